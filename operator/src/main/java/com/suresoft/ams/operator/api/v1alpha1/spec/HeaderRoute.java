@@ -1,0 +1,31 @@
+package com.suresoft.ams.operator.api.v1alpha1.spec;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+
+/** A request header that sends a request to the candidate whatever the weight. */
+public class HeaderRoute {
+
+  @JsonPropertyDescription("Header name. Default canary.")
+  @Pattern("^[A-Za-z0-9-]+$")
+  private String name;
+
+  @JsonPropertyDescription("Exact header value. Default \"true\".")
+  private String value;
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public String getValue() {
+    return value;
+  }
+
+  public void setValue(String value) {
+    this.value = value;
+  }
+}

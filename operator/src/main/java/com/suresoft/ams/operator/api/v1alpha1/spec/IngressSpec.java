@@ -1,0 +1,77 @@
+package com.suresoft.ams.operator.api.v1alpha1.spec;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** The nginx Ingress in front of web and API. */
+@ValidationRule(
+    value = "!has(self.tls) || !has(self.tls.enabled) || !self.tls.enabled || has(self.host)",
+    message = "ingress TLS needs a host",
+    fieldPath = ".host",
+    reason = "FieldValueRequired")
+public class IngressSpec {
+
+  @JsonPropertyDescription("Create the Ingress <name>-ingress. Default true.")
+  private Boolean enabled;
+
+  @JsonPropertyDescription("Host name served, e.g. ams.suresoft.com. Required when TLS is on.")
+  @Pattern(Patterns.HOST)
+  private String host;
+
+  @JsonPropertyDescription("IngressClass. Default nginx.")
+  @Pattern(Patterns.DNS_SUBDOMAIN)
+  private String className;
+
+  @JsonPropertyDescription("TLS through cert-manager.")
+  private TlsSpec tls;
+
+  @JsonPropertyDescription(
+      "Requests per second allowed per client IP (nginx.ingress.kubernetes.io/rate-limit)."
+          + " Default 100.")
+  @Min(1)
+  @Max(100000)
+  private Integer rateLimitRps;
+
+  public Boolean getEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(Boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  public String getHost() {
+    return host;
+  }
+
+  public void setHost(String host) {
+    this.host = host;
+  }
+
+  public String getClassName() {
+    return className;
+  }
+
+  public void setClassName(String className) {
+    this.className = className;
+  }
+
+  public TlsSpec getTls() {
+    return tls;
+  }
+
+  public void setTls(TlsSpec tls) {
+    this.tls = tls;
+  }
+
+  public Integer getRateLimitRps() {
+    return rateLimitRps;
+  }
+
+  public void setRateLimitRps(Integer rateLimitRps) {
+    this.rateLimitRps = rateLimitRps;
+  }
+}

@@ -1,0 +1,89 @@
+package com.suresoft.ams.operator.api.v1alpha1.status;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.List;
+import java.util.Map;
+
+/** What the operator observed; written only when it changed. */
+public class AmsInstanceStatus {
+
+  @JsonPropertyDescription("The metadata.generation this status describes.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("Provisioning, Ready, Progressing, Paused, Degraded or Failed.")
+  private Phase phase;
+
+  @JsonPropertyDescription(
+      "Ready, Progressing and Degraded (and conditions of optional integrations), each with"
+          + " observedGeneration, reason, message and lastTransitionTime.")
+  private List<Condition> conditions;
+
+  @JsonPropertyDescription("Readiness per component: web, api, worker and the data tier.")
+  private Map<String, ComponentStatus> components;
+
+  @JsonPropertyDescription("Ready components over all components, e.g. 6/6.")
+  private String ready;
+
+  @JsonPropertyDescription("The current or last release.")
+  private ReleaseStatus release;
+
+  @JsonPropertyDescription("Where users reach AMS (from the Ingress host and TLS).")
+  private String url;
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public Phase getPhase() {
+    return phase;
+  }
+
+  public void setPhase(Phase phase) {
+    this.phase = phase;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+
+  public Map<String, ComponentStatus> getComponents() {
+    return components;
+  }
+
+  public void setComponents(Map<String, ComponentStatus> components) {
+    this.components = components;
+  }
+
+  public String getReady() {
+    return ready;
+  }
+
+  public void setReady(String ready) {
+    this.ready = ready;
+  }
+
+  public ReleaseStatus getRelease() {
+    return release;
+  }
+
+  public void setRelease(ReleaseStatus release) {
+    this.release = release;
+  }
+
+  public String getUrl() {
+    return url;
+  }
+
+  public void setUrl(String url) {
+    this.url = url;
+  }
+}

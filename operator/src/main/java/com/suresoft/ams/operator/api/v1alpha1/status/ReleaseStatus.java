@@ -1,0 +1,131 @@
+package com.suresoft.ams.operator.api.v1alpha1.status;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Map;
+
+/** The state of the current or last release; all of it, so a restarted operator resumes. */
+public class ReleaseStatus {
+
+  @JsonPropertyDescription("Version serving users from the active slot.")
+  private String stableVersion;
+
+  @JsonPropertyDescription("Version being released, if any.")
+  private String candidateVersion;
+
+  @JsonPropertyDescription("Strategy of the current or last release.")
+  private String strategy;
+
+  @JsonPropertyDescription("Stable, Migrating, Progressing, Paused, Promoting, Aborted or Failed.")
+  private ReleasePhase phase;
+
+  @JsonPropertyDescription("Index of the current canary step.")
+  private Integer stepIndex;
+
+  @JsonPropertyDescription("Percent of traffic on the candidate.")
+  private Integer canaryWeight;
+
+  @JsonPropertyDescription("Slot (blue or green) of the stable version.")
+  private Slot activeSlot;
+
+  @JsonPropertyDescription("Human-readable state of the release.")
+  private String message;
+
+  @JsonPropertyDescription("When the current release started (RFC 3339).")
+  private String startedAt;
+
+  @JsonPropertyDescription("Short form for kubectl, e.g. \"Canary 10%\" or \"BlueGreen preview\".")
+  private String summary;
+
+  @JsonPropertyDescription(
+      "Last token handled per action annotation (promote, promote-full, abort, retry), so each"
+          + " token acts once.")
+  private Map<String, String> handledActions;
+
+  public String getStableVersion() {
+    return stableVersion;
+  }
+
+  public void setStableVersion(String stableVersion) {
+    this.stableVersion = stableVersion;
+  }
+
+  public String getCandidateVersion() {
+    return candidateVersion;
+  }
+
+  public void setCandidateVersion(String candidateVersion) {
+    this.candidateVersion = candidateVersion;
+  }
+
+  public String getStrategy() {
+    return strategy;
+  }
+
+  public void setStrategy(String strategy) {
+    this.strategy = strategy;
+  }
+
+  public ReleasePhase getPhase() {
+    return phase;
+  }
+
+  public void setPhase(ReleasePhase phase) {
+    this.phase = phase;
+  }
+
+  public Integer getStepIndex() {
+    return stepIndex;
+  }
+
+  public void setStepIndex(Integer stepIndex) {
+    this.stepIndex = stepIndex;
+  }
+
+  public Integer getCanaryWeight() {
+    return canaryWeight;
+  }
+
+  public void setCanaryWeight(Integer canaryWeight) {
+    this.canaryWeight = canaryWeight;
+  }
+
+  public Slot getActiveSlot() {
+    return activeSlot;
+  }
+
+  public void setActiveSlot(Slot activeSlot) {
+    this.activeSlot = activeSlot;
+  }
+
+  public String getMessage() {
+    return message;
+  }
+
+  public void setMessage(String message) {
+    this.message = message;
+  }
+
+  public String getStartedAt() {
+    return startedAt;
+  }
+
+  public void setStartedAt(String startedAt) {
+    this.startedAt = startedAt;
+  }
+
+  public String getSummary() {
+    return summary;
+  }
+
+  public void setSummary(String summary) {
+    this.summary = summary;
+  }
+
+  public Map<String, String> getHandledActions() {
+    return handledActions;
+  }
+
+  public void setHandledActions(Map<String, String> handledActions) {
+    this.handledActions = handledActions;
+  }
+}
