@@ -1,0 +1,95 @@
+package com.suresoft.ams.operator;
+
+import com.suresoft.ams.operator.model.SecretValueGenerator;
+import com.suresoft.ams.operator.model.SecureRandomSecretValues;
+import com.suresoft.ams.operator.status.KubernetesEventRecorder;
+import com.suresoft.ams.operator.status.TransitionEvents;
+import com.suresoft.ams.operator.validation.SpecValidator;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * The operator's wiring, shared by {@code run}, {@code demo} and the integration tests so that all
+ * three run the same production code path.
+ */
+public final class AmsOperator implements AutoCloseable {
+
+  /**
+   * @param namespaces namespaces to watch; empty: all
+   * @param resyncInterval longest time between two reconciliations of an instance
+   */
+  public record Settings(
+      Set<String> namespaces,
+      Duration resyncInterval,
+      Clock clock,
+      SecretValueGenerator secretValues,
+      Metrics metrics) {
+
+    public static Settings defaults() {
+      return new Settings(
+          Set.of(),
+          Duration.ofMinutes(10),
+          Clock.systemUTC(),
+          new SecureRandomSecretValues(),
+          Metrics.NOOP);
+    }
+
+    public Settings withNamespaces(Set<String> value) {
+      return new Settings(value, resyncInterval, clock, secretValues, metrics);
+    }
+
+    public Settings withResyncInterval(Duration value) {
+      return new Settings(namespaces, value, clock, secretValues, metrics);
+    }
+
+    public Settings withClock(Clock value) {
+      return new Settings(namespaces, resyncInterval, value, secretValues, metrics);
+    }
+
+    public Settings withMetrics(Metrics value) {
+      return new Settings(namespaces, resyncInterval, clock, secretValues, value);
+    }
+  }
+
+  private final Operator operator;
+
+  public AmsOperator(KubernetesClient client, Settings settings) {
+    this.operator =
+        new Operator(
+            o ->
+                o.withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    .withMetrics(settings.metrics())
+                    // Everything, Secrets included, goes through server-side apply.
+                    .withDefaultNonSSAResource(Set.of())
+                    .withUseSSAToPatchPrimaryResource(true)
+                    .withSSABasedCreateUpdateMatchForDependentResources(true));
+    var reconciler =
+        new AmsInstanceReconciler(
+            new SpecValidator(),
+            settings.secretValues(),
+            new TransitionEvents(new KubernetesEventRecorder(client, settings.clock())),
+            settings.clock());
+    operator.register(
+        reconciler,
+        c -> {
+          c.withReconciliationMaxInterval(settings.resyncInterval());
+          if (!settings.namespaces().isEmpty()) {
+            c.settingNamespaces(settings.namespaces());
+          }
+        });
+  }
+
+  public void start() {
+    operator.start();
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+  }
+}

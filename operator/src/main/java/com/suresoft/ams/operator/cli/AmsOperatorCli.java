@@ -1,0 +1,23 @@
+package com.suresoft.ams.operator.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar ams-operator.jar <command>}: the operator and its tools in one jar. */
+@Command(
+    name = "ams-operator",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Runs and operates AMS stacks described by AmsInstance resources.",
+    subcommands = {RunCommand.class, RenderCommand.class, DemoCommand.class})
+public final class AmsOperatorCli {
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs a command line and returns its exit code (tests call this instead of main). */
+  public static int execute(String... args) {
+    return new CommandLine(new AmsOperatorCli()).execute(args);
+  }
+}

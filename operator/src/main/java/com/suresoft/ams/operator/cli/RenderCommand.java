@@ -1,0 +1,70 @@
+package com.suresoft.ams.operator.cli;
+
+import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
+import com.suresoft.ams.operator.model.InstanceModel;
+import com.suresoft.ams.operator.model.Stack;
+import com.suresoft.ams.operator.model.app.AppTierPlan;
+import com.suresoft.ams.operator.validation.SpecValidator;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Prints every object an instance becomes, without a cluster. Secret values are masked. */
+@Command(
+    name = "render",
+    mixinStandardHelpOptions = true,
+    description = "Print the objects an AmsInstance becomes, as YAML (no cluster needed).")
+final class RenderCommand implements Callable<Integer> {
+  static final String MASK = "<generated once, kept in the cluster>";
+
+  @Option(
+      names = {"-f", "--file"},
+      required = true,
+      description = "AmsInstance YAML file.")
+  Path file;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    var out = spec.commandLine().getOut();
+    var err = spec.commandLine().getErr();
+    var instance = InstanceFiles.read(file);
+    var errors = new SpecValidator().validate(instance);
+    if (!errors.isEmpty()) {
+      errors.forEach(e -> err.println(file + ": " + e));
+      return 1;
+    }
+    var model = InstanceModel.of(instance);
+    var objects = Stack.objects(model, AppTierPlan.steady(model, Slot.blue), Map.of(), key -> MASK);
+    print(out, objects);
+    return 0;
+  }
+
+  static void print(PrintWriter out, Iterable<HasMetadata> objects) {
+    var json = new KubernetesSerialization();
+    for (HasMetadata object : objects) {
+      out.print(json.asYaml(object instanceof Secret s ? masked(s) : object));
+    }
+    out.flush();
+  }
+
+  /** The Secret with every value replaced: render never prints a credential. */
+  private static Secret masked(Secret secret) {
+    var copy = new KubernetesSerialization().clone(secret);
+    var keys = new TreeMap<String, String>();
+    secret.getData().keySet().forEach(k -> keys.put(k, MASK));
+    copy.setData(null);
+    copy.setStringData(keys);
+    return copy;
+  }
+}

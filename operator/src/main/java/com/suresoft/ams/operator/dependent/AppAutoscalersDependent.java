@@ -1,0 +1,22 @@
+package com.suresoft.ams.operator.dependent;
+
+import com.suresoft.ams.operator.model.Labels;
+import com.suresoft.ams.operator.model.app.AppAutoscalers;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.Map;
+
+/** HorizontalPodAutoscalers of the components whose autoscaling is on. */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class AppAutoscalersDependent extends InstanceBulkDependent<HorizontalPodAutoscaler> {
+
+  public AppAutoscalersDependent() {
+    super(HorizontalPodAutoscaler.class);
+  }
+
+  @Override
+  protected Map<String, HorizontalPodAutoscaler> desiredByName(ReconcileInputs inputs) {
+    return AppAutoscalers.desired(inputs.model(), inputs.plan());
+  }
+}

@@ -1,0 +1,38 @@
+package com.suresoft.ams.operator.dependent;
+
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.model.AppSecret;
+import com.suresoft.ams.operator.model.Labels;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.Creator;
+import io.javaoperatorsdk.operator.processing.dependent.Updater;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+
+/**
+ * The Secret {@code <name>-secrets}. Deliberately neither garbage-collected nor deletable: it holds
+ * the passwords that open the data in the PVCs, which outlive the instance, so it carries no owner
+ * reference and is never deleted by the operator. Server-side apply is switched on explicitly
+ * (JOSDK leaves Secrets out of SSA by default).
+ */
+@KubernetesDependent(
+    useSSA = BooleanWithUndefined.TRUE,
+    informer =
+        @Informer(labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=secrets"))
+public class AppSecretDependent extends KubernetesDependentResource<Secret, AmsInstance>
+    implements Creator<Secret, AmsInstance>, Updater<Secret, AmsInstance> {
+
+  public AppSecretDependent() {
+    super(Secret.class);
+  }
+
+  @Override
+  protected Secret desired(AmsInstance primary, Context<AmsInstance> context) {
+    var inputs = ReconcileInputs.from(context);
+    var existing = getSecondaryResource(primary, context).orElse(null);
+    return AppSecret.desired(inputs.model(), AppSecret.decode(existing), inputs.secretValues());
+  }
+}

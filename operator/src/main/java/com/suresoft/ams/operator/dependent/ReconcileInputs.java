@@ -1,0 +1,29 @@
+package com.suresoft.ams.operator.dependent;
+
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.model.InstanceModel;
+import com.suresoft.ams.operator.model.SecretValueGenerator;
+import com.suresoft.ams.operator.model.app.AppTierPlan;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+
+/**
+ * What the reconciler decided for this reconciliation, handed to the dependents through the
+ * workflow context: the resolved instance, the app-tier plan and the secret value source. JOSDK
+ * creates dependents itself, so this is how they get their inputs without static state, and the
+ * spec is resolved once per reconciliation rather than once per dependent.
+ */
+public record ReconcileInputs(
+    InstanceModel model, AppTierPlan plan, SecretValueGenerator secretValues) {
+
+  private static final String KEY = ReconcileInputs.class.getName();
+
+  public void putInto(Context<AmsInstance> context) {
+    context.managedWorkflowAndDependentResourceContext().put(KEY, this);
+  }
+
+  public static ReconcileInputs from(Context<AmsInstance> context) {
+    return context
+        .managedWorkflowAndDependentResourceContext()
+        .getMandatory(KEY, ReconcileInputs.class);
+  }
+}

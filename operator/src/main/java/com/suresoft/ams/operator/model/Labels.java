@@ -1,0 +1,60 @@
+package com.suresoft.ams.operator.model;
+
+import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The one owner of the labels children carry. Selectors use only labels that never change for the
+ * life of an object (a Deployment's selector is immutable), so {@code version} is never in one.
+ */
+public final class Labels {
+  public static final String NAME = "app.kubernetes.io/name";
+  public static final String INSTANCE = "app.kubernetes.io/instance";
+  public static final String COMPONENT = "app.kubernetes.io/component";
+  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  public static final String VERSION = "app.kubernetes.io/version";
+  public static final String SLOT = "ams.suresoft.com/slot";
+
+  public static final String APP_NAME = "ams";
+  public static final String OPERATOR = "ams-operator";
+
+  /** Selects every object this operator manages, whatever the instance (informer filter). */
+  public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + OPERATOR;
+
+  private Labels() {}
+
+  /** Labels of any child of {@code instance} that belongs to {@code component}. */
+  public static Map<String, String> of(String instance, Component component, String version) {
+    var labels = new LinkedHashMap<>(selector(instance, component));
+    labels.put(MANAGED_BY, OPERATOR);
+    if (version != null) {
+      labels.put(VERSION, version);
+    }
+    return labels;
+  }
+
+  /** Labels of a per-slot object (a Deployment and its pods). */
+  public static Map<String, String> of(
+      String instance, Component component, Slot slot, String version) {
+    var labels = of(instance, component, version);
+    labels.put(SLOT, slot.name());
+    return labels;
+  }
+
+  /** The stable selector of a component's pods, across slots. */
+  public static Map<String, String> selector(String instance, Component component) {
+    var labels = new LinkedHashMap<String, String>();
+    labels.put(NAME, APP_NAME);
+    labels.put(INSTANCE, instance);
+    labels.put(COMPONENT, component.label());
+    return labels;
+  }
+
+  /** The selector of one slot of a component. */
+  public static Map<String, String> selector(String instance, Component component, Slot slot) {
+    var labels = selector(instance, component);
+    labels.put(SLOT, slot.name());
+    return labels;
+  }
+}

@@ -1,0 +1,83 @@
+package com.suresoft.ams.operator.model;
+
+import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
+
+/**
+ * The one owner of child object names. Names follow the seed when the instance is called {@code
+ * ams}: {@code ams-api-service}, {@code ams-web-service}, {@code ams-secrets}, {@code ams-ingress},
+ * {@code ams-api-hpa}.
+ */
+public record ResourceNames(String instance) {
+
+  /** The longest suffix any child name adds to the instance name (see {@link #maxInstanceName}). */
+  private static final String LONGEST_SUFFIX = "-pgbouncer-metrics";
+
+  /** Kubernetes Service names are DNS labels: at most 63 characters. */
+  private static final int DNS_LABEL_MAX = 63;
+
+  /** The longest instance name for which every child name is still a valid DNS label. */
+  public static int maxInstanceName() {
+    return DNS_LABEL_MAX - LONGEST_SUFFIX.length();
+  }
+
+  public String secrets() {
+    return instance + "-secrets";
+  }
+
+  public String deployment(Component component, Slot slot) {
+    return instance + "-" + component.label() + "-" + slot.name();
+  }
+
+  /** The stable Service of web ({@code <name>-web-service}) or API ({@code <name>-api-service}). */
+  public String service(Component component) {
+    return instance + "-" + component.label() + "-service";
+  }
+
+  /** The blue-green preview Service that selects the candidate slot. */
+  public String previewService(Component component) {
+    return instance + "-" + component.label() + "-preview";
+  }
+
+  public String ingress() {
+    return instance + "-ingress";
+  }
+
+  public String hpa(Component component) {
+    return instance + "-" + component.label() + "-hpa";
+  }
+
+  /** Headless Service of the PostgreSQL StatefulSet, and the StatefulSet itself. */
+  public String postgres() {
+    return instance + "-postgres";
+  }
+
+  /** Service that selects the primary only. */
+  public String postgresReadWrite() {
+    return instance + "-postgres-rw";
+  }
+
+  /** Service that selects the streaming replicas. */
+  public String postgresReadOnly() {
+    return instance + "-postgres-ro";
+  }
+
+  public String pgbouncer() {
+    return instance + "-pgbouncer";
+  }
+
+  public String redis() {
+    return instance + "-redis";
+  }
+
+  public String minio() {
+    return instance + "-minio";
+  }
+
+  public String tlsSecret() {
+    return instance + "-tls";
+  }
+
+  public String migrationJob(String version) {
+    return instance + "-migrate-" + version.toLowerCase().replace('_', '-').replace('.', '-');
+  }
+}

@@ -1,0 +1,38 @@
+package com.suresoft.ams.operator.model;
+
+import java.util.List;
+
+/** Keys of the Secret {@code <name>-secrets}. */
+public final class SecretKeys {
+  public static final String DATABASE_URL = "database-url";
+  public static final String REDIS_URL = "redis-url";
+  public static final String JWT_ACCESS_SECRET = "jwt-access-secret";
+  public static final String JWT_REFRESH_SECRET = "jwt-refresh-secret";
+  public static final String POSTGRES_USER = "postgres-user";
+  public static final String POSTGRES_PASSWORD = "postgres-password";
+  public static final String POSTGRES_REPLICATION_PASSWORD = "postgres-replication-password";
+  public static final String REDIS_PASSWORD = "redis-password";
+  public static final String MINIO_ROOT_USER = "minio-root-user";
+  public static final String MINIO_ROOT_PASSWORD = "minio-root-password";
+
+  /**
+   * Random values, generated once. Never regenerated: a new database password would lock the app
+   * out of its data.
+   */
+  public static final List<String> GENERATED =
+      List.of(
+          JWT_ACCESS_SECRET,
+          JWT_REFRESH_SECRET,
+          POSTGRES_PASSWORD,
+          POSTGRES_REPLICATION_PASSWORD,
+          REDIS_PASSWORD,
+          MINIO_ROOT_USER,
+          MINIO_ROOT_PASSWORD);
+
+  /** The database user and database name of the app (the seed's {@code ams}). */
+  public static final String DATABASE_USER = "ams";
+
+  public static final String DATABASE_NAME = "ams";
+
+  private SecretKeys() {}
+}

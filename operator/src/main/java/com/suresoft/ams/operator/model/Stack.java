@@ -1,0 +1,30 @@
+package com.suresoft.ams.operator.model;
+
+import com.suresoft.ams.operator.model.app.AppAutoscalers;
+import com.suresoft.ams.operator.model.app.AppDeployments;
+import com.suresoft.ams.operator.model.app.AppIngress;
+import com.suresoft.ams.operator.model.app.AppServices;
+import com.suresoft.ams.operator.model.app.AppTierPlan;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Every object an instance becomes, in apply order; what {@code render} prints. */
+public final class Stack {
+  private Stack() {}
+
+  public static List<HasMetadata> objects(
+      InstanceModel m,
+      AppTierPlan plan,
+      Map<String, String> existingSecret,
+      SecretValueGenerator secretValues) {
+    var objects = new ArrayList<HasMetadata>();
+    objects.add(AppSecret.desired(m, existingSecret, secretValues));
+    objects.addAll(AppDeployments.desired(m, plan).values());
+    objects.addAll(AppServices.desired(m, plan).values());
+    objects.addAll(AppAutoscalers.desired(m, plan).values());
+    AppIngress.desired(m).ifPresent(objects::add);
+    return objects;
+  }
+}

@@ -1,0 +1,65 @@
+package com.suresoft.ams.operator.model.app;
+
+import com.suresoft.ams.operator.model.Component;
+import com.suresoft.ams.operator.model.InstanceModel;
+import com.suresoft.ams.operator.model.Labels;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpecBuilder;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * HorizontalPodAutoscalers ({@code <name>-api-hpa}, and web/worker when enabled) on the active
+ * slot's Deployment, with the seed's CPU 70 % / memory 80 % targets by default.
+ */
+public final class AppAutoscalers {
+
+  private AppAutoscalers() {}
+
+  public static Map<String, HorizontalPodAutoscaler> desired(InstanceModel m, AppTierPlan plan) {
+    var hpas = new LinkedHashMap<String, HorizontalPodAutoscaler>();
+    for (Component c : Component.APP_TIER) {
+      var a = AppTierPlan.componentSpec(m, c).getAutoscaling();
+      if (!a.getEnabled()) {
+        continue;
+      }
+      var hpa =
+          new HorizontalPodAutoscalerBuilder()
+              .withNewMetadata()
+              .withName(m.names().hpa(c))
+              .withNamespace(m.namespace())
+              .withLabels(Labels.of(m.name(), c, m.spec().getVersion()))
+              .endMetadata()
+              .withNewSpec()
+              .withNewScaleTargetRef()
+              .withApiVersion("apps/v1")
+              .withKind("Deployment")
+              .withName(m.names().deployment(c, plan.activeSlot()))
+              .endScaleTargetRef()
+              .withMinReplicas(a.getMinReplicas())
+              .withMaxReplicas(a.getMaxReplicas())
+              .withMetrics(
+                  utilization("cpu", a.getTargetCPUUtilizationPercentage()),
+                  utilization("memory", a.getTargetMemoryUtilizationPercentage()))
+              .endSpec()
+              .build();
+      hpas.put(hpa.getMetadata().getName(), hpa);
+    }
+    return hpas;
+  }
+
+  private static MetricSpec utilization(String resource, int percent) {
+    return new MetricSpecBuilder()
+        .withType("Resource")
+        .withNewResource()
+        .withName(resource)
+        .withNewTarget()
+        .withType("Utilization")
+        .withAverageUtilization(percent)
+        .endTarget()
+        .endResource()
+        .build();
+  }
+}

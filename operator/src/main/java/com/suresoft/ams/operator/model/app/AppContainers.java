@@ -1,0 +1,181 @@
+package com.suresoft.ams.operator.model.app;
+
+import com.suresoft.ams.operator.api.v1alpha1.spec.ComponentSpec;
+import com.suresoft.ams.operator.api.v1alpha1.spec.DatabaseMode;
+import com.suresoft.ams.operator.api.v1alpha1.spec.WorkerSpec;
+import com.suresoft.ams.operator.model.Component;
+import com.suresoft.ams.operator.model.InstanceModel;
+import com.suresoft.ams.operator.model.PodSecurity;
+import com.suresoft.ams.operator.model.SecretKeys;
+import com.suresoft.ams.operator.model.TierDefaults;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What differs between web, API and worker: image, port, probes, environment, command, user and
+ * writable paths. The Deployment around them is one builder ({@link AppDeployments}).
+ */
+public final class AppContainers {
+
+  public static final int API_PORT = 4000;
+  public static final int WEB_PORT = 80;
+  public static final String PORT_NAME = "http";
+
+  /** Environment variables the operator sets; {@code env} entries may not override them. */
+  public static final Set<String> RESERVED_ENV =
+      Set.of(
+          "NODE_ENV",
+          "PORT",
+          "DATABASE_URL",
+          "REDIS_URL",
+          "JWT_ACCESS_SECRET",
+          "JWT_REFRESH_SECRET");
+
+  /** uid of the {@code node} user of the node:20-alpine base (the seed's USER node). */
+  static final long NODE_UID = 1000;
+
+  /** uid of the {@code nginx} user of the nginx:alpine base. */
+  static final long NGINX_UID = 101;
+
+  private AppContainers() {}
+
+  static long uid(Component c) {
+    return c == Component.WEB ? NGINX_UID : NODE_UID;
+  }
+
+  static Container container(InstanceModel m, Component c, String version) {
+    ComponentSpec spec = AppTierPlan.componentSpec(m, c);
+    var builder =
+        new ContainerBuilder()
+            .withName(c.label())
+            .withImage(image(m, c, spec, version))
+            .withImagePullPolicy("IfNotPresent")
+            .withResources(spec.getResources())
+            .withVolumeMounts(mounts(c));
+    var env = new ArrayList<EnvVar>();
+    switch (c) {
+      case WEB -> {
+        builder
+            .addNewPort()
+            .withName(PORT_NAME)
+            .withContainerPort(WEB_PORT)
+            .withProtocol("TCP")
+            .endPort()
+            .withLivenessProbe(httpProbe("/", WEB_PORT, 10, 10))
+            .withReadinessProbe(httpProbe("/", WEB_PORT, 5, 5))
+            // nginx binds port 80 as a non-root user: the one capability restricted allows.
+            .withSecurityContext(PodSecurity.container(List.of("NET_BIND_SERVICE")));
+      }
+      case API -> {
+        builder
+            .addNewPort()
+            .withName(PORT_NAME)
+            .withContainerPort(API_PORT)
+            .withProtocol("TCP")
+            .endPort()
+            .withLivenessProbe(httpProbe("/health", API_PORT, 30, 10))
+            .withReadinessProbe(httpProbe("/health/ready", API_PORT, 10, 5))
+            .withSecurityContext(PodSecurity.container());
+        env.addAll(backendEnv(m));
+        env.add(plain("PORT", Integer.toString(API_PORT)));
+        env.add(fromSecret("JWT_ACCESS_SECRET", m.names().secrets(), SecretKeys.JWT_ACCESS_SECRET));
+        env.add(
+            fromSecret("JWT_REFRESH_SECRET", m.names().secrets(), SecretKeys.JWT_REFRESH_SECRET));
+      }
+      case WORKER -> {
+        builder
+            .withCommand(((WorkerSpec) spec).getCommand())
+            .withSecurityContext(PodSecurity.container());
+        env.addAll(backendEnv(m));
+      }
+      default -> throw new IllegalArgumentException(c + " is not an app-tier component");
+    }
+    env.addAll(spec.getEnv());
+    return builder.withEnv(env.isEmpty() ? null : env).build();
+  }
+
+  static List<Volume> volumes(Component c) {
+    return writablePaths(c).stream()
+        .map(p -> new VolumeBuilder().withName(p.name()).withNewEmptyDir().endEmptyDir().build())
+        .toList();
+  }
+
+  private static List<VolumeMount> mounts(Component c) {
+    return writablePaths(c).stream()
+        .map(p -> new VolumeMountBuilder().withName(p.name()).withMountPath(p.path()).build())
+        .toList();
+  }
+
+  private record WritablePath(String name, String path) {}
+
+  /** The root filesystem is read-only; these are the paths each image needs to write. */
+  private static List<WritablePath> writablePaths(Component c) {
+    if (c == Component.WEB) {
+      return List.of(
+          new WritablePath("nginx-cache", "/var/cache/nginx"),
+          new WritablePath("nginx-run", "/var/run"),
+          new WritablePath("tmp", "/tmp"));
+    }
+    return List.of(new WritablePath("tmp", "/tmp"));
+  }
+
+  private static String image(InstanceModel m, Component c, ComponentSpec spec, String version) {
+    if (spec.getImage() != null) {
+      return spec.getImage();
+    }
+    String repository = c == Component.WEB ? "ams-web" : "ams-api";
+    return m.spec().getImageRegistry() + "/" + repository + ":" + version;
+  }
+
+  /** What API and worker share: the seed's NODE_ENV, DATABASE_URL and REDIS_URL. */
+  private static List<EnvVar> backendEnv(InstanceModel m) {
+    var names = m.names();
+    var db = m.spec().getDatabase();
+    String dbSecret =
+        db.getMode() == DatabaseMode.External ? db.getExternalSecretName() : names.secrets();
+    var env = new ArrayList<EnvVar>();
+    env.add(plain("NODE_ENV", TierDefaults.nodeEnv(m.spec().getTier())));
+    env.add(fromSecret("DATABASE_URL", dbSecret, SecretKeys.DATABASE_URL));
+    env.add(fromSecret("REDIS_URL", names.secrets(), SecretKeys.REDIS_URL));
+    return env;
+  }
+
+  private static EnvVar plain(String name, String value) {
+    return new EnvVarBuilder().withName(name).withValue(value).build();
+  }
+
+  private static EnvVar fromSecret(String name, String secret, String key) {
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewSecretKeyRef()
+        .withName(secret)
+        .withKey(key)
+        .endSecretKeyRef()
+        .endValueFrom()
+        .build();
+  }
+
+  private static Probe httpProbe(String path, int port, int initialDelay, int period) {
+    return new ProbeBuilder()
+        .withNewHttpGet()
+        .withPath(path)
+        .withPort(new IntOrString(port))
+        .endHttpGet()
+        .withInitialDelaySeconds(initialDelay)
+        .withPeriodSeconds(period)
+        .build();
+  }
+}

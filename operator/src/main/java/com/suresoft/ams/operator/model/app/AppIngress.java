@@ -1,0 +1,96 @@
+package com.suresoft.ams.operator.model.app;
+
+import com.suresoft.ams.operator.model.Component;
+import com.suresoft.ams.operator.model.InstanceModel;
+import com.suresoft.ams.operator.model.Labels;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPathBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import java.util.LinkedHashMap;
+import java.util.Optional;
+
+/**
+ * The Ingress {@code <name>-ingress} as in the seed: class nginx, {@code /api} to the API Service,
+ * {@code /} to the web Service, cert-manager TLS with ssl-redirect, and a per-client rate limit.
+ */
+public final class AppIngress {
+
+  public static final String CLUSTER_ISSUER = "cert-manager.io/cluster-issuer";
+  public static final String SSL_REDIRECT = "nginx.ingress.kubernetes.io/ssl-redirect";
+
+  /**
+   * ingress-nginx's requests-per-second limit per client IP. The seed writes {@code
+   * nginx.ingress.kubernetes.io/rate-limit}, which ingress-nginx does not know (it would silently
+   * limit nothing); {@code limit-rps} is the annotation that does what the seed means.
+   */
+  public static final String LIMIT_RPS = "nginx.ingress.kubernetes.io/limit-rps";
+
+  private AppIngress() {}
+
+  /** The Ingress, or empty when {@code spec.ingress.enabled} is false. */
+  public static Optional<Ingress> desired(InstanceModel m) {
+    var spec = m.spec().getIngress();
+    if (!spec.getEnabled()) {
+      return Optional.empty();
+    }
+    var tls = spec.getTls();
+    var annotations = new LinkedHashMap<String, String>();
+    if (tls.getEnabled()) {
+      annotations.put(CLUSTER_ISSUER, tls.getClusterIssuer());
+      annotations.put(SSL_REDIRECT, "true");
+    }
+    annotations.put(LIMIT_RPS, Integer.toString(spec.getRateLimitRps()));
+    var builder =
+        new IngressBuilder()
+            .withNewMetadata()
+            .withName(m.names().ingress())
+            .withNamespace(m.namespace())
+            .withLabels(Labels.of(m.name(), Component.INGRESS, m.spec().getVersion()))
+            .withAnnotations(annotations)
+            .endMetadata()
+            .withNewSpec()
+            .withIngressClassName(spec.getClassName())
+            .addNewRule()
+            .withHost(spec.getHost())
+            .withNewHttp()
+            .withPaths(path(m, "/api", Component.API), path(m, "/", Component.WEB))
+            .endHttp()
+            .endRule()
+            .endSpec();
+    if (tls.getEnabled()) {
+      builder
+          .editSpec()
+          .addNewTl()
+          .withHosts(spec.getHost())
+          .withSecretName(tls.getSecretName() != null ? tls.getSecretName() : m.names().tlsSecret())
+          .endTl()
+          .endSpec();
+    }
+    return Optional.of(builder.build());
+  }
+
+  /** Where users reach AMS, for status.url; empty without an Ingress host. */
+  public static Optional<String> url(InstanceModel m) {
+    var spec = m.spec().getIngress();
+    if (!spec.getEnabled() || spec.getHost() == null) {
+      return Optional.empty();
+    }
+    return Optional.of((spec.getTls().getEnabled() ? "https://" : "http://") + spec.getHost());
+  }
+
+  private static HTTPIngressPath path(InstanceModel m, String path, Component c) {
+    return new HTTPIngressPathBuilder()
+        .withPath(path)
+        .withPathType("Prefix")
+        .withNewBackend()
+        .withNewService()
+        .withName(m.names().service(c))
+        .withNewPort()
+        .withNumber(AppServices.port(c))
+        .endPort()
+        .endService()
+        .endBackend()
+        .build();
+  }
+}

@@ -1,0 +1,38 @@
+package com.suresoft.ams.operator.model.app;
+
+import com.suresoft.ams.operator.api.v1alpha1.spec.ComponentSpec;
+import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
+import com.suresoft.ams.operator.model.Component;
+import com.suresoft.ams.operator.model.InstanceModel;
+import java.util.List;
+
+/** Which slots of web, API and worker exist, at which version, and which slot Services select. */
+public record AppTierPlan(Slot activeSlot, List<SlotPlan> slots) {
+
+  /** No release under way: each component runs {@code spec.version} in the active slot. */
+  public static AppTierPlan steady(InstanceModel m, Slot activeSlot) {
+    var slots =
+        Component.APP_TIER.stream()
+            .map(
+                c ->
+                    new SlotPlan(
+                        c, activeSlot, m.spec().getVersion(), replicasOf(componentSpec(m, c))))
+            .toList();
+    return new AppTierPlan(activeSlot, slots);
+  }
+
+  /** The spec of web, API or worker. */
+  public static ComponentSpec componentSpec(InstanceModel m, Component c) {
+    return switch (c) {
+      case WEB -> m.spec().getWeb();
+      case API -> m.spec().getApi();
+      case WORKER -> m.spec().getWorker();
+      default -> throw new IllegalArgumentException(c + " is not an app-tier component");
+    };
+  }
+
+  /** Replicas the Deployment sets: none while an HPA owns them, so the two never fight. */
+  public static Integer replicasOf(ComponentSpec spec) {
+    return spec.getAutoscaling().getEnabled() ? null : spec.getReplicas();
+  }
+}

@@ -1,0 +1,74 @@
+package com.suresoft.ams.operator.status;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Condition types and the rule that {@code lastTransitionTime} moves only when status does. */
+public final class Conditions {
+  public static final String READY = "Ready";
+  public static final String PROGRESSING = "Progressing";
+  public static final String DEGRADED = "Degraded";
+
+  private Conditions() {}
+
+  public static Optional<Condition> find(List<Condition> conditions, String type) {
+    return conditions == null
+        ? Optional.empty()
+        : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  /**
+   * The condition as it should be now: {@code lastTransitionTime} is kept from {@code previous}
+   * while the status (True/False/Unknown) is unchanged, and set to {@code now} when it changes.
+   */
+  public static Condition next(
+      List<Condition> previous,
+      String type,
+      boolean status,
+      String reason,
+      String message,
+      Long generation,
+      Instant now) {
+    String value = status ? "True" : "False";
+    String transition =
+        find(previous, type)
+            .filter(c -> Objects.equals(c.getStatus(), value))
+            .map(Condition::getLastTransitionTime)
+            .orElse(now.toString());
+    return new ConditionBuilder()
+        .withType(type)
+        .withStatus(value)
+        .withReason(reason)
+        .withMessage(message)
+        .withObservedGeneration(generation)
+        .withLastTransitionTime(transition)
+        .build();
+  }
+
+  /** {@code conditions} with {@code replacement} put in the place of its type. */
+  public static List<Condition> with(List<Condition> conditions, Condition replacement) {
+    var result = new ArrayList<Condition>();
+    boolean replaced = false;
+    for (var c : conditions == null ? List.<Condition>of() : conditions) {
+      if (c.getType().equals(replacement.getType())) {
+        result.add(replacement);
+        replaced = true;
+      } else {
+        result.add(c);
+      }
+    }
+    if (!replaced) {
+      result.add(replacement);
+    }
+    return result;
+  }
+
+  public static boolean isTrue(List<Condition> conditions, String type) {
+    return find(conditions, type).map(c -> "True".equals(c.getStatus())).orElse(false);
+  }
+}

@@ -1,0 +1,256 @@
+package com.suresoft.ams.operator.status;
+
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.api.v1alpha1.status.AmsInstanceStatus;
+import com.suresoft.ams.operator.api.v1alpha1.status.ComponentStatus;
+import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
+import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
+import com.suresoft.ams.operator.api.v1alpha1.status.ReleaseStatus;
+import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
+import com.suresoft.ams.operator.model.Component;
+import com.suresoft.ams.operator.model.InstanceModel;
+import com.suresoft.ams.operator.model.app.AppIngress;
+import com.suresoft.ams.operator.validation.FieldError;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * Turns an {@link Observation} into the instance's status: phase, the Ready/Progressing/Degraded
+ * conditions, per-component readiness and the release summary. A pure function of (instance,
+ * observation, now), so that an unchanged world yields an identical status and nothing is written.
+ */
+public final class StatusAggregator {
+
+  public static final String REASON_READY = "Ready";
+  public static final String REASON_PROVISIONING = "Provisioning";
+  public static final String REASON_ROLLING_UPDATE = "RollingUpdate";
+  public static final String REASON_UNAVAILABLE = "ComponentsUnavailable";
+  public static final String REASON_INVALID_SPEC = "InvalidSpec";
+  public static final String REASON_PAUSED = "Paused";
+  public static final String REASON_STABLE = "Stable";
+  public static final String REASON_HEALTHY = "AllComponentsReady";
+
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+  private StatusAggregator() {}
+
+  public static AmsInstanceStatus aggregate(AmsInstance instance, Observation seen, Instant now) {
+    var previous = instance.getStatus() == null ? new AmsInstanceStatus() : instance.getStatus();
+    var status = JSON.clone(previous);
+    long generation =
+        instance.getMetadata().getGeneration() == null ? 0 : instance.getMetadata().getGeneration();
+    status.setObservedGeneration(generation);
+    status.setComponents(components(seen));
+    long readyCount =
+        seen.components().values().stream().filter(c -> c.readiness().isReady()).count();
+    status.setReady(readyCount + "/" + seen.components().size());
+    var release = status.getRelease() == null ? new ReleaseStatus() : status.getRelease();
+    if (release.getActiveSlot() == null) {
+      release.setActiveSlot(Slot.blue);
+    }
+    status.setRelease(release);
+    var conditions = previous.getConditions();
+
+    if (seen.paused()) {
+      status.setPhase(Phase.Paused);
+      conditions =
+          set(
+              conditions,
+              Conditions.PROGRESSING,
+              false,
+              REASON_PAUSED,
+              "spec.paused is true: nothing is reconciled",
+              generation,
+              now);
+      if (Conditions.find(conditions, Conditions.READY).isEmpty()) {
+        conditions =
+            set(
+                conditions,
+                Conditions.READY,
+                false,
+                REASON_PAUSED,
+                "spec.paused is true",
+                generation,
+                now);
+      }
+      status.setConditions(conditions);
+      return status;
+    }
+    if (!seen.specErrors().isEmpty()) {
+      String message =
+          "invalid spec, nothing was changed: "
+              + seen.specErrors().stream()
+                  .map(FieldError::toString)
+                  .collect(Collectors.joining("; "));
+      status.setPhase(Phase.Failed);
+      conditions =
+          set(conditions, Conditions.READY, false, REASON_INVALID_SPEC, message, generation, now);
+      conditions =
+          set(
+              conditions,
+              Conditions.PROGRESSING,
+              false,
+              REASON_INVALID_SPEC,
+              message,
+              generation,
+              now);
+      status.setConditions(conditions);
+      return status;
+    }
+
+    var model = InstanceModel.of(instance);
+    String version = model.spec().getVersion();
+    status.setUrl(AppIngress.url(model).orElse(null));
+    release.setStrategy(model.spec().getRelease().getStrategy().name());
+    var notReady = notReady(seen);
+    boolean rolledToVersion =
+        Component.APP_TIER.stream()
+            .allMatch(
+                c ->
+                    seen.components().containsKey(c)
+                        && version.equals(seen.components().get(c).version()));
+
+    if (notReady.isEmpty() && rolledToVersion) {
+      status.setPhase(Phase.Ready);
+      release.setStableVersion(version);
+      release.setCandidateVersion(null);
+      release.setPhase(ReleasePhase.Stable);
+      release.setSummary(REASON_STABLE);
+      release.setMessage(null);
+      String summary = "all components ready at version " + version;
+      conditions = set(conditions, Conditions.READY, true, REASON_READY, summary, generation, now);
+      conditions =
+          set(conditions, Conditions.PROGRESSING, false, REASON_STABLE, summary, generation, now);
+      conditions =
+          set(conditions, Conditions.DEGRADED, false, REASON_HEALTHY, summary, generation, now);
+    } else if (release.getStableVersion() != null && !version.equals(release.getStableVersion())) {
+      String message =
+          "rolling " + release.getStableVersion() + " -> " + version + ": " + describe(seen);
+      status.setPhase(Phase.Progressing);
+      release.setCandidateVersion(version);
+      release.setPhase(ReleasePhase.Progressing);
+      release.setSummary(REASON_ROLLING_UPDATE);
+      release.setMessage(message);
+      if (release.getStartedAt() == null || !Objects.equals(previousCandidate(previous), version)) {
+        release.setStartedAt(now.toString());
+      }
+      conditions =
+          set(conditions, Conditions.READY, false, REASON_ROLLING_UPDATE, message, generation, now);
+      conditions =
+          set(
+              conditions,
+              Conditions.PROGRESSING,
+              true,
+              REASON_ROLLING_UPDATE,
+              message,
+              generation,
+              now);
+      conditions =
+          set(
+              conditions,
+              Conditions.DEGRADED,
+              false,
+              REASON_ROLLING_UPDATE,
+              message,
+              generation,
+              now);
+    } else if (release.getStableVersion() != null) {
+      String message = "not ready: " + String.join(", ", notReady);
+      status.setPhase(Phase.Degraded);
+      conditions =
+          set(conditions, Conditions.READY, false, REASON_UNAVAILABLE, message, generation, now);
+      conditions =
+          set(
+              conditions,
+              Conditions.PROGRESSING,
+              false,
+              REASON_UNAVAILABLE,
+              message,
+              generation,
+              now);
+      conditions =
+          set(conditions, Conditions.DEGRADED, true, REASON_UNAVAILABLE, message, generation, now);
+    } else {
+      String message =
+          "waiting for " + String.join(", ", notReady.isEmpty() ? List.of("rollout") : notReady);
+      status.setPhase(Phase.Provisioning);
+      release.setSummary(REASON_PROVISIONING);
+      conditions =
+          set(conditions, Conditions.READY, false, REASON_PROVISIONING, message, generation, now);
+      conditions =
+          set(
+              conditions,
+              Conditions.PROGRESSING,
+              true,
+              REASON_PROVISIONING,
+              message,
+              generation,
+              now);
+      conditions =
+          set(
+              conditions,
+              Conditions.DEGRADED,
+              false,
+              REASON_PROVISIONING,
+              message,
+              generation,
+              now);
+    }
+    status.setConditions(conditions);
+    return status;
+  }
+
+  /** True when two statuses would serialise the same (so writing the new one is pointless). */
+  public static boolean same(AmsInstanceStatus a, AmsInstanceStatus b) {
+    return Objects.equals(JSON.convertValue(a, Map.class), JSON.convertValue(b, Map.class));
+  }
+
+  private static String previousCandidate(AmsInstanceStatus previous) {
+    return previous.getRelease() == null ? null : previous.getRelease().getCandidateVersion();
+  }
+
+  private static Map<String, ComponentStatus> components(Observation seen) {
+    var result = new LinkedHashMap<String, ComponentStatus>();
+    seen.components()
+        .forEach(
+            (component, observed) -> {
+              var s = new ComponentStatus();
+              s.setReady(observed.readiness().summary());
+              s.setReadyReplicas(observed.readiness().ready());
+              s.setDesiredReplicas(observed.readiness().desired());
+              s.setVersion(observed.version());
+              result.put(component.label(), s);
+            });
+    return result;
+  }
+
+  private static List<String> notReady(Observation seen) {
+    return seen.components().entrySet().stream()
+        .filter(e -> !e.getValue().readiness().isReady())
+        .map(e -> e.getKey().label() + " " + e.getValue().readiness().summary())
+        .toList();
+  }
+
+  private static String describe(Observation seen) {
+    return seen.components().entrySet().stream()
+        .map(e -> e.getKey().label() + " " + e.getValue().readiness().summary())
+        .collect(Collectors.joining(", "));
+  }
+
+  private static List<io.fabric8.kubernetes.api.model.Condition> set(
+      List<io.fabric8.kubernetes.api.model.Condition> conditions,
+      String type,
+      boolean value,
+      String reason,
+      String message,
+      long generation,
+      Instant now) {
+    return Conditions.with(
+        conditions, Conditions.next(conditions, type, value, reason, message, generation, now));
+  }
+}

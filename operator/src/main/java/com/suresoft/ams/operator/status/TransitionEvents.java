@@ -1,0 +1,51 @@
+package com.suresoft.ams.operator.status;
+
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.api.v1alpha1.status.AmsInstanceStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides which status changes deserve an Event: a new Ready reason (Provisioning -> Ready ->
+ * ComponentsUnavailable ...), and a new message for warnings (another invalid field). Counting pods
+ * (1/3 -> 2/3) is no event, so a steady instance records nothing.
+ */
+public final class TransitionEvents {
+  private static final Set<String> WARNINGS =
+      Set.of(StatusAggregator.REASON_INVALID_SPEC, StatusAggregator.REASON_UNAVAILABLE);
+
+  private final EventRecorder recorder;
+
+  public TransitionEvents(EventRecorder recorder) {
+    this.recorder = recorder;
+  }
+
+  public void record(AmsInstance instance, AmsInstanceStatus before, AmsInstanceStatus after) {
+    var was = ready(before);
+    var now = ready(after);
+    if (now.isEmpty()) {
+      return;
+    }
+    var c = now.get();
+    boolean warning = WARNINGS.contains(c.getReason());
+    boolean reasonChanged =
+        was.map(w -> !Objects.equals(w.getReason(), c.getReason())).orElse(true);
+    boolean warningChanged =
+        warning && was.map(w -> !Objects.equals(w.getMessage(), c.getMessage())).orElse(true);
+    if (reasonChanged || warningChanged) {
+      recorder.record(
+          instance,
+          warning ? EventRecorder.Type.Warning : EventRecorder.Type.Normal,
+          c.getReason(),
+          c.getMessage());
+    }
+  }
+
+  private static Optional<Condition> ready(AmsInstanceStatus status) {
+    return status == null
+        ? Optional.empty()
+        : Conditions.find(status.getConditions(), Conditions.READY);
+  }
+}

@@ -1,0 +1,138 @@
+package com.suresoft.ams.operator.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.suresoft.ams.operator.TestInstances;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SpecValidatorTest {
+  private final SpecValidator validator = new SpecValidator();
+
+  private List<String> fieldsOf(String spec) {
+    return validator.validate(TestInstances.withSpec("ams", spec)).stream()
+        .map(FieldError::field)
+        .toList();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"local", "development", "staging", "production"})
+  void everySampleIsValid(String tier) {
+    assertThat(validator.validate(TestInstances.sample(tier))).isEmpty();
+  }
+
+  @Test
+  void maxBelowTheTiersDefaultMinNamesTheField() {
+    var errors =
+        validator.validate(
+            TestInstances.withSpec(
+                "ams",
+                """
+        tier: Production
+        version: "1.0.0"
+        ingress: {host: ams.example.com}
+        api:
+          autoscaling:
+            maxReplicas: 2
+        """));
+    assertThat(errors)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.field()).isEqualTo("spec.api.autoscaling.maxReplicas");
+              assertThat(e.message()).contains("minReplicas (3");
+            });
+  }
+
+  @Test
+  void tlsFromTheTierNeedsAHost() {
+    assertThat(fieldsOf("tier: Staging\nversion: \"1.0.0\"\n"))
+        .containsExactly("spec.ingress.host");
+    assertThat(fieldsOf("tier: Development\nversion: \"1.0.0\"\n")).isEmpty();
+  }
+
+  @Test
+  void schemaAnnotationsAreEnforcedWithPaths() {
+    assertThat(
+            fieldsOf(
+                """
+        tier: Development
+        version: "bad version"
+        web: {replicas: -1}
+        release:
+          canary:
+            steps:
+              - setWeight: 150
+        """))
+        .containsExactlyInAnyOrder(
+            "spec.version", "spec.web.replicas", "spec.release.canary.steps[0].setWeight");
+    assertThat(fieldsOf("tier: Development\n")).containsExactly("spec.version");
+  }
+
+  @Test
+  void crossFieldRules() {
+    assertThat(fieldsOf("tier: Development\nversion: \"1\"\ndatabase: {mode: External}\n"))
+        .containsExactly("spec.database.externalSecretName");
+    assertThat(fieldsOf("tier: Development\nversion: \"1\"\nobjectStorage: {mode: External}\n"))
+        .containsExactly("spec.objectStorage.externalSecretName");
+    assertThat(
+            fieldsOf("tier: Development\nversion: \"1\"\nsecrets: {provider: ExternalSecrets}\n"))
+        .containsExactly("spec.secrets.externalSecrets.secretStoreRef.name");
+    assertThat(
+            fieldsOf(
+                """
+        tier: Development
+        version: "1"
+        release:
+          strategy: Canary
+          canary:
+            steps:
+              - setWeight: 50
+              - setWeight: 20
+              - {setWeight: 60, pause: {}}
+        """))
+        .containsExactly("spec.release.canary.steps[1].setWeight", "spec.release.canary.steps[2]");
+  }
+
+  @Test
+  void resourcesMustParseAndRequestsStayWithinLimits() {
+    assertThat(
+            fieldsOf(
+                """
+        tier: Development
+        version: "1"
+        api:
+          resources:
+            requests: {cpu: "2", memory: lots}
+            limits: {cpu: "1"}
+        """))
+        .containsExactlyInAnyOrder(
+            "spec.api.resources.requests.memory", "spec.api.resources.requests.cpu");
+  }
+
+  @Test
+  void reservedAndDuplicateEnvNamesAreRefused() {
+    assertThat(
+            fieldsOf(
+                """
+        tier: Development
+        version: "1"
+        api:
+          env:
+            - {name: DATABASE_URL, value: x}
+            - {name: FEATURE, value: a}
+            - {name: FEATURE, value: b}
+        """))
+        .containsExactly("spec.api.env[0].name", "spec.api.env[2].name");
+  }
+
+  @Test
+  void instanceNamesThatWouldMakeInvalidChildNamesAreRefused() {
+    var errors =
+        validator.validate(
+            TestInstances.withSpec("a".repeat(50), "tier: Development\nversion: \"1\"\n"));
+    assertThat(errors).extracting(FieldError::field).contains("metadata.name");
+  }
+}
