@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,10 +28,12 @@ class CrdDriftTest {
     // withFailMessage, not isEqualTo(bytes): a byte dump of two CRDs helps nobody.
     assertThat(Arrays.equals(committedBytes, generated))
         .withFailMessage(
-            "crd/%s differs from the CRD generated from the Java model (%s).%nRegenerate it"
-                + " with: %s (from the repository root), then commit crd/.",
+            "crd/%s differs from the CRD generated from the Java model (%s).%nFrom the"
+                + " repository root, regenerate it with: %s; then commit crd/.",
             AmsInstanceCrd.FILE_NAME,
-            firstDifference(committedBytes, generated),
+            FirstDifference.describe(
+                new String(committedBytes, StandardCharsets.UTF_8),
+                new String(generated, StandardCharsets.UTF_8)),
             REGENERATE_COMMAND)
         .isTrue();
   }
@@ -43,23 +44,5 @@ class CrdDriftTest {
       assertThat(in).as("generated CRD %s on the test classpath", resource).isNotNull();
       return in.readAllBytes();
     }
-  }
-
-  /** Names the first differing line, so the failure says where without a full diff. */
-  private static String firstDifference(byte[] committed, byte[] generated) {
-    List<String> committedLines = new String(committed, StandardCharsets.UTF_8).lines().toList();
-    List<String> generatedLines = new String(generated, StandardCharsets.UTF_8).lines().toList();
-    int common = Math.min(committedLines.size(), generatedLines.size());
-    for (int i = 0; i < common; i++) {
-      if (!committedLines.get(i).equals(generatedLines.get(i))) {
-        return "first difference at line %d: committed '%s', generated '%s'"
-            .formatted(i + 1, committedLines.get(i).strip(), generatedLines.get(i).strip());
-      }
-    }
-    if (committedLines.size() != generatedLines.size()) {
-      return "committed has %d lines, generated %d"
-          .formatted(committedLines.size(), generatedLines.size());
-    }
-    return "the lines match; line endings or the final newline differ";
   }
 }
