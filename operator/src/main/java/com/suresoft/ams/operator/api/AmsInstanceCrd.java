@@ -42,11 +42,18 @@ public record AmsInstanceCrd(CustomResourceDefinition definition) {
 
   /** The openAPIV3Schema of the stored version, the one the API server validates against. */
   public JSONSchemaProps openApiSchema() {
+    return storedVersion().getSchema().getOpenAPIV3Schema();
+  }
+
+  /** Name of the stored version, e.g. v1alpha1. */
+  public String storageVersion() {
+    return storedVersion().getName();
+  }
+
+  private CustomResourceDefinitionVersion storedVersion() {
     return definition.getSpec().getVersions().stream()
         .filter(CustomResourceDefinitionVersion::getStorage)
         .findFirst()
-        .orElseThrow(() -> new IllegalStateException("CRD has no storage version"))
-        .getSchema()
-        .getOpenAPIV3Schema();
+        .orElseThrow(() -> new IllegalStateException("CRD has no storage version"));
   }
 }
