@@ -1,0 +1,48 @@
+package com.suresoft.ams.operator.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CRD committed under crd/ is what users and GitOps repos install, so it must be exactly what
+ * the build generates from the Java model.
+ */
+class CrdDriftTest {
+
+  static final String REGENERATE_COMMAND = "hack/update-crd.sh";
+
+  @Test
+  void committedCrdEqualsTheGeneratedOne() throws IOException {
+    Path committed = ProjectRoot.path().resolve("crd").resolve(AmsInstanceCrd.FILE_NAME);
+    byte[] generated = generatedCrd();
+
+    assertThat(committed).as("committed CRD").exists();
+    byte[] committedBytes = Files.readAllBytes(committed);
+    // withFailMessage, not isEqualTo(bytes): a byte dump of two CRDs helps nobody.
+    assertThat(Arrays.equals(committedBytes, generated))
+        .withFailMessage(
+            "crd/%s differs from the CRD generated from the Java model (%s).%nFrom the"
+                + " repository root, regenerate it with: %s; then commit crd/.",
+            AmsInstanceCrd.FILE_NAME,
+            FirstDifference.describe(
+                new String(committedBytes, StandardCharsets.UTF_8),
+                new String(generated, StandardCharsets.UTF_8)),
+            REGENERATE_COMMAND)
+        .isTrue();
+  }
+
+  private static byte[] generatedCrd() throws IOException {
+    String resource = AmsInstanceCrd.CLASSPATH_DIRECTORY + AmsInstanceCrd.FILE_NAME;
+    try (InputStream in = CrdDriftTest.class.getClassLoader().getResourceAsStream(resource)) {
+      assertThat(in).as("generated CRD %s on the test classpath", resource).isNotNull();
+      return in.readAllBytes();
+    }
+  }
+}
