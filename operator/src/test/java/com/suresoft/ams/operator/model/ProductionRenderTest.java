@@ -156,7 +156,9 @@ class ProductionRenderTest {
       assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
       assertThat(sc.getReadOnlyRootFilesystem()).isTrue();
       assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
-      assertThat(java.util.Objects.requireNonNullElse(sc.getCapabilities().getAdd(), List.<String>of()))
+      assertThat(
+              java.util.Objects.requireNonNullElse(
+                  sc.getCapabilities().getAdd(), List.<String>of()))
           .isSubsetOf("NET_BIND_SERVICE");
     }
   }

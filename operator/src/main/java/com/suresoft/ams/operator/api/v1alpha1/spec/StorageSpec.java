@@ -13,7 +13,7 @@ public class StorageSpec {
   private String size;
 
   @JsonPropertyDescription(
-      "StorageClass of the claims. Production PostgreSQL: ssd. Empty: the cluster default.")
+      "StorageClass of the claims. Empty: the cluster default (Production PostgreSQL defaults to ssd).")
   @Pattern(Patterns.DNS_SUBDOMAIN)
   private String storageClassName;
 

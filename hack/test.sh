@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh machine: installs the server programs the tests run for real
+# (PostgreSQL 15, PgBouncer, Redis 7, Prometheus/promtool, Lua) when they are missing, then runs
+# Maven's verify (unit tests, integration tests against the in-process API server, formatting and
+# CRD/docs drift checks). Tests that need a program skip without it on a laptop, and fail when
+# CI=true and it is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=()
+[ -x /usr/lib/postgresql/15/bin/postgres ] || packages+=(postgresql-15 postgresql-client-15)
+command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ] || packages+=(pgbouncer)
+command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
+command -v promtool >/dev/null 2>&1 || packages+=(prometheus)
+command -v lua5.4 >/dev/null 2>&1 || packages+=(lua5.4)
+
+if ((${#packages[@]})); then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && [ "${AMS_SKIP_INSTALL:-}" != 1 ]; then
+    echo "hack/test.sh: installing ${packages[*]}"
+    # Install the programs only: their packages' services must not start (tests start their own).
+    policy=/usr/sbin/policy-rc.d
+    created_policy=0
+    if [ ! -e "$policy" ]; then
+      printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && created_policy=1
+    fi
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+    [ "$created_policy" = 1 ] && rm -f "$policy"
+  else
+    echo "hack/test.sh: missing ${packages[*]}; tests that need them will skip (or fail with CI=true)" >&2
+  fi
+fi
+
+exec mvn -B -ntp verify "$@"
