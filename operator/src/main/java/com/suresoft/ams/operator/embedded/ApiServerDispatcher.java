@@ -48,8 +48,10 @@ final class ApiServerDispatcher extends Dispatcher {
   private final Runnable afterRequest;
 
   /**
-   * Writes are read-modify-write sequences over the stock store; one at a time keeps them atomic
-   * (the stock handlers hold their own lock only around their own steps).
+   * Writes are read-modify-write sequences over the stock store and must not interleave. Today
+   * MockWebServer dispatches every request on one Vert.x event loop, so this lock is never
+   * contended; it keeps writes atomic should that change. (The same event loop is why handlers and
+   * interceptors must never block.)
    */
   private final ReentrantLock writeLock = new ReentrantLock();
 
