@@ -47,9 +47,6 @@ final class ObjectUpdates {
       // A real server resets status on create for kinds with a status subresource.
       body.remove("status");
     }
-    if ("Namespace".equals(Json.text(body, "kind"))) {
-      body.putObject("status").put("phase", "Active");
-    }
     metadata.remove("managedFields");
     FieldOwnership.recordUpdate(null, body, request.manager(), scope, request.now());
     return writer.create(path, body, request.now());

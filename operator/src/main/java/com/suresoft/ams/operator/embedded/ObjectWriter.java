@@ -20,6 +20,7 @@ final class ObjectWriter {
 
   /** Stores a new object; the caller has already checked that the name is free. */
   ObjectNode create(ResourcePath path, ObjectNode object, Instant now) {
+    ServerStrategies.beforeCreate(object);
     ObjectNode metadata = Json.metadata(object);
     metadata.put("name", path.name());
     if (path.namespace() != null) {
@@ -44,6 +45,7 @@ final class ObjectWriter {
    */
   ObjectNode update(ResourcePath path, ObjectStore.Stored current, ObjectNode proposed) {
     ObjectNode before = current.object();
+    ServerStrategies.beforeWrite(proposed);
     restoreServerMetadata(path, before, proposed);
     if (specChanged(path, before, proposed)) {
       long generation = Json.metadata(before).path("generation").asLong(0);

@@ -43,6 +43,21 @@ record ResourcePath(
       return Optional.empty();
     }
     String group = m.group("group") == null ? "" : m.group("group");
+    if (group.isEmpty() && m.group("namespace") != null && m.group("name") == null) {
+      // "/api/v1/namespaces/foo/status" is the status of namespace foo, not a kind "status".
+      String plural = m.group("plural");
+      if (plural.equals("status") || plural.equals("finalize")) {
+        return Optional.of(
+            new ResourcePath(
+                group,
+                m.group("version"),
+                null,
+                "namespaces",
+                m.group("namespace"),
+                plural,
+                parseQuery(rawQuery)));
+      }
+    }
     return Optional.of(
         new ResourcePath(
             group,

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
@@ -239,5 +241,26 @@ class WritesTest {
                     .update())
         .isInstanceOfSatisfying(
             KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+  }
+
+  @Test
+  void aSecretsStringDataIsFoldedIntoDataAsOnARealServer() {
+    Secret applied =
+        client
+            .secrets()
+            .inNamespace(NAMESPACE)
+            .resource(
+                new SecretBuilder()
+                    .withNewMetadata()
+                    .withName("s")
+                    .withNamespace(NAMESPACE)
+                    .endMetadata()
+                    .addToStringData("password", "hunter2")
+                    .build())
+            .fieldManager("ams-operator")
+            .serverSideApply();
+
+    assertThat(applied.getStringData()).isNullOrEmpty();
+    assertThat(applied.getData()).containsEntry("password", "aHVudGVyMg==");
   }
 }
