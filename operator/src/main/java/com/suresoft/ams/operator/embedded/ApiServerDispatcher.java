@@ -169,7 +169,7 @@ final class ApiServerDispatcher extends Dispatcher {
             path,
             request.getHeader("Content-Type"),
             new String(request.getBody().getBytes(), StandardCharsets.UTF_8),
-            path.queryParameter("fieldManager").orElseGet(() -> managerFromUserAgent(request)),
+            path.queryParameter("fieldManager").orElseGet(() -> defaultManager(request)),
             clock.instant());
     return switch (request.getMethod()) {
       case "POST" -> json(201, updates.create(write));
@@ -239,8 +239,16 @@ final class ApiServerDispatcher extends Dispatcher {
         .toLowerCase(Locale.ROOT);
   }
 
-  /** What a real server records as manager when a non-apply write names none. */
-  private static String managerFromUserAgent(RecordedRequest request) {
+  /**
+   * The manager of a non-apply write that names none. A real server takes the User-Agent up to its
+   * first slash; our actor header stands in for the distinct user agents that kubectl, the
+   * controller manager and the operator would have on a cluster.
+   */
+  private static String defaultManager(RecordedRequest request) {
+    String actor = request.getHeader(EmbeddedApiServer.ACTOR_HEADER);
+    if (actor != null && !actor.isBlank()) {
+      return actor;
+    }
     String userAgent = request.getHeader("User-Agent");
     if (userAgent == null || userAgent.isBlank()) {
       return "unknown";

@@ -205,6 +205,13 @@ class ControllerSimulatorTest {
 
     Job job = job("migrate", NAMESPACE);
     assertThat(job.getStatus().getSucceeded()).isEqualTo(1);
+    assertThat(job.getMetadata().getManagedFields())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getManager()).isEqualTo(ControllerSimulator.ACTOR);
+              assertThat(e.getOperation()).isEqualTo("Update");
+              assertThat(e.getSubresource()).isEqualTo("status");
+            });
     assertThat(job.getStatus().getStartTime()).isNotNull();
     assertThat(job.getStatus().getCompletionTime()).isNotNull();
     assertThat(job.getStatus().getConditions())
