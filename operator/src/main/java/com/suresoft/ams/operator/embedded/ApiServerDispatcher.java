@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
-import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -136,8 +135,7 @@ final class ApiServerDispatcher extends Dispatcher {
 
   private MockResponse route(RecordedRequest request) {
     Queue<ServerResponse> expected =
-        expectations.get(
-            new SimpleRequest(HttpMethod.valueOf(request.getMethod()), request.getPath()));
+        expectations.get(new SimpleRequest(request.method(), request.getPath()));
     if (expected != null && !expected.isEmpty()) {
       // "/" and "/version", registered by KubernetesMockServer#onStart.
       return expectationDispatcher.dispatch(request);

@@ -55,10 +55,6 @@ final class Json {
     }
   }
 
-  static JsonNode valueOf(Object value) {
-    return JSON.valueToTree(value);
-  }
-
   static ObjectNode metadata(ObjectNode object) {
     JsonNode metadata = object.get("metadata");
     if (metadata instanceof ObjectNode m) {

@@ -88,10 +88,6 @@ record ResourcePath(
     return query;
   }
 
-  String apiVersion() {
-    return group.isEmpty() ? version : group + "/" + version;
-  }
-
   boolean isBuiltInGroup() {
     return BUILT_IN_GROUPS_WITHOUT_DOTS.contains(group) || group.endsWith(".k8s.io");
   }

@@ -9,9 +9,4 @@ import java.time.Instant;
  *     else the actor header, else the User-Agent up to its first slash (as a real server does)
  */
 record WriteRequest(
-    ResourcePath path, String contentType, String body, String manager, Instant now) {
-
-  WriteRequest withPath(ResourcePath newPath) {
-    return new WriteRequest(newPath, contentType, body, manager, now);
-  }
-}
+    ResourcePath path, String contentType, String body, String manager, Instant now) {}

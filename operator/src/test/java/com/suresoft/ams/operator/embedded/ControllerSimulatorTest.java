@@ -3,6 +3,7 @@ package com.suresoft.ams.operator.embedded;
 import static com.suresoft.ams.operator.embedded.Fixtures.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -253,7 +254,7 @@ class ControllerSimulatorTest {
   }
 
   @Test
-  void onceCaughtUpTheSimulatorWritesNothingMore() throws Exception {
+  void onceCaughtUpTheSimulatorWritesNothingMore() {
     client.resource(autoscaler("web", 2, 4)).create();
     client.resource(Fixtures.deployment("web", null)).create();
     client.resource(statefulSet("db", 2)).create();
@@ -262,9 +263,11 @@ class ControllerSimulatorTest {
 
     long mark = server.requestLog().mark();
     simulator.awaitIdle();
-    Thread.sleep(Duration.ofMillis(300).toMillis());
 
-    assertThat(server.requestLog().writesSince(mark)).isEmpty();
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> server.requestLog().writesSince(mark).isEmpty());
   }
 
   @Test
