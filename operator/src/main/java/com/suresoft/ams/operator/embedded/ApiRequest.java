@@ -1,0 +1,42 @@
+package com.suresoft.ams.operator.embedded;
+
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * One request the {@link EmbeddedApiServer} received, as recorded in its {@link RequestLog} and
+ * shown to {@link RequestInterceptor}s.
+ *
+ * @param sequence position in the log; compare with {@link RequestLog#mark()}
+ * @param path the path without the query string
+ * @param query the raw query string, empty when there is none
+ * @param contentType the Content-Type header, or null
+ * @param actor the {@value EmbeddedApiServer#ACTOR_HEADER} header, else the User-Agent, else {@code
+ *     unknown}
+ */
+public record ApiRequest(
+    long sequence,
+    Instant timestamp,
+    String method,
+    String path,
+    String query,
+    String contentType,
+    String actor) {
+
+  private static final Set<String> WRITE_METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
+
+  /** POST, PUT, PATCH or DELETE. */
+  public boolean isWrite() {
+    return WRITE_METHODS.contains(method);
+  }
+
+  /** A GET with {@code watch=true}: an informer or watch connection. */
+  public boolean isWatch() {
+    return "GET".equals(method) && "true".equals(ResourcePath.parseQuery(query).get("watch"));
+  }
+
+  @Override
+  public String toString() {
+    return method + " " + path + (query.isEmpty() ? "" : "?" + query) + " by " + actor;
+  }
+}

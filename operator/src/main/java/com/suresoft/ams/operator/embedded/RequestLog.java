@@ -1,0 +1,81 @@
+package com.suresoft.ams.operator.embedded;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Every request the {@link EmbeddedApiServer} received, in arrival order. Thread-safe.
+ *
+ * <p>Typical use: {@code long mark = log.mark(); ...; assertThat(log.writesSince(mark,
+ * "ams-operator"::equals)).isEmpty();}
+ *
+ * <p>The log keeps the most recent {@value #DEFAULT_CAPACITY} requests so that a long {@code demo}
+ * run does not grow without bound; positions stay valid across {@link #clear()} and eviction.
+ */
+public final class RequestLog {
+
+  static final int DEFAULT_CAPACITY = 100_000;
+
+  private final int capacity;
+  private final Deque<ApiRequest> entries = new ArrayDeque<>();
+  private long nextSequence;
+
+  RequestLog() {
+    this(DEFAULT_CAPACITY);
+  }
+
+  RequestLog(int capacity) {
+    this.capacity = capacity;
+  }
+
+  synchronized ApiRequest record(
+      java.time.Instant timestamp,
+      String method,
+      String path,
+      String query,
+      String contentType,
+      String actor) {
+    ApiRequest request =
+        new ApiRequest(nextSequence++, timestamp, method, path, query, contentType, actor);
+    entries.addLast(request);
+    if (entries.size() > capacity) {
+      entries.removeFirst();
+    }
+    return request;
+  }
+
+  /** All retained requests, oldest first. */
+  public synchronized List<ApiRequest> requests() {
+    return List.copyOf(entries);
+  }
+
+  /** The position of the next request; pass it to {@link #since} or {@link #writesSince}. */
+  public synchronized long mark() {
+    return nextSequence;
+  }
+
+  /** Requests received at or after {@code mark}. */
+  public synchronized List<ApiRequest> since(long mark) {
+    return entries.stream().filter(r -> r.sequence() >= mark).toList();
+  }
+
+  /** POST, PUT, PATCH and DELETE requests received at or after {@code mark}. */
+  public List<ApiRequest> writesSince(long mark) {
+    return writesSince(mark, actor -> true);
+  }
+
+  /** Writes received at or after {@code mark} whose actor matches. */
+  public List<ApiRequest> writesSince(long mark, Predicate<String> actor) {
+    return since(mark).stream()
+        .filter(ApiRequest::isWrite)
+        .filter(r -> actor.test(r.actor()))
+        .toList();
+  }
+
+  /** Forgets all requests; marks taken before stay comparable. */
+  public synchronized void clear() {
+    entries.clear();
+  }
+}

@@ -1,0 +1,47 @@
+package com.suresoft.ams.operator.embedded;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * The few per-kind rules of a real API server's registry that the double reproduces, because
+ * leaving them out would make the double kinder than a cluster. Everything else a real server
+ * defaults or validates is not reproduced.
+ */
+final class ServerStrategies {
+
+  private ServerStrategies() {}
+
+  static void beforeCreate(ObjectNode object) {
+    if (isCore(object, "Namespace")) {
+      object.putObject("status").put("phase", "Active");
+    }
+    beforeWrite(object);
+  }
+
+  /**
+   * A Secret's {@code stringData} is write-only: the server folds it into {@code data}. (Code that
+   * applies {@code stringData} and then compares it with the live object never matches on a real
+   * cluster, so it must not match here either.)
+   */
+  static void beforeWrite(ObjectNode object) {
+    if (isCore(object, "Secret") && object.get("stringData") instanceof ObjectNode stringData) {
+      ObjectNode data = object.withObjectProperty("data");
+      stringData
+          .fields()
+          .forEachRemaining(
+              e ->
+                  data.put(
+                      e.getKey(),
+                      Base64.getEncoder()
+                          .encodeToString(e.getValue().asText().getBytes(StandardCharsets.UTF_8))));
+      object.remove("stringData");
+    }
+  }
+
+  private static boolean isCore(JsonNode object, String kind) {
+    return kind.equals(Json.text(object, "kind")) && "v1".equals(Json.text(object, "apiVersion"));
+  }
+}

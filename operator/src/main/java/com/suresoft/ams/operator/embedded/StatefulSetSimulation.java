@@ -1,0 +1,131 @@
+package com.suresoft.ams.operator.embedded;
+
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Plays the StatefulSet controller: creates the PersistentVolumeClaims of the volume claim
+ * templates (bound at once, as if a provisioner were there) and reports every replica ready, unless
+ * a test holds the set back.
+ *
+ * <p>Claims are named {@code <template>-<set>-<ordinal>}, carry the template's labels plus the
+ * selector's, and have no owner reference: they outlive their StatefulSet, as with the default
+ * retention policy. Nothing is ever deleted here (scale-down keeps the claims, too).
+ */
+final class StatefulSetSimulation {
+
+  private final KubernetesClient client;
+  private final HorizontalPodAutoscalerSimulation autoscaler;
+  private final Holds holds;
+
+  StatefulSetSimulation(
+      KubernetesClient client, HorizontalPodAutoscalerSimulation autoscaler, Holds holds) {
+    this.client = client;
+    this.autoscaler = autoscaler;
+    this.holds = holds;
+  }
+
+  void reconcile(ObjectKey key) {
+    StatefulSet set =
+        client.apps().statefulSets().inNamespace(key.namespace()).withName(key.name()).get();
+    if (set == null) {
+      return;
+    }
+    Optional<HorizontalPodAutoscaler> hpa =
+        autoscaler.targeting(ControllerSimulator.STATEFUL_SET, key.namespace(), key.name());
+    if (set.getSpec().getReplicas() == null && hpa.isPresent()) {
+      set =
+          autoscaler.scale(
+              StatefulSet.class, set, HorizontalPodAutoscalerSimulation.minReplicas(hpa.get()));
+    }
+    int replicas = Objects.requireNonNullElse(set.getSpec().getReplicas(), 1);
+    for (int ordinal = 0; ordinal < replicas; ordinal++) {
+      for (PersistentVolumeClaim template :
+          Objects.requireNonNullElse(
+              set.getSpec().getVolumeClaimTemplates(), List.<PersistentVolumeClaim>of())) {
+        ensureBoundClaim(set, template, ordinal);
+      }
+    }
+    StatefulSetStatus wanted = statusFor(set, replicas, holds.isHeld(key));
+    if (!wanted.equals(set.getStatus())) {
+      set.setStatus(wanted);
+      client.resource(set).updateStatus();
+    }
+    hpa.ifPresent(h -> autoscaler.reportStatus(h, replicas, replicas));
+  }
+
+  private void ensureBoundClaim(StatefulSet set, PersistentVolumeClaim template, int ordinal) {
+    String namespace = set.getMetadata().getNamespace();
+    String name =
+        template.getMetadata().getName() + "-" + set.getMetadata().getName() + "-" + ordinal;
+    var claims = client.persistentVolumeClaims().inNamespace(namespace);
+    PersistentVolumeClaim claim = claims.withName(name).get();
+    if (claim == null) {
+      Map<String, String> labels =
+          new LinkedHashMap<>(
+              Objects.requireNonNullElse(template.getMetadata().getLabels(), Map.of()));
+      if (set.getSpec().getSelector() != null
+          && set.getSpec().getSelector().getMatchLabels() != null) {
+        labels.putAll(set.getSpec().getSelector().getMatchLabels());
+      }
+      claim =
+          claims
+              .resource(
+                  new PersistentVolumeClaimBuilder()
+                      .withNewMetadata()
+                      .withName(name)
+                      .withNamespace(namespace)
+                      .withLabels(labels)
+                      .withAnnotations(template.getMetadata().getAnnotations())
+                      .endMetadata()
+                      .withSpec(template.getSpec())
+                      .build())
+              .create();
+    }
+    if (claim.getStatus() == null || !"Bound".equals(claim.getStatus().getPhase())) {
+      Map<String, Quantity> requested =
+          claim.getSpec().getResources() == null
+              ? Map.of()
+              : Objects.requireNonNullElse(claim.getSpec().getResources().getRequests(), Map.of());
+      claim.setStatus(
+          new PersistentVolumeClaimStatusBuilder()
+              .withPhase("Bound")
+              .withAccessModes(claim.getSpec().getAccessModes())
+              .withCapacity(requested)
+              .build());
+      client.resource(claim).updateStatus();
+    }
+  }
+
+  private StatefulSetStatus statusFor(StatefulSet set, int replicas, boolean held) {
+    StatefulSetStatus current =
+        Objects.requireNonNullElseGet(set.getStatus(), StatefulSetStatus::new);
+    String revision =
+        set.getMetadata().getName()
+            + "-"
+            + SimulatedStatus.hashOf(
+                set.getSpec().getTemplate(), client.getKubernetesSerialization());
+    return new StatefulSetStatusBuilder(current)
+        .withObservedGeneration(set.getMetadata().getGeneration())
+        .withReplicas(replicas)
+        .withCurrentReplicas(SimulatedStatus.nonZero(replicas))
+        .withUpdatedReplicas(SimulatedStatus.nonZero(replicas))
+        .withReadyReplicas(held ? null : SimulatedStatus.nonZero(replicas))
+        .withAvailableReplicas(held ? null : SimulatedStatus.nonZero(replicas))
+        .withCurrentRevision(revision)
+        .withUpdateRevision(revision)
+        .build();
+  }
+}

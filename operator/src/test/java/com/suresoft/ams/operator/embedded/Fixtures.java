@@ -1,0 +1,120 @@
+package com.suresoft.ams.operator.embedded;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.util.Map;
+
+/** Small objects the embedded server tests share. */
+final class Fixtures {
+
+  static final String NAMESPACE = "default";
+
+  static final ResourceDefinitionContext AMS_INSTANCES =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("ams.suresoft.com")
+          .withVersion("v1alpha1")
+          .withKind("AmsInstance")
+          .withPlural("amsinstances")
+          .withNamespaced(true)
+          .build();
+
+  private Fixtures() {}
+
+  static ConfigMap configMap(String name, Map<String, String> data) {
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(NAMESPACE)
+        .endMetadata()
+        .withData(data)
+        .build();
+  }
+
+  static Deployment deployment(String name, Integer replicas) {
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(NAMESPACE)
+        .addToLabels("app.kubernetes.io/name", name)
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(replicas)
+        .withNewSelector()
+        .addToMatchLabels("app.kubernetes.io/name", name)
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .addToLabels("app.kubernetes.io/name", name)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("app")
+        .withImage("registry.example/ams/" + name + ":1.0")
+        .addNewPort()
+        .withContainerPort(8080)
+        .withName("http")
+        .endPort()
+        .withNewResources()
+        .addToRequests("cpu", new Quantity("100m"))
+        .addToRequests("memory", new Quantity("128Mi"))
+        .endResources()
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  /** A minimal AmsInstance CRD; the real one is generated elsewhere. */
+  static CustomResourceDefinition amsInstanceCrd() {
+    return new CustomResourceDefinitionBuilder()
+        .withNewMetadata()
+        .withName("amsinstances.ams.suresoft.com")
+        .endMetadata()
+        .withNewSpec()
+        .withGroup("ams.suresoft.com")
+        .withScope("Namespaced")
+        .withNewNames()
+        .withKind("AmsInstance")
+        .withPlural("amsinstances")
+        .withSingular("amsinstance")
+        .endNames()
+        .addNewVersion()
+        .withName("v1alpha1")
+        .withServed(true)
+        .withStorage(true)
+        .withNewSchema()
+        .withNewOpenAPIV3Schema()
+        .withType("object")
+        .withXKubernetesPreserveUnknownFields(true)
+        .endOpenAPIV3Schema()
+        .endSchema()
+        .withNewSubresources()
+        .withNewStatus()
+        .endStatus()
+        .endSubresources()
+        .endVersion()
+        .endSpec()
+        .build();
+  }
+
+  static GenericKubernetesResource amsInstance(String name, Map<String, Object> spec) {
+    return new GenericKubernetesResourceBuilder()
+        .withApiVersion("ams.suresoft.com/v1alpha1")
+        .withKind("AmsInstance")
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(NAMESPACE)
+        .endMetadata()
+        .addToAdditionalProperties("spec", spec)
+        .build();
+  }
+}
