@@ -1,5 +1,6 @@
 package com.suresoft.ams.operator.embedded;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -31,7 +32,7 @@ public final class RequestLog {
   }
 
   synchronized ApiRequest record(
-      java.time.Instant timestamp,
+      Instant timestamp,
       String method,
       String path,
       String query,
