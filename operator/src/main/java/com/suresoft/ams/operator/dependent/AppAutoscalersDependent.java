@@ -8,7 +8,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import java.util.Map;
 
 /** HorizontalPodAutoscalers of the components whose autoscaling is on. */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.APP_TIER_SELECTOR))
 public class AppAutoscalersDependent extends InstanceBulkDependent<HorizontalPodAutoscaler> {
 
   public AppAutoscalersDependent() {

@@ -8,10 +8,10 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import java.util.Map;
 
 /** web, API and worker Deployments, one per planned slot. */
-@KubernetesDependent(informer = @Informer(labelSelector = AppDeploymentsDependent.SELECTOR))
+@KubernetesDependent(
+    informer = @Informer(labelSelector = Labels.APP_TIER_SELECTOR),
+    matcher = EnvFromSecretMatcher.class)
 public class AppDeploymentsDependent extends InstanceBulkDependent<Deployment> {
-  static final String SELECTOR =
-      Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + " in (web,api,worker)";
 
   public AppDeploymentsDependent() {
     super(Deployment.class);

@@ -3,6 +3,7 @@ package com.suresoft.ams.operator.dependent;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.model.AppSecret;
 import com.suresoft.ams.operator.model.Labels;
+import com.suresoft.ams.operator.model.ResourceNames;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -11,6 +12,7 @@ import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /**
  * The Secret {@code <name>-secrets}. Deliberately neither garbage-collected nor deletable: it holds
@@ -27,6 +29,15 @@ public class AppSecretDependent extends KubernetesDependentResource<Secret, AmsI
 
   public AppSecretDependent() {
     super(Secret.class);
+  }
+
+  /** The Secret's name is fixed, so selecting it needs no desired state (which reads it). */
+  @Override
+  protected ResourceID targetSecondaryResourceID(
+      AmsInstance primary, Context<AmsInstance> context) {
+    return new ResourceID(
+        new ResourceNames(primary.getMetadata().getName()).secrets(),
+        primary.getMetadata().getNamespace());
   }
 
   @Override

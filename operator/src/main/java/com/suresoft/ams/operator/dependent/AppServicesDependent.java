@@ -8,9 +8,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import java.util.Map;
 
 /** The web and API Services. */
-@KubernetesDependent(informer = @Informer(labelSelector = AppServicesDependent.SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.APP_TIER_SELECTOR))
 public class AppServicesDependent extends InstanceBulkDependent<Service> {
-  static final String SELECTOR = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + " in (web,api)";
 
   public AppServicesDependent() {
     super(Service.class);

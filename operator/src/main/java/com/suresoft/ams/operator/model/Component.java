@@ -4,24 +4,51 @@ import java.util.List;
 
 /** The parts of an AMS stack, as named in labels ({@code app.kubernetes.io/component}). */
 public enum Component {
-  WEB("web"),
-  API("api"),
-  WORKER("worker"),
-  POSTGRES("postgres"),
-  PGBOUNCER("pgbouncer"),
-  REDIS("redis"),
-  MINIO("minio"),
-  MIGRATION("migration"),
-  INGRESS("ingress"),
-  SECRETS("secrets");
+  WEB("web", Tier.APP),
+  API("api", Tier.APP),
+  WORKER("worker", Tier.APP),
+  POSTGRES("postgres", Tier.DATA),
+  PGBOUNCER("pgbouncer", Tier.DATA),
+  REDIS("redis", Tier.DATA),
+  MINIO("minio", Tier.DATA),
+  MIGRATION("migration", Tier.APP),
+  INGRESS("ingress", Tier.EDGE),
+  SECRETS("secrets", Tier.EDGE);
+
+  /**
+   * Which tier a component belongs to, carried as the label {@code ams.suresoft.com/tier}:
+   * informers select their objects by it with an equality selector (set-based selectors are not
+   * understood everywhere, e.g. by fabric8's mock server).
+   */
+  public enum Tier {
+    APP("app"),
+    DATA("data"),
+    EDGE("edge");
+
+    private final String label;
+
+    Tier(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
 
   /** Web, API and worker: released together, one Deployment per slot. */
   public static final List<Component> APP_TIER = List.of(WEB, API, WORKER);
 
   private final String label;
+  private final Tier tier;
 
-  Component(String label) {
+  Component(String label, Tier tier) {
     this.label = label;
+    this.tier = tier;
+  }
+
+  public Tier tier() {
+    return tier;
   }
 
   /** The value of the component label and the part of object names that names the component. */

@@ -15,6 +15,7 @@ public final class Labels {
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String VERSION = "app.kubernetes.io/version";
   public static final String SLOT = "ams.suresoft.com/slot";
+  public static final String TIER = "ams.suresoft.com/tier";
 
   public static final String APP_NAME = "ams";
   public static final String OPERATOR = "ams-operator";
@@ -22,12 +23,16 @@ public final class Labels {
   /** Selects every object this operator manages, whatever the instance (informer filter). */
   public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + OPERATOR;
 
+  /** Selects the managed objects of the app tier (web, API, worker). */
+  public static final String APP_TIER_SELECTOR = MANAGED_SELECTOR + "," + TIER + "=app";
+
   private Labels() {}
 
   /** Labels of any child of {@code instance} that belongs to {@code component}. */
   public static Map<String, String> of(String instance, Component component, String version) {
     var labels = new LinkedHashMap<>(selector(instance, component));
     labels.put(MANAGED_BY, OPERATOR);
+    labels.put(TIER, component.tier().label());
     if (version != null) {
       labels.put(VERSION, version);
     }

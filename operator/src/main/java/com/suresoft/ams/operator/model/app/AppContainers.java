@@ -103,7 +103,7 @@ public final class AppContainers {
       default -> throw new IllegalArgumentException(c + " is not an app-tier component");
     }
     env.addAll(spec.getEnv());
-    return builder.withEnv(env.isEmpty() ? null : env).build();
+    return builder.withEnv(env).build();
   }
 
   static List<Volume> volumes(Component c) {

@@ -1,0 +1,174 @@
+package com.suresoft.ams.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.suresoft.ams.operator.TestInstances;
+import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
+import com.suresoft.ams.operator.embedded.ControllerSimulator;
+import com.suresoft.ams.operator.status.Conditions;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** An instance becomes its application tier and reports Ready, through the production path. */
+class AppTierIT {
+  private OperatorHarness harness;
+
+  @BeforeEach
+  void start() {
+    harness = OperatorHarness.start();
+  }
+
+  @AfterEach
+  void stop() {
+    harness.close();
+  }
+
+  @Test
+  void productionSampleBecomesEveryChildAndGoesReady() {
+    harness.create(TestInstances.sample("production"));
+    var ready = harness.awaitPhase("ams", Phase.Ready);
+
+    assertThat(
+            Conditions.find(ready.getStatus().getConditions(), "Ready").orElseThrow().getStatus())
+        .isEqualTo("True");
+    assertThat(ready.getStatus().getComponents().get("web").getReady()).isEqualTo("3/3");
+    // The HPA (played by the simulator) set the API's replicas to its minimum.
+    assertThat(ready.getStatus().getComponents().get("api").getReady()).isEqualTo("3/3");
+    assertThat(ready.getStatus().getComponents().get("worker").getReady()).isEqualTo("2/2");
+    assertThat(ready.getStatus().getUrl()).isEqualTo("https://ams.suresoft.com");
+    assertThat(ready.getStatus().getRelease().getStableVersion()).isEqualTo("1.0.0");
+
+    var api = harness.get(Deployment.class, "ams-api-blue");
+    assertThat(api.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .isEqualTo("ghcr.io/suresoft/ams-api:1.0.0");
+    assertThat(api.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(o -> assertThat(o.getName()).isEqualTo("ams"));
+    assertThat(api.getMetadata().getManagedFields())
+        .anySatisfy(f -> assertThat(f.getManager()).isEqualTo("ams-operator"));
+    assertThat(harness.get(Deployment.class, "ams-web-blue").getSpec().getReplicas()).isEqualTo(3);
+    assertThat(harness.get(Service.class, "ams-api-service").getSpec().getSelector())
+        .containsEntry("ams.suresoft.com/slot", "blue");
+    assertThat(harness.get(Service.class, "ams-web-service").getSpec().getPorts().get(0).getPort())
+        .isEqualTo(80);
+    assertThat(harness.get(Ingress.class, "ams-ingress").getMetadata().getAnnotations())
+        .containsEntry("cert-manager.io/cluster-issuer", "letsencrypt-prod");
+    assertThat(harness.get(HorizontalPodAutoscaler.class, "ams-api-hpa").getSpec().getMaxReplicas())
+        .isEqualTo(10);
+    var secret = harness.get(Secret.class, "ams-secrets");
+    assertThat(secret.getData()).containsKeys("database-url", "jwt-access-secret");
+    assertThat(secret.getMetadata().getOwnerReferences()).isEmpty();
+
+    var events = harness.user().v1().events().inNamespace("ams").list().getItems();
+    assertThat(events).extracting(e -> e.getReason()).contains("Provisioning", "Ready");
+  }
+
+  @Test
+  void theOperatorNeverFightsTheHpaOverReplicas() {
+    harness.create(TestInstances.sample("production"));
+    harness.awaitPhase("ams", Phase.Ready);
+    // The HPA scales the API out; the operator must leave the new count alone.
+    harness
+        .server()
+        .client(ControllerSimulator.HPA_ACTOR)
+        .apps()
+        .deployments()
+        .inNamespace("ams")
+        .withName("ams-api-blue")
+        .scale(7);
+    harness.awaitReconciles(3);
+    harness.restartOperator();
+    harness.awaitReconciles(2);
+    assertThat(harness.get(Deployment.class, "ams-api-blue").getSpec().getReplicas()).isEqualTo(7);
+  }
+
+  @Test
+  void aVersionChangeRollsTheActiveSlotAndReportsProgressThenReady() {
+    harness.create(TestInstances.sample("development"));
+    harness.awaitPhase("ams", Phase.Ready);
+    harness.simulator().holdUnready(ControllerSimulator.DEPLOYMENT, "ams", "ams-api-blue");
+    harness.edit(
+        "ams",
+        i -> {
+          i.getSpec().setVersion("1.1.0");
+          return i;
+        });
+    var rolling = harness.awaitPhase("ams", Phase.Progressing);
+    assertThat(rolling.getStatus().getRelease().getCandidateVersion()).isEqualTo("1.1.0");
+    assertThat(rolling.getStatus().getRelease().getStableVersion()).isEqualTo("1.0.0");
+    assertThat(
+            harness
+                .get(Deployment.class, "ams-api-blue")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getImage())
+        .endsWith("ams-api:1.1.0");
+    harness.simulator().release(ControllerSimulator.DEPLOYMENT, "ams", "ams-api-blue");
+    var done = harness.awaitPhase("ams", Phase.Ready);
+    assertThat(done.getStatus().getRelease().getStableVersion()).isEqualTo("1.1.0");
+    assertThat(done.getStatus().getComponents().values())
+        .allSatisfy(c -> assertThat(c.getVersion()).isEqualTo("1.1.0"));
+  }
+
+  @Test
+  void pausedChangesNothingAndSaysSo() {
+    harness.create(TestInstances.sample("development"));
+    harness.awaitPhase("ams", Phase.Ready);
+    var before = harness.get(Deployment.class, "ams-web-blue");
+    harness.edit(
+        "ams",
+        i -> {
+          i.getSpec().setPaused(true);
+          i.getSpec().setVersion("9.9.9");
+          return i;
+        });
+    var paused = harness.awaitPhase("ams", Phase.Paused);
+    assertThat(
+            Conditions.find(paused.getStatus().getConditions(), "Progressing")
+                .orElseThrow()
+                .getReason())
+        .isEqualTo("Paused");
+    long mark = harness.mark();
+    harness.awaitReconciles(2);
+    assertThat(harness.get(Deployment.class, "ams-web-blue").getMetadata().getResourceVersion())
+        .isEqualTo(before.getMetadata().getResourceVersion());
+    assertThat(harness.operatorWritesSince(mark)).isEmpty();
+    // Unpausing resumes: the new version rolls out.
+    harness.edit(
+        "ams",
+        i -> {
+          i.getSpec().setPaused(false);
+          return i;
+        });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        harness
+                            .get(Deployment.class, "ams-web-blue")
+                            .getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getImage())
+                    .endsWith(":9.9.9"));
+    assertThat(
+            List.of(
+                harness.awaitPhase("ams", Phase.Ready).getStatus().getRelease().getStableVersion()))
+        .containsExactly("9.9.9");
+  }
+}

@@ -1,0 +1,152 @@
+package com.suresoft.ams.operator.it;
+
+import static org.awaitility.Awaitility.await;
+
+import com.suresoft.ams.operator.AmsOperator;
+import com.suresoft.ams.operator.api.AmsInstanceCrd;
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
+import com.suresoft.ams.operator.embedded.ApiRequest;
+import com.suresoft.ams.operator.embedded.ControllerSimulator;
+import com.suresoft.ams.operator.embedded.EmbeddedApiServer;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * The real operator wiring ({@link AmsOperator}, as {@code run} uses it) against the in-process API
+ * server test double and the controller simulator. Tests act as a user would, through a client
+ * whose requests the request log attributes to {@link #USER}.
+ */
+public final class OperatorHarness implements AutoCloseable {
+  public static final String OPERATOR = "ams-operator";
+  public static final String USER = "kubectl";
+  public static final String NAMESPACE = "ams";
+
+  private final EmbeddedApiServer server;
+  private final ControllerSimulator simulator;
+  private final KubernetesClient user;
+  private final Duration resync;
+  private final ReconcileCounter reconciles = new ReconcileCounter();
+  private KubernetesClient operatorClient;
+  private AmsOperator operator;
+
+  private OperatorHarness(Duration resync) {
+    this.resync = resync;
+    this.server = EmbeddedApiServer.start();
+    server.installCrd(AmsInstanceCrd.fromClasspath().definition());
+    this.simulator = ControllerSimulator.start(server);
+    this.user = server.client(USER);
+  }
+
+  /** Starts the server, the simulator and the operator; {@code resync} bounds reconcile gaps. */
+  public static OperatorHarness start(Duration resync) {
+    var harness = new OperatorHarness(resync);
+    harness.startOperator();
+    return harness;
+  }
+
+  /** With a short resync, so that tests can wait for reconciliations that no event triggers. */
+  public static OperatorHarness start() {
+    return start(Duration.ofMillis(250));
+  }
+
+  public void startOperator() {
+    operatorClient = server.client(OPERATOR);
+    operator =
+        new AmsOperator(
+            operatorClient,
+            AmsOperator.Settings.defaults().withResyncInterval(resync).withMetrics(reconciles));
+    operator.start();
+  }
+
+  public void stopOperator() {
+    operator.close();
+    operatorClient.close();
+  }
+
+  public void restartOperator() {
+    stopOperator();
+    startOperator();
+  }
+
+  public EmbeddedApiServer server() {
+    return server;
+  }
+
+  public ControllerSimulator simulator() {
+    return simulator;
+  }
+
+  /** A client acting as a user (kubectl); its writes are not the operator's. */
+  public KubernetesClient user() {
+    return user;
+  }
+
+  public ReconcileCounter reconciles() {
+    return reconciles;
+  }
+
+  public AmsInstance create(AmsInstance instance) {
+    instance.getMetadata().setNamespace(NAMESPACE);
+    return user.resource(instance).create();
+  }
+
+  public AmsInstance instance(String name) {
+    return user.resources(AmsInstance.class).inNamespace(NAMESPACE).withName(name).get();
+  }
+
+  /** Changes the spec as {@code kubectl edit} would (a full update of the object). */
+  public AmsInstance edit(String name, UnaryOperator<AmsInstance> change) {
+    return user.resources(AmsInstance.class).inNamespace(NAMESPACE).withName(name).edit(change);
+  }
+
+  public AmsInstance awaitPhase(String name, Phase phase) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              var i = instance(name);
+              return i != null
+                  && i.getStatus() != null
+                  && i.getStatus().getPhase() == phase
+                  && Objects.equals(
+                      i.getStatus().getObservedGeneration(), i.getMetadata().getGeneration());
+            });
+    return instance(name);
+  }
+
+  public <T extends HasMetadata> T get(Class<T> type, String name) {
+    return user.resources(type).inNamespace(NAMESPACE).withName(name).get();
+  }
+
+  /** Waits until the operator has finished {@code count} more reconciliations. */
+  public void awaitReconciles(int count) {
+    long target = reconciles.finished() + count;
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> reconciles.finished() >= target);
+  }
+
+  public long mark() {
+    return server.requestLog().mark();
+  }
+
+  /** Write requests (POST/PUT/PATCH/DELETE) the operator sent since {@code mark}. */
+  public List<ApiRequest> operatorWritesSince(long mark) {
+    return server.requestLog().writesSince(mark, OPERATOR::equals);
+  }
+
+  @Override
+  public void close() {
+    stopOperator();
+    simulator.close();
+    user.close();
+    server.close();
+  }
+}
