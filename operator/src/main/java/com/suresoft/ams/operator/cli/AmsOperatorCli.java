@@ -1,5 +1,6 @@
 package com.suresoft.ams.operator.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,8 +17,13 @@ public final class AmsOperatorCli {
     System.exit(execute(args));
   }
 
-  /** Runs a command line and returns its exit code (tests call this instead of main). */
+  /** Runs a command line and returns its exit code. */
   public static int execute(String... args) {
     return new CommandLine(new AmsOperatorCli()).execute(args);
+  }
+
+  /** Runs a command line with its output going to {@code out} and {@code err} (for tests). */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    return new CommandLine(new AmsOperatorCli()).setOut(out).setErr(err).execute(args);
   }
 }

@@ -3,9 +3,11 @@ package com.suresoft.ams.operator.status;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.api.v1alpha1.status.AmsInstanceStatus;
 import io.fabric8.kubernetes.api.model.Condition;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decides which status changes deserve an Event: a new Ready reason (Provisioning -> Ready ->
@@ -17,6 +19,7 @@ public final class TransitionEvents {
       Set.of(StatusAggregator.REASON_INVALID_SPEC, StatusAggregator.REASON_UNAVAILABLE);
 
   private final EventRecorder recorder;
+  private final Map<String, String> lastRecorded = new ConcurrentHashMap<>();
 
   public TransitionEvents(EventRecorder recorder) {
     this.recorder = recorder;
@@ -34,7 +37,9 @@ public final class TransitionEvents {
         was.map(w -> !Objects.equals(w.getReason(), c.getReason())).orElse(true);
     boolean warningChanged =
         warning && was.map(w -> !Objects.equals(w.getMessage(), c.getMessage())).orElse(true);
-    if (reasonChanged || warningChanged) {
+    String key = warning ? c.getReason() + "\n" + c.getMessage() : c.getReason();
+    String uid = instance.getMetadata().getUid() == null ? "" : instance.getMetadata().getUid();
+    if ((reasonChanged || warningChanged) && !key.equals(lastRecorded.put(uid, key))) {
       recorder.record(
           instance,
           warning ? EventRecorder.Type.Warning : EventRecorder.Type.Normal,

@@ -1,0 +1,66 @@
+package com.suresoft.ams.operator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.suresoft.ams.operator.TestInstances;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import org.junit.jupiter.api.Test;
+
+/** The jar's commands as a user runs them. */
+class CliIT {
+  private record Run(int exit, String out, String err) {}
+
+  private static Run run(String... args) {
+    var out = new StringWriter();
+    var err = new StringWriter();
+    int exit = AmsOperatorCli.execute(new PrintWriter(out), new PrintWriter(err), args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void demoBuildsTheStackGoesReadyReleasesAndWritesNothingInSteadyState() {
+    var sample = TestInstances.projectRoot().resolve("samples/production.yaml").toString();
+    var run = run("demo", "-f", sample, "--release-version", "1.2.0");
+    assertThat(run.exit()).as(run.out() + run.err()).isZero();
+    assertThat(run.out())
+        .contains("phase Ready")
+        .contains("ams-api-blue", "ams-web-service", "ams-ingress", "ams-api-hpa")
+        .contains("api 3/3@1.2.0")
+        .containsPattern("steady state: [1-9]\\d* reconciles in 3 s, 0 writes by the operator");
+  }
+
+  @Test
+  void renderPrintsEveryObjectWithSecretValuesMasked() throws Exception {
+    var sample = TestInstances.projectRoot().resolve("samples/production.yaml").toString();
+    var run = run("render", "-f", sample);
+    assertThat(run.exit()).isZero();
+    assertThat(run.out())
+        .contains("name: \"ams-secrets\"", "name: \"ams-api-blue\"", "name: \"ams-ingress\"")
+        .contains(RenderCommand.MASK)
+        .doesNotContainPattern("(?m)^data:");
+  }
+
+  @Test
+  void renderRefusesAnInvalidInstanceNamingTheField() throws Exception {
+    var file = Files.createTempFile("bad", ".yaml");
+    Files.writeString(
+        file,
+        """
+        apiVersion: ams.suresoft.com/v1alpha1
+        kind: AmsInstance
+        metadata: {name: ams, namespace: ams}
+        spec:
+          tier: Production
+          version: "1.0.0"
+          api: {autoscaling: {minReplicas: 5, maxReplicas: 4}}
+        """);
+    var run = run("render", "-f", file.toString());
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err())
+        .contains("spec.api.autoscaling.maxReplicas")
+        .contains("spec.ingress.host");
+    assertThat(run.out()).isEmpty();
+  }
+}
