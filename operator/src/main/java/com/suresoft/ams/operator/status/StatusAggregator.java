@@ -11,6 +11,7 @@ import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.app.AppIngress;
 import com.suresoft.ams.operator.validation.FieldError;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -54,31 +55,17 @@ public final class StatusAggregator {
       release.setActiveSlot(Slot.blue);
     }
     status.setRelease(release);
-    var conditions = previous.getConditions();
+    var conditions = new ConditionSet(previous.getConditions(), generation, now);
 
     if (seen.paused()) {
       status.setPhase(Phase.Paused);
-      conditions =
-          set(
-              conditions,
-              Conditions.PROGRESSING,
-              false,
-              REASON_PAUSED,
-              "spec.paused is true: nothing is reconciled",
-              generation,
-              now);
-      if (Conditions.find(conditions, Conditions.READY).isEmpty()) {
-        conditions =
-            set(
-                conditions,
-                Conditions.READY,
-                false,
-                REASON_PAUSED,
-                "spec.paused is true",
-                generation,
-                now);
-      }
-      status.setConditions(conditions);
+      conditions.set(
+          Conditions.PROGRESSING,
+          false,
+          REASON_PAUSED,
+          "spec.paused is true: nothing is reconciled");
+      conditions.setIfAbsent(Conditions.READY, false, REASON_PAUSED, "spec.paused is true");
+      status.setConditions(conditions.list());
       return status;
     }
     if (!seen.specErrors().isEmpty()) {
@@ -88,18 +75,10 @@ public final class StatusAggregator {
                   .map(FieldError::toString)
                   .collect(Collectors.joining("; "));
       status.setPhase(Phase.Failed);
-      conditions =
-          set(conditions, Conditions.READY, false, REASON_INVALID_SPEC, message, generation, now);
-      conditions =
-          set(
-              conditions,
-              Conditions.PROGRESSING,
-              false,
-              REASON_INVALID_SPEC,
-              message,
-              generation,
-              now);
-      status.setConditions(conditions);
+      conditions
+          .set(Conditions.READY, false, REASON_INVALID_SPEC, message)
+          .set(Conditions.PROGRESSING, false, REASON_INVALID_SPEC, message);
+      status.setConditions(conditions.list());
       return status;
     }
 
@@ -116,102 +95,56 @@ public final class StatusAggregator {
                         && version.equals(seen.components().get(c).version()));
 
     if (notReady.isEmpty() && rolledToVersion) {
+      String summary = "all components ready at version " + version;
       status.setPhase(Phase.Ready);
       release.setStableVersion(version);
       release.setCandidateVersion(null);
       release.setPhase(ReleasePhase.Stable);
       release.setSummary(REASON_STABLE);
       release.setMessage(null);
-      String summary = "all components ready at version " + version;
-      conditions = set(conditions, Conditions.READY, true, REASON_READY, summary, generation, now);
-      conditions =
-          set(conditions, Conditions.PROGRESSING, false, REASON_STABLE, summary, generation, now);
-      conditions =
-          set(conditions, Conditions.DEGRADED, false, REASON_HEALTHY, summary, generation, now);
+      conditions
+          .set(Conditions.READY, true, REASON_READY, summary)
+          .set(Conditions.PROGRESSING, false, REASON_STABLE, summary)
+          .set(Conditions.DEGRADED, false, REASON_HEALTHY, summary);
     } else if (release.getStableVersion() != null && !version.equals(release.getStableVersion())) {
       String message =
           "rolling " + release.getStableVersion() + " -> " + version + ": " + describe(seen);
       status.setPhase(Phase.Progressing);
+      if (!version.equals(release.getCandidateVersion()) || release.getStartedAt() == null) {
+        release.setStartedAt(now.toString());
+      }
       release.setCandidateVersion(version);
       release.setPhase(ReleasePhase.Progressing);
       release.setSummary(REASON_ROLLING_UPDATE);
       release.setMessage(message);
-      if (release.getStartedAt() == null || !Objects.equals(previousCandidate(previous), version)) {
-        release.setStartedAt(now.toString());
-      }
-      conditions =
-          set(conditions, Conditions.READY, false, REASON_ROLLING_UPDATE, message, generation, now);
-      conditions =
-          set(
-              conditions,
-              Conditions.PROGRESSING,
-              true,
-              REASON_ROLLING_UPDATE,
-              message,
-              generation,
-              now);
-      conditions =
-          set(
-              conditions,
-              Conditions.DEGRADED,
-              false,
-              REASON_ROLLING_UPDATE,
-              message,
-              generation,
-              now);
+      conditions
+          .set(Conditions.READY, false, REASON_ROLLING_UPDATE, message)
+          .set(Conditions.PROGRESSING, true, REASON_ROLLING_UPDATE, message)
+          .set(Conditions.DEGRADED, false, REASON_ROLLING_UPDATE, message);
     } else if (release.getStableVersion() != null) {
       String message = "not ready: " + String.join(", ", notReady);
       status.setPhase(Phase.Degraded);
-      conditions =
-          set(conditions, Conditions.READY, false, REASON_UNAVAILABLE, message, generation, now);
-      conditions =
-          set(
-              conditions,
-              Conditions.PROGRESSING,
-              false,
-              REASON_UNAVAILABLE,
-              message,
-              generation,
-              now);
-      conditions =
-          set(conditions, Conditions.DEGRADED, true, REASON_UNAVAILABLE, message, generation, now);
+      conditions
+          .set(Conditions.READY, false, REASON_UNAVAILABLE, message)
+          .set(Conditions.PROGRESSING, false, REASON_UNAVAILABLE, message)
+          .set(Conditions.DEGRADED, true, REASON_UNAVAILABLE, message);
     } else {
       String message =
           "waiting for " + String.join(", ", notReady.isEmpty() ? List.of("rollout") : notReady);
       status.setPhase(Phase.Provisioning);
       release.setSummary(REASON_PROVISIONING);
-      conditions =
-          set(conditions, Conditions.READY, false, REASON_PROVISIONING, message, generation, now);
-      conditions =
-          set(
-              conditions,
-              Conditions.PROGRESSING,
-              true,
-              REASON_PROVISIONING,
-              message,
-              generation,
-              now);
-      conditions =
-          set(
-              conditions,
-              Conditions.DEGRADED,
-              false,
-              REASON_PROVISIONING,
-              message,
-              generation,
-              now);
+      conditions
+          .set(Conditions.READY, false, REASON_PROVISIONING, message)
+          .set(Conditions.PROGRESSING, true, REASON_PROVISIONING, message)
+          .set(Conditions.DEGRADED, false, REASON_PROVISIONING, message);
     }
-    status.setConditions(conditions);
+    status.setConditions(conditions.list());
     return status;
   }
 
   /** True when two statuses would serialise the same (so writing the new one is pointless). */
   public static boolean same(AmsInstanceStatus a, AmsInstanceStatus b) {
     return Objects.equals(JSON.convertValue(a, Map.class), JSON.convertValue(b, Map.class));
-  }
-
-  private static String previousCandidate(AmsInstanceStatus previous) {
-    return previous.getRelease() == null ? null : previous.getRelease().getCandidateVersion();
   }
 
   private static Map<String, ComponentStatus> components(Observation seen) {
@@ -242,15 +175,33 @@ public final class StatusAggregator {
         .collect(Collectors.joining(", "));
   }
 
-  private static List<io.fabric8.kubernetes.api.model.Condition> set(
-      List<io.fabric8.kubernetes.api.model.Condition> conditions,
-      String type,
-      boolean value,
-      String reason,
-      String message,
-      long generation,
-      Instant now) {
-    return Conditions.with(
-        conditions, Conditions.next(conditions, type, value, reason, message, generation, now));
+  /** The conditions being written, each keeping its transition time while unchanged. */
+  private static final class ConditionSet {
+    private final List<Condition> previous;
+    private List<Condition> current;
+    private final long generation;
+    private final Instant now;
+
+    ConditionSet(List<Condition> previous, long generation, Instant now) {
+      this.previous = previous;
+      this.current = previous == null ? List.of() : previous;
+      this.generation = generation;
+      this.now = now;
+    }
+
+    ConditionSet set(String type, boolean value, String reason, String message) {
+      current =
+          Conditions.with(
+              current, Conditions.next(previous, type, value, reason, message, generation, now));
+      return this;
+    }
+
+    ConditionSet setIfAbsent(String type, boolean value, String reason, String message) {
+      return Conditions.find(current, type).isPresent() ? this : set(type, value, reason, message);
+    }
+
+    List<Condition> list() {
+      return current;
+    }
   }
 }

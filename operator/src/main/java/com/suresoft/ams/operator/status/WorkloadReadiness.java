@@ -1,5 +1,6 @@
 package com.suresoft.ams.operator.status;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.Objects;
@@ -19,31 +20,45 @@ public record WorkloadReadiness(int ready, int desired, boolean rolledOut) {
   }
 
   public static WorkloadReadiness of(Deployment d) {
-    int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
     var s = d.getStatus();
-    if (s == null) {
-      return new WorkloadReadiness(0, desired, false);
-    }
-    boolean observed =
-        s.getObservedGeneration() != null
-            && s.getObservedGeneration() >= d.getMetadata().getGeneration();
-    boolean updated = Objects.requireNonNullElse(s.getUpdatedReplicas(), 0) >= desired;
-    return new WorkloadReadiness(
-        Objects.requireNonNullElse(s.getReadyReplicas(), 0), desired, observed && updated);
+    return s == null
+        ? missing(replicas(d.getSpec().getReplicas()))
+        : of(
+            d,
+            d.getSpec().getReplicas(),
+            s.getObservedGeneration(),
+            s.getReadyReplicas(),
+            s.getUpdatedReplicas());
   }
 
   public static WorkloadReadiness of(StatefulSet sts) {
-    int desired = sts.getSpec().getReplicas() == null ? 1 : sts.getSpec().getReplicas();
     var s = sts.getStatus();
-    if (s == null) {
-      return new WorkloadReadiness(0, desired, false);
-    }
+    return s == null
+        ? missing(replicas(sts.getSpec().getReplicas()))
+        : of(
+            sts,
+            sts.getSpec().getReplicas(),
+            s.getObservedGeneration(),
+            s.getReadyReplicas(),
+            s.getUpdatedReplicas());
+  }
+
+  private static WorkloadReadiness of(
+      HasMetadata workload,
+      Integer specReplicas,
+      Long observedGeneration,
+      Integer ready,
+      Integer updated) {
+    int desired = replicas(specReplicas);
     boolean observed =
-        s.getObservedGeneration() != null
-            && s.getObservedGeneration() >= sts.getMetadata().getGeneration();
-    boolean updated = Objects.requireNonNullElse(s.getUpdatedReplicas(), 0) >= desired;
-    return new WorkloadReadiness(
-        Objects.requireNonNullElse(s.getReadyReplicas(), 0), desired, observed && updated);
+        observedGeneration != null && observedGeneration >= workload.getMetadata().getGeneration();
+    boolean rolledOut = observed && Objects.requireNonNullElse(updated, 0) >= desired;
+    return new WorkloadReadiness(Objects.requireNonNullElse(ready, 0), desired, rolledOut);
+  }
+
+  /** The API server defaults unset replicas to 1 (an HPA has not set them yet). */
+  private static int replicas(Integer specReplicas) {
+    return specReplicas == null ? 1 : specReplicas;
   }
 
   public static WorkloadReadiness missing(int desired) {
