@@ -11,7 +11,7 @@ packages=()
 [ -x /usr/lib/postgresql/15/bin/postgres ] || packages+=(postgresql-15 postgresql-client-15)
 command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ] || packages+=(pgbouncer)
 command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
-command -v promtool >/dev/null 2>&1 || packages+=(prometheus)
+{ command -v promtool && command -v prometheus; } >/dev/null 2>&1 || packages+=(prometheus)
 command -v lua5.4 >/dev/null 2>&1 || packages+=(lua5.4)
 
 if ((${#packages[@]})); then

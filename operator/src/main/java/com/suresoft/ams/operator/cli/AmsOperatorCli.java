@@ -10,7 +10,15 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Runs and operates AMS stacks described by AmsInstance resources.",
-    subcommands = {RunCommand.class, RenderCommand.class, DemoCommand.class})
+    subcommands = {
+      RunCommand.class,
+      RenderCommand.class,
+      DemoCommand.class,
+      ReleaseActionCommands.Promote.class,
+      ReleaseActionCommands.Abort.class,
+      ReleaseActionCommands.Retry.class,
+      StatusCommand.class
+    })
 public final class AmsOperatorCli {
 
   public static void main(String[] args) {

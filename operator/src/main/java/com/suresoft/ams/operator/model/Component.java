@@ -12,6 +12,8 @@ public enum Component {
   REDIS("redis", Tier.DATA),
   MINIO("minio", Tier.DATA),
   MIGRATION("migration", Tier.APP),
+  /** The blue-green smoke check Job run against the preview Service. */
+  SMOKE_CHECK("smoke-check", Tier.APP),
   INGRESS("ingress", Tier.EDGE),
   SECRETS("secrets", Tier.EDGE);
 

@@ -78,6 +78,39 @@ public record ResourceNames(String instance) {
   }
 
   public String migrationJob(String version) {
-    return instance + "-migrate-" + version.toLowerCase().replace('_', '-').replace('.', '-');
+    return instance + "-migrate-" + jobSuffix(version);
+  }
+
+  /**
+   * The blue-green smoke check of {@code version} (shorter than the migration Job's name, so the
+   * same length check covers it).
+   */
+  public String smokeCheckJob(String version) {
+    return instance + "-smoke-" + jobSuffix(version);
+  }
+
+  /** The Service an nginx canary Ingress sends candidate traffic to; selects the candidate slot. */
+  public String canaryService(Component component) {
+    return instance + "-" + component.label() + "-canary";
+  }
+
+  /** The ingress-nginx canary Ingress beside {@link #ingress()}. */
+  public String canaryIngress() {
+    return instance + "-ingress-canary";
+  }
+
+  /** The Istio VirtualService of a routed component, named like the seed's ({@code ams-api}). */
+  public String virtualService(Component component) {
+    return instance + "-" + component.label();
+  }
+
+  /** The Istio DestinationRule with the slot subsets of a routed component. */
+  public String destinationRule(Component component) {
+    return instance + "-" + component.label();
+  }
+
+  /** Versions may hold dots, underscores and capitals; Job names are DNS labels. */
+  private static String jobSuffix(String version) {
+    return version.toLowerCase().replace('_', '-').replace('.', '-');
   }
 }

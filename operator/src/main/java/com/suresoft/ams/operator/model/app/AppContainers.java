@@ -51,7 +51,7 @@ public final class AppContainers {
 
   private AppContainers() {}
 
-  static long uid(Component c) {
+  public static long uid(Component c) {
     return c == Component.WEB ? NGINX_UID : NODE_UID;
   }
 
@@ -88,11 +88,7 @@ public final class AppContainers {
             .withLivenessProbe(httpProbe("/health", API_PORT, 30, 10))
             .withReadinessProbe(httpProbe("/health/ready", API_PORT, 10, 5))
             .withSecurityContext(PodSecurity.container());
-        env.addAll(backendEnv(m));
-        env.add(plain("PORT", Integer.toString(API_PORT)));
-        env.add(fromSecret("JWT_ACCESS_SECRET", m.names().secrets(), SecretKeys.JWT_ACCESS_SECRET));
-        env.add(
-            fromSecret("JWT_REFRESH_SECRET", m.names().secrets(), SecretKeys.JWT_REFRESH_SECRET));
+        env.addAll(apiOwnEnv(m));
       }
       case WORKER -> {
         builder
@@ -104,6 +100,29 @@ public final class AppContainers {
     }
     env.addAll(spec.getEnv());
     return builder.withEnv(env).build();
+  }
+
+  /**
+   * The API container's whole environment (the operator's variables, then {@code spec.api.env}):
+   * release Jobs that run the API image, such as the migration, need the same database and secrets.
+   */
+  public static List<EnvVar> apiEnv(InstanceModel m) {
+    var env = new ArrayList<>(apiOwnEnv(m));
+    env.addAll(m.spec().getApi().getEnv());
+    return env;
+  }
+
+  private static List<EnvVar> apiOwnEnv(InstanceModel m) {
+    var env = new ArrayList<>(backendEnv(m));
+    env.add(plain("PORT", Integer.toString(API_PORT)));
+    env.add(fromSecret("JWT_ACCESS_SECRET", m.names().secrets(), SecretKeys.JWT_ACCESS_SECRET));
+    env.add(fromSecret("JWT_REFRESH_SECRET", m.names().secrets(), SecretKeys.JWT_REFRESH_SECRET));
+    return env;
+  }
+
+  /** The image of a component at {@code version} ({@code spec.<component>.image} wins). */
+  public static String image(InstanceModel m, Component c, String version) {
+    return image(m, c, AppTierPlan.componentSpec(m, c), version);
   }
 
   static List<Volume> volumes(Component c) {

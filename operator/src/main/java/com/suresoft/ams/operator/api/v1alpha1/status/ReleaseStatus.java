@@ -37,6 +37,23 @@ public class ReleaseStatus {
   private String summary;
 
   @JsonPropertyDescription(
+      "When the current step began (RFC 3339): a pause, a weight, the blue-green preview or the"
+          + " scale-down delay count from here.")
+  private String stepStartedAt;
+
+  @JsonPropertyDescription("Failed metric checks in the current release.")
+  private Integer analysisFailures;
+
+  @JsonPropertyDescription("When the candidate's metrics were last checked (RFC 3339).")
+  private String lastAnalysisAt;
+
+  @JsonPropertyDescription("Whether the last metric check passed.")
+  private Boolean lastAnalysisPassed;
+
+  @JsonPropertyDescription("What the last metric check measured.")
+  private String lastAnalysis;
+
+  @JsonPropertyDescription(
       "Last token handled per action annotation (promote, promote-full, abort, retry), so each"
           + " token acts once.")
   private Map<String, String> handledActions;
@@ -119,6 +136,46 @@ public class ReleaseStatus {
 
   public void setSummary(String summary) {
     this.summary = summary;
+  }
+
+  public String getStepStartedAt() {
+    return stepStartedAt;
+  }
+
+  public void setStepStartedAt(String stepStartedAt) {
+    this.stepStartedAt = stepStartedAt;
+  }
+
+  public Integer getAnalysisFailures() {
+    return analysisFailures;
+  }
+
+  public void setAnalysisFailures(Integer analysisFailures) {
+    this.analysisFailures = analysisFailures;
+  }
+
+  public String getLastAnalysisAt() {
+    return lastAnalysisAt;
+  }
+
+  public void setLastAnalysisAt(String lastAnalysisAt) {
+    this.lastAnalysisAt = lastAnalysisAt;
+  }
+
+  public Boolean getLastAnalysisPassed() {
+    return lastAnalysisPassed;
+  }
+
+  public void setLastAnalysisPassed(Boolean lastAnalysisPassed) {
+    this.lastAnalysisPassed = lastAnalysisPassed;
+  }
+
+  public String getLastAnalysis() {
+    return lastAnalysis;
+  }
+
+  public void setLastAnalysis(String lastAnalysis) {
+    this.lastAnalysis = lastAnalysis;
   }
 
   public Map<String, String> getHandledActions() {

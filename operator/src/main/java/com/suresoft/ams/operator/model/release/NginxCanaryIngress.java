@@ -1,0 +1,83 @@
+package com.suresoft.ams.operator.model.release;
+
+import com.suresoft.ams.operator.api.v1alpha1.spec.TrafficRouter;
+import com.suresoft.ams.operator.model.Component;
+import com.suresoft.ams.operator.model.InstanceModel;
+import com.suresoft.ams.operator.model.Labels;
+import com.suresoft.ams.operator.model.app.AppServices;
+import com.suresoft.ams.operator.release.RoutingIntent;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPathBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import java.util.LinkedHashMap;
+import java.util.Optional;
+
+/**
+ * The ingress-nginx canary Ingress {@code <name>-ingress-canary}: the same host and paths as {@code
+ * <name>-ingress}, pointing at the candidate Services, with the weight and the header route as
+ * annotations. ingress-nginx merges it into the main Ingress (one canary per host/path), so TLS and
+ * rate limits stay the main Ingress's.
+ */
+public final class NginxCanaryIngress {
+
+  public static final String CANARY = "nginx.ingress.kubernetes.io/canary";
+  public static final String CANARY_WEIGHT = "nginx.ingress.kubernetes.io/canary-weight";
+  public static final String CANARY_BY_HEADER = "nginx.ingress.kubernetes.io/canary-by-header";
+  public static final String CANARY_BY_HEADER_VALUE =
+      "nginx.ingress.kubernetes.io/canary-by-header-value";
+
+  private NginxCanaryIngress() {}
+
+  /** The canary Ingress while a candidate takes traffic through nginx; otherwise empty. */
+  public static Optional<Ingress> desired(InstanceModel m, RoutingIntent r) {
+    var spec = m.spec().getIngress();
+    if (r.router() != TrafficRouter.Nginx
+        || r.candidateSlot() == null
+        || !r.candidateReceivesTraffic()
+        || !spec.getEnabled()) {
+      return Optional.empty();
+    }
+    var annotations = new LinkedHashMap<String, String>();
+    annotations.put(CANARY, "true");
+    annotations.put(CANARY_WEIGHT, Integer.toString(r.candidateWeight()));
+    if (r.headerRoute()) {
+      var header = m.spec().getRelease().getCanary().getHeaderRoute();
+      annotations.put(CANARY_BY_HEADER, header.getName());
+      annotations.put(CANARY_BY_HEADER_VALUE, header.getValue());
+    }
+    return Optional.of(
+        new IngressBuilder()
+            .withNewMetadata()
+            .withName(m.names().canaryIngress())
+            .withNamespace(m.namespace())
+            .withLabels(Labels.of(m.name(), Component.INGRESS, m.spec().getVersion()))
+            .withAnnotations(annotations)
+            .endMetadata()
+            .withNewSpec()
+            .withIngressClassName(spec.getClassName())
+            .addNewRule()
+            .withHost(spec.getHost())
+            .withNewHttp()
+            .withPaths(path(m, "/api", Component.API), path(m, "/", Component.WEB))
+            .endHttp()
+            .endRule()
+            .endSpec()
+            .build());
+  }
+
+  private static HTTPIngressPath path(InstanceModel m, String path, Component c) {
+    return new HTTPIngressPathBuilder()
+        .withPath(path)
+        .withPathType("Prefix")
+        .withNewBackend()
+        .withNewService()
+        .withName(m.names().canaryService(c))
+        .withNewPort()
+        .withNumber(AppServices.port(c))
+        .endPort()
+        .endService()
+        .endBackend()
+        .build();
+  }
+}

@@ -1,0 +1,147 @@
+package com.suresoft.ams.operator.model.release;
+
+import com.suresoft.ams.operator.model.Component;
+import com.suresoft.ams.operator.model.InstanceModel;
+import com.suresoft.ams.operator.model.Labels;
+import com.suresoft.ams.operator.model.PodSecurity;
+import com.suresoft.ams.operator.model.app.AppContainers;
+import com.suresoft.ams.operator.model.app.AppServices;
+import com.suresoft.ams.operator.release.JobObservation;
+import com.suresoft.ams.operator.release.JobRequest;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Jobs of a release: the migration {@code <name>-migrate-<version>} (the new API image with
+ * {@code release.migration.command} and the API's environment) and the blue-green smoke check (the
+ * seed pipeline's {@code curl -f .../health}, against the API preview Service).
+ */
+public final class ReleaseJobs {
+
+  /** A small, non-root image with curl; pinned so the check does not change under us. */
+  public static final String SMOKE_CHECK_IMAGE = "curlimages/curl:8.11.1";
+
+  /** uid of {@code curl_user} in the curl image. */
+  static final long CURL_UID = 100;
+
+  /** Seconds the smoke check may take, retries included. */
+  static final int SMOKE_CHECK_DEADLINE_SECONDS = 120;
+
+  private ReleaseJobs() {}
+
+  /** The Job a {@link JobRequest} asks for. */
+  public static Job desired(InstanceModel m, JobRequest request) {
+    return switch (request.kind()) {
+      case MIGRATION -> migration(m, request);
+      case SMOKE_CHECK -> smokeCheck(m, request);
+    };
+  }
+
+  public static Job migration(InstanceModel m, JobRequest request) {
+    var migration = m.spec().getRelease().getMigration();
+    var container =
+        new ContainerBuilder()
+            .withName("migrate")
+            .withImage(AppContainers.image(m, Component.API, request.version()))
+            .withImagePullPolicy("IfNotPresent")
+            .withCommand(migration.getCommand())
+            .withEnv(AppContainers.apiEnv(m))
+            .withResources(m.spec().getApi().getResources())
+            .withSecurityContext(PodSecurity.container())
+            .addNewVolumeMount()
+            .withName("tmp")
+            .withMountPath("/tmp")
+            .endVolumeMount()
+            .build();
+    return job(
+        m,
+        request,
+        Component.MIGRATION,
+        migration.getActiveDeadlineSeconds(),
+        AppContainers.uid(Component.API),
+        container);
+  }
+
+  public static Job smokeCheck(InstanceModel m, JobRequest request) {
+    String url =
+        "http://"
+            + m.names().previewService(Component.API)
+            + ":"
+            + AppServices.port(Component.API)
+            + "/health";
+    var container =
+        new ContainerBuilder()
+            .withName("smoke-check")
+            .withImage(SMOKE_CHECK_IMAGE)
+            .withImagePullPolicy("IfNotPresent")
+            // -f fails on an HTTP error like the seed's pipeline; retries absorb the seconds a new
+            // Service needs before its endpoints are programmed everywhere.
+            .withCommand(
+                List.of(
+                    "curl",
+                    "-fsS",
+                    "--max-time",
+                    "10",
+                    "--retry",
+                    "5",
+                    "--retry-connrefused",
+                    "--retry-delay",
+                    "3",
+                    url))
+            .withSecurityContext(PodSecurity.container())
+            .addNewVolumeMount()
+            .withName("tmp")
+            .withMountPath("/tmp")
+            .endVolumeMount()
+            .build();
+    return job(
+        m, request, Component.SMOKE_CHECK, SMOKE_CHECK_DEADLINE_SECONDS, CURL_UID, container);
+  }
+
+  private static Job job(
+      InstanceModel m,
+      JobRequest request,
+      Component component,
+      int deadlineSeconds,
+      long uid,
+      Container container) {
+    var labels = Labels.of(m.name(), component, request.version());
+    return new JobBuilder()
+        .withNewMetadata()
+        .withName(request.name())
+        .withNamespace(m.namespace())
+        .withLabels(labels)
+        .withAnnotations(Map.of(JobObservation.ATTEMPT_ANNOTATION, request.attempt()))
+        .endMetadata()
+        .withNewSpec()
+        // One try: a failed migration must not be re-run behind anyone's back (it may have
+        // half-applied); retry is an explicit action.
+        .withBackoffLimit(0)
+        .withActiveDeadlineSeconds((long) deadlineSeconds)
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(labels)
+        .endMetadata()
+        .withNewSpec()
+        .withRestartPolicy("Never")
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withSecurityContext(PodSecurity.pod(uid))
+        .withImagePullSecrets(
+            m.spec().getImagePullSecrets().isEmpty() ? null : m.spec().getImagePullSecrets())
+        .withContainers(container)
+        .addNewVolume()
+        .withName("tmp")
+        .withNewEmptyDir()
+        .endEmptyDir()
+        .endVolume()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+}

@@ -1,0 +1,86 @@
+package com.suresoft.ams.operator.model.release;
+
+import com.suresoft.ams.operator.api.v1alpha1.spec.TrafficRouter;
+import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
+import com.suresoft.ams.operator.model.Component;
+import com.suresoft.ams.operator.model.InstanceModel;
+import com.suresoft.ams.operator.model.Labels;
+import com.suresoft.ams.operator.model.app.AppContainers;
+import com.suresoft.ams.operator.model.app.AppServices;
+import com.suresoft.ams.operator.release.RoutingIntent;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Services that select one slot for a release: the blue-green preview Services ({@code
+ * <name>-api-preview}, {@code <name>-web-preview}) and the nginx canary Services ({@code
+ * <name>-api-canary}, {@code <name>-web-canary}) the canary Ingress sends its share to.
+ */
+public final class ReleaseServices {
+
+  /** The components users reach through Services (the worker serves no traffic). */
+  public static final List<Component> ROUTED = List.of(Component.WEB, Component.API);
+
+  private ReleaseServices() {}
+
+  /** Preview Services, when the intent has a preview slot; otherwise none. */
+  public static Map<String, Service> preview(InstanceModel m, RoutingIntent routing) {
+    var services = new LinkedHashMap<String, Service>();
+    if (routing.previewSlot() != null) {
+      for (Component c : ROUTED) {
+        var s = service(m, c, m.names().previewService(c), routing.previewSlot());
+        services.put(s.getMetadata().getName(), s);
+      }
+    }
+    return services;
+  }
+
+  /** Canary Services for the nginx router while a candidate takes traffic; otherwise none. */
+  public static Map<String, Service> canary(InstanceModel m, RoutingIntent routing) {
+    var services = new LinkedHashMap<String, Service>();
+    if (routing.router() == TrafficRouter.Nginx
+        && routing.candidateSlot() != null
+        && routing.candidateReceivesTraffic()) {
+      for (Component c : ROUTED) {
+        var s = service(m, c, m.names().canaryService(c), routing.candidateSlot());
+        services.put(s.getMetadata().getName(), s);
+      }
+    }
+    return services;
+  }
+
+  /**
+   * The selector of the stable Service {@code <name>-<component>-service}: one slot, or both when
+   * Istio chooses the slot by subset ({@link RoutingIntent#serviceSlot()} is null).
+   */
+  public static Map<String, String> serviceSelector(
+      InstanceModel m, Component c, RoutingIntent routing) {
+    return routing.serviceSlot() == null
+        ? Labels.selector(m.name(), c)
+        : Labels.selector(m.name(), c, routing.serviceSlot());
+  }
+
+  private static Service service(InstanceModel m, Component c, String name, Slot slot) {
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(m.namespace())
+        .withLabels(Labels.of(m.name(), c, m.spec().getVersion()))
+        .endMetadata()
+        .withNewSpec()
+        .withType("ClusterIP")
+        .withSelector(Labels.selector(m.name(), c, slot))
+        .addNewPort()
+        .withName(AppContainers.PORT_NAME)
+        .withProtocol("TCP")
+        .withPort(AppServices.port(c))
+        .withTargetPort(new IntOrString(AppContainers.PORT_NAME))
+        .endPort()
+        .endSpec()
+        .build();
+  }
+}

@@ -1,0 +1,39 @@
+package com.suresoft.ams.operator.release;
+
+import com.suresoft.ams.operator.api.v1alpha1.spec.TrafficRouter;
+import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
+
+/**
+ * Where user traffic goes, independent of how it is routed.
+ *
+ * @param serviceSlot the slot the Services {@code <name>-web-service} and {@code
+ *     <name>-api-service} select; {@code null}: both slots, because Istio picks the slot by
+ *     DestinationRule subset and a subset only has endpoints the Service selects
+ * @param previewSlot the slot the preview Services select; {@code null}: no preview Services
+ * @param stableSlot the slot of the stable version
+ * @param candidateSlot the slot of the candidate; {@code null} when no release is under way
+ * @param candidateWeight percent of user traffic on the candidate (0 unless it is ready)
+ * @param headerRoute whether requests carrying the canary header go to the candidate
+ * @param router the canary router whose objects should exist; {@code null}: none (rolling update,
+ *     blue-green, or a canary routed by nothing but Services)
+ */
+public record RoutingIntent(
+    Slot serviceSlot,
+    Slot previewSlot,
+    Slot stableSlot,
+    Slot candidateSlot,
+    int candidateWeight,
+    boolean headerRoute,
+    TrafficRouter router) {
+
+  /** The slot that serves user traffic through the Services: all of it, no canary objects. */
+  public static RoutingIntent single(Slot slot) {
+    return new RoutingIntent(slot, null, slot, null, 0, false, null);
+  }
+
+  /** Whether any user request can reach the candidate slot. */
+  public boolean candidateReceivesTraffic() {
+    return candidateSlot != null
+        && (candidateWeight > 0 || headerRoute || candidateSlot.equals(serviceSlot));
+  }
+}

@@ -1,0 +1,37 @@
+package com.suresoft.ams.operator.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.suresoft.ams.operator.TestInstances;
+import com.suresoft.ams.operator.api.v1alpha1.spec.ReleaseStrategy;
+import com.suresoft.ams.operator.api.v1alpha1.spec.TrafficRouter;
+import com.suresoft.ams.operator.model.InstanceModel;
+import com.suresoft.ams.operator.validation.CrdCelRules;
+import com.suresoft.ams.operator.validation.SpecValidator;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The release samples pass the operator's validation and the CRD's CEL rules. */
+class ReleaseSamplesTest {
+
+  @ParameterizedTest
+  @CsvSource({
+    "release-canary-istio, Canary, Istio",
+    "release-canary-nginx, Canary, Nginx",
+    "release-blue-green, BlueGreen, ",
+  })
+  void sampleIsValidAndUsesItsStrategy(
+      String sample, ReleaseStrategy strategy, TrafficRouter router) {
+    var instance = TestInstances.sample(sample);
+    assertThat(new SpecValidator().validate(instance)).isEmpty();
+    var json = new KubernetesSerialization().convertValue(instance, JsonNode.class);
+    assertThat(CrdCelRules.forAmsInstance().validate(json)).isEmpty();
+    var release = InstanceModel.of(instance).spec().getRelease();
+    assertThat(release.getStrategy()).isEqualTo(strategy);
+    if (router != null) {
+      assertThat(release.getCanary().getTrafficRouter()).isEqualTo(router);
+    }
+  }
+}
