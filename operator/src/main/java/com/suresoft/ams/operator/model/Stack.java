@@ -5,6 +5,9 @@ import com.suresoft.ams.operator.model.app.AppDeployments;
 import com.suresoft.ams.operator.model.app.AppIngress;
 import com.suresoft.ams.operator.model.app.AppServices;
 import com.suresoft.ams.operator.model.app.AppTierPlan;
+import com.suresoft.ams.operator.model.monitoring.AlertRules;
+import com.suresoft.ams.operator.model.monitoring.Dashboard;
+import com.suresoft.ams.operator.model.monitoring.ServiceMonitors;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +28,9 @@ public final class Stack {
     objects.addAll(AppServices.desired(m, plan).values());
     objects.addAll(AppAutoscalers.desired(m, plan).values());
     AppIngress.desired(m).ifPresent(objects::add);
+    objects.addAll(ServiceMonitors.desired(m).values());
+    AlertRules.desired(m).ifPresent(objects::add);
+    Dashboard.desired(m).ifPresent(objects::add);
     return objects;
   }
 }
