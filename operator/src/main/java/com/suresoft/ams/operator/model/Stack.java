@@ -8,6 +8,8 @@ import com.suresoft.ams.operator.model.app.AppTierPlan;
 import com.suresoft.ams.operator.model.monitoring.AlertRules;
 import com.suresoft.ams.operator.model.monitoring.Dashboard;
 import com.suresoft.ams.operator.model.monitoring.ServiceMonitors;
+import com.suresoft.ams.operator.model.security.DisruptionBudgets;
+import com.suresoft.ams.operator.model.security.NetworkPolicies;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +30,8 @@ public final class Stack {
     objects.addAll(AppServices.desired(m, plan).values());
     objects.addAll(AppAutoscalers.desired(m, plan).values());
     AppIngress.desired(m).ifPresent(objects::add);
+    objects.addAll(NetworkPolicies.desired(m).values());
+    objects.addAll(DisruptionBudgets.desired(m).values());
     objects.addAll(ServiceMonitors.desired(m).values());
     AlertRules.desired(m).ifPresent(objects::add);
     Dashboard.desired(m).ifPresent(objects::add);
