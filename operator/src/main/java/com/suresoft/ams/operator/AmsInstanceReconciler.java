@@ -7,14 +7,26 @@ import com.suresoft.ams.operator.dependent.AppDeploymentsDependent;
 import com.suresoft.ams.operator.dependent.AppIngressDependent;
 import com.suresoft.ams.operator.dependent.AppSecretDependent;
 import com.suresoft.ams.operator.dependent.AppServicesDependent;
+import com.suresoft.ams.operator.dependent.CrdInstalled;
+import com.suresoft.ams.operator.dependent.CrdPresence;
+import com.suresoft.ams.operator.dependent.DashboardDependent;
+import com.suresoft.ams.operator.dependent.DisruptionBudgetsDependent;
+import com.suresoft.ams.operator.dependent.ExternalSecretDependent;
+import com.suresoft.ams.operator.dependent.NetworkPoliciesDependent;
+import com.suresoft.ams.operator.dependent.PrometheusRulesDependent;
 import com.suresoft.ams.operator.dependent.ReconcileInputs;
+import com.suresoft.ams.operator.dependent.ServiceMonitorsDependent;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.SecretValueGenerator;
 import com.suresoft.ams.operator.model.app.AppTierPlan;
 import com.suresoft.ams.operator.model.app.SlotPlan;
+import com.suresoft.ams.operator.model.security.ExternalSecrets;
+import com.suresoft.ams.operator.model.security.JwtRotation;
+import com.suresoft.ams.operator.status.Integrations;
 import com.suresoft.ams.operator.status.Observation;
 import com.suresoft.ams.operator.status.Observation.ComponentObservation;
+import com.suresoft.ams.operator.status.Observation.Integration;
 import com.suresoft.ams.operator.status.StatusAggregator;
 import com.suresoft.ams.operator.status.TransitionEvents;
 import com.suresoft.ams.operator.status.WorkloadReadiness;
@@ -31,6 +43,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -46,6 +59,12 @@ import org.slf4j.LoggerFactory;
     explicitInvocation = true,
     dependents = {
       @Dependent(name = AmsInstanceReconciler.SECRET, type = AppSecretDependent.class),
+      // Other operators' kinds: active only while their CRD is installed, and no other dependent
+      // depends on them (JOSDK deletes the dependents of an inactive node).
+      @Dependent(
+          name = "external-secret",
+          type = ExternalSecretDependent.class,
+          activationCondition = CrdInstalled.ExternalSecrets.class),
       @Dependent(
           name = AmsInstanceReconciler.APP_DEPLOYMENTS,
           type = AppDeploymentsDependent.class,
@@ -56,6 +75,20 @@ import org.slf4j.LoggerFactory;
           type = AppAutoscalersDependent.class,
           dependsOn = AmsInstanceReconciler.APP_DEPLOYMENTS),
       @Dependent(name = "ingress", type = AppIngressDependent.class, dependsOn = "app-services"),
+      @Dependent(name = "network-policies", type = NetworkPoliciesDependent.class),
+      @Dependent(
+          name = "disruption-budgets",
+          type = DisruptionBudgetsDependent.class,
+          dependsOn = AmsInstanceReconciler.APP_DEPLOYMENTS),
+      @Dependent(
+          name = "service-monitors",
+          type = ServiceMonitorsDependent.class,
+          activationCondition = CrdInstalled.ServiceMonitors.class),
+      @Dependent(
+          name = "prometheus-rules",
+          type = PrometheusRulesDependent.class,
+          activationCondition = CrdInstalled.PrometheusRules.class),
+      @Dependent(name = "dashboard", type = DashboardDependent.class),
     })
 @ControllerConfiguration(
     name = AmsInstanceReconciler.NAME,
@@ -63,7 +96,7 @@ import org.slf4j.LoggerFactory;
     generationAwareEventProcessing = false)
 public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
   public static final String NAME = Labels.OPERATOR;
-  static final String SECRET = "secret";
+  static final String SECRET = AppSecretDependent.NAME;
   static final String APP_DEPLOYMENTS = "app-deployments";
 
   private static final Logger log = LoggerFactory.getLogger(AmsInstanceReconciler.class);
@@ -72,16 +105,19 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
   private final SecretValueGenerator secretValues;
   private final TransitionEvents events;
   private final Clock clock;
+  private final CrdPresence crds;
 
   public AmsInstanceReconciler(
       SpecValidator validator,
       SecretValueGenerator secretValues,
       TransitionEvents events,
-      Clock clock) {
+      Clock clock,
+      CrdPresence crds) {
     this.validator = validator;
     this.secretValues = secretValues;
     this.events = events;
     this.clock = clock;
+    this.crds = crds;
   }
 
   @Override
@@ -89,12 +125,29 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
     List<FieldError> errors = validator.validate(instance);
     boolean paused = Boolean.TRUE.equals(instance.getSpec().getPaused());
     AppTierPlan plan = null;
+    List<Integration> integrations = List.of();
+    Optional<String> rotation = Optional.empty();
     if (errors.isEmpty()) {
       var model = InstanceModel.of(instance);
       plan = AppTierPlan.steady(model, activeSlot(instance));
       if (!paused) {
-        new ReconcileInputs(model, plan, secretValues).putInto(context);
+        var installed = crds.installed();
+        integrations = Integrations.of(model, installed);
+        rotation =
+            JwtRotation.pending(
+                instance.getMetadata().getAnnotations(),
+                instance.getStatus() == null ? null : instance.getStatus().getHandledTokens());
+        // Only generated secrets can be rotated; for ESO the token is recorded and ignored.
+        boolean rotate = rotation.isPresent() && !ExternalSecrets.enabled(model);
+        new ReconcileInputs(model, plan, secretValues, installed, rotate).putInto(context);
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+        if (rotate) {
+          log.info(
+              "{}/{}: rotated the JWT secrets for token {}",
+              instance.getMetadata().getNamespace(),
+              instance.getMetadata().getName(),
+              rotation.get());
+        }
       }
     } else {
       log.info(
@@ -103,15 +156,25 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
           instance.getMetadata().getName(),
           errors);
     }
-    var observation = new Observation(errors, paused, observe(instance, plan, context));
+    var observation =
+        new Observation(errors, paused, observe(instance, plan, context), integrations);
     var before = instance.getStatus();
     var after = StatusAggregator.aggregate(instance, observation, clock.instant());
+    // Recorded only after the workflow applied the rotation; a failure retries with the token.
+    rotation.ifPresent(
+        t -> after.setHandledTokens(JwtRotation.handled(after.getHandledTokens(), t)));
+    UpdateControl<AmsInstance> control;
     if (before != null && StatusAggregator.same(before, after)) {
-      return UpdateControl.noUpdate();
+      control = UpdateControl.noUpdate();
+    } else {
+      events.record(instance, before, after);
+      instance.setStatus(after);
+      control = UpdateControl.patchStatus(instance);
     }
-    events.record(instance, before, after);
-    instance.setStatus(after);
-    return UpdateControl.patchStatus(instance);
+    // A missing optional CRD is looked for again (from the cache, no API call per reconcile).
+    return Integrations.waitingForCrd(integrations)
+        ? control.rescheduleAfter(crds.recheckInterval())
+        : control;
   }
 
   private static Slot activeSlot(AmsInstance instance) {

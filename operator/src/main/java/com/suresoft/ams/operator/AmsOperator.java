@@ -1,5 +1,7 @@
 package com.suresoft.ams.operator;
 
+import com.suresoft.ams.operator.dependent.CachedCrdPresence;
+import com.suresoft.ams.operator.dependent.OptionalKinds;
 import com.suresoft.ams.operator.model.SecretValueGenerator;
 import com.suresoft.ams.operator.model.SecureRandomSecretValues;
 import com.suresoft.ams.operator.status.KubernetesEventRecorder;
@@ -55,9 +57,13 @@ public final class AmsOperator implements AutoCloseable {
     }
   }
 
+  /** How long a missing optional CRD (Prometheus Operator, ESO) may go unnoticed. */
+  static final Duration CRD_RECHECK_INTERVAL = Duration.ofSeconds(30);
+
   private final Operator operator;
 
   public AmsOperator(KubernetesClient client, Settings settings) {
+    OptionalKinds.register(client);
     this.operator =
         new Operator(
             o ->
@@ -73,7 +79,8 @@ public final class AmsOperator implements AutoCloseable {
             new SpecValidator(),
             settings.secretValues(),
             new TransitionEvents(new KubernetesEventRecorder(client, settings.clock())),
-            settings.clock());
+            settings.clock(),
+            new CachedCrdPresence(client, settings.clock(), crdRecheck(settings)));
     operator.register(
         reconciler,
         c -> {
@@ -82,6 +89,16 @@ public final class AmsOperator implements AutoCloseable {
             c.settingNamespaces(settings.namespaces());
           }
         });
+  }
+
+  /**
+   * The reconciler reschedules an instance that waits for a CRD after this long, which replaces the
+   * resync for that instance; so it is never longer than the resync.
+   */
+  private static Duration crdRecheck(Settings settings) {
+    return settings.resyncInterval().compareTo(CRD_RECHECK_INTERVAL) < 0
+        ? settings.resyncInterval()
+        : CRD_RECHECK_INTERVAL;
   }
 
   public void start() {

@@ -1,10 +1,16 @@
 package com.suresoft.ams.operator.dependent;
 
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.model.AppSecret;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.app.AppDeployments;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.Map;
 
 /** web, API and worker Deployments, one per planned slot. */
@@ -19,6 +25,22 @@ public class AppDeploymentsDependent extends InstanceBulkDependent<Deployment> {
 
   @Override
   protected Map<String, Deployment> desiredByName(ReconcileInputs inputs) {
-    return AppDeployments.desired(inputs.model(), inputs.plan());
+    throw new UnsupportedOperationException("needs the Secret; see the overload");
+  }
+
+  /**
+   * The Deployments, with pod templates that carry a digest of the Secret values they use. The
+   * Secret is read from its dependent's cache, which already holds what that dependent applied in
+   * this reconciliation (the Secret runs first), so a rotation rolls the pods in the same pass.
+   */
+  @Override
+  protected Map<String, Deployment> desiredByName(
+      ReconcileInputs inputs, AmsInstance primary, Context<AmsInstance> context) {
+    var m = inputs.model();
+    var secrets =
+        (InformerEventSource<Secret, AmsInstance>)
+            context.eventSourceRetriever().getEventSourceFor(Secret.class, AppSecretDependent.NAME);
+    Secret secret = secrets.get(new ResourceID(m.names().secrets(), m.namespace())).orElse(null);
+    return AppDeployments.desired(m, inputs.plan(), AppSecret.decode(secret));
   }
 }

@@ -26,10 +26,19 @@ public abstract class InstanceBulkDependent<R extends HasMetadata>
   /** The desired objects, keyed by name; computed by a pure builder from the inputs. */
   protected abstract Map<String, R> desiredByName(ReconcileInputs inputs);
 
+  /**
+   * The desired objects when they depend on another dependent's object as applied in this
+   * reconciliation (read from its informer cache); by default only on the inputs.
+   */
+  protected Map<String, R> desiredByName(
+      ReconcileInputs inputs, AmsInstance primary, Context<AmsInstance> context) {
+    return desiredByName(inputs);
+  }
+
   @Override
   public Map<ResourceID, R> desiredResources(AmsInstance primary, Context<AmsInstance> context) {
     var desired = new LinkedHashMap<ResourceID, R>();
-    desiredByName(ReconcileInputs.from(context))
+    desiredByName(ReconcileInputs.from(context), primary, context)
         .values()
         .forEach(r -> desired.put(ResourceID.fromResource(r), r));
     return desired;

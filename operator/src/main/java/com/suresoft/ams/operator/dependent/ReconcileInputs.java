@@ -2,20 +2,32 @@ package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.model.InstanceModel;
+import com.suresoft.ams.operator.model.OptionalCrd;
 import com.suresoft.ams.operator.model.SecretValueGenerator;
 import com.suresoft.ams.operator.model.app.AppTierPlan;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.Set;
 
 /**
  * What the reconciler decided for this reconciliation, handed to the dependents through the
- * workflow context: the resolved instance, the app-tier plan and the secret value source. JOSDK
- * creates dependents itself, so this is how they get their inputs without static state, and the
- * spec is resolved once per reconciliation rather than once per dependent.
+ * workflow context: the resolved instance, the app-tier plan, the secret value source, the optional
+ * CRDs installed, and whether to rotate the JWT secrets now. JOSDK creates dependents itself, so
+ * this is how they get their inputs without static state, and the spec is resolved once per
+ * reconciliation rather than once per dependent.
  */
 public record ReconcileInputs(
-    InstanceModel model, AppTierPlan plan, SecretValueGenerator secretValues) {
+    InstanceModel model,
+    AppTierPlan plan,
+    SecretValueGenerator secretValues,
+    Set<OptionalCrd> installed,
+    boolean rotateJwt) {
 
   private static final String KEY = ReconcileInputs.class.getName();
+
+  /** Inputs with no optional CRD installed and no rotation. */
+  public ReconcileInputs(InstanceModel model, AppTierPlan plan, SecretValueGenerator secretValues) {
+    this(model, plan, secretValues, Set.of(), false);
+  }
 
   public void putInto(Context<AmsInstance> context) {
     context.managedWorkflowAndDependentResourceContext().put(KEY, this);

@@ -15,7 +15,11 @@ public enum Component {
   /** The blue-green smoke check Job run against the preview Service. */
   SMOKE_CHECK("smoke-check", Tier.APP),
   INGRESS("ingress", Tier.EDGE),
-  SECRETS("secrets", Tier.EDGE);
+  SECRETS("secrets", Tier.EDGE),
+  /** Alert rules and the dashboard, which belong to the instance as a whole. */
+  MONITORING("monitoring", Tier.EDGE),
+  /** NetworkPolicies that cover every pod of the instance (default deny, DNS). */
+  NETWORK("network", Tier.EDGE);
 
   /**
    * Which tier a component belongs to, carried as the label {@code ams.suresoft.com/tier}:

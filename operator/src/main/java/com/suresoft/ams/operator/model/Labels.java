@@ -17,6 +17,9 @@ public final class Labels {
   public static final String SLOT = "ams.suresoft.com/slot";
   public static final String TIER = "ams.suresoft.com/tier";
 
+  /** The label Grafana's dashboard sidecar looks for on ConfigMaps (value {@code "1"}). */
+  public static final String GRAFANA_DASHBOARD = "grafana_dashboard";
+
   public static final String APP_NAME = "ams";
   public static final String OPERATOR = "ams-operator";
 

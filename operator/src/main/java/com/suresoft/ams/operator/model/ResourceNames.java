@@ -113,4 +113,57 @@ public record ResourceNames(String instance) {
   private static String jobSuffix(String version) {
     return version.toLowerCase().replace('_', '-').replace('.', '-');
   }
+
+  /** The ServiceMonitor of a component that exposes Prometheus metrics. */
+  public String serviceMonitor(Component component) {
+    return instance + "-" + component.label() + "-monitor";
+  }
+
+  /** The PrometheusRule with the instance's alerts. */
+  public String prometheusRule() {
+    return instance + "-alerts";
+  }
+
+  /** The ConfigMap holding the instance's Grafana dashboard. */
+  public String dashboard() {
+    return instance + "-dashboard";
+  }
+
+  /** The NetworkPolicy that denies all traffic to and from the instance's pods. */
+  public String defaultDenyPolicy() {
+    return instance + "-default-deny";
+  }
+
+  /** The NetworkPolicy that lets the instance's pods resolve names (DNS egress). */
+  public String dnsPolicy() {
+    return instance + "-allow-dns";
+  }
+
+  /** The NetworkPolicy that opens a component's own ingress and egress. */
+  public String networkPolicy(Component component) {
+    return instance + "-" + component.label() + "-netpol";
+  }
+
+  public String podDisruptionBudget(Component component) {
+    return instance + "-" + component.label() + "-pdb";
+  }
+
+  /**
+   * The ExternalSecret that fills {@link #secrets()}; it carries the Secret's name, as in the seed.
+   */
+  public String externalSecret() {
+    return secrets();
+  }
+
+  /**
+   * A regular expression matching the names of the instance's pods (for metrics such as cAdvisor's,
+   * which carry only the pod name): slotted Deployments, StatefulSet ordinals and the PgBouncer
+   * Deployment.
+   */
+  public String podNameRegex() {
+    return instance
+        + "-(((web|api|worker)-(blue|green))|pgbouncer)-[a-z0-9]+-[a-z0-9]+|"
+        + instance
+        + "-(postgres|redis|minio)-[0-9]+";
+  }
 }

@@ -5,6 +5,12 @@ import com.suresoft.ams.operator.model.app.AppDeployments;
 import com.suresoft.ams.operator.model.app.AppIngress;
 import com.suresoft.ams.operator.model.app.AppServices;
 import com.suresoft.ams.operator.model.app.AppTierPlan;
+import com.suresoft.ams.operator.model.monitoring.AlertRules;
+import com.suresoft.ams.operator.model.monitoring.Dashboard;
+import com.suresoft.ams.operator.model.monitoring.ServiceMonitors;
+import com.suresoft.ams.operator.model.security.DisruptionBudgets;
+import com.suresoft.ams.operator.model.security.ExternalSecrets;
+import com.suresoft.ams.operator.model.security.NetworkPolicies;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,11 +26,25 @@ public final class Stack {
       Map<String, String> existingSecret,
       SecretValueGenerator secretValues) {
     var objects = new ArrayList<HasMetadata>();
-    objects.add(AppSecret.desired(m, existingSecret, secretValues));
-    objects.addAll(AppDeployments.desired(m, plan).values());
+    Map<String, String> secretData;
+    var external = ExternalSecrets.desired(m);
+    if (external.isPresent()) {
+      objects.add(external.get());
+      secretData = existingSecret;
+    } else {
+      var secret = AppSecret.desired(m, existingSecret, secretValues);
+      objects.add(secret);
+      secretData = AppSecret.decode(secret);
+    }
+    objects.addAll(AppDeployments.desired(m, plan, secretData).values());
     objects.addAll(AppServices.desired(m, plan).values());
     objects.addAll(AppAutoscalers.desired(m, plan).values());
     AppIngress.desired(m).ifPresent(objects::add);
+    objects.addAll(NetworkPolicies.desired(m).values());
+    objects.addAll(DisruptionBudgets.desired(m).values());
+    objects.addAll(ServiceMonitors.desired(m).values());
+    AlertRules.desired(m).ifPresent(objects::add);
+    Dashboard.desired(m).ifPresent(objects::add);
     return objects;
   }
 }

@@ -7,10 +7,24 @@ import java.util.Map;
 
 /**
  * What one reconciliation saw, the input of {@link StatusAggregator}: the spec's errors, whether it
- * is paused, and each component's readiness and the version its pods run.
+ * is paused, each component's readiness and the version its pods run, and the state of optional
+ * integrations (monitoring, External Secrets) as conditions of their own.
  */
 public record Observation(
-    List<FieldError> specErrors, boolean paused, Map<Component, ComponentObservation> components) {
+    List<FieldError> specErrors,
+    boolean paused,
+    Map<Component, ComponentObservation> components,
+    List<Integration> integrations) {
+
+  public Observation(
+      List<FieldError> specErrors,
+      boolean paused,
+      Map<Component, ComponentObservation> components) {
+    this(specErrors, paused, components, List.of());
+  }
+
+  /** A condition of an optional integration: its type, whether it works, why. */
+  public record Integration(String type, boolean status, String reason, String message) {}
 
   /** Readiness of a component and the version it runs ({@code null} when it has no pods yet). */
   public record ComponentObservation(WorkloadReadiness readiness, String version) {}

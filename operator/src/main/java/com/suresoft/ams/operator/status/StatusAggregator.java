@@ -138,6 +138,10 @@ public final class StatusAggregator {
           .set(Conditions.PROGRESSING, true, REASON_PROVISIONING, message)
           .set(Conditions.DEGRADED, false, REASON_PROVISIONING, message);
     }
+    for (var integration : seen.integrations()) {
+      conditions.set(
+          integration.type(), integration.status(), integration.reason(), integration.message());
+    }
     status.setConditions(conditions.list());
     return status;
   }

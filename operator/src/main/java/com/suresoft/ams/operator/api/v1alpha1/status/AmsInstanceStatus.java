@@ -31,6 +31,11 @@ public class AmsInstanceStatus {
   @JsonPropertyDescription("Where users reach AMS (from the Ingress host and TLS).")
   private String url;
 
+  @JsonPropertyDescription(
+      "Last token handled per non-release action annotation (rotate-jwt), so each token acts"
+          + " once.")
+  private Map<String, String> handledTokens;
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -85,5 +90,13 @@ public class AmsInstanceStatus {
 
   public void setUrl(String url) {
     this.url = url;
+  }
+
+  public Map<String, String> getHandledTokens() {
+    return handledTokens;
+  }
+
+  public void setHandledTokens(Map<String, String> handledTokens) {
+    this.handledTokens = handledTokens;
   }
 }

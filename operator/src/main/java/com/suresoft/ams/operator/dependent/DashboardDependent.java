@@ -1,0 +1,28 @@
+package com.suresoft.ams.operator.dependent;
+
+import com.suresoft.ams.operator.model.Labels;
+import com.suresoft.ams.operator.model.monitoring.Dashboard;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.Map;
+
+/**
+ * The Grafana dashboard ConfigMap. A plain ConfigMap, so it needs no optional CRD; its informer
+ * selects only the monitoring component, leaving other ConfigMaps (the data tier's) to their sets.
+ */
+@KubernetesDependent(
+    informer =
+        @Informer(labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=monitoring"))
+public class DashboardDependent extends InstanceBulkDependent<ConfigMap> {
+  public DashboardDependent() {
+    super(ConfigMap.class);
+  }
+
+  @Override
+  protected Map<String, ConfigMap> desiredByName(ReconcileInputs inputs) {
+    return Dashboard.desired(inputs.model())
+        .map(c -> Map.of(c.getMetadata().getName(), c))
+        .orElse(Map.of());
+  }
+}

@@ -1,0 +1,29 @@
+package com.suresoft.ams.operator.dependent;
+
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.GroupVersionKind;
+
+/**
+ * A set of objects of another operator's kind (ServiceMonitor, PrometheusRule, ExternalSecret),
+ * handled as {@link GenericKubernetesResource}s so that the operator needs no model of them. Such a
+ * dependent is declared with an activation condition ({@link CrdInstalled}): JOSDK registers its
+ * informer only once the CRD exists, so a missing CRD never stops the operator from starting.
+ */
+public abstract class GenericBulkDependent
+    extends InstanceBulkDependent<GenericKubernetesResource> {
+  private final GroupVersionKind gvk;
+
+  protected GenericBulkDependent(String apiVersion, String kind) {
+    super(GenericKubernetesResource.class);
+    this.gvk = new GroupVersionKind(apiVersion, kind);
+  }
+
+  @Override
+  protected InformerEventSourceConfiguration.Builder<GenericKubernetesResource>
+      informerConfigurationBuilder(EventSourceContext<AmsInstance> context) {
+    return InformerEventSourceConfiguration.from(gvk, context.getPrimaryResourceClass());
+  }
+}

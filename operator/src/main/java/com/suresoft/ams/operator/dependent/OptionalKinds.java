@@ -1,0 +1,51 @@
+package com.suresoft.ams.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * Tells a client the coordinates (group, version, kind, plural) of the optional kinds the operator
+ * writes as {@link GenericKubernetesResource}s. Without them fabric8 looks a kind up through API
+ * discovery, which fails while the CRD is missing; JOSDK builds a dependent's informer even to
+ * deactivate it, so that failure would fail every reconciliation of a cluster without, say, the
+ * Prometheus Operator. The classes are still GenericKubernetesResources, so nothing else changes.
+ */
+public final class OptionalKinds {
+  private OptionalKinds() {}
+
+  public static void register(KubernetesClient client) {
+    var serialization = client.getKubernetesSerialization();
+    serialization.registerKubernetesResource(ServiceMonitor.class);
+    serialization.registerKubernetesResource(PrometheusRule.class);
+    serialization.registerKubernetesResource(ExternalSecret.class);
+  }
+
+  /** monitoring.coreos.com/v1 ServiceMonitor. */
+  @Group("monitoring.coreos.com")
+  @Version("v1")
+  @Kind("ServiceMonitor")
+  @Plural("servicemonitors")
+  public static final class ServiceMonitor extends GenericKubernetesResource
+      implements Namespaced {}
+
+  /** monitoring.coreos.com/v1 PrometheusRule. */
+  @Group("monitoring.coreos.com")
+  @Version("v1")
+  @Kind("PrometheusRule")
+  @Plural("prometheusrules")
+  public static final class PrometheusRule extends GenericKubernetesResource
+      implements Namespaced {}
+
+  /** external-secrets.io/v1beta1 ExternalSecret. */
+  @Group("external-secrets.io")
+  @Version("v1beta1")
+  @Kind("ExternalSecret")
+  @Plural("externalsecrets")
+  public static final class ExternalSecret extends GenericKubernetesResource
+      implements Namespaced {}
+}

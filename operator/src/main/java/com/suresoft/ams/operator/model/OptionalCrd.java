@@ -1,0 +1,29 @@
+package com.suresoft.ams.operator.model;
+
+/**
+ * CustomResourceDefinitions of other operators that an instance may use. Their objects are created
+ * only where the CRD is installed; elsewhere a condition on the instance says what is missing.
+ */
+public enum OptionalCrd {
+  SERVICE_MONITOR("servicemonitors.monitoring.coreos.com", "Prometheus Operator"),
+  PROMETHEUS_RULE("prometheusrules.monitoring.coreos.com", "Prometheus Operator"),
+  EXTERNAL_SECRET("externalsecrets.external-secrets.io", "External Secrets Operator");
+
+  private final String crdName;
+  private final String provider;
+
+  OptionalCrd(String crdName, String provider) {
+    this.crdName = crdName;
+    this.provider = provider;
+  }
+
+  /** The CRD's metadata.name ({@code <plural>.<group>}). */
+  public String crdName() {
+    return crdName;
+  }
+
+  /** Who installs the CRD, for messages. */
+  public String provider() {
+    return provider;
+  }
+}

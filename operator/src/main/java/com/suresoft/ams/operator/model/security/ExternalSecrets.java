@@ -1,0 +1,109 @@
+package com.suresoft.ams.operator.model.security;
+
+import com.suresoft.ams.operator.api.v1alpha1.spec.DatabaseMode;
+import com.suresoft.ams.operator.api.v1alpha1.spec.ObjectStorageMode;
+import com.suresoft.ams.operator.api.v1alpha1.spec.SecretsProvider;
+import com.suresoft.ams.operator.model.Component;
+import com.suresoft.ams.operator.model.InstanceModel;
+import com.suresoft.ams.operator.model.Labels;
+import com.suresoft.ams.operator.model.SecretKeys;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The External Secrets Operator's {@code ExternalSecret} {@code <name>-secrets} (the seed's
+ * recommended setup): it fills the Secret {@code <name>-secrets} from the named store, every key
+ * read from {@code <remoteKeyPrefix>/<key>} (e.g. {@code ams/production/database-url}) and
+ * refreshed every {@code refreshInterval}.
+ *
+ * <p>The Secret is created with {@code creationPolicy: Orphan}, so deleting the ExternalSecret
+ * (switching back to Generated, or deleting the instance) leaves it in place: it holds the
+ * passwords of data that outlives both. It carries the operator's labels (through the template) so
+ * that the operator sees it change and rolls the pods that use it.
+ */
+public final class ExternalSecrets {
+  public static final String API_VERSION = "external-secrets.io/v1beta1";
+  public static final String KIND = "ExternalSecret";
+
+  private ExternalSecrets() {}
+
+  public static boolean enabled(InstanceModel m) {
+    return m.spec().getSecrets().getProvider() == SecretsProvider.ExternalSecrets;
+  }
+
+  /** The ExternalSecret, or empty when secrets are generated. */
+  public static Optional<GenericKubernetesResource> desired(InstanceModel m) {
+    if (!enabled(m)) {
+      return Optional.empty();
+    }
+    var es = m.spec().getSecrets().getExternalSecrets();
+    var data = new ArrayList<Map<String, Object>>();
+    for (String key : remoteKeys(m)) {
+      data.add(
+          Map.of(
+              "secretKey", key, "remoteRef", Map.of("key", es.getRemoteKeyPrefix() + "/" + key)));
+    }
+    var template = new LinkedHashMap<String, Object>();
+    template.put("engineVersion", "v2");
+    // Merge: the fetched keys plus the constant ones below, rather than only the template's.
+    template.put("mergePolicy", "Merge");
+    template.put(
+        "metadata",
+        Map.of("labels", Labels.of(m.name(), Component.SECRETS, m.spec().getVersion())));
+    template.put("data", Map.of(SecretKeys.POSTGRES_USER, SecretKeys.DATABASE_USER));
+    var target = new LinkedHashMap<String, Object>();
+    target.put("name", m.names().secrets());
+    target.put("creationPolicy", "Orphan");
+    target.put("deletionPolicy", "Retain");
+    target.put("template", template);
+    var spec = new LinkedHashMap<String, Object>();
+    spec.put("refreshInterval", es.getRefreshInterval());
+    spec.put(
+        "secretStoreRef",
+        Map.of("name", es.getSecretStoreRef().getName(), "kind", es.getSecretStoreRef().getKind()));
+    spec.put("target", target);
+    spec.put("data", data);
+    return Optional.of(
+        new GenericKubernetesResourceBuilder()
+            .withApiVersion(API_VERSION)
+            .withKind(KIND)
+            .withNewMetadata()
+            .withName(m.names().externalSecret())
+            .withNamespace(m.namespace())
+            .withLabels(Labels.of(m.name(), Component.SECRETS, m.spec().getVersion()))
+            .endMetadata()
+            .withAdditionalProperties(Map.of("spec", spec))
+            .build());
+  }
+
+  /**
+   * The keys read from the store: what the app reads, and the credentials of the data tier the
+   * operator runs (it cannot derive a URL from a password it does not write, so the store holds
+   * both, consistently).
+   */
+  public static List<String> remoteKeys(InstanceModel m) {
+    var keys = new ArrayList<String>();
+    var db = m.spec().getDatabase();
+    if (db.getMode() != DatabaseMode.External) {
+      keys.add(SecretKeys.DATABASE_URL);
+    }
+    keys.add(SecretKeys.REDIS_URL);
+    keys.add(SecretKeys.JWT_ACCESS_SECRET);
+    keys.add(SecretKeys.JWT_REFRESH_SECRET);
+    if (db.getMode() == DatabaseMode.Managed) {
+      keys.add(SecretKeys.POSTGRES_PASSWORD);
+      keys.add(SecretKeys.POSTGRES_REPLICATION_PASSWORD);
+    }
+    keys.add(SecretKeys.REDIS_PASSWORD);
+    if (m.spec().getObjectStorage().getMode() == ObjectStorageMode.Managed) {
+      keys.add(SecretKeys.MINIO_ROOT_USER);
+      keys.add(SecretKeys.MINIO_ROOT_PASSWORD);
+    }
+    return keys;
+  }
+}

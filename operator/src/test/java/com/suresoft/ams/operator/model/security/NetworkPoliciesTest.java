@@ -1,0 +1,198 @@
+package com.suresoft.ams.operator.model.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.suresoft.ams.operator.TestInstances;
+import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
+import com.suresoft.ams.operator.model.Component;
+import com.suresoft.ams.operator.model.InstanceModel;
+import com.suresoft.ams.operator.model.Labels;
+import com.suresoft.ams.operator.model.security.NetworkPolicyEvaluator.Endpoint;
+import com.suresoft.ams.operator.model.security.NetworkPolicyEvaluator.Port;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The NetworkPolicies of an instance, evaluated as a network plugin would: every pair of endpoints
+ * on every port they listen on, compared with the connections issue 5 asks for, written out here
+ * independently of the builder's list.
+ */
+class NetworkPoliciesTest {
+
+  /** Who is on the network, with the ports they listen on. */
+  private record Node(String name, Endpoint endpoint, List<Port> ports) {}
+
+  private static Map<String, Node> nodes(InstanceModel m) {
+    var nodes = new LinkedHashMap<String, Node>();
+    var ns = m.namespace();
+    for (Component c : Component.APP_TIER) {
+      add(
+          nodes,
+          c.label(),
+          Endpoint.pod(ns, Labels.of(m.name(), c, Slot.green, "1.0.0")),
+          c == Component.WEB
+              ? List.of(new Port(80, "http"))
+              : c == Component.API ? List.of(new Port(4000, "http")) : List.of());
+    }
+    add(
+        nodes,
+        "migration",
+        Endpoint.pod(ns, Labels.of(m.name(), Component.MIGRATION, "1.0.0")),
+        List.of());
+    add(
+        nodes,
+        "postgres",
+        Endpoint.pod(ns, Labels.of(m.name(), Component.POSTGRES, null)),
+        List.of(new Port(5432, "postgres"), new Port(9187, "metrics")));
+    add(
+        nodes,
+        "pgbouncer",
+        Endpoint.pod(ns, Labels.of(m.name(), Component.PGBOUNCER, null)),
+        List.of(new Port(5432, "pgbouncer"), new Port(9127, "metrics")));
+    add(
+        nodes,
+        "redis",
+        Endpoint.pod(ns, Labels.of(m.name(), Component.REDIS, null)),
+        List.of(new Port(6379, "redis"), new Port(9121, "metrics")));
+    add(
+        nodes,
+        "minio",
+        Endpoint.pod(ns, Labels.of(m.name(), Component.MINIO, null)),
+        List.of(new Port(9000, "api"), new Port(9001, "console")));
+    add(
+        nodes,
+        "ingress-nginx",
+        Endpoint.pod("ingress-nginx", Map.of(Labels.NAME, "ingress-nginx")),
+        List.of(new Port(443, "https")));
+    add(
+        nodes,
+        "prometheus",
+        Endpoint.pod("monitoring", Map.of(Labels.NAME, "prometheus")),
+        List.of(new Port(9090, "web")));
+    add(
+        nodes,
+        "kube-dns",
+        Endpoint.pod("kube-system", Map.of("k8s-app", "kube-dns")),
+        List.of(new Port(53, "dns-tcp")));
+    // Neighbours that must get nothing: another pod of the namespace, another instance's API.
+    add(
+        nodes,
+        "stranger",
+        Endpoint.pod(ns, Map.of("app", "stranger")),
+        List.of(new Port(8080, "http")));
+    add(
+        nodes,
+        "other-api",
+        Endpoint.pod(ns, Labels.of("other", Component.API, Slot.blue, "1.0.0")),
+        List.of(new Port(4000, "http")));
+    add(
+        nodes,
+        "internet",
+        Endpoint.external(),
+        List.of(new Port(443, "https"), new Port(5432, "pg")));
+    return nodes;
+  }
+
+  private static void add(Map<String, Node> nodes, String name, Endpoint e, List<Port> ports) {
+    nodes.put(name, new Node(name, e, ports));
+  }
+
+  private static Set<String> allowedConnections(InstanceModel m) {
+    var evaluator = new NetworkPolicyEvaluator(NetworkPolicies.desired(m).values(), m.namespace());
+    var nodes = nodes(m);
+    var allowed = new TreeSet<String>();
+    for (Node from : nodes.values()) {
+      for (Node to : nodes.values()) {
+        for (Port port : to.ports()) {
+          if (evaluator.allowed(from.endpoint(), to.endpoint(), port)) {
+            if (isOutsideTraffic(from, to)) {
+              continue;
+            }
+            allowed.add(from.name() + " -> " + to.name() + ":" + port.number());
+          }
+        }
+      }
+    }
+    return allowed;
+  }
+
+  /** Connections between endpoints that no policy of ours selects are not our business. */
+  private static boolean isOutsideTraffic(Node from, Node to) {
+    Set<String> unmanaged =
+        Set.of("ingress-nginx", "prometheus", "kube-dns", "stranger", "other-api", "internet");
+    return unmanaged.contains(from.name()) && unmanaged.contains(to.name());
+  }
+
+  @Test
+  void productionAllowsExactlyTheStacksConnections() {
+    var m = InstanceModel.of(TestInstances.sample("production"));
+    var expected = new TreeSet<String>();
+    expected.addAll(
+        List.of(
+            "ingress-nginx -> web:80",
+            "ingress-nginx -> api:4000",
+            "web -> api:4000",
+            "prometheus -> api:4000",
+            "prometheus -> postgres:9187",
+            "prometheus -> pgbouncer:9127",
+            "prometheus -> redis:9121",
+            "pgbouncer -> postgres:5432",
+            "postgres -> postgres:5432"));
+    for (String client : List.of("api", "worker", "migration")) {
+      expected.add(client + " -> pgbouncer:5432");
+      expected.add(client + " -> postgres:5432");
+    }
+    for (String client : List.of("api", "worker")) {
+      expected.add(client + " -> redis:6379");
+      expected.add(client + " -> minio:9000");
+    }
+    for (String pod :
+        List.of("web", "api", "worker", "migration", "postgres", "pgbouncer", "redis", "minio")) {
+      expected.add(pod + " -> kube-dns:53");
+    }
+    // Traffic among unmanaged pods is not ours to judge; "stranger" and "other-api" get nothing
+    // from us and reach none of ours.
+    assertThat(allowedConnections(m)).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  void externalDatabaseOpensEgressOutOfTheClusterForItsClientsOnly() {
+    var m =
+        InstanceModel.of(
+            TestInstances.withSpec(
+                "ams",
+                """
+                tier: Development
+                version: "1.0.0"
+                database:
+                  mode: External
+                  externalSecretName: db
+                """));
+    var allowed = allowedConnections(m);
+    assertThat(allowed)
+        .contains("api -> internet:5432", "worker -> internet:5432", "migration -> internet:5432")
+        .noneMatch(c -> c.startsWith("web -> internet"))
+        .noneMatch(c -> c.contains("-> postgres") || c.contains("-> pgbouncer"));
+    assertThat(NetworkPolicies.desired(m))
+        .doesNotContainKeys("ams-postgres-netpol", "ams-pgbouncer-netpol");
+  }
+
+  @Test
+  void defaultDenySelectsEveryPodOfTheInstanceInBothDirections() {
+    var m = InstanceModel.of(TestInstances.sample("local"));
+    var deny = NetworkPolicies.desired(m).get("ams-default-deny");
+    assertThat(deny.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
+    assertThat(deny.getSpec().getIngress()).isNullOrEmpty();
+    assertThat(deny.getSpec().getEgress()).isNullOrEmpty();
+    assertThat(deny.getSpec().getPodSelector().getMatchLabels())
+        .isEqualTo(Map.of(Labels.NAME, "ams", Labels.INSTANCE, "ams"));
+    var names = new ArrayList<>(NetworkPolicies.desired(m).keySet());
+    assertThat(names)
+        .contains("ams-allow-dns", "ams-web-netpol", "ams-api-netpol", "ams-redis-netpol");
+  }
+}

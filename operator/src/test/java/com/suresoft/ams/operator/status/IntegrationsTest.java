@@ -1,0 +1,84 @@
+package com.suresoft.ams.operator.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.suresoft.ams.operator.TestInstances;
+import com.suresoft.ams.operator.model.InstanceModel;
+import com.suresoft.ams.operator.model.OptionalCrd;
+import com.suresoft.ams.operator.status.Observation.Integration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class IntegrationsTest {
+  private final InstanceModel production = InstanceModel.of(TestInstances.sample("production"));
+
+  private static Integration find(List<Integration> list, String type) {
+    return list.stream().filter(i -> i.type().equals(type)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void missingPrometheusOperatorCrdsMakeMonitoringFalseAndAskForAnotherLook() {
+    var result = Integrations.of(production, Set.of());
+    var monitoring = find(result, Integrations.MONITORING);
+    assertThat(monitoring.status()).isFalse();
+    assertThat(monitoring.reason()).isEqualTo("CRDNotInstalled");
+    assertThat(monitoring.message())
+        .contains("servicemonitors.monitoring.coreos.com", "prometheusrules.monitoring.coreos.com");
+    assertThat(find(result, Integrations.SECRETS).status()).isTrue();
+    assertThat(Integrations.waitingForCrd(result)).isTrue();
+
+    var installed =
+        Integrations.of(
+            production, EnumSet.of(OptionalCrd.SERVICE_MONITOR, OptionalCrd.PROMETHEUS_RULE));
+    assertThat(find(installed, Integrations.MONITORING).status()).isTrue();
+    assertThat(Integrations.waitingForCrd(installed)).isFalse();
+  }
+
+  @Test
+  void localAsksForNoMonitoringSoNeedsNoCrd() {
+    var result = Integrations.of(InstanceModel.of(TestInstances.sample("local")), Set.of());
+    assertThat(find(result, Integrations.MONITORING).reason()).isEqualTo("NotRequested");
+    assertThat(Integrations.waitingForCrd(result)).isFalse();
+  }
+
+  @Test
+  void externalSecretsWithoutEsoSaysSo() {
+    var m =
+        InstanceModel.of(
+            TestInstances.withSpec(
+                "ams",
+                """
+                tier: Local
+                version: "1.0.0"
+                secrets:
+                  provider: ExternalSecrets
+                  externalSecrets:
+                    secretStoreRef:
+                      name: vault-backend
+                """));
+    var secrets = find(Integrations.of(m, Set.of()), Integrations.SECRETS);
+    assertThat(secrets.status()).isFalse();
+    assertThat(secrets.message()).contains("externalsecrets.external-secrets.io", "vault-backend");
+    assertThat(
+            find(Integrations.of(m, EnumSet.of(OptionalCrd.EXTERNAL_SECRET)), Integrations.SECRETS)
+                .status())
+        .isTrue();
+  }
+
+  @Test
+  void integrationsBecomeConditionsBesideReady() {
+    var instance = TestInstances.sample("production");
+    instance.getMetadata().setGeneration(1L);
+    var seen = new Observation(List.of(), false, Map.of(), Integrations.of(production, Set.of()));
+    var status = StatusAggregator.aggregate(instance, seen, Instant.parse("2026-01-01T00:00:00Z"));
+    assertThat(Conditions.find(status.getConditions(), "Monitoring").orElseThrow().getStatus())
+        .isEqualTo("False");
+    assertThat(Conditions.find(status.getConditions(), "Secrets").orElseThrow().getStatus())
+        .isEqualTo("True");
+    assertThat(Conditions.find(status.getConditions(), Conditions.READY)).isPresent();
+  }
+}
