@@ -5,6 +5,8 @@ import com.suresoft.ams.operator.model.app.AppDeployments;
 import com.suresoft.ams.operator.model.app.AppIngress;
 import com.suresoft.ams.operator.model.app.AppServices;
 import com.suresoft.ams.operator.model.app.AppTierPlan;
+import com.suresoft.ams.operator.model.data.DataTier;
+import com.suresoft.ams.operator.model.data.DataTierInputs;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,7 @@ public final class Stack {
       SecretValueGenerator secretValues) {
     var objects = new ArrayList<HasMetadata>();
     objects.add(AppSecret.desired(m, existingSecret, secretValues));
+    objects.addAll(DataTier.objects(m, DataTierInputs.fresh()));
     objects.addAll(AppDeployments.desired(m, plan).values());
     objects.addAll(AppServices.desired(m, plan).values());
     objects.addAll(AppAutoscalers.desired(m, plan).values());
