@@ -1,5 +1,7 @@
 package com.suresoft.ams.operator;
 
+import com.suresoft.ams.operator.dependent.CrdPresence;
+import com.suresoft.ams.operator.dependent.DataTierMaintenance;
 import com.suresoft.ams.operator.model.SecretValueGenerator;
 import com.suresoft.ams.operator.model.SecureRandomSecretValues;
 import com.suresoft.ams.operator.status.KubernetesEventRecorder;
@@ -55,6 +57,9 @@ public final class AmsOperator implements AutoCloseable {
     }
   }
 
+  /** How long an answer about an optional CRD (CloudNativePG) is trusted. */
+  static final Duration CRD_RECHECK = Duration.ofSeconds(60);
+
   private final Operator operator;
 
   public AmsOperator(KubernetesClient client, Settings settings) {
@@ -73,7 +78,9 @@ public final class AmsOperator implements AutoCloseable {
             new SpecValidator(),
             settings.secretValues(),
             new TransitionEvents(new KubernetesEventRecorder(client, settings.clock())),
-            settings.clock());
+            settings.clock(),
+            new CrdPresence(client, settings.clock(), CRD_RECHECK),
+            new DataTierMaintenance(client));
     operator.register(
         reconciler,
         c -> {

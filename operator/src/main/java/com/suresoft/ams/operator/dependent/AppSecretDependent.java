@@ -43,7 +43,9 @@ public class AppSecretDependent extends KubernetesDependentResource<Secret, AmsI
   @Override
   protected Secret desired(AmsInstance primary, Context<AmsInstance> context) {
     var inputs = ReconcileInputs.from(context);
-    var existing = getSecondaryResource(primary, context).orElse(null);
+    // From this dependent's own informer: the reconciler watches other Secrets too (External
+    // modes, CloudNativePG), so a lookup by type alone would be ambiguous.
+    var existing = eventSource().flatMap(es -> es.getSecondaryResource(primary)).orElse(null);
     return AppSecret.desired(inputs.model(), AppSecret.decode(existing), inputs.secretValues());
   }
 }

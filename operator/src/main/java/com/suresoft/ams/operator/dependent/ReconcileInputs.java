@@ -4,16 +4,23 @@ import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.SecretValueGenerator;
 import com.suresoft.ams.operator.model.app.AppTierPlan;
+import com.suresoft.ams.operator.model.data.DataTierInputs;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
 /**
  * What the reconciler decided for this reconciliation, handed to the dependents through the
- * workflow context: the resolved instance, the app-tier plan and the secret value source. JOSDK
+ * workflow context: the resolved instance, the app-tier plan, the secret value source, the data
+ * tier's inputs, whether CloudNativePG is installed and whether the data tier is ready. JOSDK
  * creates dependents itself, so this is how they get their inputs without static state, and the
  * spec is resolved once per reconciliation rather than once per dependent.
  */
 public record ReconcileInputs(
-    InstanceModel model, AppTierPlan plan, SecretValueGenerator secretValues) {
+    InstanceModel model,
+    AppTierPlan plan,
+    SecretValueGenerator secretValues,
+    DataTierInputs data,
+    boolean cnpgInstalled,
+    boolean dataReady) {
 
   private static final String KEY = ReconcileInputs.class.getName();
 

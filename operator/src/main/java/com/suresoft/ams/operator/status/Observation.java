@@ -7,10 +7,27 @@ import java.util.Map;
 
 /**
  * What one reconciliation saw, the input of {@link StatusAggregator}: the spec's errors, whether it
- * is paused, and each component's readiness and the version its pods run.
+ * is paused, each component's readiness and the version its pods run (app and data tier), and what
+ * keeps the data tier from working.
  */
 public record Observation(
-    List<FieldError> specErrors, boolean paused, Map<Component, ComponentObservation> components) {
+    List<FieldError> specErrors,
+    boolean paused,
+    Map<Component, ComponentObservation> components,
+    List<DataIssue> dataIssues) {
+
+  public Observation(
+      List<FieldError> specErrors,
+      boolean paused,
+      Map<Component, ComponentObservation> components) {
+    this(specErrors, paused, components, List.of());
+  }
+
+  /** Whether anything about the data tier was observed (so its condition is reported). */
+  public boolean hasDataTier() {
+    return !dataIssues.isEmpty()
+        || components.keySet().stream().anyMatch(Component.DATA_TIER::contains);
+  }
 
   /** Readiness of a component and the version it runs ({@code null} when it has no pods yet). */
   public record ComponentObservation(WorkloadReadiness readiness, String version) {}

@@ -5,7 +5,7 @@ import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.SecretKeys;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +40,7 @@ public final class CloudNativePg {
 
   private CloudNativePg() {}
 
-  public static GenericKubernetesResource cluster(InstanceModel m) {
+  public static CnpgCluster cluster(InstanceModel m) {
     var db = m.spec().getDatabase();
     var spec = new LinkedHashMap<String, Object>();
     spec.put("instances", db.getInstances());
@@ -58,10 +58,11 @@ public final class CloudNativePg {
         Map.of(
             "initdb",
             Map.of("database", SecretKeys.DATABASE_NAME, "owner", SecretKeys.DATABASE_USER)));
-    return object(m, CLUSTER_KIND, m.names().postgres(), Component.POSTGRES, spec);
+    return object(
+        new CnpgCluster(), m, CLUSTER_KIND, m.names().postgres(), Component.POSTGRES, spec);
   }
 
-  public static GenericKubernetesResource pooler(InstanceModel m) {
+  public static CnpgPooler pooler(InstanceModel m) {
     var pooler = m.spec().getDatabase().getPooler();
     var spec = new LinkedHashMap<String, Object>();
     spec.put("cluster", Map.of("name", m.names().postgres()));
@@ -78,7 +79,8 @@ public final class CloudNativePg {
                 pooler.getMaxClientConnections().toString(),
                 "default_pool_size",
                 pooler.getDefaultPoolSize().toString())));
-    return object(m, POOLER_KIND, m.names().pgbouncer(), Component.PGBOUNCER, spec);
+    return object(
+        new CnpgPooler(), m, POOLER_KIND, m.names().pgbouncer(), Component.PGBOUNCER, spec);
   }
 
   /** The Cluster, plus the Pooler when the pooler is on. */
@@ -88,17 +90,22 @@ public final class CloudNativePg {
         : List.of(cluster(m));
   }
 
-  private static GenericKubernetesResource object(
-      InstanceModel m, String kind, String name, Component component, Map<String, Object> spec) {
-    return new GenericKubernetesResourceBuilder()
-        .withApiVersion(API_VERSION)
-        .withKind(kind)
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(m.namespace())
-        .withLabels(Labels.of(m.name(), component, m.spec().getVersion()))
-        .endMetadata()
-        .withAdditionalProperties(Map.of("spec", spec))
-        .build();
+  private static <T extends GenericKubernetesResource> T object(
+      T object,
+      InstanceModel m,
+      String kind,
+      String name,
+      Component component,
+      Map<String, Object> spec) {
+    object.setApiVersion(API_VERSION);
+    object.setKind(kind);
+    object.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(name)
+            .withNamespace(m.namespace())
+            .withLabels(Labels.of(m.name(), component, m.spec().getVersion()))
+            .build());
+    object.setAdditionalProperty("spec", spec);
+    return object;
   }
 }
