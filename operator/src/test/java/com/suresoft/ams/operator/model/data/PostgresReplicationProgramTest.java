@@ -370,5 +370,39 @@ class PostgresReplicationProgramTest {
     assertThat(check.output().trim())
         .isEqualTo(
             sql(primaryPort, "SELECT count(*) || ' ' || max(name) FROM assets").output().trim());
+
+    // The README's swap: the restored database takes the live one's name, while clients are on.
+    var swap =
+        PodScripts.run(
+            List.of(
+                "psql",
+                "-X",
+                "-q",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-h",
+                socketDir(0).toString(),
+                "-p",
+                Integer.toString(primaryPort),
+                "-U",
+                "postgres",
+                "-d",
+                "postgres",
+                "-c",
+                "ALTER DATABASE ams WITH ALLOW_CONNECTIONS false",
+                "-c",
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'ams'",
+                "-c",
+                "ALTER DATABASE ams RENAME TO ams_before_restore",
+                "-c",
+                "ALTER DATABASE restored RENAME TO ams"),
+            Map.of(),
+            Duration.ofSeconds(30));
+    assertThat(swap.exit()).as(swap.output()).isZero();
+    PodScripts.await(
+        "the app role to read the restored data under the old name",
+        Duration.ofSeconds(20),
+        null,
+        () -> sql(primaryPort, "SELECT count(*) FROM assets").output().trim().equals("101"));
   }
 }
