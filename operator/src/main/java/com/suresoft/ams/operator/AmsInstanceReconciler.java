@@ -7,22 +7,42 @@ import com.suresoft.ams.operator.dependent.AppDeploymentsDependent;
 import com.suresoft.ams.operator.dependent.AppIngressDependent;
 import com.suresoft.ams.operator.dependent.AppSecretDependent;
 import com.suresoft.ams.operator.dependent.AppServicesDependent;
+import com.suresoft.ams.operator.dependent.BackupCronJobDependent;
+import com.suresoft.ams.operator.dependent.CnpgActivation;
+import com.suresoft.ams.operator.dependent.CnpgClusterDependent;
+import com.suresoft.ams.operator.dependent.CnpgPoolerCondition;
+import com.suresoft.ams.operator.dependent.CnpgPoolerDependent;
 import com.suresoft.ams.operator.dependent.CrdInstalled;
 import com.suresoft.ams.operator.dependent.CrdPresence;
 import com.suresoft.ams.operator.dependent.DashboardDependent;
+import com.suresoft.ams.operator.dependent.DataConfigMapsDependent;
+import com.suresoft.ams.operator.dependent.DataServicesDependent;
+import com.suresoft.ams.operator.dependent.DataStatefulSetsDependent;
+import com.suresoft.ams.operator.dependent.DataTierMaintenance;
+import com.suresoft.ams.operator.dependent.DataTierReadyCondition;
 import com.suresoft.ams.operator.dependent.DisruptionBudgetsDependent;
 import com.suresoft.ams.operator.dependent.ExternalSecretDependent;
+import com.suresoft.ams.operator.dependent.MinioBucketJobDependent;
 import com.suresoft.ams.operator.dependent.NetworkPoliciesDependent;
+import com.suresoft.ams.operator.dependent.PgBouncerDependent;
 import com.suresoft.ams.operator.dependent.PrometheusRulesDependent;
 import com.suresoft.ams.operator.dependent.ReconcileInputs;
 import com.suresoft.ams.operator.dependent.ServiceMonitorsDependent;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
+import com.suresoft.ams.operator.model.OptionalCrd;
+import com.suresoft.ams.operator.model.ResourceNames;
 import com.suresoft.ams.operator.model.SecretValueGenerator;
 import com.suresoft.ams.operator.model.app.AppTierPlan;
 import com.suresoft.ams.operator.model.app.SlotPlan;
+import com.suresoft.ams.operator.model.data.CnpgCluster;
+import com.suresoft.ams.operator.model.data.DataTier;
+import com.suresoft.ams.operator.model.data.DataTierInputs;
+import com.suresoft.ams.operator.model.data.DataVolumes;
 import com.suresoft.ams.operator.model.security.ExternalSecrets;
 import com.suresoft.ams.operator.model.security.JwtRotation;
+import com.suresoft.ams.operator.status.DataIssue;
+import com.suresoft.ams.operator.status.DataTierReadiness;
 import com.suresoft.ams.operator.status.Integrations;
 import com.suresoft.ams.operator.status.Observation;
 import com.suresoft.ams.operator.status.Observation.ComponentObservation;
@@ -30,20 +50,35 @@ import com.suresoft.ams.operator.status.Observation.Integration;
 import com.suresoft.ams.operator.status.StatusAggregator;
 import com.suresoft.ams.operator.status.TransitionEvents;
 import com.suresoft.ams.operator.status.WorkloadReadiness;
+import com.suresoft.ams.operator.validation.CurrentVolumes;
 import com.suresoft.ams.operator.validation.FieldError;
 import com.suresoft.ams.operator.validation.SpecValidator;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.NoEventSourceForClassException;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -65,10 +100,41 @@ import org.slf4j.LoggerFactory;
           name = "external-secret",
           type = ExternalSecretDependent.class,
           activationCondition = CrdInstalled.ExternalSecrets.class),
+      @Dependent(name = AmsInstanceReconciler.DATA_CONFIG, type = DataConfigMapsDependent.class),
+      @Dependent(name = "data-services", type = DataServicesDependent.class),
+      // The gate: its ready postcondition is the whole data tier's readiness (DataTierReadiness),
+      // and the app's Deployments depend on it.
+      @Dependent(
+          name = AmsInstanceReconciler.DATA_STATEFULSETS,
+          type = DataStatefulSetsDependent.class,
+          dependsOn = {AmsInstanceReconciler.SECRET, AmsInstanceReconciler.DATA_CONFIG},
+          readyPostcondition = DataTierReadyCondition.class),
+      @Dependent(
+          name = AmsInstanceReconciler.PGBOUNCER,
+          type = PgBouncerDependent.class,
+          dependsOn = {AmsInstanceReconciler.SECRET, AmsInstanceReconciler.DATA_CONFIG}),
+      @Dependent(
+          name = "backup",
+          type = BackupCronJobDependent.class,
+          dependsOn = AmsInstanceReconciler.DATA_CONFIG),
+      @Dependent(
+          name = "minio-buckets",
+          type = MinioBucketJobDependent.class,
+          dependsOn = {AmsInstanceReconciler.DATA_CONFIG, AmsInstanceReconciler.DATA_STATEFULSETS}),
+      @Dependent(
+          name = AmsInstanceReconciler.CNPG_CLUSTER,
+          type = CnpgClusterDependent.class,
+          activationCondition = CnpgActivation.class),
+      @Dependent(
+          name = "cnpg-pooler",
+          type = CnpgPoolerDependent.class,
+          activationCondition = CnpgActivation.class,
+          reconcilePrecondition = CnpgPoolerCondition.class,
+          dependsOn = AmsInstanceReconciler.CNPG_CLUSTER),
       @Dependent(
           name = AmsInstanceReconciler.APP_DEPLOYMENTS,
           type = AppDeploymentsDependent.class,
-          dependsOn = AmsInstanceReconciler.SECRET),
+          dependsOn = {AmsInstanceReconciler.SECRET, AmsInstanceReconciler.DATA_STATEFULSETS}),
       @Dependent(name = "app-services", type = AppServicesDependent.class),
       @Dependent(
           name = "app-autoscalers",
@@ -98,6 +164,13 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
   public static final String NAME = Labels.OPERATOR;
   static final String SECRET = AppSecretDependent.NAME;
   static final String APP_DEPLOYMENTS = "app-deployments";
+  static final String DATA_CONFIG = "data-configmaps";
+  static final String DATA_STATEFULSETS = "data-statefulsets";
+  static final String PGBOUNCER = "pgbouncer";
+  static final String CNPG_CLUSTER = "cnpg-cluster";
+  static final String DATA_SECRETS = "data-secrets";
+  static final String DATA_CLAIMS = "data-claims";
+  static final String POSTGRES_PODS = "postgres-pods";
 
   private static final Logger log = LoggerFactory.getLogger(AmsInstanceReconciler.class);
 
@@ -106,32 +179,117 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
   private final TransitionEvents events;
   private final Clock clock;
   private final CrdPresence crds;
+  private final DataTierMaintenance maintenance;
 
   public AmsInstanceReconciler(
       SpecValidator validator,
       SecretValueGenerator secretValues,
       TransitionEvents events,
       Clock clock,
-      CrdPresence crds) {
+      CrdPresence crds,
+      DataTierMaintenance maintenance) {
     this.validator = validator;
     this.secretValues = secretValues;
     this.events = events;
     this.clock = clock;
     this.crds = crds;
+    this.maintenance = maintenance;
+  }
+
+  /**
+   * Informers beyond the workflow's: the data claims (their sizes, for the shrink check and
+   * growth), the PostgreSQL pods (their role label) and Secrets. Secrets are watched without a
+   * label selector because the External modes and CloudNativePG name Secrets the operator did not
+   * write; an event on one reconciles the instances that refer to it, so creating a missing Secret
+   * opens the app tier's gate at once.
+   */
+  @Override
+  public List<EventSource<?, AmsInstance>> prepareEventSources(
+      EventSourceContext<AmsInstance> context) {
+    var claims =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(PersistentVolumeClaim.class, AmsInstance.class)
+                .withName(DATA_CLAIMS)
+                .withLabelSelector(Labels.DATA_TIER_SELECTOR)
+                .withSecondaryToPrimaryMapper(AmsInstanceReconciler::byInstanceLabel)
+                .build(),
+            context);
+    var pods =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Pod.class, AmsInstance.class)
+                .withName(POSTGRES_PODS)
+                .withLabelSelector(Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=postgres")
+                .withSecondaryToPrimaryMapper(AmsInstanceReconciler::byInstanceLabel)
+                .build(),
+            context);
+    var cache = context.getPrimaryCache();
+    var secrets =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Secret.class, AmsInstance.class)
+                .withName(DATA_SECRETS)
+                .withSecondaryToPrimaryMapper(
+                    secret ->
+                        cache
+                            .list(secret.getMetadata().getNamespace())
+                            .filter(
+                                i -> referencedSecrets(i).contains(secret.getMetadata().getName()))
+                            .map(ResourceID::fromResource)
+                            .collect(Collectors.toSet()))
+                .build(),
+            context);
+    return List.of(claims, pods, secrets);
+  }
+
+  private static Set<ResourceID> byInstanceLabel(HasMetadata object) {
+    var labels = object.getMetadata().getLabels();
+    String instance = labels == null ? null : labels.get(Labels.INSTANCE);
+    return instance == null
+        ? Set.of()
+        : Set.of(new ResourceID(instance, object.getMetadata().getNamespace()));
+  }
+
+  /** Names of Secrets an instance reads but does not write. */
+  private static Set<String> referencedSecrets(AmsInstance instance) {
+    var result = new java.util.HashSet<String>();
+    var spec = instance.getSpec();
+    if (spec == null) {
+      return result;
+    }
+    if (spec.getDatabase() != null) {
+      if (spec.getDatabase().getExternalSecretName() != null) {
+        result.add(spec.getDatabase().getExternalSecretName());
+      }
+      result.add(new ResourceNames(instance.getMetadata().getName()).cnpgAppSecret());
+    }
+    if (spec.getObjectStorage() != null
+        && spec.getObjectStorage().getExternalSecretName() != null) {
+      result.add(spec.getObjectStorage().getExternalSecretName());
+    }
+    return result;
   }
 
   @Override
   public UpdateControl<AmsInstance> reconcile(AmsInstance instance, Context<AmsInstance> context) {
-    List<FieldError> errors = validator.validate(instance);
+    var claims = secondary(context, PersistentVolumeClaim.class, DATA_CLAIMS, instance);
+    List<FieldError> errors = validator.validate(instance, currentVolumes(claims));
     boolean paused = Boolean.TRUE.equals(instance.getSpec().getPaused());
     AppTierPlan plan = null;
     List<Integration> integrations = List.of();
     Optional<String> rotation = Optional.empty();
+    DataTierReadiness.Result data = null;
+    boolean waitForCrd = false;
+    var issues = new ArrayList<DataIssue>();
     if (errors.isEmpty()) {
       var model = InstanceModel.of(instance);
       plan = AppTierPlan.steady(model, activeSlot(instance));
+      var installed = crds.installed();
+      boolean cnpg = DataTier.cloudNativePg(model) && installed.contains(OptionalCrd.CNPG_CLUSTER);
+      waitForCrd = DataTier.cloudNativePg(model) && !cnpg;
+      var statefulSets = secondary(context, StatefulSet.class, DATA_STATEFULSETS, instance);
+      data = DataTierReadiness.evaluate(model, facts(instance, context, statefulSets, cnpg));
+      issues.addAll(data.issues());
       if (!paused) {
-        var installed = crds.installed();
+        var inputs = new DataTierInputs(DataVolumes.templateSizes(statefulSets));
         integrations = Integrations.of(model, installed);
         rotation =
             JwtRotation.pending(
@@ -139,7 +297,8 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
                 instance.getStatus() == null ? null : instance.getStatus().getHandledTokens());
         // Only generated secrets can be rotated; for ESO the token is recorded and ignored.
         boolean rotate = rotation.isPresent() && !ExternalSecrets.enabled(model);
-        new ReconcileInputs(model, plan, secretValues, installed, rotate).putInto(context);
+        new ReconcileInputs(model, plan, secretValues, installed, rotate, inputs, data.ready())
+            .putInto(context);
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
         if (rotate) {
           log.info(
@@ -148,6 +307,10 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
               instance.getMetadata().getName(),
               rotation.get());
         }
+        if (DataTier.managedPostgres(model)) {
+          maintenance.labelRoles(model, secondary(context, Pod.class, POSTGRES_PODS, instance));
+        }
+        issues.addAll(maintenance.grow(model, claims));
       }
     } else {
       log.info(
@@ -156,8 +319,11 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
           instance.getMetadata().getName(),
           errors);
     }
-    var observation =
-        new Observation(errors, paused, observe(instance, plan, context), integrations);
+    var components = observe(instance, plan, context);
+    if (data != null) {
+      components.putAll(data.components());
+    }
+    var observation = new Observation(errors, paused, components, integrations, issues);
     var before = instance.getStatus();
     var after = StatusAggregator.aggregate(instance, observation, clock.instant());
     // Recorded only after the workflow applied the rotation; a failure retries with the token.
@@ -171,10 +337,77 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
       instance.setStatus(after);
       control = UpdateControl.patchStatus(instance);
     }
-    // A missing optional CRD is looked for again (from the cache, no API call per reconcile).
-    return Integrations.waitingForCrd(integrations)
+    // A missing optional CRD sends no event when it is installed: look again (from the cache, no
+    // API call per reconcile) once the cached answer expires.
+    return waitForCrd || Integrations.waitingForCrd(integrations)
         ? control.rescheduleAfter(crds.recheckInterval())
         : control;
+  }
+
+  private static <R extends HasMetadata> List<R> secondary(
+      Context<AmsInstance> context, Class<R> type, String eventSource, AmsInstance instance) {
+    return List.copyOf(
+        context
+            .eventSourceRetriever()
+            .getEventSourceFor(type, eventSource)
+            .getSecondaryResources(instance));
+  }
+
+  private static CurrentVolumes currentVolumes(List<PersistentVolumeClaim> claims) {
+    var result = new ArrayList<CurrentVolumes.Claim>();
+    for (var claim : claims) {
+      var component = DataVolumes.component(claim);
+      var size = DataVolumes.requested(claim);
+      if (component.isPresent() && size.isPresent()) {
+        result.add(
+            new CurrentVolumes.Claim(component.get(), claim.getMetadata().getName(), size.get()));
+      }
+    }
+    return new CurrentVolumes(result);
+  }
+
+  /** The data tier as the informers hold it (no API calls). */
+  private static DataTierReadiness.Facts facts(
+      AmsInstance instance,
+      Context<AmsInstance> context,
+      List<StatefulSet> statefulSets,
+      boolean cnpgInstalled) {
+    var ns = instance.getMetadata().getNamespace();
+    var retriever = context.eventSourceRetriever();
+    var deployments =
+        retriever
+            .getEventSourceFor(Deployment.class, PGBOUNCER)
+            .getSecondaryResources(instance)
+            .stream()
+            .collect(Collectors.toMap(d -> d.getMetadata().getName(), Function.identity()));
+    var secrets = new java.util.HashMap<String, Secret>();
+    @SuppressWarnings("unchecked")
+    var secretSource =
+        (InformerEventSource<Secret, AmsInstance>)
+            retriever.getEventSourceFor(Secret.class, DATA_SECRETS);
+    for (String name : referencedSecrets(instance)) {
+      secretSource.get(new ResourceID(name, ns)).ifPresent(s -> secrets.put(name, s));
+    }
+    Optional<GenericKubernetesResource> cluster = Optional.empty();
+    if (cnpgInstalled) {
+      try {
+        cluster =
+            retriever
+                .getEventSourceFor(CnpgCluster.class, CNPG_CLUSTER)
+                .getSecondaryResource(instance)
+                .map(c -> (GenericKubernetesResource) c);
+      } catch (NoEventSourceForClassException e) {
+        // Its informer is registered by the workflow on the first reconcile in CNPG mode.
+        cluster = Optional.empty();
+      }
+    }
+    return new DataTierReadiness.Facts(
+        statefulSets.stream()
+            .collect(Collectors.toMap(s -> s.getMetadata().getName(), Function.identity())),
+        deployments,
+        secrets,
+        cnpgInstalled,
+        cluster);
   }
 
   private static Slot activeSlot(AmsInstance instance) {

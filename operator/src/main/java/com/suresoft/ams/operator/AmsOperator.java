@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator;
 
 import com.suresoft.ams.operator.dependent.CachedCrdPresence;
+import com.suresoft.ams.operator.dependent.DataTierMaintenance;
 import com.suresoft.ams.operator.dependent.OptionalKinds;
 import com.suresoft.ams.operator.model.SecretValueGenerator;
 import com.suresoft.ams.operator.model.SecureRandomSecretValues;
@@ -80,7 +81,8 @@ public final class AmsOperator implements AutoCloseable {
             settings.secretValues(),
             new TransitionEvents(new KubernetesEventRecorder(client, settings.clock())),
             settings.clock(),
-            new CachedCrdPresence(client, settings.clock(), crdRecheck(settings)));
+            new CachedCrdPresence(client, settings.clock(), crdRecheck(settings)),
+            new DataTierMaintenance(client));
     operator.register(
         reconciler,
         c -> {

@@ -65,7 +65,11 @@ public class AppSecretDependent extends KubernetesDependentResource<Secret, AmsI
   @Override
   protected Secret desired(AmsInstance primary, Context<AmsInstance> context) {
     var inputs = ReconcileInputs.from(context);
-    var existing = AppSecret.decode(getSecondaryResource(primary, context).orElse(null));
+    // From this dependent's own informer: the reconciler watches other Secrets too (External
+    // modes, CloudNativePG), so a lookup by type alone would be ambiguous.
+    var existing =
+        AppSecret.decode(
+            eventSource().flatMap(es -> es.getSecondaryResource(primary)).orElse(null));
     if (inputs.rotateJwt()) {
       existing = JwtRotation.forget(existing);
     }

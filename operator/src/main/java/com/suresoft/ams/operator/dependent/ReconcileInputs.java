@@ -5,28 +5,31 @@ import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.OptionalCrd;
 import com.suresoft.ams.operator.model.SecretValueGenerator;
 import com.suresoft.ams.operator.model.app.AppTierPlan;
+import com.suresoft.ams.operator.model.data.DataTierInputs;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.Set;
 
 /**
  * What the reconciler decided for this reconciliation, handed to the dependents through the
  * workflow context: the resolved instance, the app-tier plan, the secret value source, the optional
- * CRDs installed, and whether to rotate the JWT secrets now. JOSDK creates dependents itself, so
- * this is how they get their inputs without static state, and the spec is resolved once per
- * reconciliation rather than once per dependent.
+ * CRDs installed, whether to rotate the JWT secrets now, the data tier's inputs and whether the
+ * data tier is ready. JOSDK creates dependents itself, so this is how they get their inputs without
+ * static state, and the spec is resolved once per reconciliation rather than once per dependent.
  */
 public record ReconcileInputs(
     InstanceModel model,
     AppTierPlan plan,
     SecretValueGenerator secretValues,
     Set<OptionalCrd> installed,
-    boolean rotateJwt) {
+    boolean rotateJwt,
+    DataTierInputs data,
+    boolean dataReady) {
 
   private static final String KEY = ReconcileInputs.class.getName();
 
-  /** Inputs with no optional CRD installed and no rotation. */
-  public ReconcileInputs(InstanceModel model, AppTierPlan plan, SecretValueGenerator secretValues) {
-    this(model, plan, secretValues, Set.of(), false);
+  /** Whether the CloudNativePG operator's CRD is installed. */
+  public boolean cnpgInstalled() {
+    return installed.contains(OptionalCrd.CNPG_CLUSTER);
   }
 
   public void putInto(Context<AmsInstance> context) {

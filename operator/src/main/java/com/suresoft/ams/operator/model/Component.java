@@ -11,6 +11,7 @@ public enum Component {
   PGBOUNCER("pgbouncer", Tier.DATA),
   REDIS("redis", Tier.DATA),
   MINIO("minio", Tier.DATA),
+  BACKUP("backup", Tier.DATA),
   MIGRATION("migration", Tier.APP),
   /** The blue-green smoke check Job run against the preview Service. */
   SMOKE_CHECK("smoke-check", Tier.APP),
@@ -44,6 +45,9 @@ public enum Component {
 
   /** Web, API and worker: released together, one Deployment per slot. */
   public static final List<Component> APP_TIER = List.of(WEB, API, WORKER);
+
+  /** The data tier's workloads, whose readiness the app tier waits for. */
+  public static final List<Component> DATA_TIER = List.of(POSTGRES, PGBOUNCER, REDIS, MINIO);
 
   private final String label;
   private final Tier tier;

@@ -20,6 +20,18 @@ public final class Labels {
   /** The label Grafana's dashboard sidecar looks for on ConfigMaps (value {@code "1"}). */
   public static final String GRAFANA_DASHBOARD = "grafana_dashboard";
 
+  /**
+   * Role of a PostgreSQL pod, {@code primary} or {@code replica}; set by the operator on each pod
+   * (a pod cannot relabel itself without API rights), selected by {@code <name>-postgres-ro}.
+   */
+  public static final String POSTGRES_ROLE = "ams.suresoft.com/postgres-role";
+
+  public static final String ROLE_PRIMARY = "primary";
+  public static final String ROLE_REPLICA = "replica";
+
+  /** Set by the StatefulSet controller on every pod: the one label that names pod 0 for sure. */
+  public static final String STATEFULSET_POD_NAME = "statefulset.kubernetes.io/pod-name";
+
   public static final String APP_NAME = "ams";
   public static final String OPERATOR = "ams-operator";
 
@@ -28,6 +40,9 @@ public final class Labels {
 
   /** Selects the managed objects of the app tier (web, API, worker). */
   public static final String APP_TIER_SELECTOR = MANAGED_SELECTOR + "," + TIER + "=app";
+
+  /** Selects the managed objects of the data tier (and the claims and pods of its workloads). */
+  public static final String DATA_TIER_SELECTOR = MANAGED_SELECTOR + "," + TIER + "=data";
 
   private Labels() {}
 
@@ -56,6 +71,31 @@ public final class Labels {
     labels.put(NAME, APP_NAME);
     labels.put(INSTANCE, instance);
     labels.put(COMPONENT, component.label());
+    return labels;
+  }
+
+  /**
+   * Labels of a volume claim template. Without version: claim templates are immutable, and the
+   * claims keep these labels for life (they select the claims the operator may grow).
+   */
+  public static Map<String, String> claim(String instance, Component component) {
+    var labels = selector(instance, component);
+    labels.put(MANAGED_BY, OPERATOR);
+    labels.put(TIER, component.tier().label());
+    return labels;
+  }
+
+  /** The selector of the primary PostgreSQL pod: pod 0 by its StatefulSet pod name. */
+  public static Map<String, String> postgresPrimary(String instance, String podName) {
+    var labels = selector(instance, Component.POSTGRES);
+    labels.put(STATEFULSET_POD_NAME, podName);
+    return labels;
+  }
+
+  /** The selector of the PostgreSQL replicas. */
+  public static Map<String, String> postgresReplicas(String instance) {
+    var labels = selector(instance, Component.POSTGRES);
+    labels.put(POSTGRES_ROLE, ROLE_REPLICA);
     return labels;
   }
 

@@ -7,7 +7,8 @@ package com.suresoft.ams.operator.model;
 public enum OptionalCrd {
   SERVICE_MONITOR("servicemonitors.monitoring.coreos.com", "Prometheus Operator"),
   PROMETHEUS_RULE("prometheusrules.monitoring.coreos.com", "Prometheus Operator"),
-  EXTERNAL_SECRET("externalsecrets.external-secrets.io", "External Secrets Operator");
+  EXTERNAL_SECRET("externalsecrets.external-secrets.io", "External Secrets Operator"),
+  CNPG_CLUSTER("clusters.postgresql.cnpg.io", "CloudNativePG");
 
   private final String crdName;
   private final String provider;

@@ -12,6 +12,8 @@ public record ResourceNames(String instance) {
   /** The longest suffix any child name adds to the instance name (see {@link #maxInstanceName}). */
   private static final String LONGEST_SUFFIX = "-pgbouncer-metrics";
 
+  // -minio-buckets-<8 hex> is 23 characters, shorter than the suffix above.
+
   /** Kubernetes Service names are DNS labels: at most 63 characters. */
   private static final int DNS_LABEL_MAX = 63;
 
@@ -61,16 +63,66 @@ public record ResourceNames(String instance) {
     return instance + "-postgres-ro";
   }
 
+  /** ConfigMap with the PostgreSQL entrypoint, configuration and backup scripts. */
+  public String postgresConfig() {
+    return instance + "-postgres-config";
+  }
+
+  /**
+   * The claim of PostgreSQL pod {@code ordinal}: the StatefulSet controller names it {@code
+   * <template>-<statefulset>-<ordinal>}.
+   */
+  public String postgresClaim(int ordinal) {
+    return DATA_VOLUME + "-" + postgres() + "-" + ordinal;
+  }
+
+  /** Name of the volume claim template of every data StatefulSet. */
+  public static final String DATA_VOLUME = "data";
+
+  /** The backup CronJob. */
+  public String backup() {
+    return instance + "-postgres-backup";
+  }
+
+  /**
+   * CloudNativePG names its Secret {@code <cluster>-app}; the cluster is {@code <name>-postgres},
+   * so CNPG's own Services are {@code <name>-postgres-rw} and {@code -ro}, as in Managed mode.
+   */
+  public String cnpgAppSecret() {
+    return postgres() + "-app";
+  }
+
+  /** PgBouncer Deployment and Service (and CloudNativePG Pooler). */
   public String pgbouncer() {
     return instance + "-pgbouncer";
+  }
+
+  public String pgbouncerConfig() {
+    return instance + "-pgbouncer-config";
   }
 
   public String redis() {
     return instance + "-redis";
   }
 
+  public String redisConfig() {
+    return instance + "-redis-config";
+  }
+
   public String minio() {
     return instance + "-minio";
+  }
+
+  public String minioConfig() {
+    return instance + "-minio-config";
+  }
+
+  /**
+   * The bucket Job. A Job's template cannot change, so the name carries a digest of the bucket
+   * list: a new list is a new Job, the same list is the same (finished) Job.
+   */
+  public String minioBuckets(String digest) {
+    return instance + "-minio-buckets-" + digest;
   }
 
   public String tlsSecret() {

@@ -5,6 +5,8 @@ import com.suresoft.ams.operator.model.app.AppDeployments;
 import com.suresoft.ams.operator.model.app.AppIngress;
 import com.suresoft.ams.operator.model.app.AppServices;
 import com.suresoft.ams.operator.model.app.AppTierPlan;
+import com.suresoft.ams.operator.model.data.DataTier;
+import com.suresoft.ams.operator.model.data.DataTierInputs;
 import com.suresoft.ams.operator.model.monitoring.AlertRules;
 import com.suresoft.ams.operator.model.monitoring.Dashboard;
 import com.suresoft.ams.operator.model.monitoring.ServiceMonitors;
@@ -36,6 +38,7 @@ public final class Stack {
       objects.add(secret);
       secretData = AppSecret.decode(secret);
     }
+    objects.addAll(DataTier.objects(m, DataTierInputs.fresh()));
     objects.addAll(AppDeployments.desired(m, plan, secretData).values());
     objects.addAll(AppServices.desired(m, plan).values());
     objects.addAll(AppAutoscalers.desired(m, plan).values());

@@ -7,24 +7,32 @@ import java.util.Map;
 
 /**
  * What one reconciliation saw, the input of {@link StatusAggregator}: the spec's errors, whether it
- * is paused, each component's readiness and the version its pods run, and the state of optional
- * integrations (monitoring, External Secrets) as conditions of their own.
+ * is paused, each component's readiness and the version its pods run (app and data tier), the state
+ * of optional integrations (monitoring, External Secrets) as conditions of their own, and what
+ * keeps the data tier from working.
  */
 public record Observation(
     List<FieldError> specErrors,
     boolean paused,
     Map<Component, ComponentObservation> components,
-    List<Integration> integrations) {
+    List<Integration> integrations,
+    List<DataIssue> dataIssues) {
 
   public Observation(
       List<FieldError> specErrors,
       boolean paused,
       Map<Component, ComponentObservation> components) {
-    this(specErrors, paused, components, List.of());
+    this(specErrors, paused, components, List.of(), List.of());
   }
 
   /** A condition of an optional integration: its type, whether it works, why. */
   public record Integration(String type, boolean status, String reason, String message) {}
+
+  /** Whether anything about the data tier was observed (so its condition is reported). */
+  public boolean hasDataTier() {
+    return !dataIssues.isEmpty()
+        || components.keySet().stream().anyMatch(Component.DATA_TIER::contains);
+  }
 
   /** Readiness of a component and the version it runs ({@code null} when it has no pods yet). */
   public record ComponentObservation(WorkloadReadiness readiness, String version) {}

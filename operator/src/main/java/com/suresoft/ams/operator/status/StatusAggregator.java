@@ -35,6 +35,11 @@ public final class StatusAggregator {
   public static final String REASON_PAUSED = "Paused";
   public static final String REASON_STABLE = "Stable";
   public static final String REASON_HEALTHY = "AllComponentsReady";
+  public static final String REASON_DATA_READY = "DataTierReady";
+  public static final String REASON_DATA_WAITING = "WaitingForDataTier";
+
+  /** Condition on the data tier: the app tier starts only once it is True. */
+  public static final String DATA_READY = "DataReady";
 
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
@@ -84,6 +89,10 @@ public final class StatusAggregator {
 
     var model = InstanceModel.of(instance);
     String version = model.spec().getVersion();
+    if (seen.hasDataTier()) {
+      dataCondition(conditions, seen);
+    }
+    String issueReason = seen.dataIssues().isEmpty() ? null : seen.dataIssues().get(0).reason();
     status.setUrl(AppIngress.url(model).orElse(null));
     release.setStrategy(model.spec().getRelease().getStrategy().name());
     var notReady = notReady(seen);
@@ -122,19 +131,28 @@ public final class StatusAggregator {
           .set(Conditions.PROGRESSING, true, REASON_ROLLING_UPDATE, message)
           .set(Conditions.DEGRADED, false, REASON_ROLLING_UPDATE, message);
     } else if (release.getStableVersion() != null) {
-      String message = "not ready: " + String.join(", ", notReady);
+      String message = "not ready: " + String.join(", ", withIssues(seen, notReady));
       status.setPhase(Phase.Degraded);
       conditions
-          .set(Conditions.READY, false, REASON_UNAVAILABLE, message)
+          .set(
+              Conditions.READY,
+              false,
+              issueReason == null ? REASON_UNAVAILABLE : issueReason,
+              message)
           .set(Conditions.PROGRESSING, false, REASON_UNAVAILABLE, message)
           .set(Conditions.DEGRADED, true, REASON_UNAVAILABLE, message);
     } else {
+      var waiting = withIssues(seen, notReady);
       String message =
-          "waiting for " + String.join(", ", notReady.isEmpty() ? List.of("rollout") : notReady);
+          "waiting for " + String.join(", ", waiting.isEmpty() ? List.of("rollout") : waiting);
       status.setPhase(Phase.Provisioning);
       release.setSummary(REASON_PROVISIONING);
       conditions
-          .set(Conditions.READY, false, REASON_PROVISIONING, message)
+          .set(
+              Conditions.READY,
+              false,
+              issueReason == null ? REASON_PROVISIONING : issueReason,
+              message)
           .set(Conditions.PROGRESSING, true, REASON_PROVISIONING, message)
           .set(Conditions.DEGRADED, false, REASON_PROVISIONING, message);
     }
@@ -144,6 +162,35 @@ public final class StatusAggregator {
     }
     status.setConditions(conditions.list());
     return status;
+  }
+
+  /** The data issues' messages first: they need a human, pod counts only patience. */
+  private static List<String> withIssues(Observation seen, List<String> notReady) {
+    var result = new java.util.ArrayList<String>();
+    seen.dataIssues().forEach(i -> result.add(i.message()));
+    result.addAll(notReady);
+    return result;
+  }
+
+  private static void dataCondition(ConditionSet conditions, Observation seen) {
+    if (!seen.dataIssues().isEmpty()) {
+      String message =
+          seen.dataIssues().stream().map(DataIssue::message).collect(Collectors.joining("; "));
+      conditions.set(DATA_READY, false, seen.dataIssues().get(0).reason(), message);
+      return;
+    }
+    var waiting =
+        seen.components().entrySet().stream()
+            .filter(e -> Component.DATA_TIER.contains(e.getKey()))
+            .filter(e -> !e.getValue().readiness().isReady())
+            .map(e -> e.getKey().label() + " " + e.getValue().readiness().summary())
+            .toList();
+    if (waiting.isEmpty()) {
+      conditions.set(DATA_READY, true, REASON_DATA_READY, "data tier ready");
+    } else {
+      conditions.set(
+          DATA_READY, false, REASON_DATA_WAITING, "waiting for " + String.join(", ", waiting));
+    }
   }
 
   /** True when two statuses would serialise the same (so writing the new one is pointless). */

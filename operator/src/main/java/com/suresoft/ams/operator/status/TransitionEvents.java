@@ -16,7 +16,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TransitionEvents {
   private static final Set<String> WARNINGS =
-      Set.of(StatusAggregator.REASON_INVALID_SPEC, StatusAggregator.REASON_UNAVAILABLE);
+      Set.of(
+          StatusAggregator.REASON_INVALID_SPEC,
+          StatusAggregator.REASON_UNAVAILABLE,
+          DataIssue.EXTERNAL_SECRET_MISSING,
+          DataIssue.CNPG_NOT_INSTALLED,
+          DataIssue.VOLUME_EXPANSION_FAILED);
 
   private final EventRecorder recorder;
   private final Map<String, String> lastRecorded = new ConcurrentHashMap<>();

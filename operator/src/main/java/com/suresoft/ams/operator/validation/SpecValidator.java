@@ -9,6 +9,7 @@ import com.suresoft.ams.operator.api.v1alpha1.spec.ObjectStorageMode;
 import com.suresoft.ams.operator.api.v1alpha1.spec.ReleaseStrategy;
 import com.suresoft.ams.operator.api.v1alpha1.spec.SecretsProvider;
 import com.suresoft.ams.operator.api.v1alpha1.spec.StorageSpec;
+import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.ResourceNames;
 import com.suresoft.ams.operator.model.TierDefaults;
 import com.suresoft.ams.operator.model.app.AppContainers;
@@ -32,6 +33,14 @@ public final class SpecValidator {
 
   /** Every problem found, each naming its field; empty when the instance is valid. */
   public List<FieldError> validate(AmsInstance instance) {
+    return validate(instance, CurrentVolumes.none());
+  }
+
+  /**
+   * As {@link #validate(AmsInstance)}, and refuses a storage size smaller than a volume the
+   * instance already has (a shrink would be attempted on the claims and fail, or worse).
+   */
+  public List<FieldError> validate(AmsInstance instance, CurrentVolumes volumes) {
     var errors = new ArrayList<FieldError>();
     String name = instance.getMetadata() == null ? null : instance.getMetadata().getName();
     if (name != null && name.length() > ResourceNames.maxInstanceName()) {
@@ -57,6 +66,9 @@ public final class SpecValidator {
     component("spec.api", resolved.getApi(), errors);
     component("spec.worker", resolved.getWorker(), errors);
     data(resolved, errors);
+    if (errors.isEmpty()) {
+      shrink(resolved, volumes, errors);
+    }
     ingress(resolved, errors);
     secrets(resolved, errors);
     release(resolved, name, errors);
@@ -172,6 +184,42 @@ public final class SpecValidator {
             new FieldError("spec.objectStorage.buckets[" + i + "]", bucket + " is listed twice"));
       }
     }
+  }
+
+  private static void shrink(AmsInstanceSpec r, CurrentVolumes volumes, List<FieldError> errors) {
+    var sizes = new java.util.LinkedHashMap<Component, String>();
+    sizes.put(Component.POSTGRES, "spec.database.storage.size");
+    sizes.put(Component.REDIS, "spec.redis.storage.size");
+    sizes.put(Component.MINIO, "spec.objectStorage.storage.size");
+    for (var entry : sizes.entrySet()) {
+      String wanted = specSize(r, entry.getKey());
+      var wantedBytes = Quantity.getAmountInBytes(new Quantity(wanted));
+      volumes.claims().stream()
+          .filter(c -> c.component() == entry.getKey())
+          .filter(c -> Quantity.getAmountInBytes(new Quantity(c.size())).compareTo(wantedBytes) > 0)
+          .findFirst()
+          .ifPresent(
+              c ->
+                  errors.add(
+                      new FieldError(
+                          entry.getValue(),
+                          "("
+                              + wanted
+                              + ") is smaller than the volume "
+                              + c.name()
+                              + " ("
+                              + c.size()
+                              + "); volumes can grow but never shrink")));
+    }
+  }
+
+  private static String specSize(AmsInstanceSpec r, Component component) {
+    return switch (component) {
+      case POSTGRES -> r.getDatabase().getStorage().getSize();
+      case REDIS -> r.getRedis().getStorage().getSize();
+      case MINIO -> r.getObjectStorage().getStorage().getSize();
+      default -> throw new IllegalArgumentException(component + " has no volume");
+    };
   }
 
   private static void ingress(AmsInstanceSpec r, List<FieldError> errors) {

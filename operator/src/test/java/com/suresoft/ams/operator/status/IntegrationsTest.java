@@ -73,7 +73,9 @@ class IntegrationsTest {
   void integrationsBecomeConditionsBesideReady() {
     var instance = TestInstances.sample("production");
     instance.getMetadata().setGeneration(1L);
-    var seen = new Observation(List.of(), false, Map.of(), Integrations.of(production, Set.of()));
+    var seen =
+        new Observation(
+            List.of(), false, Map.of(), Integrations.of(production, Set.of()), List.of());
     var status = StatusAggregator.aggregate(instance, seen, Instant.parse("2026-01-01T00:00:00Z"));
     assertThat(Conditions.find(status.getConditions(), "Monitoring").orElseThrow().getStatus())
         .isEqualTo("False");

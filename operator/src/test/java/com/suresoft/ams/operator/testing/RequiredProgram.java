@@ -2,41 +2,52 @@ package com.suresoft.ams.operator.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Finds a program a test runs for real. Missing on a laptop: the test is skipped; missing with
- * {@code CI=true}: the test fails, so CI never passes by skipping ({@code hack/test.sh} installs
- * the programs).
+ * The rule for tests that run real server programs: without the program a test skips on a laptop,
+ * but fails when {@code CI=true}, so CI can never go green by skipping them ({@code hack/test.sh}
+ * installs the programs).
  */
 public final class RequiredProgram {
+  private static final List<String> EXTRA_DIRS =
+      List.of("/usr/lib/postgresql/15/bin", "/usr/sbin", "/usr/bin", "/usr/local/bin", "/sbin");
+
   private RequiredProgram() {}
 
-  /**
-   * The first of {@code candidates} (absolute paths) that is executable, else {@code program} on
-   * PATH.
-   */
-  public static Path require(String program, String... candidates) {
-    for (String c : candidates) {
-      Path p = Path.of(c);
-      if (Files.isExecutable(p)) {
-        return p;
+  /** The program's path; skips (or fails on CI) the calling test when it is missing. */
+  public static Path require(String program) {
+    var found = find(program);
+    if (found.isEmpty()) {
+      String message = program + " is not installed (hack/test.sh installs it)";
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        fail(message + "; CI=true, so this test may not skip");
       }
+      Assumptions.abort(message);
     }
-    String path = System.getenv().getOrDefault("PATH", "");
-    for (String dir : path.split(File.pathSeparator)) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
-        return Path.of(dir, program);
-      }
+    return found.get();
+  }
+
+  /** The directory holding {@code program}, for a PATH entry. */
+  public static String directoryOf(String program) {
+    return require(program).getParent().toString();
+  }
+
+  static Optional<Path> find(String program) {
+    var dirs = new java.util.ArrayList<String>();
+    String path = System.getenv("PATH");
+    if (path != null) {
+      dirs.addAll(List.of(path.split(":")));
     }
-    String why = program + " is not installed (hack/test.sh installs it)";
-    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      fail(why);
-    }
-    Assumptions.abort(why);
-    throw new AssertionError(why); // not reached
+    dirs.addAll(EXTRA_DIRS);
+    return dirs.stream()
+        .filter(d -> !d.isEmpty())
+        .map(d -> Path.of(d, program))
+        .filter(Files::isExecutable)
+        .findFirst();
   }
 }

@@ -1,13 +1,14 @@
 package com.suresoft.ams.operator.model.app;
 
 import com.suresoft.ams.operator.api.v1alpha1.spec.ComponentSpec;
-import com.suresoft.ams.operator.api.v1alpha1.spec.DatabaseMode;
 import com.suresoft.ams.operator.api.v1alpha1.spec.WorkerSpec;
 import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.PodSecurity;
 import com.suresoft.ams.operator.model.SecretKeys;
 import com.suresoft.ams.operator.model.TierDefaults;
+import com.suresoft.ams.operator.model.data.CloudNativePg;
+import com.suresoft.ams.operator.model.data.ObjectStorage;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -33,6 +34,11 @@ public final class AppContainers {
   public static final int WEB_PORT = 80;
   public static final String PORT_NAME = "http";
 
+  /** CloudNativePG with its pooler: the parts DATABASE_URL is composed of (see backendEnv). */
+  static final String CNPG_USER_ENV = "AMS_DB_USER";
+
+  static final String CNPG_PASSWORD_ENV = "AMS_DB_PASSWORD";
+
   /** Environment variables the operator sets; {@code env} entries may not override them. */
   public static final Set<String> RESERVED_ENV =
       Set.of(
@@ -41,7 +47,13 @@ public final class AppContainers {
           "DATABASE_URL",
           "REDIS_URL",
           "JWT_ACCESS_SECRET",
-          "JWT_REFRESH_SECRET");
+          "JWT_REFRESH_SECRET",
+          "S3_ENDPOINT",
+          "S3_ACCESS_KEY",
+          "S3_SECRET_KEY",
+          "S3_BUCKET",
+          CNPG_USER_ENV,
+          CNPG_PASSWORD_ENV);
 
   /** uid of the {@code node} user of the node:20-alpine base (the seed's USER node). */
   static final long NODE_UID = 1000;
@@ -158,17 +170,51 @@ public final class AppContainers {
     return m.spec().getImageRegistry() + "/" + repository + ":" + version;
   }
 
-  /** What API and worker share: the seed's NODE_ENV, DATABASE_URL and REDIS_URL. */
+  /**
+   * What API and worker share: the seed's NODE_ENV, DATABASE_URL and REDIS_URL, and the S3 settings
+   * (S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY, S3_BUCKET) in both object storage modes.
+   */
   private static List<EnvVar> backendEnv(InstanceModel m) {
     var names = m.names();
-    var db = m.spec().getDatabase();
-    String dbSecret =
-        db.getMode() == DatabaseMode.External ? db.getExternalSecretName() : names.secrets();
     var env = new ArrayList<EnvVar>();
     env.add(plain("NODE_ENV", TierDefaults.nodeEnv(m.spec().getTier())));
-    env.add(fromSecret("DATABASE_URL", dbSecret, SecretKeys.DATABASE_URL));
+    env.addAll(databaseEnv(m));
     env.add(fromSecret("REDIS_URL", names.secrets(), SecretKeys.REDIS_URL));
+    env.addAll(ObjectStorage.appEnv(m));
     return env;
+  }
+
+  /**
+   * DATABASE_URL by mode. Managed: the generated Secret. External: the user's Secret.
+   * CloudNativePG: CNPG's app Secret {@code <name>-postgres-app}; its {@code uri} points at the
+   * primary, so with the pooler on the URL is composed from the Secret's user and password and the
+   * Pooler's Service (Kubernetes expands {@code $(VAR)} from earlier variables; CNPG's generated
+   * passwords are alphanumeric, safe in a URL).
+   */
+  private static List<EnvVar> databaseEnv(InstanceModel m) {
+    var names = m.names();
+    var db = m.spec().getDatabase();
+    return switch (db.getMode()) {
+      case External ->
+          List.of(fromSecret("DATABASE_URL", db.getExternalSecretName(), SecretKeys.DATABASE_URL));
+      case CloudNativePG ->
+          db.getPooler().getEnabled()
+              ? List.of(
+                  fromSecret(CNPG_USER_ENV, names.cnpgAppSecret(), CloudNativePg.KEY_USERNAME),
+                  fromSecret(CNPG_PASSWORD_ENV, names.cnpgAppSecret(), CloudNativePg.KEY_PASSWORD),
+                  plain(
+                      "DATABASE_URL",
+                      "postgresql://$("
+                          + CNPG_USER_ENV
+                          + "):$("
+                          + CNPG_PASSWORD_ENV
+                          + ")@"
+                          + names.pgbouncer()
+                          + ":5432/"
+                          + SecretKeys.DATABASE_NAME))
+              : List.of(fromSecret("DATABASE_URL", names.cnpgAppSecret(), CloudNativePg.KEY_URI));
+      case Managed -> List.of(fromSecret("DATABASE_URL", names.secrets(), SecretKeys.DATABASE_URL));
+    };
   }
 
   private static EnvVar plain(String name, String value) {

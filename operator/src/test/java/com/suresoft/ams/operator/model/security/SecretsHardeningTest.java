@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.suresoft.ams.operator.TestInstances;
 import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
 import com.suresoft.ams.operator.model.InstanceModel;
+import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.SecretKeys;
 import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.app.AppDeployments;
@@ -77,8 +78,9 @@ class SecretsHardeningTest {
     assertThat(afterDb.get("ams-api-blue")).isNotEqualTo(before.get("ams-api-blue"));
     assertThat(afterDb.get("ams-worker-blue")).isNotEqualTo(before.get("ams-worker-blue"));
 
+    // Only PostgreSQL itself reads the replication password.
     var unused = data();
-    unused.put(SecretKeys.MINIO_ROOT_PASSWORD, "rotated");
+    unused.put(SecretKeys.POSTGRES_REPLICATION_PASSWORD, "rotated");
     assertThat(digests(unused)).isEqualTo(before);
   }
 
@@ -136,7 +138,12 @@ class SecretsHardeningTest {
     var objects = Stack.objects(m, AppTierPlan.steady(m, Slot.blue), Map.of(), k -> "x");
     assertThat(objects).noneMatch(o -> o instanceof Secret);
     assertThat(objects).anyMatch(o -> "ExternalSecret".equals(o.getKind()));
-    assertThat(objects).filteredOn(o -> o instanceof Deployment).hasSize(3);
+    assertThat(objects)
+        .filteredOn(
+            o ->
+                o instanceof Deployment
+                    && "app".equals(o.getMetadata().getLabels().get(Labels.TIER)))
+        .hasSize(3);
     assertThat(ExternalSecrets.desired(production)).isEmpty();
   }
 

@@ -50,7 +50,7 @@ class CanaryAnalysisPrometheusIT {
 
   @BeforeAll
   static void startPrometheus() throws Exception {
-    Path binary = RequiredProgram.require("prometheus", "/usr/bin/prometheus");
+    Path binary = RequiredProgram.require("prometheus");
     metrics = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     serve("/healthy", HEALTHY);
     serve("/erroring", ERRORING);

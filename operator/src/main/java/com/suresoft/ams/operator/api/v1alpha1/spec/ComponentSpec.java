@@ -32,7 +32,7 @@ public class ComponentSpec {
 
   @JsonPropertyDescription(
       "Extra environment variables, added after the operator's own (NODE_ENV, DATABASE_URL,"
-          + " REDIS_URL, JWT_*). A name the operator sets is refused.")
+          + " REDIS_URL, JWT_*, S3_*). A name the operator sets is refused.")
   private List<EnvVar> env;
 
   @JsonPropertyDescription("HorizontalPodAutoscaler for this component.")

@@ -1,0 +1,27 @@
+package com.suresoft.ams.operator.dependent;
+
+import com.suresoft.ams.operator.model.Labels;
+import com.suresoft.ams.operator.model.data.DataTier;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.Map;
+
+/**
+ * The bucket Job. Kept after it finished (no TTL), so it runs once per bucket list; a Job for an
+ * older list drops out of the set and is deleted.
+ */
+@KubernetesDependent(
+    informer =
+        @Informer(labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=minio"))
+public class MinioBucketJobDependent extends InstanceBulkDependent<Job> {
+
+  public MinioBucketJobDependent() {
+    super(Job.class);
+  }
+
+  @Override
+  protected Map<String, Job> desiredByName(ReconcileInputs inputs) {
+    return DataTier.jobs(inputs.model());
+  }
+}

@@ -1,0 +1,118 @@
+package com.suresoft.ams.operator.model.data;
+
+import static com.suresoft.ams.operator.model.data.DataPods.fromSecret;
+import static com.suresoft.ams.operator.model.data.DataPods.mount;
+import static com.suresoft.ams.operator.model.data.DataPods.plain;
+
+import com.suresoft.ams.operator.model.Component;
+import com.suresoft.ams.operator.model.InstanceModel;
+import com.suresoft.ams.operator.model.Labels;
+import com.suresoft.ams.operator.model.PodSecurity;
+import com.suresoft.ams.operator.model.SecretKeys;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The backup CronJob {@code <name>-postgres-backup}: an init container dumps the database with
+ * {@code pg_dump} (PostgreSQL image), then the MinIO client uploads the dump to the bucket {@code
+ * ams-backups} and deletes dumps older than {@code retentionDays}. Two images, because neither has
+ * both programs; the dump waits in an emptyDir in between.
+ */
+public final class BackupJob {
+  public static final String BACKUP_DIR = "/backup";
+
+  private BackupJob() {}
+
+  public static CronJob cronJob(InstanceModel m) {
+    var db = m.spec().getDatabase();
+    var names = m.names();
+    return new CronJobBuilder()
+        .withNewMetadata()
+        .withName(names.backup())
+        .withNamespace(m.namespace())
+        .withLabels(Labels.of(m.name(), Component.BACKUP, m.spec().getVersion()))
+        .endMetadata()
+        .withNewSpec()
+        .withSchedule(db.getBackup().getSchedule())
+        .withTimeZone("Etc/UTC")
+        // A slow dump must not overlap the next one.
+        .withConcurrencyPolicy("Forbid")
+        .withSuccessfulJobsHistoryLimit(3)
+        .withFailedJobsHistoryLimit(3)
+        .withNewJobTemplate()
+        .withNewMetadata()
+        .withLabels(Labels.claim(m.name(), Component.BACKUP))
+        .endMetadata()
+        .withNewSpec()
+        .withBackoffLimit(2)
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(Labels.claim(m.name(), Component.BACKUP))
+        .endMetadata()
+        .withNewSpec()
+        .withRestartPolicy("Never")
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withSecurityContext(PodSecurity.pod(PostgresCluster.UID))
+        .addNewInitContainer()
+        .withName("dump")
+        .withImage(db.getImage())
+        .withImagePullPolicy("IfNotPresent")
+        .withCommand("sh", PostgresCluster.CONFIG_DIR + "/" + PostgresCluster.BACKUP_DUMP)
+        .withEnv(dumpEnv(m))
+        .withSecurityContext(PodSecurity.container())
+        .withVolumeMounts(
+            mount("config", PostgresCluster.CONFIG_DIR, true),
+            mount("backup", BACKUP_DIR, false),
+            mount("tmp", "/tmp", false))
+        .endInitContainer()
+        .addNewContainer()
+        .withName("upload")
+        .withImage(MinioServer.MC_IMAGE)
+        .withImagePullPolicy("IfNotPresent")
+        .withCommand("sh", PostgresCluster.CONFIG_DIR + "/" + PostgresCluster.BACKUP_UPLOAD)
+        .withEnv(uploadEnv(m))
+        .withSecurityContext(PodSecurity.container())
+        .withVolumeMounts(
+            mount("config", PostgresCluster.CONFIG_DIR, true),
+            mount("backup", BACKUP_DIR, false),
+            mount("tmp", "/tmp", false))
+        .endContainer()
+        .withVolumes(
+            DataPods.configVolume("config", names.postgresConfig()),
+            DataPods.emptyDir("backup", false),
+            DataPods.emptyDir("tmp", false))
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .endJobTemplate()
+        .endSpec()
+        .build();
+  }
+
+  /** Inputs of backup-dump.sh: libpq's own variables, the primary, the application role. */
+  static List<EnvVar> dumpEnv(InstanceModel m) {
+    var names = m.names();
+    return List.of(
+        plain("PGHOST", names.postgresReadWrite()),
+        plain("PGPORT", Integer.toString(PostgresCluster.PORT)),
+        fromSecret("PGUSER", names.secrets(), SecretKeys.POSTGRES_USER),
+        plain("PGDATABASE", SecretKeys.DATABASE_NAME),
+        fromSecret("PGPASSWORD", names.secrets(), SecretKeys.POSTGRES_PASSWORD),
+        plain("BACKUP_DIR", BACKUP_DIR));
+  }
+
+  static List<EnvVar> uploadEnv(InstanceModel m) {
+    var env = new ArrayList<EnvVar>();
+    env.add(plain("BACKUP_DIR", BACKUP_DIR));
+    env.add(plain("BACKUP_BUCKET", ObjectStorage.BACKUP_BUCKET));
+    env.add(
+        plain("RETENTION_DAYS", m.spec().getDatabase().getBackup().getRetentionDays().toString()));
+    env.add(plain("MC_CONFIG_DIR", "/tmp/.mc"));
+    env.addAll(ObjectStorage.s3Env(m));
+    return env;
+  }
+}

@@ -1,0 +1,133 @@
+package com.suresoft.ams.operator.model.data;
+
+import com.suresoft.ams.operator.api.v1alpha1.spec.StorageSpec;
+import com.suresoft.ams.operator.model.Component;
+import com.suresoft.ams.operator.model.InstanceModel;
+import com.suresoft.ams.operator.model.Labels;
+import com.suresoft.ams.operator.model.ResourceNames;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import java.util.List;
+import java.util.Map;
+
+/** Pieces every data-tier pod uses: env from the Secret, mounted scripts, probes, claims. */
+final class DataPods {
+  /** Annotation on pod templates with the digest of the mounted configuration. */
+  static final String CONFIG_DIGEST = "ams.suresoft.com/config-digest";
+
+  /** Scripts are mounted read-only and executable; they run with {@code sh}, never edited. */
+  static final int SCRIPT_MODE = 0555;
+
+  private DataPods() {}
+
+  static EnvVar plain(String name, String value) {
+    return new EnvVarBuilder().withName(name).withValue(value).build();
+  }
+
+  static EnvVar fromSecret(String name, String secret, String key) {
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewSecretKeyRef()
+        .withName(secret)
+        .withKey(key)
+        .endSecretKeyRef()
+        .endValueFrom()
+        .build();
+  }
+
+  static EnvVar fromField(String name, String fieldPath) {
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewFieldRef()
+        .withFieldPath(fieldPath)
+        .endFieldRef()
+        .endValueFrom()
+        .build();
+  }
+
+  static ConfigMap configMap(
+      InstanceModel m, String name, Component component, Map<String, String> files) {
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(m.namespace())
+        .withLabels(Labels.of(m.name(), component, m.spec().getVersion()))
+        .endMetadata()
+        .withData(files)
+        .build();
+  }
+
+  static Volume configVolume(String volumeName, String configMap) {
+    return new VolumeBuilder()
+        .withName(volumeName)
+        .withNewConfigMap()
+        .withName(configMap)
+        .withDefaultMode(SCRIPT_MODE)
+        .endConfigMap()
+        .build();
+  }
+
+  static Volume emptyDir(String name, boolean memory) {
+    return new VolumeBuilder()
+        .withName(name)
+        .withNewEmptyDir()
+        .withMedium(memory ? "Memory" : null)
+        .endEmptyDir()
+        .build();
+  }
+
+  static VolumeMount mount(String name, String path, boolean readOnly) {
+    return new VolumeMountBuilder()
+        .withName(name)
+        .withMountPath(path)
+        .withReadOnly(readOnly ? true : null)
+        .build();
+  }
+
+  static Probe exec(int initialDelay, int period, int failureThreshold, List<String> command) {
+    return new ProbeBuilder()
+        .withNewExec()
+        .withCommand(command)
+        .endExec()
+        .withInitialDelaySeconds(initialDelay == 0 ? null : initialDelay)
+        .withPeriodSeconds(period)
+        .withTimeoutSeconds(5)
+        .withFailureThreshold(failureThreshold)
+        .build();
+  }
+
+  /**
+   * The claim template of a data StatefulSet. {@code size} is the size the StatefulSet was created
+   * with when it exists (claim templates are immutable; growth is applied to the claims
+   * themselves), else the spec's.
+   */
+  static PersistentVolumeClaim claimTemplate(
+      InstanceModel m, Component component, StorageSpec storage, String size) {
+    return new PersistentVolumeClaimBuilder()
+        .withNewMetadata()
+        .withName(ResourceNames.DATA_VOLUME)
+        .withLabels(Labels.claim(m.name(), component))
+        .endMetadata()
+        .withNewSpec()
+        .withAccessModes("ReadWriteOnce")
+        .withStorageClassName(storage.getStorageClassName())
+        .withNewResources()
+        .addToRequests("storage", new Quantity(size))
+        .endResources()
+        .endSpec()
+        .build();
+  }
+}

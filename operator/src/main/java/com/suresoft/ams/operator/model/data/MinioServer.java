@@ -1,0 +1,234 @@
+package com.suresoft.ams.operator.model.data;
+
+import static com.suresoft.ams.operator.model.data.DataPods.fromSecret;
+import static com.suresoft.ams.operator.model.data.DataPods.mount;
+import static com.suresoft.ams.operator.model.data.DataPods.plain;
+
+import com.suresoft.ams.operator.model.Component;
+import com.suresoft.ams.operator.model.InstanceModel;
+import com.suresoft.ams.operator.model.Labels;
+import com.suresoft.ams.operator.model.PodSecurity;
+import com.suresoft.ams.operator.model.ResourceNames;
+import com.suresoft.ams.operator.model.SecretKeys;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * MinIO: StatefulSet and Service {@code <name>-minio} (API 9000; console 9001 only when {@code
+ * console: true}) with the generated root credentials, and the bucket Job.
+ */
+public final class MinioServer {
+  public static final int API_PORT = 9000;
+  public static final int CONSOLE_PORT = 9001;
+
+  /** MinIO client image for the bucket Job and the backup upload. */
+  public static final String MC_IMAGE = "minio/mc:RELEASE.2024-11-17T19-35-25Z";
+
+  /** MinIO runs as any uid; 1000 is a plain unprivileged one. */
+  public static final long UID = 1000;
+
+  public static final String DATA_DIR = "/data";
+  public static final String CONFIG_DIR = "/etc/ams/minio";
+  public static final String BUCKETS_SCRIPT = "minio-buckets.sh";
+
+  private MinioServer() {}
+
+  public static String endpoint(InstanceModel m) {
+    return "http://" + m.names().minio() + ":" + API_PORT;
+  }
+
+  public static Map<String, String> files() {
+    return DataFiles.readAll(BUCKETS_SCRIPT);
+  }
+
+  public static ConfigMap configMap(InstanceModel m) {
+    return DataPods.configMap(m, m.names().minioConfig(), Component.MINIO, files());
+  }
+
+  public static StatefulSet statefulSet(InstanceModel m, DataTierInputs inputs) {
+    var os = m.spec().getObjectStorage();
+    var names = m.names();
+    boolean console = os.getConsole();
+    var command =
+        new ArrayList<>(List.of("minio", "server", DATA_DIR, "--address", ":" + API_PORT));
+    if (console) {
+      command.addAll(List.of("--console-address", ":" + CONSOLE_PORT));
+    }
+    var container =
+        new ContainerBuilder()
+            .withName("minio")
+            .withImage(os.getImage())
+            .withImagePullPolicy("IfNotPresent")
+            .withCommand(command)
+            .withEnv(
+                fromSecret("MINIO_ROOT_USER", names.secrets(), SecretKeys.MINIO_ROOT_USER),
+                fromSecret("MINIO_ROOT_PASSWORD", names.secrets(), SecretKeys.MINIO_ROOT_PASSWORD),
+                plain("HOME", "/tmp"),
+                plain("MINIO_BROWSER", console ? "on" : "off"))
+            .withPorts(ports(console, true))
+            .withResources(os.getResources())
+            .withReadinessProbe(http("/minio/health/ready", 5, 3))
+            .withLivenessProbe(http("/minio/health/live", 10, 6))
+            .withSecurityContext(PodSecurity.container())
+            .withVolumeMounts(
+                mount(ResourceNames.DATA_VOLUME, DATA_DIR, false), mount("tmp", "/tmp", false))
+            .build();
+    return new StatefulSetBuilder()
+        .withNewMetadata()
+        .withName(names.minio())
+        .withNamespace(m.namespace())
+        .withLabels(Labels.of(m.name(), Component.MINIO, m.spec().getVersion()))
+        .endMetadata()
+        .withNewSpec()
+        .withServiceName(names.minio())
+        .withReplicas(1)
+        .withNewSelector()
+        .withMatchLabels(Labels.selector(m.name(), Component.MINIO))
+        .endSelector()
+        .withNewPersistentVolumeClaimRetentionPolicy()
+        .withWhenDeleted("Retain")
+        .withWhenScaled("Retain")
+        .endPersistentVolumeClaimRetentionPolicy()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(Labels.claim(m.name(), Component.MINIO))
+        .endMetadata()
+        .withNewSpec()
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withSecurityContext(PodSecurity.pod(UID))
+        .withImagePullSecrets(
+            m.spec().getImagePullSecrets().isEmpty() ? null : m.spec().getImagePullSecrets())
+        .withContainers(container)
+        .withVolumes(DataPods.emptyDir("tmp", false))
+        .endSpec()
+        .endTemplate()
+        .withVolumeClaimTemplates(
+            DataPods.claimTemplate(
+                m,
+                Component.MINIO,
+                os.getStorage(),
+                inputs.claimSize(Component.MINIO, os.getStorage().getSize())))
+        .endSpec()
+        .build();
+  }
+
+  private static Probe http(String path, int period, int failureThreshold) {
+    return new ProbeBuilder()
+        .withNewHttpGet()
+        .withPath(path)
+        .withPort(new IntOrString(API_PORT))
+        .endHttpGet()
+        .withPeriodSeconds(period)
+        .withFailureThreshold(failureThreshold)
+        .build();
+  }
+
+  private static List<io.fabric8.kubernetes.api.model.ContainerPort> ports(
+      boolean console, boolean container) {
+    var ports = new ArrayList<io.fabric8.kubernetes.api.model.ContainerPort>();
+    ports.add(
+        new io.fabric8.kubernetes.api.model.ContainerPortBuilder()
+            .withName("s3")
+            .withContainerPort(API_PORT)
+            .withProtocol("TCP")
+            .build());
+    if (console) {
+      ports.add(
+          new io.fabric8.kubernetes.api.model.ContainerPortBuilder()
+              .withName("console")
+              .withContainerPort(CONSOLE_PORT)
+              .withProtocol("TCP")
+              .build());
+    }
+    return ports;
+  }
+
+  public static Service service(InstanceModel m) {
+    var servicePorts = new ArrayList<ServicePort>();
+    servicePorts.add(servicePort("s3", API_PORT));
+    if (m.spec().getObjectStorage().getConsole()) {
+      servicePorts.add(servicePort("console", CONSOLE_PORT));
+    }
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withName(m.names().minio())
+        .withNamespace(m.namespace())
+        .withLabels(Labels.of(m.name(), Component.MINIO, m.spec().getVersion()))
+        .endMetadata()
+        .withNewSpec()
+        .withType("ClusterIP")
+        .withSelector(Labels.selector(m.name(), Component.MINIO))
+        .withPorts(servicePorts)
+        .endSpec()
+        .build();
+  }
+
+  private static ServicePort servicePort(String name, int port) {
+    return new ServicePortBuilder()
+        .withName(name)
+        .withProtocol("TCP")
+        .withPort(port)
+        .withTargetPort(new IntOrString(name))
+        .build();
+  }
+
+  /**
+   * The bucket Job. Its name carries a digest of the bucket list: the same list is the same Job
+   * (kept after it finished, so it does not run again), a changed list is a new Job.
+   */
+  public static Job bucketJob(InstanceModel m) {
+    var buckets = ObjectStorage.buckets(m);
+    String digest = DataFiles.digest(Map.of("buckets", String.join(" ", buckets))).substring(0, 8);
+    var env = new ArrayList<>(ObjectStorage.s3Env(m));
+    env.add(plain("BUCKETS", String.join(" ", buckets)));
+    env.add(plain("MC_CONFIG_DIR", "/tmp/.mc"));
+    return new JobBuilder()
+        .withNewMetadata()
+        .withName(m.names().minioBuckets(digest))
+        .withNamespace(m.namespace())
+        .withLabels(Labels.of(m.name(), Component.MINIO, m.spec().getVersion()))
+        .endMetadata()
+        .withNewSpec()
+        .withBackoffLimit(10)
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(Labels.claim(m.name(), Component.MINIO))
+        .endMetadata()
+        .withNewSpec()
+        .withRestartPolicy("OnFailure")
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withSecurityContext(PodSecurity.pod(UID))
+        .addNewContainer()
+        .withName("buckets")
+        .withImage(MC_IMAGE)
+        .withImagePullPolicy("IfNotPresent")
+        .withCommand("sh", CONFIG_DIR + "/" + BUCKETS_SCRIPT)
+        .withEnv(env)
+        .withSecurityContext(PodSecurity.container())
+        .withVolumeMounts(mount("config", CONFIG_DIR, true), mount("tmp", "/tmp", false))
+        .endContainer()
+        .withVolumes(
+            DataPods.configVolume("config", m.names().minioConfig()),
+            DataPods.emptyDir("tmp", false))
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+}

@@ -1,0 +1,223 @@
+package com.suresoft.ams.operator.model.data;
+
+import static com.suresoft.ams.operator.model.data.DataPods.fromField;
+import static com.suresoft.ams.operator.model.data.DataPods.fromSecret;
+import static com.suresoft.ams.operator.model.data.DataPods.mount;
+import static com.suresoft.ams.operator.model.data.DataPods.plain;
+
+import com.suresoft.ams.operator.model.Component;
+import com.suresoft.ams.operator.model.InstanceModel;
+import com.suresoft.ams.operator.model.Labels;
+import com.suresoft.ams.operator.model.PodSecurity;
+import com.suresoft.ams.operator.model.ResourceNames;
+import com.suresoft.ams.operator.model.SecretKeys;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Managed PostgreSQL: the StatefulSet {@code <name>-postgres} (pod 0 primary, the others streaming
+ * replicas), its ConfigMap of scripts and configuration, and the Services {@code <name>-postgres}
+ * (headless), {@code -rw} (pod 0) and {@code -ro} (pods labelled replica by the operator).
+ */
+public final class PostgresCluster {
+  public static final int PORT = 5432;
+
+  /** uid/gid of the postgres user of the Alpine PostgreSQL image. */
+  public static final long UID = 70;
+
+  public static final String CONFIG_DIR = "/etc/ams/postgres";
+  public static final String DATA_MOUNT = "/var/lib/postgresql/data";
+
+  /** A subdirectory: the volume's root may hold lost+found, which initdb refuses. */
+  public static final String PGDATA = DATA_MOUNT + "/pgdata";
+
+  public static final String SOCKET_DIR = "/var/run/postgresql";
+
+  public static final String ENTRYPOINT = "postgres-entrypoint.sh";
+  public static final String BACKUP_DUMP = "backup-dump.sh";
+  public static final String BACKUP_UPLOAD = "backup-upload.sh";
+
+  /** Files of the ConfigMap {@code <name>-postgres-config}, by name. */
+  public static Map<String, String> files() {
+    return DataFiles.readAll(
+        ENTRYPOINT, "postgresql.conf", "pg_hba.conf", BACKUP_DUMP, BACKUP_UPLOAD);
+  }
+
+  private PostgresCluster() {}
+
+  public static ConfigMap configMap(InstanceModel m) {
+    return DataPods.configMap(m, m.names().postgresConfig(), Component.POSTGRES, files());
+  }
+
+  /** Name of pod {@code ordinal}. */
+  public static String podName(InstanceModel m, int ordinal) {
+    return m.names().postgres() + "-" + ordinal;
+  }
+
+  /** The role a pod has by its ordinal: 0 is the primary, the rest are replicas. */
+  public static String role(int ordinal) {
+    return ordinal == 0 ? Labels.ROLE_PRIMARY : Labels.ROLE_REPLICA;
+  }
+
+  public static StatefulSet statefulSet(InstanceModel m, DataTierInputs inputs) {
+    var db = m.spec().getDatabase();
+    var names = m.names();
+    var podLabels = Labels.claim(m.name(), Component.POSTGRES);
+    var probe = List.of("pg_isready", "-q", "-h", SOCKET_DIR, "-p", Integer.toString(PORT));
+    var container =
+        new ContainerBuilder()
+            .withName("postgres")
+            .withImage(db.getImage())
+            .withImagePullPolicy("IfNotPresent")
+            .withCommand("sh", CONFIG_DIR + "/" + ENTRYPOINT)
+            .withEnv(env(m))
+            .addNewPort()
+            .withName("postgres")
+            .withContainerPort(PORT)
+            .withProtocol("TCP")
+            .endPort()
+            .withResources(db.getResources())
+            // initdb or a pg_basebackup of a large database may take long: up to 30 minutes.
+            .withStartupProbe(DataPods.exec(5, 10, 180, probe))
+            .withReadinessProbe(DataPods.exec(0, 5, 3, probe))
+            .withLivenessProbe(DataPods.exec(0, 10, 6, probe))
+            .withSecurityContext(PodSecurity.container())
+            .withVolumeMounts(
+                mount(ResourceNames.DATA_VOLUME, DATA_MOUNT, false),
+                mount("config", CONFIG_DIR, true),
+                mount("run", SOCKET_DIR, false),
+                mount("tmp", "/tmp", false))
+            .build();
+    return new StatefulSetBuilder()
+        .withNewMetadata()
+        .withName(names.postgres())
+        .withNamespace(m.namespace())
+        .withLabels(Labels.of(m.name(), Component.POSTGRES, m.spec().getVersion()))
+        .endMetadata()
+        .withNewSpec()
+        .withServiceName(names.postgres())
+        .withReplicas(db.getInstances())
+        // Pod 0 first and alone: replicas bootstrap from a running primary.
+        .withPodManagementPolicy("OrderedReady")
+        .withNewSelector()
+        .withMatchLabels(Labels.selector(m.name(), Component.POSTGRES))
+        .endSelector()
+        // Data outlives the instance and a scale-down: claims are never deleted implicitly.
+        .withNewPersistentVolumeClaimRetentionPolicy()
+        .withWhenDeleted("Retain")
+        .withWhenScaled("Retain")
+        .endPersistentVolumeClaimRetentionPolicy()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(podLabels)
+        .withAnnotations(Map.of(DataPods.CONFIG_DIGEST, DataFiles.digest(files())))
+        .endMetadata()
+        .withNewSpec()
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withSecurityContext(PodSecurity.pod(UID))
+        .withImagePullSecrets(
+            m.spec().getImagePullSecrets().isEmpty() ? null : m.spec().getImagePullSecrets())
+        .withTerminationGracePeriodSeconds(60L)
+        .withNewAffinity()
+        .withNewPodAntiAffinity()
+        .addNewPreferredDuringSchedulingIgnoredDuringExecution()
+        .withWeight(100)
+        .withNewPodAffinityTerm()
+        .withTopologyKey("kubernetes.io/hostname")
+        .withNewLabelSelector()
+        .withMatchLabels(Labels.selector(m.name(), Component.POSTGRES))
+        .endLabelSelector()
+        .endPodAffinityTerm()
+        .endPreferredDuringSchedulingIgnoredDuringExecution()
+        .endPodAntiAffinity()
+        .endAffinity()
+        .withContainers(container)
+        .withVolumes(
+            DataPods.configVolume("config", names.postgresConfig()),
+            DataPods.emptyDir("run", true),
+            DataPods.emptyDir("tmp", false))
+        .endSpec()
+        .endTemplate()
+        .withVolumeClaimTemplates(
+            DataPods.claimTemplate(
+                m,
+                Component.POSTGRES,
+                db.getStorage(),
+                inputs.claimSize(Component.POSTGRES, db.getStorage().getSize())))
+        .endSpec()
+        .build();
+  }
+
+  /** The entrypoint's inputs; tests run the script with the same names. */
+  static List<EnvVar> env(InstanceModel m) {
+    var names = m.names();
+    return List.of(
+        fromField("POD_NAME", "metadata.name"),
+        plain("PGDATA", PGDATA),
+        plain("PGHOST", SOCKET_DIR),
+        plain("PGPORT", Integer.toString(PORT)),
+        plain("CONFIG_DIR", CONFIG_DIR),
+        plain("PRIMARY_HOST", names.postgresReadWrite()),
+        plain("PRIMARY_PORT", Integer.toString(PORT)),
+        fromSecret("POSTGRES_USER", names.secrets(), SecretKeys.POSTGRES_USER),
+        plain("POSTGRES_DB", SecretKeys.DATABASE_NAME),
+        fromSecret("POSTGRES_PASSWORD", names.secrets(), SecretKeys.POSTGRES_PASSWORD),
+        fromSecret(
+            "POSTGRES_REPLICATION_PASSWORD",
+            names.secrets(),
+            SecretKeys.POSTGRES_REPLICATION_PASSWORD));
+  }
+
+  public static Map<String, Service> services(InstanceModel m) {
+    var names = m.names();
+    var services = new LinkedHashMap<String, Service>();
+    // Headless: the StatefulSet's pod DNS names.
+    put(
+        services,
+        service(m, names.postgres(), Labels.selector(m.name(), Component.POSTGRES), true));
+    // The primary is pod 0, always; its pod-name label is set by the StatefulSet controller.
+    put(
+        services,
+        service(
+            m, names.postgresReadWrite(), Labels.postgresPrimary(m.name(), podName(m, 0)), false));
+    put(services, service(m, names.postgresReadOnly(), Labels.postgresReplicas(m.name()), false));
+    return services;
+  }
+
+  private static void put(Map<String, Service> services, Service s) {
+    services.put(s.getMetadata().getName(), s);
+  }
+
+  private static Service service(
+      InstanceModel m, String name, Map<String, String> selector, boolean headless) {
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(m.namespace())
+        .withLabels(Labels.of(m.name(), Component.POSTGRES, m.spec().getVersion()))
+        .endMetadata()
+        .withNewSpec()
+        .withType("ClusterIP")
+        .withClusterIP(headless ? "None" : null)
+        .withPublishNotReadyAddresses(headless ? true : null)
+        .withSelector(selector)
+        .addNewPort()
+        .withName("postgres")
+        .withProtocol("TCP")
+        .withPort(PORT)
+        .withTargetPort(new IntOrString("postgres"))
+        .endPort()
+        .endSpec()
+        .build();
+  }
+}

@@ -1,0 +1,350 @@
+package com.suresoft.ams.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.suresoft.ams.operator.TestInstances;
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.embedded.ControllerSimulator;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The data tier with the real operator wiring against the in-process API server double and the
+ * controller simulator ({@link OperatorHarness}): the app waits for the data tier, External and
+ * CloudNativePG modes with and without what they need, deletion keeps the claims, a shrink is
+ * refused, a growth is applied.
+ */
+class DataTierIT {
+  private static final String NS = "ams";
+  private static final Duration WAIT = Duration.ofSeconds(45);
+  private static final ResourceDefinitionContext CNPG_CLUSTER =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("postgresql.cnpg.io")
+          .withVersion("v1")
+          .withKind("Cluster")
+          .withPlural("clusters")
+          .withNamespaced(true)
+          .build();
+  private static final ResourceDefinitionContext CNPG_POOLER =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("postgresql.cnpg.io")
+          .withVersion("v1")
+          .withKind("Pooler")
+          .withPlural("poolers")
+          .withNamespaced(true)
+          .build();
+
+  private OperatorHarness harness;
+  private KubernetesClient client;
+
+  @BeforeEach
+  void start() {
+    harness = OperatorHarness.start();
+    client = harness.user();
+  }
+
+  @AfterEach
+  void stop() {
+    harness.close();
+  }
+
+  private AmsInstance create(String spec) {
+    return harness.create(TestInstances.withSpec("ams", spec));
+  }
+
+  private AmsInstance live() {
+    return client.resources(AmsInstance.class).inNamespace(NS).withName("ams").get();
+  }
+
+  private Optional<Condition> condition(String type) {
+    var i = live();
+    if (i == null || i.getStatus() == null || i.getStatus().getConditions() == null) {
+      return Optional.empty();
+    }
+    return i.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  private boolean conditionIs(String type, String status, String reason) {
+    return condition(type)
+        .map(c -> status.equals(c.getStatus()) && reason.equals(c.getReason()))
+        .orElse(false);
+  }
+
+  private boolean appDeploymentExists() {
+    return client.apps().deployments().inNamespace(NS).withName("ams-api-blue").get() != null;
+  }
+
+  private static final String DEV = "tier: Development\nversion: \"1.0.0\"\n";
+
+  @Test
+  void theAppTierWaitsUntilThePostgresStatefulSetIsReady() {
+    harness.simulator().holdUnready(ControllerSimulator.STATEFUL_SET, NS, "ams-postgres");
+    create(DEV);
+
+    // Redis and MinIO come up; PostgreSQL is held back, and the condition names it alone.
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                conditionIs("DataReady", "False", "WaitingForDataTier")
+                    && condition("DataReady")
+                        .orElseThrow()
+                        .getMessage()
+                        .equals("waiting for postgres 0/1"));
+    assertThat(client.apps().statefulSets().inNamespace(NS).withName("ams-redis").get())
+        .isNotNull();
+    assertThat(live().getStatus().getComponents().get("postgres").getReady()).isEqualTo("0/1");
+    // The data tier is reconciled, the app tier is not even created.
+    harness.simulator().awaitIdle();
+    assertThat(appDeploymentExists()).isFalse();
+
+    harness.simulator().release(ControllerSimulator.STATEFUL_SET, NS, "ams-postgres");
+    await().atMost(WAIT).until(() -> conditionIs("Ready", "True", "Ready"));
+    assertThat(appDeploymentExists()).isTrue();
+    assertThat(live().getStatus().getComponents().get("postgres").getReady()).isEqualTo("1/1");
+    assertThat(conditionIs("DataReady", "True", "DataTierReady")).isTrue();
+  }
+
+  @Test
+  void externalDatabaseWaitsForTheUsersSecretThenStarts() {
+    create(DEV + "database:\n  mode: External\n  externalSecretName: my-db\n");
+
+    await().atMost(WAIT).until(() -> conditionIs("Ready", "False", "ExternalSecretMissing"));
+    assertThat(condition("Ready").orElseThrow().getMessage())
+        .contains("Secret my-db (spec.database.externalSecretName) not found");
+    assertThat(client.apps().statefulSets().inNamespace(NS).withName("ams-postgres").get())
+        .isNull();
+    harness.simulator().awaitIdle();
+    assertThat(appDeploymentExists()).isFalse();
+
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("my-db")
+                .withNamespace(NS)
+                .endMetadata()
+                .addToStringData("database-url", "postgresql://u:p@db.example:5432/ams")
+                .build())
+        .create();
+    // The Secret informer maps the new Secret to the instance: no resync needed.
+    await().atMost(WAIT).until(() -> conditionIs("Ready", "True", "Ready"));
+    var api = client.apps().deployments().inNamespace(NS).withName("ams-api-blue").get();
+    var db =
+        api.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+            .filter(e -> e.getName().equals("DATABASE_URL"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(db.getValueFrom().getSecretKeyRef().getName()).isEqualTo("my-db");
+    assertThat(client.apps().statefulSets().inNamespace(NS).withName("ams-postgres").get())
+        .isNull();
+  }
+
+  @Test
+  void cloudNativePgWithoutItsCrdSaysSoAndTheRestStillRuns() {
+    create(DEV + "database:\n  mode: CloudNativePG\n");
+
+    await()
+        .atMost(WAIT)
+        .until(() -> conditionIs("DataReady", "False", "CloudNativePGNotInstalled"));
+    assertThat(condition("Ready").orElseThrow().getReason()).isEqualTo("CloudNativePGNotInstalled");
+    // Everything that does not need CNPG is there.
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> client.apps().statefulSets().inNamespace(NS).withName("ams-redis").get() != null);
+    assertThat(client.secrets().inNamespace(NS).withName("ams-secrets").get()).isNotNull();
+    assertThat(client.apps().statefulSets().inNamespace(NS).withName("ams-postgres").get())
+        .isNull();
+    assertThat(appDeploymentExists()).isFalse();
+  }
+
+  @Test
+  void cloudNativePgWithItsCrdGetsAClusterAndPoolerAndTheAppStartsOnceItIsReady() {
+    harness.server().installCrd(crd("Cluster", "clusters"));
+    harness.server().installCrd(crd("Pooler", "poolers"));
+    create(DEV + "database:\n  mode: CloudNativePG\n  pooler:\n    enabled: true\n");
+
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                client
+                        .genericKubernetesResources(CNPG_CLUSTER)
+                        .inNamespace(NS)
+                        .withName("ams-postgres")
+                        .get()
+                    != null);
+    var cluster =
+        client
+            .genericKubernetesResources(CNPG_CLUSTER)
+            .inNamespace(NS)
+            .withName("ams-postgres")
+            .get();
+    @SuppressWarnings("unchecked")
+    var spec = (Map<String, Object>) cluster.getAdditionalProperties().get("spec");
+    assertThat(spec).containsEntry("instances", 1);
+    // Kept with the data: no owner reference, so deleting the instance never deletes the cluster.
+    assertThat(cluster.getMetadata().getOwnerReferences()).isNullOrEmpty();
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                client
+                        .genericKubernetesResources(CNPG_POOLER)
+                        .inNamespace(NS)
+                        .withName("ams-pgbouncer")
+                        .get()
+                    != null);
+    assertThat(appDeploymentExists()).isFalse();
+
+    // CNPG brings the cluster up and writes its app Secret.
+    cluster.getAdditionalProperties().put("status", Map.of("readyInstances", 1));
+    client
+        .genericKubernetesResources(CNPG_CLUSTER)
+        .inNamespace(NS)
+        .resource(cluster)
+        .updateStatus();
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("ams-postgres-app")
+                .withNamespace(NS)
+                .endMetadata()
+                .addToStringData("uri", "postgresql://ams:x@ams-postgres-rw:5432/ams")
+                .addToStringData("username", "ams")
+                .addToStringData("password", "x")
+                .build())
+        .create();
+    await().atMost(WAIT).until(() -> conditionIs("Ready", "True", "Ready"));
+    assertThat(live().getStatus().getComponents().get("postgres").getReady()).isEqualTo("1/1");
+  }
+
+  @Test
+  void deletingTheInstanceKeepsTheClaimsAndTheSecret() {
+    create(DEV);
+    await().atMost(WAIT).until(() -> conditionIs("Ready", "True", "Ready"));
+    var claim =
+        client.persistentVolumeClaims().inNamespace(NS).withName("data-ams-postgres-0").get();
+    assertThat(claim).isNotNull();
+    var sts = client.apps().statefulSets().inNamespace(NS).withName("ams-postgres").get();
+    assertThat(sts.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenDeleted())
+        .isEqualTo("Retain");
+
+    client.resource(live()).delete();
+    await().atMost(WAIT).until(() -> live() == null);
+    // The double has no garbage collector: what survives a real one is what no owner reference
+    // ties to the instance or to a StatefulSet.
+    for (String name :
+        new String[] {"data-ams-postgres-0", "data-ams-redis-0", "data-ams-minio-0"}) {
+      var c = client.persistentVolumeClaims().inNamespace(NS).withName(name).get();
+      assertThat(c).as(name).isNotNull();
+      assertThat(c.getMetadata().getOwnerReferences()).as(name).isNullOrEmpty();
+    }
+    var secret = client.secrets().inNamespace(NS).withName("ams-secrets").get();
+    assertThat(secret.getMetadata().getOwnerReferences()).isNullOrEmpty();
+  }
+
+  @Test
+  void aSmallerStorageSizeIsRefusedAndALargerOneGrowsTheClaims() {
+    create(DEV + "database:\n  storage:\n    size: 2Gi\n");
+    await().atMost(WAIT).until(() -> conditionIs("Ready", "True", "Ready"));
+
+    var shrunk = live();
+    shrunk.getSpec().getDatabase().getStorage().setSize("1Gi");
+    client.resource(shrunk).update();
+    await().atMost(WAIT).until(() -> conditionIs("Ready", "False", "InvalidSpec"));
+    assertThat(condition("Ready").orElseThrow().getMessage())
+        .contains(
+            "spec.database.storage.size: (1Gi) is smaller than the volume data-ams-postgres-0 (2Gi)");
+    assertThat(
+            client
+                .persistentVolumeClaims()
+                .inNamespace(NS)
+                .withName("data-ams-postgres-0")
+                .get()
+                .getSpec()
+                .getResources()
+                .getRequests()
+                .get("storage")
+                .toString())
+        .isEqualTo("2Gi");
+
+    var grown = live();
+    grown.getSpec().getDatabase().getStorage().setSize("3Gi");
+    client.resource(grown).update();
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                client
+                    .persistentVolumeClaims()
+                    .inNamespace(NS)
+                    .withName("data-ams-postgres-0")
+                    .get()
+                    .getSpec()
+                    .getResources()
+                    .getRequests()
+                    .get("storage")
+                    .toString()
+                    .equals("3Gi"));
+    await().atMost(WAIT).until(() -> conditionIs("Ready", "True", "Ready"));
+    // The StatefulSet's claim template cannot change; it keeps the size it was created with.
+    var template =
+        client
+            .apps()
+            .statefulSets()
+            .inNamespace(NS)
+            .withName("ams-postgres")
+            .get()
+            .getSpec()
+            .getVolumeClaimTemplates()
+            .get(0);
+    assertThat(template.getSpec().getResources().getRequests().get("storage").toString())
+        .isEqualTo("2Gi");
+  }
+
+  private static CustomResourceDefinition crd(String kind, String plural) {
+    return new CustomResourceDefinitionBuilder()
+        .withNewMetadata()
+        .withName(plural + ".postgresql.cnpg.io")
+        .endMetadata()
+        .withNewSpec()
+        .withGroup("postgresql.cnpg.io")
+        .withScope("Namespaced")
+        .withNewNames()
+        .withKind(kind)
+        .withPlural(plural)
+        .withSingular(kind.toLowerCase())
+        .endNames()
+        .addNewVersion()
+        .withName("v1")
+        .withServed(true)
+        .withStorage(true)
+        .withNewSubresources()
+        .withNewStatus()
+        .endStatus()
+        .endSubresources()
+        .withNewSchema()
+        .withNewOpenAPIV3Schema()
+        .withType("object")
+        .withXKubernetesPreserveUnknownFields(true)
+        .endOpenAPIV3Schema()
+        .endSchema()
+        .endVersion()
+        .endSpec()
+        .build();
+  }
+}

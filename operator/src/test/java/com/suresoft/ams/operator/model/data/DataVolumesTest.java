@@ -1,0 +1,78 @@
+package com.suresoft.ams.operator.model.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.suresoft.ams.operator.TestInstances;
+import com.suresoft.ams.operator.model.Component;
+import com.suresoft.ams.operator.model.InstanceModel;
+import com.suresoft.ams.operator.model.Labels;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DataVolumesTest {
+  private static final InstanceModel PRODUCTION =
+      InstanceModel.of(TestInstances.sample("production"));
+
+  private static PersistentVolumeClaim claim(String name, Component c, String size) {
+    return new PersistentVolumeClaimBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withLabels(Labels.claim("ams", c))
+        .endMetadata()
+        .withNewSpec()
+        .withStorageClassName("ssd")
+        .withNewResources()
+        .addToRequests("storage", new Quantity(size))
+        .endResources()
+        .endSpec()
+        .build();
+  }
+
+  @Test
+  void claimsBelowTheSpecGrowOthersAreLeftAlone() {
+    var claims =
+        List.of(
+            claim("data-ams-postgres-0", Component.POSTGRES, "10Gi"),
+            claim("data-ams-postgres-1", Component.POSTGRES, "20Gi"),
+            claim("data-ams-redis-0", Component.REDIS, "5Gi"));
+    assertThat(DataVolumes.growth(PRODUCTION, claims))
+        .containsExactly(
+            new DataVolumes.Resize(
+                "data-ams-postgres-0", Component.POSTGRES, "ssd", "10Gi", "20Gi"));
+  }
+
+  @Test
+  void claimTemplatesOfExistingStatefulSetsAreKept() {
+    var small =
+        InstanceModel.of(
+            TestInstances.withSpec(
+                "ams",
+                "tier: Development\nversion: \"1\"\ndatabase:\n  storage:\n    size: 3Gi\n"));
+    var sets = DataTier.statefulSets(small, DataTierInputs.fresh()).values();
+    assertThat(DataVolumes.templateSizes(List.copyOf(sets)))
+        .containsEntry(Component.POSTGRES, "3Gi")
+        .containsEntry(Component.REDIS, "1Gi")
+        .containsEntry(Component.MINIO, "10Gi");
+  }
+
+  @Test
+  void podZeroIsLabelledPrimaryAndTheOthersReplicaOnlyWhenWrong() {
+    var pods = List.of("ams-postgres-0", "ams-postgres-1", "ams-postgres-2", "other-postgres-0");
+    assertThat(DataVolumes.roleLabels(PRODUCTION, pods, Map.of("ams-postgres-1", "replica")))
+        .containsExactly(
+            Map.entry("ams-postgres-0", "primary"), Map.entry("ams-postgres-2", "replica"));
+    assertThat(
+            DataVolumes.roleLabels(
+                PRODUCTION,
+                pods.subList(0, 3),
+                Map.of(
+                    "ams-postgres-0", "primary",
+                    "ams-postgres-1", "replica",
+                    "ams-postgres-2", "replica")))
+        .isEmpty();
+  }
+}
