@@ -269,8 +269,8 @@ final class DemoCommand implements Callable<Integer> {
                     s.getMetadata().getName(),
                     "port "
                         + s.getSpec().getPorts().get(0).getPort()
-                        + " -> slot "
-                        + s.getSpec().getSelector().get(Labels.SLOT)));
+                        + " -> "
+                        + selects(s.getSpec().getSelector())));
     user.network()
         .v1()
         .ingresses()
@@ -314,6 +314,17 @@ final class DemoCommand implements Callable<Integer> {
                                         + m.getResource().getTarget().getAverageUtilization()
                                         + "%")
                             .collect(Collectors.joining(", "))));
+  }
+
+  /** What a Service's selector picks, less the labels every pod of the instance has. */
+  private static String selects(Map<String, String> selector) {
+    if (selector == null) {
+      return "(no selector)";
+    }
+    return selector.entrySet().stream()
+        .filter(e -> !e.getKey().equals(Labels.NAME) && !e.getKey().equals(Labels.INSTANCE))
+        .map(e -> e.getKey().substring(e.getKey().indexOf('/') + 1) + "=" + e.getValue())
+        .collect(Collectors.joining(", "));
   }
 
   /** The annotations that configure the ingress controller and cert-manager. */
