@@ -1,5 +1,8 @@
 package com.suresoft.ams.operator.model.app;
 
+import static com.suresoft.ams.operator.model.EnvVars.fromSecret;
+import static com.suresoft.ams.operator.model.EnvVars.plain;
+
 import com.suresoft.ams.operator.api.v1alpha1.spec.ComponentSpec;
 import com.suresoft.ams.operator.api.v1alpha1.spec.WorkerSpec;
 import com.suresoft.ams.operator.model.Component;
@@ -12,7 +15,6 @@ import com.suresoft.ams.operator.model.data.ObjectStorage;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
@@ -215,22 +217,6 @@ public final class AppContainers {
               : List.of(fromSecret("DATABASE_URL", names.cnpgAppSecret(), CloudNativePg.KEY_URI));
       case Managed -> List.of(fromSecret("DATABASE_URL", names.secrets(), SecretKeys.DATABASE_URL));
     };
-  }
-
-  private static EnvVar plain(String name, String value) {
-    return new EnvVarBuilder().withName(name).withValue(value).build();
-  }
-
-  private static EnvVar fromSecret(String name, String secret, String key) {
-    return new EnvVarBuilder()
-        .withName(name)
-        .withNewValueFrom()
-        .withNewSecretKeyRef()
-        .withName(secret)
-        .withKey(key)
-        .endSecretKeyRef()
-        .endValueFrom()
-        .build();
   }
 
   private static Probe httpProbe(String path, int port, int initialDelay, int period) {

@@ -8,7 +8,9 @@ import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPathBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The Ingress {@code <name>-ingress} as in the seed: class nginx, {@code /api} to the API Service,
@@ -54,7 +56,7 @@ public final class AppIngress {
             .addNewRule()
             .withHost(spec.getHost())
             .withNewHttp()
-            .withPaths(path(m, "/api", Component.API), path(m, "/", Component.WEB))
+            .withPaths(paths(m.names()::service))
             .endHttp()
             .endRule()
             .endSpec();
@@ -79,13 +81,22 @@ public final class AppIngress {
     return Optional.of((spec.getTls().getEnabled() ? "https://" : "http://") + spec.getHost());
   }
 
-  private static HTTPIngressPath path(InstanceModel m, String path, Component c) {
+  /**
+   * The seed's routing table, {@code /api} to the API and {@code /} to web, to the Services {@code
+   * serviceName} names: the stable ones here, the candidate ones in the nginx canary Ingress.
+   */
+  public static List<HTTPIngressPath> paths(Function<Component, String> serviceName) {
+    return List.of(path("/api", Component.API, serviceName), path("/", Component.WEB, serviceName));
+  }
+
+  private static HTTPIngressPath path(
+      String path, Component c, Function<Component, String> serviceName) {
     return new HTTPIngressPathBuilder()
         .withPath(path)
         .withPathType("Prefix")
         .withNewBackend()
         .withNewService()
-        .withName(m.names().service(c))
+        .withName(serviceName.apply(c))
         .withNewPort()
         .withNumber(AppServices.port(c))
         .endPort()

@@ -1,9 +1,9 @@
 package com.suresoft.ams.operator.model.data;
 
-import static com.suresoft.ams.operator.model.data.DataPods.fromField;
-import static com.suresoft.ams.operator.model.data.DataPods.fromSecret;
+import static com.suresoft.ams.operator.model.EnvVars.fromField;
+import static com.suresoft.ams.operator.model.EnvVars.fromSecret;
+import static com.suresoft.ams.operator.model.EnvVars.plain;
 import static com.suresoft.ams.operator.model.data.DataPods.mount;
-import static com.suresoft.ams.operator.model.data.DataPods.plain;
 
 import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.InstanceModel;

@@ -4,10 +4,8 @@ import com.suresoft.ams.operator.api.v1alpha1.spec.TrafficRouter;
 import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
-import com.suresoft.ams.operator.model.app.AppServices;
+import com.suresoft.ams.operator.model.app.AppIngress;
 import com.suresoft.ams.operator.release.RoutingIntent;
-import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
-import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPathBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import java.util.LinkedHashMap;
@@ -59,25 +57,10 @@ public final class NginxCanaryIngress {
             .addNewRule()
             .withHost(spec.getHost())
             .withNewHttp()
-            .withPaths(path(m, "/api", Component.API), path(m, "/", Component.WEB))
+            .withPaths(AppIngress.paths(m.names()::canaryService))
             .endHttp()
             .endRule()
             .endSpec()
             .build());
-  }
-
-  private static HTTPIngressPath path(InstanceModel m, String path, Component c) {
-    return new HTTPIngressPathBuilder()
-        .withPath(path)
-        .withPathType("Prefix")
-        .withNewBackend()
-        .withNewService()
-        .withName(m.names().canaryService(c))
-        .withNewPort()
-        .withNumber(AppServices.port(c))
-        .endPort()
-        .endService()
-        .endBackend()
-        .build();
   }
 }
