@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       RunCommand.class,
       RenderCommand.class,
+      ValidateCommand.class,
       DemoCommand.class,
       ReleaseActionCommands.Promote.class,
       ReleaseActionCommands.Abort.class,
