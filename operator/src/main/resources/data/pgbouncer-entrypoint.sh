@@ -23,6 +23,7 @@ printf '"%s" "%s"\n' "$DB_USER" "$DB_PASSWORD" >"$RUN_DIR/userlist.txt"
 sed -e "s|@DB_HOST@|$DB_HOST|g" \
   -e "s|@DB_PORT@|$DB_PORT|g" \
   -e "s|@DB_NAME@|$DB_NAME|g" \
+  -e "s|@DB_USER@|$DB_USER|g" \
   -e "s|@RUN_DIR@|$RUN_DIR|g" \
   -e "s|@LISTEN_ADDR@|$LISTEN_ADDR|g" \
   -e "s|@LISTEN_PORT@|$LISTEN_PORT|g" \

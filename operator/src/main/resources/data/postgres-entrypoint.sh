@@ -40,6 +40,10 @@ sync_roles() {
 SELECT format('CREATE ROLE %I LOGIN', :'app_user')
   WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'app_user') \gexec
 ALTER ROLE :"app_user" WITH LOGIN PASSWORD :'app_password';
+-- For the exporter sidecar, which logs in as this role: without pg_monitor, pg_stat_activity hides
+-- the state of other roles' sessions, and pg_stat_activity_count would count only its own.
+SELECT format('GRANT pg_monitor TO %I', :'app_user')
+  WHERE NOT pg_has_role(:'app_user', 'pg_monitor', 'MEMBER') \gexec
 SELECT 'CREATE ROLE replicator WITH REPLICATION LOGIN'
   WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'replicator') \gexec
 ALTER ROLE replicator WITH REPLICATION LOGIN PASSWORD :'repl_password';

@@ -103,7 +103,7 @@ public final class PgBouncer {
         .withAutomountServiceAccountToken(false)
         .withEnableServiceLinks(false)
         .withSecurityContext(PodSecurity.pod(UID))
-        .withContainers(container)
+        .withContainers(container, Exporters.pgbouncer(m))
         .withVolumes(
             DataPods.configVolume("config", names.pgbouncerConfig()),
             DataPods.emptyDir("run", true))
@@ -147,6 +147,7 @@ public final class PgBouncer {
         .withPort(PORT)
         .withTargetPort(new IntOrString("postgres"))
         .endPort()
+        .addToPorts(Exporters.servicePort(Exporters.PGBOUNCER_PORT))
         .endSpec()
         .build();
   }

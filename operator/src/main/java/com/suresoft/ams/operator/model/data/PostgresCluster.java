@@ -141,7 +141,7 @@ public final class PostgresCluster {
         .endPreferredDuringSchedulingIgnoredDuringExecution()
         .endPodAntiAffinity()
         .endAffinity()
-        .withContainers(container)
+        .withContainers(container, Exporters.postgres(m))
         .withVolumes(
             DataPods.configVolume("config", names.postgresConfig()),
             DataPods.emptyDir("run", true),
@@ -217,6 +217,10 @@ public final class PostgresCluster {
         .withPort(PORT)
         .withTargetPort(new IntOrString("postgres"))
         .endPort()
+        // Every Service of the component matches the ServiceMonitor's selector; only the headless
+        // one, which lists every pod, names the exporter's port, so each pod is scraped once.
+        .addAllToPorts(
+            headless ? List.of(Exporters.servicePort(Exporters.POSTGRES_PORT)) : List.of())
         .endSpec()
         .build();
   }

@@ -125,7 +125,7 @@ public final class RedisServer {
         .withSecurityContext(PodSecurity.pod(UID))
         .withImagePullSecrets(
             m.spec().getImagePullSecrets().isEmpty() ? null : m.spec().getImagePullSecrets())
-        .withContainers(container)
+        .withContainers(container, Exporters.redis(m))
         .withVolumes(
             DataPods.configVolume("config", names.redisConfig()), DataPods.emptyDir("run", true))
         .endSpec()
@@ -164,6 +164,7 @@ public final class RedisServer {
         .withPort(PORT)
         .withTargetPort(new IntOrString("redis"))
         .endPort()
+        .addToPorts(Exporters.servicePort(Exporters.REDIS_PORT))
         .endSpec()
         .build();
   }

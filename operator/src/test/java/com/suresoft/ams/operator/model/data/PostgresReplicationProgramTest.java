@@ -168,6 +168,10 @@ class PostgresReplicationProgramTest {
   }
 
   private PodScripts.Result sqlAs(int port, String password, String statement) {
+    return sqlAs(port, password, "ams", statement);
+  }
+
+  private PodScripts.Result sqlAs(int port, String password, String database, String statement) {
     var command =
         new ArrayList<>(
             List.of(
@@ -185,7 +189,7 @@ class PostgresReplicationProgramTest {
                 "-U",
                 "ams",
                 "-d",
-                "ams",
+                database,
                 "-c",
                 statement));
     return PodScripts.run(command, Map.of("PGPASSWORD", password), Duration.ofSeconds(20));
@@ -200,6 +204,9 @@ class PostgresReplicationProgramTest {
     var wrong = sqlAs(primaryPort, "password", "SELECT 1");
     assertThat(wrong.exit()).isNotZero();
     assertThat(wrong.output()).contains("password authentication failed");
+    // The exporter sidecar logs in as this role and must see every session's state.
+    var monitor = sql(primaryPort, "SELECT pg_has_role('ams', 'pg_monitor', 'MEMBER')");
+    assertThat(monitor.output().trim()).as(monitor.output()).isEqualTo("t");
   }
 
   @Test
@@ -298,6 +305,13 @@ class PostgresReplicationProgramTest {
     assertThat(Integer.parseInt(count.output().trim())).isGreaterThanOrEqualTo(100);
     var wrong = sqlAs(port, "not-the-password", "SELECT 1");
     assertThat(wrong.exit()).isNotZero();
+    // The exporter sidecar's view: the app role reads the admin console, but may not control it.
+    var password = secret.get("postgres-password");
+    var pools = sqlAs(port, password, "pgbouncer", "SHOW POOLS");
+    assertThat(pools.exit()).as(pools.output()).isZero();
+    assertThat(pools.output()).contains("ams|ams");
+    var pause = sqlAs(port, password, "pgbouncer", "PAUSE");
+    assertThat(pause.exit()).isNotZero();
     // The password sits only in the emptyDir, readable by its owner alone.
     assertThat(java.nio.file.Files.getPosixFilePermissions(run.resolve("userlist.txt")))
         .containsExactlyInAnyOrder(

@@ -1,0 +1,133 @@
+package com.suresoft.ams.operator.model.data;
+
+import static com.suresoft.ams.operator.model.data.DataPods.fromSecret;
+import static com.suresoft.ams.operator.model.data.DataPods.plain;
+
+import com.suresoft.ams.operator.model.InstanceModel;
+import com.suresoft.ams.operator.model.PodSecurity;
+import com.suresoft.ams.operator.model.SecretKeys;
+import com.suresoft.ams.operator.model.monitoring.ScrapeTarget;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import java.util.List;
+
+/**
+ * Prometheus exporter sidecars of the managed data tier, one per PostgreSQL, PgBouncer and Redis
+ * pod, each serving {@code /metrics} on a container port named {@value ScrapeTarget#METRICS_PORT}
+ * (the port the ServiceMonitors and the NetworkPolicy admitting Prometheus name). A sidecar reaches
+ * its server on localhost, so it scrapes exactly its own pod, and every credential comes from the
+ * Secret through {@code secretKeyRef}.
+ */
+public final class Exporters {
+  public static final String POSTGRES_IMAGE =
+      "quay.io/prometheuscommunity/postgres-exporter:v0.16.0";
+  public static final int POSTGRES_PORT = 9187;
+
+  public static final String PGBOUNCER_IMAGE = "prometheuscommunity/pgbouncer-exporter:v0.10.2";
+  public static final int PGBOUNCER_PORT = 9127;
+
+  public static final String REDIS_IMAGE = "oliver006/redis_exporter:v1.66.0";
+  public static final int REDIS_PORT = 9121;
+
+  /** The container name of every exporter sidecar. */
+  public static final String CONTAINER = "exporter";
+
+  /**
+   * uid/gid the exporters run as: {@code nobody}, not the server's uid, so an exporter could not
+   * touch the server's files even if a volume were mounted into it. The exporter images declare a
+   * non-numeric or differing user, and the pod-level uid is the server's, so it is set here.
+   */
+  public static final long UID = 65534;
+
+  private Exporters() {}
+
+  /** postgres_exporter on the pod's own server, as the application role. */
+  public static Container postgres(InstanceModel m) {
+    var secrets = m.names().secrets();
+    return container(
+        POSTGRES_IMAGE,
+        POSTGRES_PORT,
+        List.of(
+            // Over TCP, not the socket: the socket trusts every local user as superuser.
+            plain(
+                "DATA_SOURCE_URI",
+                "localhost:"
+                    + PostgresCluster.PORT
+                    + "/"
+                    + SecretKeys.DATABASE_NAME
+                    + "?sslmode=disable"),
+            fromSecret("DATA_SOURCE_USER", secrets, SecretKeys.POSTGRES_USER),
+            fromSecret("DATA_SOURCE_PASS", secrets, SecretKeys.POSTGRES_PASSWORD)));
+  }
+
+  /**
+   * pgbouncer_exporter on PgBouncer's admin console ({@code pgbouncer} database), as the
+   * application role, which pgbouncer.ini lists in {@code stats_users} (read-only SHOW commands).
+   * The connection string is composed by the kubelet from the Secret-backed variables before it
+   * ({@code $(VAR)}), so the password is neither in the pod spec nor on a command line.
+   */
+  public static Container pgbouncer(InstanceModel m) {
+    var secrets = m.names().secrets();
+    return container(
+        PGBOUNCER_IMAGE,
+        PGBOUNCER_PORT,
+        List.of(
+            fromSecret("PGBOUNCER_USER", secrets, SecretKeys.POSTGRES_USER),
+            fromSecret("PGBOUNCER_PASSWORD", secrets, SecretKeys.POSTGRES_PASSWORD),
+            plain(
+                "PGBOUNCER_EXPORTER_CONNECTION_STRING",
+                "postgres://$(PGBOUNCER_USER):$(PGBOUNCER_PASSWORD)@localhost:"
+                    + PgBouncer.PORT
+                    + "/pgbouncer?sslmode=disable")));
+  }
+
+  /** redis_exporter on the pod's own server. */
+  public static Container redis(InstanceModel m) {
+    return container(
+        REDIS_IMAGE,
+        REDIS_PORT,
+        List.of(
+            plain("REDIS_ADDR", "localhost:" + RedisServer.PORT),
+            fromSecret("REDIS_PASSWORD", m.names().secrets(), SecretKeys.REDIS_PASSWORD)));
+  }
+
+  /** The Service port that exposes the sidecar; only one Service per component carries it. */
+  public static ServicePort servicePort(int port) {
+    return new ServicePortBuilder()
+        .withName(ScrapeTarget.METRICS_PORT)
+        .withProtocol("TCP")
+        .withPort(port)
+        .withTargetPort(new IntOrString(ScrapeTarget.METRICS_PORT))
+        .build();
+  }
+
+  private static Container container(String image, int port, List<EnvVar> env) {
+    var security = new SecurityContextBuilder(PodSecurity.container()).withRunAsUser(UID);
+    return new ContainerBuilder()
+        .withName(CONTAINER)
+        .withImage(image)
+        .withImagePullPolicy("IfNotPresent")
+        .withEnv(env)
+        .addNewPort()
+        .withName(ScrapeTarget.METRICS_PORT)
+        .withContainerPort(port)
+        .withProtocol("TCP")
+        .endPort()
+        // A scrape every 30 s of one local server: a few MiB and a sliver of CPU.
+        .withNewResources()
+        .addToRequests("cpu", new Quantity("10m"))
+        .addToRequests("memory", new Quantity("32Mi"))
+        .addToLimits("cpu", new Quantity("100m"))
+        .addToLimits("memory", new Quantity("64Mi"))
+        .endResources()
+        // No probes: a failing exporter must not take its server out of the Services.
+        .withSecurityContext(security.withRunAsGroup(UID).build())
+        .build();
+  }
+}
