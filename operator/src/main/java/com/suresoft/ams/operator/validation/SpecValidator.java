@@ -61,6 +61,13 @@ public final class SpecValidator {
       // Semantic rules assume well-formed fields; report the field errors first.
       return errors;
     }
+    if (spec.getRelease() != null
+        && spec.getRelease().getStrategy() == ReleaseStrategy.Canary
+        && spec.getRelease().getCanary() == null) {
+      // As the CRD's CEL rule says: the defaults would make it work, but a canary whose steps
+      // nobody wrote down is more likely a mistake than a choice.
+      errors.add(new FieldError("spec.release.canary", "is required when strategy is Canary"));
+    }
     var resolved = TierDefaults.resolve(spec);
     component("spec.web", resolved.getWeb(), errors);
     component("spec.api", resolved.getApi(), errors);

@@ -1,7 +1,7 @@
 package com.suresoft.ams.operator.model.data;
 
-import static com.suresoft.ams.operator.model.data.DataPods.fromSecret;
-import static com.suresoft.ams.operator.model.data.DataPods.plain;
+import static com.suresoft.ams.operator.model.EnvVars.fromSecret;
+import static com.suresoft.ams.operator.model.EnvVars.plain;
 
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.PodSecurity;
