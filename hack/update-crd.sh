@@ -12,6 +12,7 @@ GENERATED=operator/target/classes/META-INF/fabric8/$CRD_FILE
 # Every committed copy of the generated CRD; add new places (e.g. the Helm chart's crds/) here.
 CRD_COPIES=(
   crd
+  charts/ams-operator/crds
 )
 
 # Runs the build up to the tests, so the CRD is generated; the one test rewrites README.md.

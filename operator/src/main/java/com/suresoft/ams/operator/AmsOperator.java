@@ -10,9 +10,11 @@ import com.suresoft.ams.operator.status.TransitionEvents;
 import com.suresoft.ams.operator.validation.SpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -24,13 +26,15 @@ public final class AmsOperator implements AutoCloseable {
   /**
    * @param namespaces namespaces to watch; empty: all
    * @param resyncInterval longest time between two reconciliations of an instance
+   * @param leaderElection empty: this process always reconciles (one replica only)
    */
   public record Settings(
       Set<String> namespaces,
       Duration resyncInterval,
       Clock clock,
       SecretValueGenerator secretValues,
-      Metrics metrics) {
+      Metrics metrics,
+      Optional<LeaderElectionConfiguration> leaderElection) {
 
     public static Settings defaults() {
       return new Settings(
@@ -38,25 +42,34 @@ public final class AmsOperator implements AutoCloseable {
           Duration.ofMinutes(10),
           Clock.systemUTC(),
           new SecureRandomSecretValues(),
-          Metrics.NOOP);
+          Metrics.NOOP,
+          Optional.empty());
     }
 
     public Settings withNamespaces(Set<String> value) {
-      return new Settings(value, resyncInterval, clock, secretValues, metrics);
+      return new Settings(value, resyncInterval, clock, secretValues, metrics, leaderElection);
     }
 
     public Settings withResyncInterval(Duration value) {
-      return new Settings(namespaces, value, clock, secretValues, metrics);
+      return new Settings(namespaces, value, clock, secretValues, metrics, leaderElection);
     }
 
     public Settings withClock(Clock value) {
-      return new Settings(namespaces, resyncInterval, value, secretValues, metrics);
+      return new Settings(namespaces, resyncInterval, value, secretValues, metrics, leaderElection);
     }
 
     public Settings withMetrics(Metrics value) {
-      return new Settings(namespaces, resyncInterval, clock, secretValues, value);
+      return new Settings(namespaces, resyncInterval, clock, secretValues, value, leaderElection);
+    }
+
+    public Settings withLeaderElection(LeaderElectionConfiguration value) {
+      return new Settings(
+          namespaces, resyncInterval, clock, secretValues, metrics, Optional.of(value));
     }
   }
+
+  /** The Lease the replicas compete for, in the operator's namespace. */
+  public static final String LEASE_NAME = "ams-operator-lock";
 
   /** How long a missing optional CRD (Prometheus Operator, ESO) may go unnoticed. */
   static final Duration CRD_RECHECK_INTERVAL = Duration.ofSeconds(30);
@@ -71,6 +84,7 @@ public final class AmsOperator implements AutoCloseable {
                 o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
                     .withMetrics(settings.metrics())
+                    .withLeaderElectionConfiguration(settings.leaderElection().orElse(null))
                     // Everything, Secrets included, goes through server-side apply.
                     .withDefaultNonSSAResource(Set.of())
                     .withUseSSAToPatchPrimaryResource(true)

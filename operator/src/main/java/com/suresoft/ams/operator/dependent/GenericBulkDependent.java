@@ -21,6 +21,11 @@ public abstract class GenericBulkDependent
     this.gvk = new GroupVersionKind(apiVersion, kind);
   }
 
+  /** The kind this dependent writes (for the RBAC check of the Helm chart). */
+  public GroupVersionKind groupVersionKind() {
+    return gvk;
+  }
+
   @Override
   protected InformerEventSourceConfiguration.Builder<GenericKubernetesResource>
       informerConfigurationBuilder(EventSourceContext<AmsInstance> context) {

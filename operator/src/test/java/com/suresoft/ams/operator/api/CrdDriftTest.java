@@ -8,7 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 
 /**
  * The CRD committed under crd/ is what users and GitOps repos install, so it must be exactly what
@@ -18,9 +21,13 @@ class CrdDriftTest {
 
   static final String REGENERATE_COMMAND = "hack/update-crd.sh";
 
-  @Test
-  void committedCrdEqualsTheGeneratedOne() throws IOException {
-    Path committed = ProjectRoot.path().resolve("crd").resolve(AmsInstanceCrd.FILE_NAME);
+  /** Every committed copy; hack/update-crd.sh's CRD_COPIES lists the same directories. */
+  static final List<String> COPIES = List.of("crd", "charts/ams-operator/crds");
+
+  @ParameterizedTest
+  @FieldSource("COPIES")
+  void committedCrdEqualsTheGeneratedOne(String directory) throws IOException {
+    Path committed = ProjectRoot.path().resolve(directory).resolve(AmsInstanceCrd.FILE_NAME);
     byte[] generated = generatedCrd();
 
     assertThat(committed).as("committed CRD").exists();
@@ -28,14 +35,27 @@ class CrdDriftTest {
     // withFailMessage, not isEqualTo(bytes): a byte dump of two CRDs helps nobody.
     assertThat(Arrays.equals(committedBytes, generated))
         .withFailMessage(
-            "crd/%s differs from the CRD generated from the Java model (%s).%nFrom the"
-                + " repository root, regenerate it with: %s; then commit crd/.",
+            "%s/%s differs from the CRD generated from the Java model (%s).%nFrom the"
+                + " repository root, regenerate it with: %s; then commit %s/.",
+            directory,
             AmsInstanceCrd.FILE_NAME,
             FirstDifference.describe(
                 new String(committedBytes, StandardCharsets.UTF_8),
                 new String(generated, StandardCharsets.UTF_8)),
-            REGENERATE_COMMAND)
+            REGENERATE_COMMAND,
+            directory)
         .isTrue();
+  }
+
+  @Test
+  void updateScriptCopiesToEveryCheckedPlace() throws IOException {
+    String script = Files.readString(ProjectRoot.path().resolve(REGENERATE_COMMAND));
+    String copies =
+        script.substring(
+            script.indexOf("CRD_COPIES=("), script.indexOf(")", script.indexOf("CRD_COPIES=(")));
+    assertThat(copies.lines().skip(1).map(String::trim).filter(l -> !l.isEmpty()).toList())
+        .as("CRD_COPIES in %s", REGENERATE_COMMAND)
+        .containsExactlyInAnyOrderElementsOf(COPIES);
   }
 
   private static byte[] generatedCrd() throws IOException {

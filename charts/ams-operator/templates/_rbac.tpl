@@ -1,0 +1,93 @@
+{{/*
+The operator's permissions, in this one place. Each rule is exactly what the code uses
+(RbacCoverageTest checks the rendered rules against the code both ways).
+Reads come from informers (list/watch), never GET, except where a rule says so.
+Writes go through server-side apply: PATCH, plus "create" for the apply that creates an object.
+"delete" removes objects a bulk dependent no longer wants (e.g. a slot or replica gone).
+*/}}
+
+{{/* Namespaced rules: a ClusterRole (scope cluster) or a Role per watched namespace. */}}
+{{- define "ams-operator.namespacedRules" -}}
+# The primary resource: informer (list/watch); status written by server-side apply.
+- apiGroups: ["ams.suresoft.com"]
+  resources: ["amsinstances"]
+  verbs: ["list", "watch"]
+- apiGroups: ["ams.suresoft.com"]
+  resources: ["amsinstances/status"]
+  verbs: ["patch"]
+# Secrets: the app Secret (dependent) and an informer on the Secrets instances refer to
+# (External modes, CloudNativePG).
+# ConfigMaps: data-tier configuration and the Grafana dashboard.
+# Services: data-tier and app Services (preview Services for blue-green).
+- apiGroups: [""]
+  resources: ["secrets", "configmaps", "services"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
+# PersistentVolumeClaims: informer on the data claims; patched to grow a volume.
+- apiGroups: [""]
+  resources: ["persistentvolumeclaims"]
+  verbs: ["list", "watch", "patch"]
+# Pods: informer on the PostgreSQL pods; patched with the primary/replica role label.
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["list", "watch", "patch"]
+# Events: transitions (Ready, InvalidSpec, ...) recorded on the instance.
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["create"]
+# Deployments: app slots (blue/green) and PgBouncer. StatefulSets: PostgreSQL, Redis, MinIO.
+- apiGroups: ["apps"]
+  resources: ["deployments", "statefulsets"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
+# Jobs: MinIO bucket creation, migrations and smoke checks. CronJobs: database backups.
+- apiGroups: ["batch"]
+  resources: ["jobs", "cronjobs"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
+# HorizontalPodAutoscalers of the app Deployments.
+- apiGroups: ["autoscaling"]
+  resources: ["horizontalpodautoscalers"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
+# Ingresses (main and nginx canary) and NetworkPolicies.
+- apiGroups: ["networking.k8s.io"]
+  resources: ["ingresses", "networkpolicies"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
+# PodDisruptionBudgets of the app and data tiers.
+- apiGroups: ["policy"]
+  resources: ["poddisruptionbudgets"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
+# Prometheus Operator (optional): ServiceMonitors and alert rules.
+- apiGroups: ["monitoring.coreos.com"]
+  resources: ["servicemonitors", "prometheusrules"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
+# External Secrets Operator (optional): the ExternalSecret that fills the app Secret.
+- apiGroups: ["external-secrets.io"]
+  resources: ["externalsecrets"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
+# CloudNativePG (optional): the PostgreSQL Cluster and its Pooler.
+- apiGroups: ["postgresql.cnpg.io"]
+  resources: ["clusters", "poolers"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
+# Istio (optional, canary releases): VirtualServices (weights, header route) and
+# DestinationRules (slot subsets).
+- apiGroups: ["networking.istio.io"]
+  resources: ["virtualservices", "destinationrules"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
+{{- end -}}
+
+{{/* Cluster-scoped reads: always a ClusterRole, whatever rbac.scope says. */}}
+{{- define "ams-operator.clusterRules" -}}
+# Whether an optional CRD (Prometheus Operator, ESO, CloudNativePG) is installed.
+- apiGroups: ["apiextensions.k8s.io"]
+  resources: ["customresourcedefinitions"]
+  verbs: ["get"]
+# Whether a StorageClass allows volume expansion, before a claim is grown.
+- apiGroups: ["storage.k8s.io"]
+  resources: ["storageclasses"]
+  verbs: ["get"]
+{{- end -}}
+
+{{/* Leader election: the Lease ams-operator-lock in the release namespace. */}}
+{{- define "ams-operator.leaseRules" -}}
+- apiGroups: ["coordination.k8s.io"]
+  resources: ["leases"]
+  verbs: ["get", "create", "update"]
+{{- end -}}

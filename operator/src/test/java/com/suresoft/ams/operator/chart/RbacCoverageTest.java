@@ -1,0 +1,196 @@
+package com.suresoft.ams.operator.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.suresoft.ams.operator.AmsInstanceReconciler;
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.dependent.GenericBulkDependent;
+import com.suresoft.ams.operator.model.release.IstioRouting;
+import io.fabric8.istio.api.networking.v1beta1.DestinationRule;
+import io.fabric8.istio.api.networking.v1beta1.VirtualService;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.api.config.BaseConfigurationService;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Least privilege, checked both ways: every (group, resource, verb) the operator's code uses is
+ * granted by the chart's rendered rules, and the rules grant nothing else. The kinds come from the
+ * code itself: the reconciler's {@code @Workflow} dependents and its extra informers; the few
+ * direct client calls are listed below, each with the class that makes it.
+ */
+class RbacCoverageTest {
+
+  /** Writes by server-side apply (create + patch); delete for objects a dependent drops. */
+  static final List<String> DEPENDENT_VERBS = List.of("list", "watch", "create", "patch", "delete");
+
+  /** Informers only list and watch. */
+  static final List<String> INFORMER_VERBS = List.of("list", "watch");
+
+  record Grant(String group, String resource, String verb) implements Comparable<Grant> {
+    @Override
+    public int compareTo(Grant o) {
+      return toString().compareTo(o.toString());
+    }
+
+    @Override
+    public String toString() {
+      return (group.isEmpty() ? "core" : group) + "/" + resource + ":" + verb;
+    }
+  }
+
+  /** Client calls outside JOSDK's informers and dependents. */
+  static final Map<String, List<Grant>> DIRECT_CALLS =
+      Map.of(
+          "JOSDK controller (the primary resource's informer)",
+          grants("ams.suresoft.com", "amsinstances", INFORMER_VERBS),
+          "JOSDK status patch by server-side apply",
+          grants("ams.suresoft.com", "amsinstances/status", List.of("patch")),
+          "KubernetesEventRecorder",
+          grants("", "events", List.of("create")),
+          "DataTierMaintenance.labelRoles",
+          grants("", "pods", List.of("patch")),
+          "DataTierMaintenance.grow",
+          grants("", "persistentvolumeclaims", List.of("patch")),
+          "DataTierMaintenance.expansionRefusal",
+          grants("storage.k8s.io", "storageclasses", List.of("get")),
+          "CachedCrdPresence",
+          grants("apiextensions.k8s.io", "customresourcedefinitions", List.of("get")),
+          "fabric8 LeaderElector (LeaseLock): get, create, renew by update",
+          grants("coordination.k8s.io", "leases", List.of("get", "create", "update")));
+
+  /**
+   * Kinds the release code builds ({@link IstioRouting}) and that the canary writes with the
+   * dependents' verbs.
+   */
+  static final List<Class<? extends HasMetadata>> RELEASE_KINDS =
+      List.of(VirtualService.class, DestinationRule.class);
+
+  @Test
+  void renderedRulesGrantExactlyWhatTheCodeUses() throws Exception {
+    var required = required();
+    var granted = granted(renderedRules());
+    assertThat(problems(granted, required)).isEmpty();
+    // The check sees the whole operator, not a few kinds.
+    assertThat(required).hasSizeGreaterThan(80);
+  }
+
+  @Test
+  void removingAnyRuleIsCaught() throws Exception {
+    var required = required();
+    var rules = renderedRules();
+    for (int i = 0; i < rules.size(); i++) {
+      var fewer = new ArrayList<>(rules);
+      var removed = fewer.remove(i);
+      assertThat(problems(granted(fewer), required))
+          .as("without the rule %s %s", removed.getApiGroups(), removed.getResources())
+          .isNotEmpty()
+          .allMatch(p -> p.startsWith("not granted"));
+    }
+  }
+
+  @Test
+  void aRuleNobodyUsesIsCaught() throws Exception {
+    var granted = granted(renderedRules());
+    granted.add(new Grant("", "nodes", "list"));
+    assertThat(problems(granted, required()))
+        .containsExactly("granted but unused: core/nodes:list");
+  }
+
+  static List<String> problems(Set<Grant> granted, Set<Grant> required) {
+    var result = new ArrayList<String>();
+    for (var g : required) {
+      if (!granted.contains(g)) {
+        result.add("not granted: " + g);
+      }
+    }
+    for (var g : granted) {
+      if (!required.contains(g)) {
+        result.add("granted but unused: " + g);
+      }
+    }
+    return result;
+  }
+
+  /** The ClusterRole and the leader-election Role of the default (cluster-wide) install. */
+  static List<PolicyRule> renderedRules() {
+    var objects = Chart.render(Map.of());
+    var rules = new ArrayList<PolicyRule>(Chart.one(objects, ClusterRole.class).getRules());
+    rules.addAll(Chart.one(objects, Role.class).getRules());
+    return rules;
+  }
+
+  static Set<Grant> granted(List<PolicyRule> rules) {
+    var result = new TreeSet<Grant>();
+    for (var rule : rules) {
+      assertThat(rule.getResourceNames()).as("rules by resource name").isNullOrEmpty();
+      for (var group : rule.getApiGroups()) {
+        for (var resource : rule.getResources()) {
+          for (var verb : rule.getVerbs()) {
+            assertThat(verb).as("wildcard verb").isNotEqualTo("*");
+            result.add(new Grant(group, resource, verb));
+          }
+        }
+      }
+    }
+    return result;
+  }
+
+  static Set<Grant> required() throws Exception {
+    var result = new TreeSet<Grant>();
+    var workflow = AmsInstanceReconciler.class.getAnnotation(Workflow.class);
+    for (var dependent : workflow.dependents()) {
+      var constructor = dependent.type().getDeclaredConstructor();
+      constructor.setAccessible(true);
+      var instance = constructor.newInstance();
+      if (instance instanceof GenericBulkDependent generic) {
+        var gvk = generic.groupVersionKind();
+        result.addAll(grants(gvk.getGroup(), gvk.getKind().toLowerCase() + "s", DEPENDENT_VERBS));
+      } else {
+        var type = ((KubernetesDependentResource<?, ?>) instance).resourceType();
+        result.addAll(
+            grants(HasMetadata.getGroup(type), HasMetadata.getPlural(type), DEPENDENT_VERBS));
+      }
+    }
+    for (var source : extraInformers()) {
+      @SuppressWarnings("unchecked")
+      var type = (Class<? extends HasMetadata>) source.resourceType();
+      result.addAll(
+          grants(HasMetadata.getGroup(type), HasMetadata.getPlural(type), INFORMER_VERBS));
+    }
+    for (var type : RELEASE_KINDS) {
+      result.addAll(
+          grants(HasMetadata.getGroup(type), HasMetadata.getPlural(type), DEPENDENT_VERBS));
+    }
+    DIRECT_CALLS.values().forEach(result::addAll);
+    return result;
+  }
+
+  /** The informers the reconciler declares besides its workflow's, built but not started. */
+  private static List<EventSource<?, AmsInstance>> extraInformers() {
+    var reconciler = new AmsInstanceReconciler(null, null, null, null, null, null);
+    try (var client = new KubernetesClientBuilder().build()) {
+      var configuration = new BaseConfigurationService().getConfigurationFor(reconciler);
+      var context = new EventSourceContext<>(null, configuration, client, AmsInstance.class);
+      var sources = reconciler.prepareEventSources(context);
+      assertThat(sources).as("extra informers").isNotEmpty();
+      return sources;
+    }
+  }
+
+  private static List<Grant> grants(String group, String resource, List<String> verbs) {
+    return verbs.stream().map(v -> new Grant(group == null ? "" : group, resource, v)).toList();
+  }
+}

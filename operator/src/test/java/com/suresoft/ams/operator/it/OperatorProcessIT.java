@@ -1,0 +1,202 @@
+package com.suresoft.ams.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.suresoft.ams.operator.AmsOperator;
+import com.suresoft.ams.operator.TestInstances;
+import com.suresoft.ams.operator.api.AmsInstanceCrd;
+import com.suresoft.ams.operator.embedded.ControllerSimulator;
+import com.suresoft.ams.operator.embedded.EmbeddedApiServer;
+import com.suresoft.ams.operator.embedded.Interception;
+import com.suresoft.ams.operator.runtime.OperatorProcess;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What {@code run} runs, against the in-process API server: the probes, the Prometheus endpoint and
+ * leader election between two replicas.
+ */
+class OperatorProcessIT {
+  private static final String LEASE_NAMESPACE = "ams-system";
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private EmbeddedApiServer server;
+  private ControllerSimulator simulator;
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private final List<String> lostLease = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void start() {
+    server = EmbeddedApiServer.start();
+    server.installCrd(AmsInstanceCrd.fromClasspath().definition());
+    simulator = ControllerSimulator.start(server);
+    // JOSDK asks at start whether it may use Leases; the answer is the chart's Lease rule.
+    server.addInterceptor(
+        r ->
+            r.path().endsWith("/selfsubjectrulesreviews")
+                ? Interception.respond(201, LEASE_RULES_REVIEW)
+                : Interception.proceed());
+  }
+
+  private static final String LEASE_RULES_REVIEW =
+      """
+      {"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectRulesReview",
+       "status":{"incomplete":false,"nonResourceRules":[],"resourceRules":[
+        {"apiGroups":["coordination.k8s.io"],"resources":["leases"],
+         "verbs":["get","create","update"]}]}}
+      """;
+
+  @AfterEach
+  void stop() throws Exception {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      started.get(i).close();
+    }
+    simulator.close();
+    server.close();
+  }
+
+  private OperatorProcess process(String identity, boolean leaderElection) throws IOException {
+    KubernetesClient client = server.client(OperatorHarness.OPERATOR);
+    started.add(client);
+    var process =
+        new OperatorProcess(
+            client,
+            new OperatorProcess.Options(
+                Set.of(),
+                Duration.ofSeconds(1),
+                leaderElection ? Optional.of(LEASE_NAMESPACE) : Optional.empty(),
+                identity,
+                0,
+                0,
+                () -> lostLease.add(identity)));
+    started.add(process);
+    return process;
+  }
+
+  @Test
+  void servesProbesAndPrometheusMetrics() throws Exception {
+    var process = process("solo", false);
+    process.start();
+    assertThat(get(process.healthPort(), "/healthz").statusCode()).isEqualTo(200);
+    assertThat(get(process.healthPort(), "/readyz").statusCode()).isEqualTo(200);
+    assertThat(get(process.healthPort(), "/nothing").statusCode()).isEqualTo(404);
+
+    var user = server.client(OperatorHarness.USER);
+    started.add(user);
+    var instance = TestInstances.sample("development");
+    instance.getMetadata().setNamespace(OperatorHarness.NAMESPACE);
+    user.resource(instance).create();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              var metrics = get(process.metricsPort(), "/metrics");
+              assertThat(metrics.statusCode()).isEqualTo(200);
+              assertThat(metrics.headers().firstValue("Content-Type").orElse(""))
+                  .startsWith("text/plain");
+              assertThat(metrics.body())
+                  .contains("jvm_memory_used_bytes")
+                  .contains("jvm_threads_live_threads")
+                  .contains("process_uptime_seconds")
+                  .containsPattern("(?m)^operator_sdk_reconciliations_success_total\\{.*\\} [1-9]");
+            });
+
+    process.close();
+    assertThat(unreachable(process.healthPort())).as("health server stopped").isTrue();
+  }
+
+  @Test
+  void onlyTheLeaderReconcilesAndAStandbyIsReady() throws Exception {
+    var first = process("replica-a", true);
+    first.start();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> holder().filter("replica-a"::equals).isPresent());
+    var second = process("replica-b", true);
+    second.start();
+    assertThat(get(second.healthPort(), "/readyz").statusCode())
+        .as("a standby is ready")
+        .isEqualTo(200);
+
+    var user = server.client(OperatorHarness.USER);
+    started.add(user);
+    var instance = TestInstances.sample("development");
+    instance.getMetadata().setNamespace(OperatorHarness.NAMESPACE);
+    user.resource(instance).create();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              var i =
+                  user.resources(com.suresoft.ams.operator.api.v1alpha1.AmsInstance.class)
+                      .inNamespace(OperatorHarness.NAMESPACE)
+                      .withName(instance.getMetadata().getName())
+                      .get();
+              return i.getStatus() != null && i.getStatus().getPhase() != null;
+            });
+    assertThat(get(first.metricsPort(), "/metrics").body())
+        .containsPattern("(?m)^operator_sdk_reconciliations_started_total\\{.*\\} [1-9]");
+    assertThat(get(second.metricsPort(), "/metrics").body())
+        .as("the standby reconciles nothing")
+        .doesNotContainPattern("(?m)^operator_sdk_reconciliations_started_total\\{.*\\} [1-9]");
+    assertThat(holder()).contains("replica-a");
+
+    // A graceful stop hands over: the standby takes the Lease and reconciles; nobody "lost" it.
+    first.close();
+    await()
+        .atMost(Duration.ofSeconds(40))
+        .until(() -> holder().filter("replica-b"::equals).isPresent());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(get(second.metricsPort(), "/metrics").body())
+                    .containsPattern(
+                        "(?m)^operator_sdk_reconciliations_started_total\\{.*\\} [1-9]"));
+    assertThat(lostLease).isEmpty();
+    assertThat(AmsOperator.LEASE_NAME).isEqualTo("ams-operator-lock");
+  }
+
+  private Optional<String> holder() {
+    var lease =
+        server
+            .client()
+            .resources(Lease.class)
+            .inNamespace(LEASE_NAMESPACE)
+            .withName(AmsOperator.LEASE_NAME)
+            .get();
+    return lease == null
+        ? Optional.empty()
+        : Optional.ofNullable(lease.getSpec().getHolderIdentity());
+  }
+
+  private static HttpResponse<String> get(int port, String path) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static boolean unreachable(int port) throws Exception {
+    try {
+      get(port, "/healthz");
+      return false;
+    } catch (ConnectException e) {
+      return true;
+    }
+  }
+}
