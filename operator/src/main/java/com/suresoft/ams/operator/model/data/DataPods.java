@@ -4,11 +4,14 @@ import com.suresoft.ams.operator.api.v1alpha1.spec.StorageSpec;
 import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
+import com.suresoft.ams.operator.model.PodSecurity;
 import com.suresoft.ams.operator.model.ResourceNames;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -16,6 +19,8 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import java.util.List;
 import java.util.Map;
 
@@ -100,5 +105,60 @@ final class DataPods {
         .endResources()
         .endSpec()
         .build();
+  }
+
+  /**
+   * A data-tier StatefulSet around {@code pod}: one volume claim {@code data} per pod from {@code
+   * storage}, sized {@code claimSize}, retained when the StatefulSet is deleted or scaled down
+   * (data is never deleted implicitly); the pod template carries the claim labels and {@code
+   * podAnnotations}.
+   */
+  static StatefulSet statefulSet(
+      InstanceModel m,
+      Component component,
+      String name,
+      int replicas,
+      Map<String, String> podAnnotations,
+      PodSpec pod,
+      StorageSpec storage,
+      String claimSize) {
+    return new StatefulSetBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(m.namespace())
+        .withLabels(Labels.of(m.name(), component, m.spec().getVersion()))
+        .endMetadata()
+        .withNewSpec()
+        .withServiceName(name)
+        .withReplicas(replicas)
+        .withNewSelector()
+        .withMatchLabels(Labels.selector(m.name(), component))
+        .endSelector()
+        .withNewPersistentVolumeClaimRetentionPolicy()
+        .withWhenDeleted("Retain")
+        .withWhenScaled("Retain")
+        .endPersistentVolumeClaimRetentionPolicy()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(Labels.claim(m.name(), component))
+        .withAnnotations(podAnnotations.isEmpty() ? null : podAnnotations)
+        .endMetadata()
+        .withSpec(pod)
+        .endTemplate()
+        .withVolumeClaimTemplates(claimTemplate(m, component, storage, claimSize))
+        .endSpec()
+        .build();
+  }
+
+  /**
+   * What every data-tier pod has: no API token, no service env, non-root {@code uid}, pull secrets.
+   */
+  static PodSpecBuilder podSpec(InstanceModel m, long uid) {
+    return new PodSpecBuilder()
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withSecurityContext(PodSecurity.pod(uid))
+        .withImagePullSecrets(
+            m.spec().getImagePullSecrets().isEmpty() ? null : m.spec().getImagePullSecrets());
   }
 }

@@ -20,7 +20,6 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.util.ArrayList;
@@ -87,44 +86,18 @@ public final class MinioServer {
             .withVolumeMounts(
                 mount(ResourceNames.DATA_VOLUME, DATA_DIR, false), mount("tmp", "/tmp", false))
             .build();
-    return new StatefulSetBuilder()
-        .withNewMetadata()
-        .withName(names.minio())
-        .withNamespace(m.namespace())
-        .withLabels(Labels.of(m.name(), Component.MINIO, m.spec().getVersion()))
-        .endMetadata()
-        .withNewSpec()
-        .withServiceName(names.minio())
-        .withReplicas(1)
-        .withNewSelector()
-        .withMatchLabels(Labels.selector(m.name(), Component.MINIO))
-        .endSelector()
-        .withNewPersistentVolumeClaimRetentionPolicy()
-        .withWhenDeleted("Retain")
-        .withWhenScaled("Retain")
-        .endPersistentVolumeClaimRetentionPolicy()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(Labels.claim(m.name(), Component.MINIO))
-        .endMetadata()
-        .withNewSpec()
-        .withAutomountServiceAccountToken(false)
-        .withEnableServiceLinks(false)
-        .withSecurityContext(PodSecurity.pod(UID))
-        .withImagePullSecrets(
-            m.spec().getImagePullSecrets().isEmpty() ? null : m.spec().getImagePullSecrets())
-        .withContainers(container)
-        .withVolumes(DataPods.emptyDir("tmp", false))
-        .endSpec()
-        .endTemplate()
-        .withVolumeClaimTemplates(
-            DataPods.claimTemplate(
-                m,
-                Component.MINIO,
-                os.getStorage(),
-                inputs.claimSize(Component.MINIO, os.getStorage().getSize())))
-        .endSpec()
-        .build();
+    return DataPods.statefulSet(
+        m,
+        Component.MINIO,
+        names.minio(),
+        1,
+        Map.of(),
+        DataPods.podSpec(m, UID)
+            .withContainers(container)
+            .withVolumes(DataPods.emptyDir("tmp", false))
+            .build(),
+        os.getStorage(),
+        inputs.claimSize(Component.MINIO, os.getStorage().getSize()));
   }
 
   private static Probe http(String path, int period, int failureThreshold) {

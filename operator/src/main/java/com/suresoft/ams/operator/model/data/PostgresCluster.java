@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +70,6 @@ public final class PostgresCluster {
   public static StatefulSet statefulSet(InstanceModel m, DataTierInputs inputs) {
     var db = m.spec().getDatabase();
     var names = m.names();
-    var podLabels = Labels.claim(m.name(), Component.POSTGRES);
     var probe = List.of("pg_isready", "-q", "-h", SOCKET_DIR, "-p", Integer.toString(PORT));
     var container =
         new ContainerBuilder()
@@ -97,65 +95,42 @@ public final class PostgresCluster {
                 mount("run", SOCKET_DIR, false),
                 mount("tmp", "/tmp", false))
             .build();
-    return new StatefulSetBuilder()
-        .withNewMetadata()
-        .withName(names.postgres())
-        .withNamespace(m.namespace())
-        .withLabels(Labels.of(m.name(), Component.POSTGRES, m.spec().getVersion()))
-        .endMetadata()
-        .withNewSpec()
-        .withServiceName(names.postgres())
-        .withReplicas(db.getInstances())
-        // Pod 0 first and alone: replicas bootstrap from a running primary.
-        .withPodManagementPolicy("OrderedReady")
-        .withNewSelector()
-        .withMatchLabels(Labels.selector(m.name(), Component.POSTGRES))
-        .endSelector()
-        // Data outlives the instance and a scale-down: claims are never deleted implicitly.
-        .withNewPersistentVolumeClaimRetentionPolicy()
-        .withWhenDeleted("Retain")
-        .withWhenScaled("Retain")
-        .endPersistentVolumeClaimRetentionPolicy()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(podLabels)
-        .withAnnotations(Map.of(DataPods.CONFIG_DIGEST, DataFiles.digest(files())))
-        .endMetadata()
-        .withNewSpec()
-        .withAutomountServiceAccountToken(false)
-        .withEnableServiceLinks(false)
-        .withSecurityContext(PodSecurity.pod(UID))
-        .withImagePullSecrets(
-            m.spec().getImagePullSecrets().isEmpty() ? null : m.spec().getImagePullSecrets())
-        .withTerminationGracePeriodSeconds(60L)
-        .withNewAffinity()
-        .withNewPodAntiAffinity()
-        .addNewPreferredDuringSchedulingIgnoredDuringExecution()
-        .withWeight(100)
-        .withNewPodAffinityTerm()
-        .withTopologyKey("kubernetes.io/hostname")
-        .withNewLabelSelector()
-        .withMatchLabels(Labels.selector(m.name(), Component.POSTGRES))
-        .endLabelSelector()
-        .endPodAffinityTerm()
-        .endPreferredDuringSchedulingIgnoredDuringExecution()
-        .endPodAntiAffinity()
-        .endAffinity()
-        .withContainers(container, Exporters.postgres(m))
-        .withVolumes(
-            DataPods.configVolume("config", names.postgresConfig()),
-            DataPods.emptyDir("run", true),
-            DataPods.emptyDir("tmp", false))
-        .endSpec()
-        .endTemplate()
-        .withVolumeClaimTemplates(
-            DataPods.claimTemplate(
-                m,
-                Component.POSTGRES,
-                db.getStorage(),
-                inputs.claimSize(Component.POSTGRES, db.getStorage().getSize())))
-        .endSpec()
-        .build();
+    var pod =
+        DataPods.podSpec(m, UID)
+            .withTerminationGracePeriodSeconds(60L)
+            // Spread the instances over nodes, so one node failure leaves a copy of the data.
+            .withNewAffinity()
+            .withNewPodAntiAffinity()
+            .addNewPreferredDuringSchedulingIgnoredDuringExecution()
+            .withWeight(100)
+            .withNewPodAffinityTerm()
+            .withTopologyKey("kubernetes.io/hostname")
+            .withNewLabelSelector()
+            .withMatchLabels(Labels.selector(m.name(), Component.POSTGRES))
+            .endLabelSelector()
+            .endPodAffinityTerm()
+            .endPreferredDuringSchedulingIgnoredDuringExecution()
+            .endPodAntiAffinity()
+            .endAffinity()
+            .withContainers(container, Exporters.postgres(m))
+            .withVolumes(
+                DataPods.configVolume("config", names.postgresConfig()),
+                DataPods.emptyDir("run", true),
+                DataPods.emptyDir("tmp", false))
+            .build();
+    var statefulSet =
+        DataPods.statefulSet(
+            m,
+            Component.POSTGRES,
+            names.postgres(),
+            db.getInstances(),
+            Map.of(DataPods.CONFIG_DIGEST, DataFiles.digest(files())),
+            pod,
+            db.getStorage(),
+            inputs.claimSize(Component.POSTGRES, db.getStorage().getSize()));
+    // Pod 0 first and alone: replicas bootstrap from a running primary.
+    statefulSet.getSpec().setPodManagementPolicy("OrderedReady");
+    return statefulSet;
   }
 
   /** The entrypoint's inputs; tests run the script with the same names. */

@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -98,46 +97,20 @@ public final class RedisServer {
                 mount("config", CONFIG_DIR, true),
                 mount("run", RUN_DIR, false))
             .build();
-    return new StatefulSetBuilder()
-        .withNewMetadata()
-        .withName(names.redis())
-        .withNamespace(m.namespace())
-        .withLabels(Labels.of(m.name(), Component.REDIS, m.spec().getVersion()))
-        .endMetadata()
-        .withNewSpec()
-        .withServiceName(names.redis())
-        .withReplicas(1)
-        .withNewSelector()
-        .withMatchLabels(Labels.selector(m.name(), Component.REDIS))
-        .endSelector()
-        .withNewPersistentVolumeClaimRetentionPolicy()
-        .withWhenDeleted("Retain")
-        .withWhenScaled("Retain")
-        .endPersistentVolumeClaimRetentionPolicy()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(Labels.claim(m.name(), Component.REDIS))
-        .withAnnotations(Map.of(DataPods.CONFIG_DIGEST, DataFiles.digest(files(m))))
-        .endMetadata()
-        .withNewSpec()
-        .withAutomountServiceAccountToken(false)
-        .withEnableServiceLinks(false)
-        .withSecurityContext(PodSecurity.pod(UID))
-        .withImagePullSecrets(
-            m.spec().getImagePullSecrets().isEmpty() ? null : m.spec().getImagePullSecrets())
-        .withContainers(container, Exporters.redis(m))
-        .withVolumes(
-            DataPods.configVolume("config", names.redisConfig()), DataPods.emptyDir("run", true))
-        .endSpec()
-        .endTemplate()
-        .withVolumeClaimTemplates(
-            DataPods.claimTemplate(
-                m,
-                Component.REDIS,
-                redis.getStorage(),
-                inputs.claimSize(Component.REDIS, redis.getStorage().getSize())))
-        .endSpec()
-        .build();
+    return DataPods.statefulSet(
+        m,
+        Component.REDIS,
+        names.redis(),
+        1,
+        Map.of(DataPods.CONFIG_DIGEST, DataFiles.digest(files(m))),
+        DataPods.podSpec(m, UID)
+            .withContainers(container, Exporters.redis(m))
+            .withVolumes(
+                DataPods.configVolume("config", names.redisConfig()),
+                DataPods.emptyDir("run", true))
+            .build(),
+        redis.getStorage(),
+        inputs.claimSize(Component.REDIS, redis.getStorage().getSize()));
   }
 
   static List<EnvVar> env(InstanceModel m) {
