@@ -1,5 +1,8 @@
 package com.suresoft.ams.operator.cli;
 
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Stack;
@@ -8,6 +11,7 @@ import com.suresoft.ams.operator.validation.SpecValidator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -50,10 +54,20 @@ final class RenderCommand implements Callable<Integer> {
     return 0;
   }
 
-  static void print(PrintWriter out, Iterable<HasMetadata> objects) {
+  /**
+   * Keys sorted at every level, as {@code kubectl get -o yaml} prints them: the same instance
+   * renders to the same text in every run, so render output can be committed and diffed.
+   */
+  static void print(PrintWriter out, Iterable<HasMetadata> objects) throws IOException {
     var json = new KubernetesSerialization();
+    var yaml =
+        YAMLMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .disable(YAMLGenerator.Feature.SPLIT_LINES)
+            .build();
     for (HasMetadata object : objects) {
-      out.print(json.asYaml(object instanceof Secret s ? masked(s) : object));
+      var tree = json.convertValue(object instanceof Secret s ? masked(s) : object, Map.class);
+      out.print(yaml.writeValueAsString(tree));
     }
     out.flush();
   }

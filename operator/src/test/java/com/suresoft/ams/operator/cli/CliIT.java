@@ -2,7 +2,10 @@ package com.suresoft.ams.operator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.suresoft.ams.operator.TestInstances;
+import com.suresoft.ams.operator.testing.SortedKeys;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -69,5 +72,22 @@ class CliIT {
         .contains("spec.api.autoscaling.maxReplicas")
         .contains("spec.ingress.host");
     assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void renderPrintsTheSameTextInEveryRun() throws Exception {
+    // Sorted keys at every level: nothing in the text depends on a JVM's map iteration order.
+    var sample = TestInstances.projectRoot().resolve("samples/production.yaml").toString();
+    var run = run("render", "-f", sample);
+    assertThat(run.exit()).isZero();
+    try (var documents =
+        new YAMLMapper().readerFor(JsonNode.class).<JsonNode>readValues(run.out())) {
+      int count = 0;
+      while (documents.hasNext()) {
+        assertThat(SortedKeys.unsorted(documents.next())).isEmpty();
+        count++;
+      }
+      assertThat(count).isGreaterThan(20);
+    }
   }
 }

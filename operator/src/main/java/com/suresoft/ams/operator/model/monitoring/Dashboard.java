@@ -1,11 +1,13 @@
 package com.suresoft.ams.operator.model.monitoring;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,7 +30,13 @@ import java.util.Optional;
 public final class Dashboard {
   public static final String KEY_SUFFIX = ".json";
 
-  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+  /**
+   * Keys sorted: the dashboard is stored as a string, and {@code Map.of} iterates in a different
+   * order in every JVM, so an unsorted string would change (and be re-applied) on every operator
+   * restart.
+   */
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
   /** A panel: title, unit and one query per series. */
   public record Panel(String title, String unit, List<Query> queries) {}
@@ -247,7 +255,11 @@ public final class Dashboard {
                     "type", "datasource",
                     "query", "prometheus"))));
     dashboard.put("panels", panels);
-    return JSON.asJson(dashboard);
+    try {
+      return JSON.writeValueAsString(dashboard);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the dashboard model is plain maps and lists", e);
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.suresoft.ams.operator.TestInstances;
 import com.suresoft.ams.operator.model.InstanceModel;
+import com.suresoft.ams.operator.testing.SortedKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -141,5 +142,14 @@ class MonitoringModelTest {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> spec(Map<String, Object> props) {
     return (Map<String, Object>) props.get("spec");
+  }
+
+  @Test
+  void dashboardJsonIsTheSameStringInEveryJvm() throws Exception {
+    // Map.of iterates in a per-JVM order; the stored string must not depend on it, or every
+    // operator restart would rewrite the ConfigMap. Sorted keys at every level make it stable.
+    var production = InstanceModel.of(TestInstances.sample("production"));
+    var json = new ObjectMapper().readTree(Dashboard.json(production));
+    assertThat(SortedKeys.unsorted(json)).isEmpty();
   }
 }
