@@ -73,22 +73,31 @@ final class Fixtures {
         .build();
   }
 
-  /** A minimal AmsInstance CRD; the real one is generated elsewhere. */
+  /** A minimal AmsInstance CRD: any object, with a status subresource. */
   static CustomResourceDefinition amsInstanceCrd() {
+    return minimalCrd("ams.suresoft.com", "v1alpha1", "AmsInstance", "amsinstances");
+  }
+
+  /**
+   * A namespaced CRD that accepts any object and has a status subresource: enough for the double to
+   * route custom resources, without the real schema (which the double does not enforce).
+   */
+  static CustomResourceDefinition minimalCrd(
+      String group, String version, String kind, String plural) {
     return new CustomResourceDefinitionBuilder()
         .withNewMetadata()
-        .withName("amsinstances.ams.suresoft.com")
+        .withName(plural + "." + group)
         .endMetadata()
         .withNewSpec()
-        .withGroup("ams.suresoft.com")
+        .withGroup(group)
         .withScope("Namespaced")
         .withNewNames()
-        .withKind("AmsInstance")
-        .withPlural("amsinstances")
-        .withSingular("amsinstance")
+        .withKind(kind)
+        .withPlural(plural)
+        .withSingular(kind.toLowerCase())
         .endNames()
         .addNewVersion()
-        .withName("v1alpha1")
+        .withName(version)
         .withServed(true)
         .withStorage(true)
         .withNewSchema()

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -43,7 +42,8 @@ class JosdkOperatorOnEmbeddedServerTest {
   @BeforeEach
   void start() {
     server = EmbeddedApiServer.start();
-    server.installCrd(smokeAppCrd());
+    server.installCrd(
+        Fixtures.minimalCrd("smoke.embedded.ams.suresoft.com", "v1", "SmokeApp", "smokeapps"));
     simulator = ControllerSimulator.start(server);
     operator = new Operator(o -> o.withKubernetesClient(server.client(OPERATOR)));
     operator.register(reconciler);
@@ -188,38 +188,5 @@ class JosdkOperatorOnEmbeddedServerTest {
       patch.setStatus(wanted);
       return UpdateControl.patchStatus(patch);
     }
-  }
-
-  private static io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
-      smokeAppCrd() {
-    return new CustomResourceDefinitionBuilder()
-        .withNewMetadata()
-        .withName("smokeapps.smoke.embedded.ams.suresoft.com")
-        .endMetadata()
-        .withNewSpec()
-        .withGroup("smoke.embedded.ams.suresoft.com")
-        .withScope("Namespaced")
-        .withNewNames()
-        .withKind("SmokeApp")
-        .withPlural("smokeapps")
-        .withSingular("smokeapp")
-        .endNames()
-        .addNewVersion()
-        .withName("v1")
-        .withServed(true)
-        .withStorage(true)
-        .withNewSchema()
-        .withNewOpenAPIV3Schema()
-        .withType("object")
-        .withXKubernetesPreserveUnknownFields(true)
-        .endOpenAPIV3Schema()
-        .endSchema()
-        .withNewSubresources()
-        .withNewStatus()
-        .endStatus()
-        .endSubresources()
-        .endVersion()
-        .endSpec()
-        .build();
   }
 }
