@@ -1,7 +1,8 @@
 package com.suresoft.ams.operator;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
-import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
+import com.suresoft.ams.operator.api.v1alpha1.status.AmsInstanceStatus;
+import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
 import com.suresoft.ams.operator.dependent.AppAutoscalersDependent;
 import com.suresoft.ams.operator.dependent.AppDeploymentsDependent;
 import com.suresoft.ams.operator.dependent.AppIngressDependent;
@@ -20,6 +21,7 @@ import com.suresoft.ams.operator.dependent.DataServicesDependent;
 import com.suresoft.ams.operator.dependent.DataStatefulSetsDependent;
 import com.suresoft.ams.operator.dependent.DataTierMaintenance;
 import com.suresoft.ams.operator.dependent.DataTierReadyCondition;
+import com.suresoft.ams.operator.dependent.DestinationRulesDependent;
 import com.suresoft.ams.operator.dependent.DisruptionBudgetsDependent;
 import com.suresoft.ams.operator.dependent.ExternalSecretDependent;
 import com.suresoft.ams.operator.dependent.MinioBucketJobDependent;
@@ -27,7 +29,10 @@ import com.suresoft.ams.operator.dependent.NetworkPoliciesDependent;
 import com.suresoft.ams.operator.dependent.PgBouncerDependent;
 import com.suresoft.ams.operator.dependent.PrometheusRulesDependent;
 import com.suresoft.ams.operator.dependent.ReconcileInputs;
+import com.suresoft.ams.operator.dependent.ReleaseJobRunner;
+import com.suresoft.ams.operator.dependent.ReplicaHandover;
 import com.suresoft.ams.operator.dependent.ServiceMonitorsDependent;
+import com.suresoft.ams.operator.dependent.VirtualServicesDependent;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.OptionalCrd;
@@ -41,6 +46,12 @@ import com.suresoft.ams.operator.model.data.DataTierInputs;
 import com.suresoft.ams.operator.model.data.DataVolumes;
 import com.suresoft.ams.operator.model.security.ExternalSecrets;
 import com.suresoft.ams.operator.model.security.JwtRotation;
+import com.suresoft.ams.operator.release.AnalysisResult;
+import com.suresoft.ams.operator.release.Observed;
+import com.suresoft.ams.operator.release.ReleaseInputs;
+import com.suresoft.ams.operator.release.ReleasePlan;
+import com.suresoft.ams.operator.release.ReleasePlanner;
+import com.suresoft.ams.operator.release.analysis.CandidateCheck;
 import com.suresoft.ams.operator.status.DataIssue;
 import com.suresoft.ams.operator.status.DataTierReadiness;
 import com.suresoft.ams.operator.status.Integrations;
@@ -55,15 +66,19 @@ import com.suresoft.ams.operator.validation.FieldError;
 import com.suresoft.ams.operator.validation.SpecValidator;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
@@ -73,6 +88,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,10 +153,20 @@ import org.slf4j.LoggerFactory;
           dependsOn = {AmsInstanceReconciler.SECRET, AmsInstanceReconciler.DATA_STATEFULSETS}),
       @Dependent(name = "app-services", type = AppServicesDependent.class),
       @Dependent(
-          name = "app-autoscalers",
+          name = AmsInstanceReconciler.APP_AUTOSCALERS,
           type = AppAutoscalersDependent.class,
           dependsOn = AmsInstanceReconciler.APP_DEPLOYMENTS),
       @Dependent(name = "ingress", type = AppIngressDependent.class, dependsOn = "app-services"),
+      // Istio routes canaries only where its CRDs are installed; elsewhere the Routing condition
+      // says so and Services route (ReleasePlan#withoutMesh).
+      @Dependent(
+          name = "virtual-services",
+          type = VirtualServicesDependent.class,
+          activationCondition = CrdInstalled.Istio.class),
+      @Dependent(
+          name = "destination-rules",
+          type = DestinationRulesDependent.class,
+          activationCondition = CrdInstalled.Istio.class),
       @Dependent(name = "network-policies", type = NetworkPoliciesDependent.class),
       @Dependent(
           name = "disruption-budgets",
@@ -164,6 +190,8 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
   public static final String NAME = Labels.OPERATOR;
   static final String SECRET = AppSecretDependent.NAME;
   static final String APP_DEPLOYMENTS = "app-deployments";
+  static final String APP_AUTOSCALERS = "app-autoscalers";
+  static final String RELEASE_JOBS = "release-jobs";
   static final String DATA_CONFIG = "data-configmaps";
   static final String DATA_STATEFULSETS = "data-statefulsets";
   static final String PGBOUNCER = "pgbouncer";
@@ -180,6 +208,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
   private final Clock clock;
   private final CrdPresence crds;
   private final DataTierMaintenance maintenance;
+  private final CandidateCheck candidateCheck;
 
   public AmsInstanceReconciler(
       SpecValidator validator,
@@ -187,21 +216,23 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
       TransitionEvents events,
       Clock clock,
       CrdPresence crds,
-      DataTierMaintenance maintenance) {
+      DataTierMaintenance maintenance,
+      CandidateCheck candidateCheck) {
     this.validator = validator;
     this.secretValues = secretValues;
     this.events = events;
     this.clock = clock;
     this.crds = crds;
     this.maintenance = maintenance;
+    this.candidateCheck = candidateCheck;
   }
 
   /**
    * Informers beyond the workflow's: the data claims (their sizes, for the shrink check and
-   * growth), the PostgreSQL pods (their role label) and Secrets. Secrets are watched without a
-   * label selector because the External modes and CloudNativePG name Secrets the operator did not
-   * write; an event on one reconciles the instances that refer to it, so creating a missing Secret
-   * opens the app tier's gate at once.
+   * growth), the PostgreSQL pods (their role label), the release Jobs (their outcome moves a
+   * release on) and Secrets. Secrets are watched without a label selector because the External
+   * modes and CloudNativePG name Secrets the operator did not write; an event on one reconciles the
+   * instances that refer to it, so creating a missing Secret opens the app tier's gate at once.
    */
   @Override
   public List<EventSource<?, AmsInstance>> prepareEventSources(
@@ -222,6 +253,14 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
                 .withSecondaryToPrimaryMapper(AmsInstanceReconciler::byInstanceLabel)
                 .build(),
             context);
+    var releaseJobs =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Job.class, AmsInstance.class)
+                .withName(RELEASE_JOBS)
+                .withLabelSelector(Labels.APP_TIER_SELECTOR)
+                .withSecondaryToPrimaryMapper(AmsInstanceReconciler::byInstanceLabel)
+                .build(),
+            context);
     var cache = context.getPrimaryCache();
     var secrets =
         new InformerEventSource<>(
@@ -237,7 +276,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
                             .collect(Collectors.toSet()))
                 .build(),
             context);
-    return List.of(claims, pods, secrets);
+    return List.of(claims, pods, releaseJobs, secrets);
   }
 
   private static Set<ResourceID> byInstanceLabel(HasMetadata object) {
@@ -269,11 +308,12 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
   }
 
   @Override
-  public UpdateControl<AmsInstance> reconcile(AmsInstance instance, Context<AmsInstance> context) {
+  public UpdateControl<AmsInstance> reconcile(AmsInstance instance, Context<AmsInstance> context)
+      throws InterruptedException {
     var claims = secondary(context, PersistentVolumeClaim.class, DATA_CLAIMS, instance);
     List<FieldError> errors = validator.validate(instance, currentVolumes(claims));
     boolean paused = Boolean.TRUE.equals(instance.getSpec().getPaused());
-    AppTierPlan plan = null;
+    ReleasePlan release = null;
     List<Integration> integrations = List.of();
     Optional<String> rotation = Optional.empty();
     DataTierReadiness.Result data = null;
@@ -281,13 +321,16 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
     var issues = new ArrayList<DataIssue>();
     if (errors.isEmpty()) {
       var model = InstanceModel.of(instance);
-      plan = AppTierPlan.steady(model, activeSlot(instance));
       var installed = crds.installed();
       boolean cnpg = DataTier.cloudNativePg(model) && installed.contains(OptionalCrd.CNPG_CLUSTER);
       waitForCrd = DataTier.cloudNativePg(model) && !cnpg;
       var statefulSets = secondary(context, StatefulSet.class, DATA_STATEFULSETS, instance);
       data = DataTierReadiness.evaluate(model, facts(instance, context, statefulSets, cnpg));
       issues.addAll(data.issues());
+      var jobs = secondary(context, Job.class, RELEASE_JOBS, instance);
+      var deployments = secondary(context, Deployment.class, APP_DEPLOYMENTS, instance);
+      // A paused instance is planned only to report its components; nothing of the plan is kept.
+      release = planRelease(instance, model, context, deployments, jobs, !paused);
       if (!paused) {
         var inputs = new DataTierInputs(DataVolumes.templateSizes(statefulSets));
         integrations = Integrations.of(model, installed);
@@ -297,7 +340,10 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
                 instance.getStatus() == null ? null : instance.getStatus().getHandledTokens());
         // Only generated secrets can be rotated; for ESO the token is recorded and ignored.
         boolean rotate = rotation.isPresent() && !ExternalSecrets.enabled(model);
-        new ReconcileInputs(model, plan, secretValues, installed, rotate, inputs, data.ready())
+        var client = context.getClient();
+        ReplicaHandover.prepare(client, NAME, model.names(), release.appTier(), deployments);
+        var routed = installed.contains(OptionalCrd.ISTIO) ? release : release.withoutMesh();
+        new ReconcileInputs(model, routed, secretValues, installed, rotate, inputs, data.ready())
             .putInto(context);
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
         if (rotate) {
@@ -306,6 +352,14 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
               instance.getMetadata().getNamespace(),
               instance.getMetadata().getName(),
               rotation.get());
+        }
+        // A migration needs the database; until it is ready the release waits in Migrating.
+        if (data.ready()) {
+          ReleaseJobRunner.run(client, instance, model, release.jobs(), jobs);
+        }
+        var stable = release.status();
+        if (stable.getPhase() == ReleasePhase.Stable && stable.getStableVersion() != null) {
+          ReleaseJobRunner.prune(client, stable.getStableVersion(), release.jobs(), jobs);
         }
         if (DataTier.managedPostgres(model)) {
           maintenance.labelRoles(model, secondary(context, Pod.class, POSTGRES_PODS, instance));
@@ -319,29 +373,98 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
           instance.getMetadata().getName(),
           errors);
     }
-    var components = observe(instance, plan, context);
+    var components = observe(instance, release == null ? null : release.appTier(), context);
     if (data != null) {
       components.putAll(data.components());
     }
-    var observation = new Observation(errors, paused, components, integrations, issues);
+    var releaseStatus = release == null || paused ? null : release.status();
+    var observation =
+        new Observation(errors, paused, components, integrations, issues, releaseStatus);
     var before = instance.getStatus();
     var after = StatusAggregator.aggregate(instance, observation, clock.instant());
     // Recorded only after the workflow applied the rotation; a failure retries with the token.
     rotation.ifPresent(
         t -> after.setHandledTokens(JwtRotation.handled(after.getHandledTokens(), t)));
-    UpdateControl<AmsInstance> control;
-    if (before != null && StatusAggregator.same(before, after)) {
-      control = UpdateControl.noUpdate();
-    } else {
+    if (before == null || !StatusAggregator.same(before, after)) {
       events.record(instance, before, after);
-      instance.setStatus(after);
-      control = UpdateControl.patchStatus(instance);
+      writeStatus(instance, after, context);
     }
+    // After the status that records the step: a failed write repeats the step, not the Event.
+    if (releaseStatus != null) {
+      events.release(instance, release.events());
+    }
+    Optional<Duration> wakeUp = releaseStatus == null ? Optional.empty() : release.requeueAfter();
     // A missing optional CRD sends no event when it is installed: look again (from the cache, no
     // API call per reconcile) once the cached answer expires.
-    return waitForCrd || Integrations.waitingForCrd(integrations)
-        ? control.rescheduleAfter(crds.recheckInterval())
-        : control;
+    if (waitForCrd || Integrations.waitingForCrd(integrations)) {
+      wakeUp =
+          Optional.of(
+              wakeUp
+                  .filter(d -> d.compareTo(crds.recheckInterval()) < 0)
+                  .orElse(crds.recheckInterval()));
+    }
+    UpdateControl<AmsInstance> control = UpdateControl.noUpdate();
+    return wakeUp.map(control::rescheduleAfter).orElse(control);
+  }
+
+  /**
+   * Observes the app tier and the release Jobs, runs a metric check if one is due, and asks the
+   * planner for the next step. Reads only the informer caches (and Prometheus, when checking).
+   */
+  private ReleasePlan planRelease(
+      AmsInstance instance,
+      InstanceModel model,
+      Context<AmsInstance> context,
+      List<Deployment> deployments,
+      List<Job> jobs,
+      boolean act)
+      throws InterruptedException {
+    var now = clock.instant();
+    var current = instance.getStatus() == null ? null : instance.getStatus().getRelease();
+    var names = model.names();
+    var slots =
+        Observed.slots(
+            names,
+            deployments,
+            secondary(context, HorizontalPodAutoscaler.class, APP_AUTOSCALERS, instance));
+    // Every Job the planner looks at belongs to spec.version: a different version starts a new
+    // release (or replaces the candidate) before any Job is consulted.
+    String version = model.spec().getVersion();
+    Optional<AnalysisResult> analysis = Optional.empty();
+    if (act
+        && current != null
+        && version.equals(current.getCandidateVersion())
+        && ReleasePlanner.analysisDue(model, current, now)) {
+      analysis = Optional.of(candidateCheck.check(model, current));
+    }
+    return ReleasePlanner.plan(
+        new ReleaseInputs(
+            model,
+            current,
+            slots,
+            Observed.job(jobs, names.migrationJob(version)),
+            Observed.job(jobs, names.smokeCheckJob(version)),
+            analysis,
+            act ? instance.getMetadata().getAnnotations() : Map.of(),
+            now));
+  }
+
+  /**
+   * Writes the status by server-side apply and puts the result into the operator's cache, so the
+   * next reconcile starts from this status even before the watch delivers it. The release state
+   * lives in the status; planning from an older copy could repeat or undo a step.
+   */
+  private static void writeStatus(
+      AmsInstance instance, AmsInstanceStatus status, Context<AmsInstance> context) {
+    var fresh = new AmsInstance();
+    fresh.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(instance.getMetadata().getName())
+            .withNamespace(instance.getMetadata().getNamespace())
+            .build());
+    fresh.setStatus(status);
+    PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(instance, fresh, context);
+    instance.setStatus(status);
   }
 
   private static <R extends HasMetadata> List<R> secondary(
@@ -410,17 +533,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
         cluster);
   }
 
-  private static Slot activeSlot(AmsInstance instance) {
-    var status = instance.getStatus();
-    if (status == null
-        || status.getRelease() == null
-        || status.getRelease().getActiveSlot() == null) {
-      return Slot.blue;
-    }
-    return status.getRelease().getActiveSlot();
-  }
-
-  /** Readiness of each planned app-tier slot, from the informer cache (no API calls). */
+  /** Readiness of the slot serving users, per component, from the informer cache (no API calls). */
   private static Map<com.suresoft.ams.operator.model.Component, ComponentObservation> observe(
       AmsInstance instance, AppTierPlan plan, Context<AmsInstance> context) {
     var result =
@@ -437,6 +550,9 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
             .collect(Collectors.toMap(d -> d.getMetadata().getName(), Function.identity()));
     var names = new com.suresoft.ams.operator.model.ResourceNames(instance.getMetadata().getName());
     for (SlotPlan slot : plan.slots()) {
+      if (slot.slot() != plan.activeSlot()) {
+        continue; // components report the slot that serves users
+      }
       var deployment = byName.get(names.deployment(slot.component(), slot.slot()));
       if (deployment == null) {
         int desired = slot.replicas() == null ? 1 : slot.replicas();

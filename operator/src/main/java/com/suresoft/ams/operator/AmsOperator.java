@@ -5,6 +5,7 @@ import com.suresoft.ams.operator.dependent.DataTierMaintenance;
 import com.suresoft.ams.operator.dependent.OptionalKinds;
 import com.suresoft.ams.operator.model.SecretValueGenerator;
 import com.suresoft.ams.operator.model.SecureRandomSecretValues;
+import com.suresoft.ams.operator.release.analysis.CandidateCheck;
 import com.suresoft.ams.operator.status.KubernetesEventRecorder;
 import com.suresoft.ams.operator.status.TransitionEvents;
 import com.suresoft.ams.operator.validation.SpecValidator;
@@ -34,7 +35,8 @@ public final class AmsOperator implements AutoCloseable {
       Clock clock,
       SecretValueGenerator secretValues,
       Metrics metrics,
-      Optional<LeaderElectionConfiguration> leaderElection) {
+      Optional<LeaderElectionConfiguration> leaderElection,
+      CandidateCheck candidateCheck) {
 
     public static Settings defaults() {
       return new Settings(
@@ -43,28 +45,45 @@ public final class AmsOperator implements AutoCloseable {
           Clock.systemUTC(),
           new SecureRandomSecretValues(),
           Metrics.NOOP,
-          Optional.empty());
+          Optional.empty(),
+          CandidateCheck.prometheus());
     }
 
     public Settings withNamespaces(Set<String> value) {
-      return new Settings(value, resyncInterval, clock, secretValues, metrics, leaderElection);
+      return new Settings(
+          value, resyncInterval, clock, secretValues, metrics, leaderElection, candidateCheck);
     }
 
     public Settings withResyncInterval(Duration value) {
-      return new Settings(namespaces, value, clock, secretValues, metrics, leaderElection);
+      return new Settings(
+          namespaces, value, clock, secretValues, metrics, leaderElection, candidateCheck);
     }
 
     public Settings withClock(Clock value) {
-      return new Settings(namespaces, resyncInterval, value, secretValues, metrics, leaderElection);
+      return new Settings(
+          namespaces, resyncInterval, value, secretValues, metrics, leaderElection, candidateCheck);
     }
 
     public Settings withMetrics(Metrics value) {
-      return new Settings(namespaces, resyncInterval, clock, secretValues, value, leaderElection);
+      return new Settings(
+          namespaces, resyncInterval, clock, secretValues, value, leaderElection, candidateCheck);
     }
 
     public Settings withLeaderElection(LeaderElectionConfiguration value) {
       return new Settings(
-          namespaces, resyncInterval, clock, secretValues, metrics, Optional.of(value));
+          namespaces,
+          resyncInterval,
+          clock,
+          secretValues,
+          metrics,
+          Optional.of(value),
+          candidateCheck);
+    }
+
+    /** How canary candidates are checked; Prometheus unless a test decides. */
+    public Settings withCandidateCheck(CandidateCheck value) {
+      return new Settings(
+          namespaces, resyncInterval, clock, secretValues, metrics, leaderElection, value);
     }
   }
 
@@ -96,7 +115,8 @@ public final class AmsOperator implements AutoCloseable {
             new TransitionEvents(new KubernetesEventRecorder(client, settings.clock())),
             settings.clock(),
             new CachedCrdPresence(client, settings.clock(), crdRecheck(settings)),
-            new DataTierMaintenance(client));
+            new DataTierMaintenance(client),
+            settings.candidateCheck());
     operator.register(
         reconciler,
         c -> {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Stack;
-import com.suresoft.ams.operator.model.app.AppTierPlan;
+import com.suresoft.ams.operator.release.ReleasePlanner;
 import com.suresoft.ams.operator.validation.SpecValidator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -49,7 +49,8 @@ final class RenderCommand implements Callable<Integer> {
       return 1;
     }
     var model = InstanceModel.of(instance);
-    var objects = Stack.objects(model, AppTierPlan.steady(model, Slot.blue), Map.of(), key -> MASK);
+    var objects =
+        Stack.objects(model, ReleasePlanner.steady(model, Slot.blue), Map.of(), key -> MASK);
     print(out, objects);
     return 0;
   }

@@ -2,14 +2,17 @@ package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.app.AppIngress;
+import com.suresoft.ams.operator.model.release.NginxCanaryIngress;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The Ingress {@code <name>-ingress}; a set of zero or one, so that {@code enabled: false} deletes
- * it. (Canary Ingresses of a release will be their own set.)
+ * The Ingress {@code <name>-ingress} and, while an nginx-routed canary takes traffic, {@code
+ * <name>-ingress-canary}; a set, so that {@code enabled: false} or the end of a canary deletes
+ * them.
  */
 @KubernetesDependent(
     informer =
@@ -22,8 +25,10 @@ public class AppIngressDependent extends InstanceBulkDependent<Ingress> {
 
   @Override
   protected Map<String, Ingress> desiredByName(ReconcileInputs inputs) {
-    return AppIngress.desired(inputs.model())
-        .map(i -> Map.of(i.getMetadata().getName(), i))
-        .orElse(Map.of());
+    var ingresses = new LinkedHashMap<String, Ingress>();
+    AppIngress.desired(inputs.model()).ifPresent(i -> ingresses.put(i.getMetadata().getName(), i));
+    NginxCanaryIngress.desired(inputs.model(), inputs.routing())
+        .ifPresent(i -> ingresses.put(i.getMetadata().getName(), i));
+    return ingresses;
   }
 }

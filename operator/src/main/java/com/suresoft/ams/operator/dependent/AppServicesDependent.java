@@ -2,12 +2,17 @@ package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.app.AppServices;
+import com.suresoft.ams.operator.model.release.ReleaseServices;
 import io.fabric8.kubernetes.api.model.Service;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The web and API Services. */
+/**
+ * The web and API Services and, during a release, the preview (blue-green) and canary (nginx)
+ * Services: one set, because they share kind and labels and a second set would delete the first's.
+ */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.APP_TIER_SELECTOR))
 public class AppServicesDependent extends InstanceBulkDependent<Service> {
 
@@ -17,6 +22,10 @@ public class AppServicesDependent extends InstanceBulkDependent<Service> {
 
   @Override
   protected Map<String, Service> desiredByName(ReconcileInputs inputs) {
-    return AppServices.desired(inputs.model(), inputs.plan());
+    var m = inputs.model();
+    var services = new LinkedHashMap<>(AppServices.desired(m, inputs.routing()));
+    services.putAll(ReleaseServices.preview(m, inputs.routing()));
+    services.putAll(ReleaseServices.canary(m, inputs.routing()));
+    return services;
   }
 }

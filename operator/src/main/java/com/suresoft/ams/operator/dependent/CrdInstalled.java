@@ -47,4 +47,11 @@ public abstract class CrdInstalled implements Condition<GenericKubernetesResourc
       super(OptionalCrd.EXTERNAL_SECRET);
     }
   }
+
+  /** Istio's networking CRDs (VirtualService, DestinationRule). */
+  public static final class Istio extends CrdInstalled {
+    public Istio() {
+      super(OptionalCrd.ISTIO);
+    }
+  }
 }

@@ -6,19 +6,22 @@ import com.suresoft.ams.operator.model.OptionalCrd;
 import com.suresoft.ams.operator.model.SecretValueGenerator;
 import com.suresoft.ams.operator.model.app.AppTierPlan;
 import com.suresoft.ams.operator.model.data.DataTierInputs;
+import com.suresoft.ams.operator.release.ReleasePlan;
+import com.suresoft.ams.operator.release.RoutingIntent;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.Set;
 
 /**
  * What the reconciler decided for this reconciliation, handed to the dependents through the
- * workflow context: the resolved instance, the app-tier plan, the secret value source, the optional
- * CRDs installed, whether to rotate the JWT secrets now, the data tier's inputs and whether the
- * data tier is ready. JOSDK creates dependents itself, so this is how they get their inputs without
- * static state, and the spec is resolved once per reconciliation rather than once per dependent.
+ * workflow context: the resolved instance, the release plan (app-tier Deployments and where traffic
+ * goes), the secret value source, the optional CRDs installed, whether to rotate the JWT secrets
+ * now, the data tier's inputs and whether the data tier is ready. JOSDK creates dependents itself,
+ * so this is how they get their inputs without static state, and the spec is resolved once per
+ * reconciliation rather than once per dependent.
  */
 public record ReconcileInputs(
     InstanceModel model,
-    AppTierPlan plan,
+    ReleasePlan release,
     SecretValueGenerator secretValues,
     Set<OptionalCrd> installed,
     boolean rotateJwt,
@@ -26,6 +29,16 @@ public record ReconcileInputs(
     boolean dataReady) {
 
   private static final String KEY = ReconcileInputs.class.getName();
+
+  /** Which Deployments of web, API and worker exist, at which version and size. */
+  public AppTierPlan plan() {
+    return release.appTier();
+  }
+
+  /** Where user traffic goes: Service selectors, preview and canary objects. */
+  public RoutingIntent routing() {
+    return release.routing();
+  }
 
   /** Whether the CloudNativePG operator's CRD is installed. */
   public boolean cnpgInstalled() {

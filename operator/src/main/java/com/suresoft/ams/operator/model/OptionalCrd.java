@@ -8,7 +8,9 @@ public enum OptionalCrd {
   SERVICE_MONITOR("servicemonitors.monitoring.coreos.com", "Prometheus Operator"),
   PROMETHEUS_RULE("prometheusrules.monitoring.coreos.com", "Prometheus Operator"),
   EXTERNAL_SECRET("externalsecrets.external-secrets.io", "External Secrets Operator"),
-  CNPG_CLUSTER("clusters.postgresql.cnpg.io", "CloudNativePG");
+  CNPG_CLUSTER("clusters.postgresql.cnpg.io", "CloudNativePG"),
+  /** Istio's networking CRDs come together; the VirtualService one stands for both. */
+  ISTIO("virtualservices.networking.istio.io", "Istio");
 
   private final String crdName;
   private final String provider;

@@ -4,15 +4,18 @@ import com.suresoft.ams.operator.model.app.AppAutoscalers;
 import com.suresoft.ams.operator.model.app.AppDeployments;
 import com.suresoft.ams.operator.model.app.AppIngress;
 import com.suresoft.ams.operator.model.app.AppServices;
-import com.suresoft.ams.operator.model.app.AppTierPlan;
 import com.suresoft.ams.operator.model.data.DataTier;
 import com.suresoft.ams.operator.model.data.DataTierInputs;
 import com.suresoft.ams.operator.model.monitoring.AlertRules;
 import com.suresoft.ams.operator.model.monitoring.Dashboard;
 import com.suresoft.ams.operator.model.monitoring.ServiceMonitors;
+import com.suresoft.ams.operator.model.release.IstioRouting;
+import com.suresoft.ams.operator.model.release.NginxCanaryIngress;
+import com.suresoft.ams.operator.model.release.ReleaseServices;
 import com.suresoft.ams.operator.model.security.DisruptionBudgets;
 import com.suresoft.ams.operator.model.security.ExternalSecrets;
 import com.suresoft.ams.operator.model.security.NetworkPolicies;
+import com.suresoft.ams.operator.release.ReleasePlan;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +27,7 @@ public final class Stack {
 
   public static List<HasMetadata> objects(
       InstanceModel m,
-      AppTierPlan plan,
+      ReleasePlan release,
       Map<String, String> existingSecret,
       SecretValueGenerator secretValues) {
     var objects = new ArrayList<HasMetadata>();
@@ -39,10 +42,17 @@ public final class Stack {
       secretData = AppSecret.decode(secret);
     }
     objects.addAll(DataTier.objects(m, DataTierInputs.fresh()));
+    var plan = release.appTier();
+    var routing = release.routing();
     objects.addAll(AppDeployments.desired(m, plan, secretData).values());
-    objects.addAll(AppServices.desired(m, plan).values());
+    objects.addAll(AppServices.desired(m, routing).values());
+    objects.addAll(ReleaseServices.preview(m, routing).values());
+    objects.addAll(ReleaseServices.canary(m, routing).values());
     objects.addAll(AppAutoscalers.desired(m, plan).values());
     AppIngress.desired(m).ifPresent(objects::add);
+    NginxCanaryIngress.desired(m, routing).ifPresent(objects::add);
+    objects.addAll(IstioRouting.virtualServices(m, routing).values());
+    objects.addAll(IstioRouting.destinationRules(m, routing).values());
     objects.addAll(NetworkPolicies.desired(m).values());
     objects.addAll(DisruptionBudgets.desired(m).values());
     objects.addAll(ServiceMonitors.desired(m).values());

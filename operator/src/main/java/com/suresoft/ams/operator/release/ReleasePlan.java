@@ -1,6 +1,8 @@
 package com.suresoft.ams.operator.release;
 
+import com.suresoft.ams.operator.api.v1alpha1.spec.TrafficRouter;
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleaseStatus;
+import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
 import com.suresoft.ams.operator.model.app.AppTierPlan;
 import java.time.Duration;
 import java.util.List;
@@ -18,4 +20,26 @@ public record ReleasePlan(
     RoutingIntent routing,
     List<JobRequest> jobs,
     Optional<Duration> requeueAfter,
-    List<ReleaseEvent> events) {}
+    List<ReleaseEvent> events) {
+
+  /**
+   * The same plan for a cluster without Istio: Services select one slot (the stable one, the
+   * candidate once promoted), because Services that select both slots without a VirtualService in
+   * front would split traffic by pod count. The candidate gets no traffic before promotion then;
+   * the Routing condition says why.
+   */
+  public ReleasePlan withoutMesh() {
+    if (routing.router() != TrafficRouter.Istio) {
+      return this;
+    }
+    var r = routing;
+    Slot serving =
+        r.candidateSlot() != null && r.candidateWeight() == 100
+            ? r.candidateSlot()
+            : r.stableSlot();
+    var plain =
+        new RoutingIntent(
+            serving, r.previewSlot(), r.stableSlot(), r.candidateSlot(), 0, false, null);
+    return new ReleasePlan(status, appTier, plain, jobs, requeueAfter, events);
+  }
+}

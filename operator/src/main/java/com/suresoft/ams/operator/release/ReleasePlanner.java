@@ -58,6 +58,18 @@ public final class ReleasePlanner {
     return new Planning(in).run();
   }
 
+  /**
+   * The plan of an instance installed at {@code spec.version} in {@code slot} with no release under
+   * way: what {@code render} shows, decided by the same rules as a running instance.
+   */
+  public static ReleasePlan steady(InstanceModel m, Slot slot) {
+    var status = new ReleaseStatus();
+    status.setStableVersion(m.spec().getVersion());
+    status.setPhase(ReleasePhase.Stable);
+    status.setActiveSlot(slot);
+    return plan(new ReleaseInputs(m, status, null, null, null, null, null, Instant.EPOCH));
+  }
+
   /** Time until the next check is due (zero: due now); empty when no check applies. */
   private static Optional<Duration> analysisWait(InstanceModel m, ReleaseStatus s, Instant now) {
     AnalysisSpec analysis = m.spec().getRelease().getCanary().getAnalysis();

@@ -1,5 +1,7 @@
 package com.suresoft.ams.operator.status;
 
+import com.suresoft.ams.operator.api.v1alpha1.spec.ReleaseStrategy;
+import com.suresoft.ams.operator.api.v1alpha1.spec.TrafficRouter;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.OptionalCrd;
 import com.suresoft.ams.operator.model.security.ExternalSecrets;
@@ -18,6 +20,7 @@ import java.util.stream.Collectors;
 public final class Integrations {
   public static final String MONITORING = "Monitoring";
   public static final String SECRETS = "Secrets";
+  public static final String ROUTING = "Routing";
 
   public static final String REASON_CRD_MISSING = "CRDNotInstalled";
   public static final String REASON_CONFIGURED = "Configured";
@@ -109,7 +112,39 @@ public final class Integrations {
                     + " until it is"));
       }
     }
+    result.add(routing(m, installed));
     return result;
+  }
+
+  /** Canaries routed by Istio need its CRDs; every other strategy routes by Services or nginx. */
+  private static Integration routing(InstanceModel m, Set<OptionalCrd> installed) {
+    var release = m.spec().getRelease();
+    boolean istio =
+        release.getStrategy() == ReleaseStrategy.Canary
+            && release.getCanary().getTrafficRouter() == TrafficRouter.Istio;
+    if (!istio) {
+      return new Integration(
+          ROUTING, true, REASON_CONFIGURED, "releases are routed by " + routerName(m));
+    }
+    if (installed.contains(OptionalCrd.ISTIO)) {
+      return new Integration(
+          ROUTING, true, REASON_CONFIGURED, "canaries are routed by Istio VirtualServices");
+    }
+    return new Integration(
+        ROUTING,
+        false,
+        REASON_CRD_MISSING,
+        "the Istio CRD "
+            + OptionalCrd.ISTIO.crdName()
+            + " is not installed: Services select one slot and a canary candidate gets no"
+            + " traffic before full promotion");
+  }
+
+  private static String routerName(InstanceModel m) {
+    var release = m.spec().getRelease();
+    return release.getStrategy() == ReleaseStrategy.Canary
+        ? release.getCanary().getTrafficRouter() + " (canary)"
+        : "Service selectors (" + release.getStrategy() + ")";
   }
 
   /** True when an integration waits for a CRD, so the instance should be looked at again. */

@@ -1,5 +1,6 @@
 package com.suresoft.ams.operator.status;
 
+import com.suresoft.ams.operator.api.v1alpha1.status.ReleaseStatus;
 import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.validation.FieldError;
 import java.util.List;
@@ -9,20 +10,22 @@ import java.util.Map;
  * What one reconciliation saw, the input of {@link StatusAggregator}: the spec's errors, whether it
  * is paused, each component's readiness and the version its pods run (app and data tier), the state
  * of optional integrations (monitoring, External Secrets) as conditions of their own, and what
- * keeps the data tier from working.
+ * keeps the data tier from working, and the release as the planner left it ({@code null}: keep the
+ * status's, e.g. while paused).
  */
 public record Observation(
     List<FieldError> specErrors,
     boolean paused,
     Map<Component, ComponentObservation> components,
     List<Integration> integrations,
-    List<DataIssue> dataIssues) {
+    List<DataIssue> dataIssues,
+    ReleaseStatus release) {
 
   public Observation(
       List<FieldError> specErrors,
       boolean paused,
       Map<Component, ComponentObservation> components) {
-    this(specErrors, paused, components, List.of(), List.of());
+    this(specErrors, paused, components, List.of(), List.of(), null);
   }
 
   /** A condition of an optional integration: its type, whether it works, why. */

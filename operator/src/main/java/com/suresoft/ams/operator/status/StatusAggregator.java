@@ -29,7 +29,9 @@ public final class StatusAggregator {
 
   public static final String REASON_READY = "Ready";
   public static final String REASON_PROVISIONING = "Provisioning";
-  public static final String REASON_ROLLING_UPDATE = "RollingUpdate";
+  public static final String REASON_RELEASING = "Releasing";
+  public static final String REASON_RELEASE_ABORTED = "ReleaseAborted";
+  public static final String REASON_RELEASE_FAILED = "ReleaseFailed";
   public static final String REASON_UNAVAILABLE = "ComponentsUnavailable";
   public static final String REASON_INVALID_SPEC = "InvalidSpec";
   public static final String REASON_PAUSED = "Paused";
@@ -55,6 +57,9 @@ public final class StatusAggregator {
     long readyCount =
         seen.components().values().stream().filter(c -> c.readiness().isReady()).count();
     status.setReady(readyCount + "/" + seen.components().size());
+    if (seen.release() != null) {
+      status.setRelease(JSON.clone(seen.release()));
+    }
     var release = status.getRelease() == null ? new ReleaseStatus() : status.getRelease();
     if (release.getActiveSlot() == null) {
       release.setActiveSlot(Slot.blue);
@@ -88,49 +93,65 @@ public final class StatusAggregator {
     }
 
     var model = InstanceModel.of(instance);
-    String version = model.spec().getVersion();
     if (seen.hasDataTier()) {
       dataCondition(conditions, seen);
     }
     String issueReason = seen.dataIssues().isEmpty() ? null : seen.dataIssues().get(0).reason();
     status.setUrl(AppIngress.url(model).orElse(null));
-    release.setStrategy(model.spec().getRelease().getStrategy().name());
     var notReady = notReady(seen);
-    boolean rolledToVersion =
-        Component.APP_TIER.stream()
-            .allMatch(
-                c ->
-                    seen.components().containsKey(c)
-                        && version.equals(seen.components().get(c).version()));
+    ReleasePhase releasePhase =
+        release.getPhase() == null ? ReleasePhase.Stable : release.getPhase();
+    String releaseMessage =
+        release.getMessage() == null ? release.getSummary() : release.getMessage();
 
-    if (notReady.isEmpty() && rolledToVersion) {
-      String summary = "all components ready at version " + version;
+    if (release.getStableVersion() == null) {
+      // First install: nothing serves users before the first version's migration and pods.
+      var waiting = new java.util.ArrayList<String>();
+      if (releaseMessage != null && releasePhase != ReleasePhase.Stable) {
+        waiting.add(releaseMessage);
+      }
+      waiting.addAll(withIssues(seen, notReady));
+      String message =
+          "waiting for " + String.join(", ", waiting.isEmpty() ? List.of("rollout") : waiting);
+      boolean failed = releasePhase == ReleasePhase.Failed || releasePhase == ReleasePhase.Aborted;
+      status.setPhase(failed ? Phase.Degraded : Phase.Provisioning);
+      String reason =
+          failed ? REASON_RELEASE_FAILED : issueReason == null ? REASON_PROVISIONING : issueReason;
+      conditions
+          .set(Conditions.READY, false, reason, failed ? releaseMessage : message)
+          .set(Conditions.PROGRESSING, !failed, reason, failed ? releaseMessage : message)
+          .set(Conditions.DEGRADED, failed, reason, failed ? releaseMessage : message);
+    } else if (releasePhase == ReleasePhase.Aborted || releasePhase == ReleasePhase.Failed) {
+      // The stable version serves; the release needs a human (retry, or another version).
+      String reason =
+          releasePhase == ReleasePhase.Aborted ? REASON_RELEASE_ABORTED : REASON_RELEASE_FAILED;
+      status.setPhase(Phase.Degraded);
+      conditions
+          .set(Conditions.READY, false, reason, releaseMessage)
+          .set(Conditions.PROGRESSING, false, reason, releaseMessage)
+          .set(Conditions.DEGRADED, true, reason, releaseMessage);
+    } else if (releasePhase != ReleasePhase.Stable) {
+      // Not Ready until the new version is the stable one, so that `kubectl wait
+      // --for=condition=Ready` after a version change waits for the whole release.
+      String message =
+          release.getStableVersion()
+              + " -> "
+              + release.getCandidateVersion()
+              + ": "
+              + releaseMessage;
+      status.setPhase(Phase.Progressing);
+      conditions
+          .set(Conditions.READY, false, REASON_RELEASING, message)
+          .set(Conditions.PROGRESSING, true, REASON_RELEASING, message)
+          .set(Conditions.DEGRADED, false, REASON_RELEASING, message);
+    } else if (notReady.isEmpty()) {
+      String summary = "all components ready at version " + release.getStableVersion();
       status.setPhase(Phase.Ready);
-      release.setStableVersion(version);
-      release.setCandidateVersion(null);
-      release.setPhase(ReleasePhase.Stable);
-      release.setSummary(REASON_STABLE);
-      release.setMessage(null);
       conditions
           .set(Conditions.READY, true, REASON_READY, summary)
           .set(Conditions.PROGRESSING, false, REASON_STABLE, summary)
           .set(Conditions.DEGRADED, false, REASON_HEALTHY, summary);
-    } else if (release.getStableVersion() != null && !version.equals(release.getStableVersion())) {
-      String message =
-          "rolling " + release.getStableVersion() + " -> " + version + ": " + describe(seen);
-      status.setPhase(Phase.Progressing);
-      if (!version.equals(release.getCandidateVersion()) || release.getStartedAt() == null) {
-        release.setStartedAt(now.toString());
-      }
-      release.setCandidateVersion(version);
-      release.setPhase(ReleasePhase.Progressing);
-      release.setSummary(REASON_ROLLING_UPDATE);
-      release.setMessage(message);
-      conditions
-          .set(Conditions.READY, false, REASON_ROLLING_UPDATE, message)
-          .set(Conditions.PROGRESSING, true, REASON_ROLLING_UPDATE, message)
-          .set(Conditions.DEGRADED, false, REASON_ROLLING_UPDATE, message);
-    } else if (release.getStableVersion() != null) {
+    } else {
       String message = "not ready: " + String.join(", ", withIssues(seen, notReady));
       status.setPhase(Phase.Degraded);
       conditions
@@ -141,20 +162,6 @@ public final class StatusAggregator {
               message)
           .set(Conditions.PROGRESSING, false, REASON_UNAVAILABLE, message)
           .set(Conditions.DEGRADED, true, REASON_UNAVAILABLE, message);
-    } else {
-      var waiting = withIssues(seen, notReady);
-      String message =
-          "waiting for " + String.join(", ", waiting.isEmpty() ? List.of("rollout") : waiting);
-      status.setPhase(Phase.Provisioning);
-      release.setSummary(REASON_PROVISIONING);
-      conditions
-          .set(
-              Conditions.READY,
-              false,
-              issueReason == null ? REASON_PROVISIONING : issueReason,
-              message)
-          .set(Conditions.PROGRESSING, true, REASON_PROVISIONING, message)
-          .set(Conditions.DEGRADED, false, REASON_PROVISIONING, message);
     }
     for (var integration : seen.integrations()) {
       conditions.set(
@@ -218,12 +225,6 @@ public final class StatusAggregator {
         .filter(e -> !e.getValue().readiness().isReady())
         .map(e -> e.getKey().label() + " " + e.getValue().readiness().summary())
         .toList();
-  }
-
-  private static String describe(Observation seen) {
-    return seen.components().entrySet().stream()
-        .map(e -> e.getKey().label() + " " + e.getValue().readiness().summary())
-        .collect(Collectors.joining(", "));
   }
 
   /** The conditions being written, each keeping its transition time while unchanged. */

@@ -2,7 +2,9 @@ package com.suresoft.ams.operator.status;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.api.v1alpha1.status.AmsInstanceStatus;
+import com.suresoft.ams.operator.release.ReleaseEvent;
 import io.fabric8.kubernetes.api.model.Condition;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,6 +52,19 @@ public final class TransitionEvents {
           warning ? EventRecorder.Type.Warning : EventRecorder.Type.Normal,
           c.getReason(),
           c.getMessage());
+    }
+  }
+
+  /** Records the release's own Events: one per step or decision, as the planner worded them. */
+  public void release(AmsInstance instance, List<ReleaseEvent> releaseEvents) {
+    for (ReleaseEvent e : releaseEvents) {
+      recorder.record(
+          instance,
+          e.type() == ReleaseEvent.Type.Warning
+              ? EventRecorder.Type.Warning
+              : EventRecorder.Type.Normal,
+          e.reason(),
+          e.message());
     }
   }
 

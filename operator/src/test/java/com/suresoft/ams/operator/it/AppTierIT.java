@@ -6,11 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.suresoft.ams.operator.TestInstances;
 import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
 import com.suresoft.ams.operator.embedded.ControllerSimulator;
+import com.suresoft.ams.operator.model.ResourceNames;
 import com.suresoft.ams.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.time.Duration;
 import java.util.List;
@@ -102,19 +104,26 @@ class AppTierIT {
           i.getSpec().setVersion("1.1.0");
           return i;
         });
-    var rolling = harness.awaitPhase("ams", Phase.Progressing);
+    harness.awaitPhase("ams", Phase.Progressing);
+    // After the migration gate, the active slot rolls in place; the held API keeps it going.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                harness
+                    .get(Deployment.class, "ams-api-blue")
+                    .getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getContainers()
+                    .get(0)
+                    .getImage()
+                    .endsWith("ams-api:1.1.0"));
+    var rolling = harness.instance("ams");
+    assertThat(rolling.getStatus().getPhase()).isEqualTo(Phase.Progressing);
     assertThat(rolling.getStatus().getRelease().getCandidateVersion()).isEqualTo("1.1.0");
     assertThat(rolling.getStatus().getRelease().getStableVersion()).isEqualTo("1.0.0");
-    assertThat(
-            harness
-                .get(Deployment.class, "ams-api-blue")
-                .getSpec()
-                .getTemplate()
-                .getSpec()
-                .getContainers()
-                .get(0)
-                .getImage())
-        .endsWith("ams-api:1.1.0");
+    assertThat(harness.get(Job.class, new ResourceNames("ams").migrationJob("1.1.0"))).isNotNull();
     harness.simulator().release(ControllerSimulator.DEPLOYMENT, "ams", "ams-api-blue");
     var done = harness.awaitPhase("ams", Phase.Ready);
     assertThat(done.getStatus().getRelease().getStableVersion()).isEqualTo("1.1.0");

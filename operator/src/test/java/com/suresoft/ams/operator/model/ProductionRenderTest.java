@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.suresoft.ams.operator.TestInstances;
 import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
-import com.suresoft.ams.operator.model.app.AppTierPlan;
+import com.suresoft.ams.operator.release.ReleasePlanner;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -24,7 +24,7 @@ class ProductionRenderTest {
   @BeforeEach
   void render() {
     var model = InstanceModel.of(TestInstances.sample("production"));
-    objects = Stack.objects(model, AppTierPlan.steady(model, Slot.blue), Map.of(), k -> "x" + k);
+    objects = Stack.objects(model, ReleasePlanner.steady(model, Slot.blue), Map.of(), k -> "x" + k);
   }
 
   private <T extends HasMetadata> T get(Class<T> type, String name) {

@@ -7,7 +7,7 @@ import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Stack;
-import com.suresoft.ams.operator.model.app.AppTierPlan;
+import com.suresoft.ams.operator.release.ReleasePlanner;
 import com.suresoft.ams.operator.security.PodSecurityStandards.Level;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
@@ -38,7 +38,7 @@ class RestrictedPodsTest {
     var instance =
         new KubernetesSerialization().unmarshal(Files.readString(sample), AmsInstance.class);
     var model = InstanceModel.of(instance);
-    var objects = Stack.objects(model, AppTierPlan.steady(model, Slot.blue), Map.of(), k -> "x");
+    var objects = Stack.objects(model, ReleasePlanner.steady(model, Slot.blue), Map.of(), k -> "x");
     var templates = new ArrayList<PodTemplates.Template>();
     objects.forEach(o -> templates.addAll(PodTemplates.in(o)));
     // web, API and worker at least; the data tier's StatefulSets and Jobs join as they arrive.

@@ -60,7 +60,9 @@ class DataStatusTest {
     var issue = new DataIssue("ExternalSecretMissing", "Secret my-db (x) not found");
     var s =
         StatusAggregator.aggregate(
-            i, new Observation(List.of(), false, components(3), List.of(), List.of(issue)), T0);
+            i,
+            new Observation(List.of(), false, components(3), List.of(), List.of(issue), null),
+            T0);
     assertThat(condition(s, "DataReady"))
         .isEqualTo("False/ExternalSecretMissing: Secret my-db (x) not found");
     assertThat(condition(s, "Ready"))
@@ -74,7 +76,9 @@ class DataStatusTest {
     var issue = new DataIssue("CloudNativePGNotInstalled", "CRD missing");
     var after =
         StatusAggregator.aggregate(
-            i, new Observation(List.of(), false, components(3), List.of(), List.of(issue)), T0);
+            i,
+            new Observation(List.of(), false, components(3), List.of(), List.of(issue), null),
+            T0);
     var recorded = new java.util.ArrayList<String>();
     new TransitionEvents((inst, type, reason, message) -> recorded.add(type + " " + reason))
         .record(i, null, after);

@@ -6,6 +6,9 @@ import com.suresoft.ams.operator.TestInstances;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.api.v1alpha1.status.AmsInstanceStatus;
 import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
+import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
+import com.suresoft.ams.operator.api.v1alpha1.status.ReleaseStatus;
+import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
 import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.status.Observation.ComponentObservation;
 import com.suresoft.ams.operator.validation.FieldError;
@@ -34,8 +37,29 @@ class StatusAggregatorTest {
     return m;
   }
 
-  private static Observation seen(Map<Component, ComponentObservation> c) {
-    return new Observation(List.of(), false, c);
+  /** What the planner reports once {@code version} is installed and nothing is under way. */
+  private static ReleaseStatus stable(String version) {
+    var r = new ReleaseStatus();
+    r.setStableVersion(version);
+    r.setPhase(ReleasePhase.Stable);
+    r.setActiveSlot(Slot.blue);
+    r.setSummary("Stable");
+    return r;
+  }
+
+  private static ReleaseStatus release(
+      String stable, String candidate, ReleasePhase phase, String message) {
+    var r = new ReleaseStatus();
+    r.setStableVersion(stable);
+    r.setCandidateVersion(candidate);
+    r.setPhase(phase);
+    r.setActiveSlot(Slot.blue);
+    r.setMessage(message);
+    return r;
+  }
+
+  private static Observation seen(Map<Component, ComponentObservation> c, ReleaseStatus release) {
+    return new Observation(List.of(), false, c, List.of(), List.of(), release);
   }
 
   private static String condition(AmsInstanceStatus s, String type) {
@@ -46,14 +70,18 @@ class StatusAggregatorTest {
   @Test
   void provisioningThenReadyThenDegraded() {
     var i = instance("1.0.0");
-    var s1 = StatusAggregator.aggregate(i, seen(all(0, "1.0.0")), T0);
+    var migrating = release(null, "1.0.0", ReleasePhase.Migrating, "migrating the database");
+    var s1 = StatusAggregator.aggregate(i, seen(Map.of(), migrating), T0);
     assertThat(s1.getPhase()).isEqualTo(Phase.Provisioning);
     assertThat(condition(s1, "Ready")).isEqualTo("False/Provisioning");
+    assertThat(Conditions.find(s1.getConditions(), "Ready").orElseThrow().getMessage())
+        .contains("migrating the database");
+    assertThat(s1.getRelease().getCandidateVersion()).isEqualTo("1.0.0");
     assertThat(condition(s1, "Progressing")).isEqualTo("True/Provisioning");
     assertThat(s1.getObservedGeneration()).isEqualTo(1L);
 
     i.setStatus(s1);
-    var s2 = StatusAggregator.aggregate(i, seen(all(1, "1.0.0")), T1);
+    var s2 = StatusAggregator.aggregate(i, seen(all(1, "1.0.0"), stable("1.0.0")), T1);
     assertThat(s2.getPhase()).isEqualTo(Phase.Ready);
     assertThat(condition(s2, "Ready")).isEqualTo("True/Ready");
     assertThat(s2.getReady()).isEqualTo("3/3");
@@ -69,7 +97,7 @@ class StatusAggregatorTest {
     i.setStatus(s2);
     var lost = all(1, "1.0.0");
     lost.put(Component.API, new ComponentObservation(new WorkloadReadiness(0, 1, true), "1.0.0"));
-    var s3 = StatusAggregator.aggregate(i, seen(lost), T1);
+    var s3 = StatusAggregator.aggregate(i, seen(lost, stable("1.0.0")), T1);
     assertThat(s3.getPhase()).isEqualTo(Phase.Degraded);
     assertThat(condition(s3, "Degraded")).isEqualTo("True/ComponentsUnavailable");
     assertThat(Conditions.find(s3.getConditions(), "Ready").orElseThrow().getMessage())
@@ -79,31 +107,46 @@ class StatusAggregatorTest {
   @Test
   void sameWorldGivesTheSameStatus() {
     var i = instance("1.0.0");
-    var s1 = StatusAggregator.aggregate(i, seen(all(1, "1.0.0")), T0);
+    var s1 = StatusAggregator.aggregate(i, seen(all(1, "1.0.0"), stable("1.0.0")), T0);
     i.setStatus(s1);
-    var s2 = StatusAggregator.aggregate(i, seen(all(1, "1.0.0")), T1);
+    var s2 = StatusAggregator.aggregate(i, seen(all(1, "1.0.0"), stable("1.0.0")), T1);
     assertThat(StatusAggregator.same(s1, s2)).isTrue();
   }
 
   @Test
-  void newVersionIsARollingUpdateUntilEveryComponentRunsIt() {
+  void aReleaseUnderWayIsProgressingAndNotReadyUntilTheCandidateIsStable() {
     var i = instance("1.0.0");
-    i.setStatus(StatusAggregator.aggregate(i, seen(all(1, "1.0.0")), T0));
+    i.setStatus(StatusAggregator.aggregate(i, seen(all(1, "1.0.0"), stable("1.0.0")), T0));
     i.getSpec().setVersion("1.1.0");
-    var mixed = all(1, "1.1.0");
-    mixed.put(
-        Component.WORKER, new ComponentObservation(new WorkloadReadiness(1, 1, false), "1.1.0"));
-    var s = StatusAggregator.aggregate(i, seen(mixed), T1);
+    var canary = release("1.0.0", "1.1.0", ReleasePhase.Paused, "step 2/4: paused at 10%");
+    var s = StatusAggregator.aggregate(i, seen(all(1, "1.0.0"), canary), T1);
     assertThat(s.getPhase()).isEqualTo(Phase.Progressing);
     assertThat(s.getRelease().getCandidateVersion()).isEqualTo("1.1.0");
     assertThat(s.getRelease().getStableVersion()).isEqualTo("1.0.0");
-    assertThat(condition(s, "Progressing")).isEqualTo("True/RollingUpdate");
+    assertThat(condition(s, "Ready")).isEqualTo("False/Releasing");
+    assertThat(condition(s, "Progressing")).isEqualTo("True/Releasing");
+    assertThat(Conditions.find(s.getConditions(), "Ready").orElseThrow().getMessage())
+        .isEqualTo("1.0.0 -> 1.1.0: step 2/4: paused at 10%");
+  }
+
+  @Test
+  void anAbortedOrFailedReleaseIsDegradedWhileTheStableVersionServes() {
+    var i = instance("1.1.0");
+    var aborted = release("1.0.0", "1.1.0", ReleasePhase.Aborted, "aborted; all traffic on 1.0.0");
+    var s = StatusAggregator.aggregate(i, seen(all(1, "1.0.0"), aborted), T0);
+    assertThat(s.getPhase()).isEqualTo(Phase.Degraded);
+    assertThat(condition(s, "Ready")).isEqualTo("False/ReleaseAborted");
+    assertThat(condition(s, "Degraded")).isEqualTo("True/ReleaseAborted");
+    assertThat(condition(s, "Progressing")).isEqualTo("False/ReleaseAborted");
+    var failed = release("1.0.0", "1.1.0", ReleasePhase.Failed, "migration Job failed");
+    var f = StatusAggregator.aggregate(i, seen(all(1, "1.0.0"), failed), T0);
+    assertThat(condition(f, "Ready")).isEqualTo("False/ReleaseFailed");
   }
 
   @Test
   void invalidSpecFailsWithTheFieldInTheMessageAndKeepsObservedComponents() {
     var i = instance("1.0.0");
-    i.setStatus(StatusAggregator.aggregate(i, seen(all(1, "1.0.0")), T0));
+    i.setStatus(StatusAggregator.aggregate(i, seen(all(1, "1.0.0"), stable("1.0.0")), T0));
     var s =
         StatusAggregator.aggregate(
             i,
@@ -134,12 +177,13 @@ class StatusAggregatorTest {
     var events =
         new TransitionEvents((inst, type, reason, msg) -> recorded.add(type + " " + reason));
     var i = instance("1.0.0");
-    var s1 = StatusAggregator.aggregate(i, seen(all(0, "1.0.0")), T0);
+    var installing = release(null, "1.0.0", ReleasePhase.Migrating, "migrating");
+    var s1 = StatusAggregator.aggregate(i, seen(all(0, "1.0.0"), installing), T0);
     events.record(i, null, s1);
     i.setStatus(s1);
-    var s2 = StatusAggregator.aggregate(i, seen(all(0, "1.0.0")), T1);
+    var s2 = StatusAggregator.aggregate(i, seen(all(0, "1.0.0"), installing), T1);
     events.record(i, s1, s2);
-    var s3 = StatusAggregator.aggregate(i, seen(all(1, "1.0.0")), T1);
+    var s3 = StatusAggregator.aggregate(i, seen(all(1, "1.0.0"), stable("1.0.0")), T1);
     events.record(i, s2, s3);
     i.setStatus(s3);
     var bad =

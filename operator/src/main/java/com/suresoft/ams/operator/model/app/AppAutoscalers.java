@@ -22,7 +22,10 @@ public final class AppAutoscalers {
     var hpas = new LinkedHashMap<String, HorizontalPodAutoscaler>();
     for (Component c : Component.APP_TIER) {
       var a = AppTierPlan.componentSpec(m, c).getAutoscaling();
-      if (!a.getEnabled()) {
+      // No HPA before its target is planned (the first install waits for its migration).
+      boolean targetPlanned =
+          plan.slots().stream().anyMatch(s -> s.component() == c && s.slot() == plan.activeSlot());
+      if (!a.getEnabled() || !targetPlanned) {
         continue;
       }
       var hpa =

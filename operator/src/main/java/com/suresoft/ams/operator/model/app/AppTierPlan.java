@@ -6,20 +6,11 @@ import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.InstanceModel;
 import java.util.List;
 
-/** Which slots of web, API and worker exist, at which version, and which slot Services select. */
+/**
+ * Which Deployments of web, API and worker exist, at which version and size, and which slot is
+ * active (its Deployment is the one the HPA scales). Decided by the release planner.
+ */
 public record AppTierPlan(Slot activeSlot, List<SlotPlan> slots) {
-
-  /** No release under way: each component runs {@code spec.version} in the active slot. */
-  public static AppTierPlan steady(InstanceModel m, Slot activeSlot) {
-    var slots =
-        Component.APP_TIER.stream()
-            .map(
-                c ->
-                    new SlotPlan(
-                        c, activeSlot, m.spec().getVersion(), replicasOf(componentSpec(m, c))))
-            .toList();
-    return new AppTierPlan(activeSlot, slots);
-  }
 
   /** The spec of web, API or worker. */
   public static ComponentSpec componentSpec(InstanceModel m, Component c) {

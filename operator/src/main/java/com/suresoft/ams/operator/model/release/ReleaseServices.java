@@ -53,17 +53,6 @@ public final class ReleaseServices {
     return services;
   }
 
-  /**
-   * The selector of the stable Service {@code <name>-<component>-service}: one slot, or both when
-   * Istio chooses the slot by subset ({@link RoutingIntent#serviceSlot()} is null).
-   */
-  public static Map<String, String> serviceSelector(
-      InstanceModel m, Component c, RoutingIntent routing) {
-    return routing.serviceSlot() == null
-        ? Labels.selector(m.name(), c)
-        : Labels.selector(m.name(), c, routing.serviceSlot());
-  }
-
   private static Service service(InstanceModel m, Component c, String name, Slot slot) {
     return new ServiceBuilder()
         .withNewMetadata()

@@ -6,7 +6,7 @@ import com.suresoft.ams.operator.TestInstances;
 import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Stack;
-import com.suresoft.ams.operator.model.app.AppTierPlan;
+import com.suresoft.ams.operator.release.ReleasePlanner;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -31,7 +31,7 @@ class DataTierRenderTest {
   private static List<HasMetadata> render(InstanceModel model) {
     // The generator's values would show up if anything put a credential into an object.
     return Stack.objects(
-        model, AppTierPlan.steady(model, Slot.blue), Map.of(), k -> "GENERATED-" + k);
+        model, ReleasePlanner.steady(model, Slot.blue), Map.of(), k -> "GENERATED-" + k);
   }
 
   private static List<HasMetadata> production() {

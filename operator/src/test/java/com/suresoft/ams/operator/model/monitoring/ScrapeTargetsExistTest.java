@@ -8,7 +8,7 @@ import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
 import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Stack;
-import com.suresoft.ams.operator.model.app.AppTierPlan;
+import com.suresoft.ams.operator.release.ReleasePlanner;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -47,7 +47,8 @@ class ScrapeTargetsExistTest {
 
   private static List<HasMetadata> render(InstanceModel model) {
     // The generator's values would show up if anything put a credential into an object.
-    return Stack.objects(model, AppTierPlan.steady(model, Slot.blue), Map.of(), k -> GENERATED + k);
+    return Stack.objects(
+        model, ReleasePlanner.steady(model, Slot.blue), Map.of(), k -> GENERATED + k);
   }
 
   private record Workload(String name, PodTemplateSpec template) {}

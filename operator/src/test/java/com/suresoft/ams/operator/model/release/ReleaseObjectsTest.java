@@ -8,6 +8,7 @@ import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
 import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
+import com.suresoft.ams.operator.model.app.AppServices;
 import com.suresoft.ams.operator.release.JobObservation;
 import com.suresoft.ams.operator.release.JobRequest;
 import com.suresoft.ams.operator.release.RoutingIntent;
@@ -144,7 +145,7 @@ class ReleaseObjectsTest {
                         assertThat(d.getWeight()).isEqualTo(100);
                       });
             });
-    assertThat(ReleaseServices.serviceSelector(m, Component.WEB, steady))
+    assertThat(AppServices.selector(m, Component.WEB, steady))
         .isEqualTo(Labels.selector("ams", Component.WEB))
         .doesNotContainKey(Labels.SLOT);
     assertThat(IstioRouting.virtualServices(m, RoutingIntent.single(Slot.blue))).isEmpty();

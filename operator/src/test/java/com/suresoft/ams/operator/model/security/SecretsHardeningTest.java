@@ -9,7 +9,7 @@ import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.SecretKeys;
 import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.app.AppDeployments;
-import com.suresoft.ams.operator.model.app.AppTierPlan;
+import com.suresoft.ams.operator.release.ReleasePlanner;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -45,7 +45,8 @@ class SecretsHardeningTest {
 
   private Map<String, String> digests(Map<String, String> secretData) {
     var result = new TreeMap<String, String>();
-    AppDeployments.desired(production, AppTierPlan.steady(production, Slot.blue), secretData)
+    AppDeployments.desired(
+            production, ReleasePlanner.steady(production, Slot.blue).appTier(), secretData)
         .forEach(
             (name, d) -> {
               var annotations = d.getSpec().getTemplate().getMetadata().getAnnotations();
@@ -135,7 +136,7 @@ class SecretsHardeningTest {
   @Test
   void withExternalSecretsRenderEmitsTheExternalSecretAndNoSecret() {
     var m = InstanceModel.of(TestInstances.withSpec("ams", ESO));
-    var objects = Stack.objects(m, AppTierPlan.steady(m, Slot.blue), Map.of(), k -> "x");
+    var objects = Stack.objects(m, ReleasePlanner.steady(m, Slot.blue), Map.of(), k -> "x");
     assertThat(objects).noneMatch(o -> o instanceof Secret);
     assertThat(objects).anyMatch(o -> "ExternalSecret".equals(o.getKind()));
     assertThat(objects)
