@@ -355,7 +355,17 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
         }
         // A migration needs the database; until it is ready the release waits in Migrating.
         if (data.ready()) {
-          ReleaseJobRunner.run(client, instance, model, release.jobs(), jobs);
+          @SuppressWarnings("unchecked")
+          var jobCache =
+              (InformerEventSource<Job, AmsInstance>)
+                  context.eventSourceRetriever().getEventSourceFor(Job.class, RELEASE_JOBS);
+          ReleaseJobRunner.run(
+              client,
+              instance,
+              model,
+              release.jobs(),
+              jobs,
+              job -> jobCache.handleRecentResourceCreate(ResourceID.fromResource(job), job));
         }
         var stable = release.status();
         if (stable.getPhase() == ReleasePhase.Stable && stable.getStableVersion() != null) {
@@ -402,6 +412,11 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
               wakeUp
                   .filter(d -> d.compareTo(crds.recheckInterval()) < 0)
                   .orElse(crds.recheckInterval()));
+    }
+    // A timer never postpones the periodic resync (a reschedule replaces it in JOSDK).
+    var resync = context.getControllerConfiguration().maxReconciliationInterval();
+    if (wakeUp.isPresent() && resync.isPresent() && resync.get().compareTo(wakeUp.get()) < 0) {
+      wakeUp = resync;
     }
     UpdateControl<AmsInstance> control = UpdateControl.noUpdate();
     return wakeUp.map(control::rescheduleAfter).orElse(control);

@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,14 +34,17 @@ public final class ReleaseJobRunner {
 
   /**
    * Creates each requested Job the cache does not hold, or deletes the stale one it replaces (the
-   * deletion's event brings the next reconcile, which creates it). Returns the number of writes.
+   * deletion's event brings the next reconcile, which creates it). {@code created} gets each new
+   * Job, for the informer's cache: a reconcile that runs before the watch delivers it must not try
+   * to create it again. Returns the number of writes.
    */
   public static int run(
       KubernetesClient client,
       AmsInstance owner,
       InstanceModel m,
       List<JobRequest> requests,
-      Collection<Job> existing) {
+      Collection<Job> existing,
+      Consumer<Job> created) {
     int writes = 0;
     for (JobRequest request : requests) {
       Optional<Job> current =
@@ -70,7 +74,7 @@ public final class ReleaseJobRunner {
                       .withBlockOwnerDeletion(true)
                       .build()));
       try {
-        client.resource(job).create();
+        created.accept(client.resource(job).create());
         writes++;
         log.info("{}/{}: created Job {}", m.namespace(), m.name(), request.name());
       } catch (KubernetesClientException e) {

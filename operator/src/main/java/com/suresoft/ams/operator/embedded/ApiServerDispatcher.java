@@ -87,7 +87,7 @@ final class ApiServerDispatcher extends Dispatcher {
       ApiRequest logged = log(request);
       Interception interception = intercept(logged);
       MockResponse response =
-          interception.proceeds() ? route(request) : cannedResponse(interception);
+          interception.proceeds() ? route(request, logged) : cannedResponse(interception);
       interception.headers().forEach(response::setHeader);
       interception.delay().ifPresent(response::setBodyDelay);
       return response;
@@ -133,7 +133,7 @@ final class ApiServerDispatcher extends Dispatcher {
     return response;
   }
 
-  private MockResponse route(RecordedRequest request) {
+  private MockResponse route(RecordedRequest request, ApiRequest logged) {
     Queue<ServerResponse> expected =
         expectations.get(new SimpleRequest(request.method(), request.getPath()));
     if (expected != null && !expected.isEmpty()) {
@@ -149,7 +149,16 @@ final class ApiServerDispatcher extends Dispatcher {
                 : crud.dispatch(request);
         case "DELETE" -> underWriteLock(() -> crud.dispatch(request));
         case "POST", "PUT", "PATCH" ->
-            underWriteLock(() -> write(request, path.orElseThrow(() -> notAResource(request))));
+            underWriteLock(
+                () -> {
+                  long before = store.changes();
+                  MockResponse response =
+                      write(request, path.orElseThrow(() -> notAResource(request)));
+                  if (store.changes() == before) {
+                    requestLog.noOp(logged);
+                  }
+                  return response;
+                });
         default ->
             error(new ApiException(405, "MethodNotAllowed", request.getMethod() + " not allowed"));
       };

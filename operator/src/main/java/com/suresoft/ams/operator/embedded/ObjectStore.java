@@ -39,17 +39,28 @@ final class ObjectStore {
     return find(path).orElseThrow(() -> ApiException.notFound(path));
   }
 
+  /** How many times an object was stored or deleted; a write that leaves it equal is a no-op. */
+  private final java.util.concurrent.atomic.AtomicLong changes =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  long changes() {
+    return changes.get();
+  }
+
   void insert(ResourcePath path, ObjectNode object) {
+    changes.incrementAndGet();
     crud.processEvent(
         path.objectPath(), crud.getKey(path.objectPath()), null, null, Json.write(object));
   }
 
   void replace(ResourcePath path, Stored current, ObjectNode object) {
+    changes.incrementAndGet();
     crud.processEvent(
         path.objectPath(), crud.getKey(path.objectPath()), current.key(), null, Json.write(object));
   }
 
   void delete(ResourcePath path, Stored current) {
+    changes.incrementAndGet();
     crud.processEvent(path.objectPath(), crud.getKey(path.objectPath()), current.key(), null, null);
   }
 

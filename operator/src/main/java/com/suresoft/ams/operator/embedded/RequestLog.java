@@ -22,6 +22,7 @@ public final class RequestLog {
   private final int capacity;
   private final Deque<ApiRequest> entries = new ArrayDeque<>();
   private long nextSequence;
+  private final java.util.Set<Long> noOps = new java.util.HashSet<>();
 
   RequestLog() {
     this(DEFAULT_CAPACITY);
@@ -42,9 +43,24 @@ public final class RequestLog {
         new ApiRequest(nextSequence++, timestamp, method, path, query, contentType, actor);
     entries.addLast(request);
     if (entries.size() > capacity) {
-      entries.removeFirst();
+      noOps.remove(entries.removeFirst().sequence());
     }
     return request;
+  }
+
+  /** Notes that a write was accepted but changed nothing (the server stored nothing). */
+  synchronized void noOp(ApiRequest request) {
+    noOps.add(request.sequence());
+  }
+
+  /**
+   * Writes by {@code actor} since {@code mark} that changed nothing: each is an API call an
+   * operator could have saved by comparing first.
+   */
+  public synchronized List<ApiRequest> noOpWritesSince(long mark, Predicate<String> actor) {
+    return entries.stream()
+        .filter(r -> r.sequence() >= mark && noOps.contains(r.sequence()) && actor.test(r.actor()))
+        .toList();
   }
 
   /** All retained requests, oldest first. */
@@ -78,5 +94,6 @@ public final class RequestLog {
   /** Forgets all requests; marks taken before stay comparable. */
   public synchronized void clear() {
     entries.clear();
+    noOps.clear();
   }
 }

@@ -13,7 +13,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.Map;
 
 /** Small objects the embedded server tests share. */
-final class Fixtures {
+public final class Fixtures {
 
   static final String NAMESPACE = "default";
 
@@ -82,7 +82,7 @@ final class Fixtures {
    * A namespaced CRD that accepts any object and has a status subresource: enough for the double to
    * route custom resources, without the real schema (which the double does not enforce).
    */
-  static CustomResourceDefinition minimalCrd(
+  public static CustomResourceDefinition minimalCrd(
       String group, String version, String kind, String plural) {
     return new CustomResourceDefinitionBuilder()
         .withNewMetadata()

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.suresoft.ams.operator.TestInstances;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.embedded.EmbeddedApiServer;
+import com.suresoft.ams.operator.embedded.Fixtures;
 import com.suresoft.ams.operator.model.AppSecret;
 import com.suresoft.ams.operator.model.security.SecretRollout;
 import com.suresoft.ams.operator.status.Conditions;
@@ -16,7 +17,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -294,31 +294,7 @@ class HardeningIT {
   /** A minimal CRD of another operator's kind, as its installation would add. */
   private static CustomResourceDefinition crd(String group, String kind, String plural) {
     String version = group.equals("external-secrets.io") ? "v1beta1" : "v1";
-    return new CustomResourceDefinitionBuilder()
-        .withNewMetadata()
-        .withName(plural + "." + group)
-        .endMetadata()
-        .withNewSpec()
-        .withGroup(group)
-        .withScope("Namespaced")
-        .withNewNames()
-        .withKind(kind)
-        .withPlural(plural)
-        .withSingular(kind.toLowerCase())
-        .endNames()
-        .addNewVersion()
-        .withName(version)
-        .withServed(true)
-        .withStorage(true)
-        .withNewSchema()
-        .withNewOpenAPIV3Schema()
-        .withType("object")
-        .withXKubernetesPreserveUnknownFields(true)
-        .endOpenAPIV3Schema()
-        .endSchema()
-        .endVersion()
-        .endSpec()
-        .build();
+    return Fixtures.minimalCrd(group, version, kind, plural);
   }
 
   private Optional<GenericKubernetesResource> generic(ResourceDefinitionContext ctx, String name) {

@@ -30,12 +30,14 @@ public final class OperatorHarness implements AutoCloseable {
   private final ControllerSimulator simulator;
   private final KubernetesClient user;
   private final Duration resync;
+  private final UnaryOperator<AmsOperator.Settings> customize;
   private final ReconcileCounter reconciles = new ReconcileCounter();
   private KubernetesClient operatorClient;
   private AmsOperator operator;
 
-  private OperatorHarness(Duration resync) {
+  private OperatorHarness(Duration resync, UnaryOperator<AmsOperator.Settings> customize) {
     this.resync = resync;
+    this.customize = customize;
     this.server = EmbeddedApiServer.start();
     server.installCrd(AmsInstanceCrd.fromClasspath().definition());
     this.simulator = ControllerSimulator.start(server);
@@ -44,7 +46,16 @@ public final class OperatorHarness implements AutoCloseable {
 
   /** Starts the server, the simulator and the operator; {@code resync} bounds reconcile gaps. */
   public static OperatorHarness start(Duration resync) {
-    var harness = new OperatorHarness(resync);
+    return start(resync, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #start(Duration)}, with settings changed by {@code customize} (a test clock, a
+   * candidate check); every operator this harness starts, restarts included, gets them.
+   */
+  public static OperatorHarness start(
+      Duration resync, UnaryOperator<AmsOperator.Settings> customize) {
+    var harness = new OperatorHarness(resync, customize);
     harness.startOperator();
     return harness;
   }
@@ -59,7 +70,10 @@ public final class OperatorHarness implements AutoCloseable {
     operator =
         new AmsOperator(
             operatorClient,
-            AmsOperator.Settings.defaults().withResyncInterval(resync).withMetrics(reconciles));
+            customize.apply(
+                AmsOperator.Settings.defaults()
+                    .withResyncInterval(resync)
+                    .withMetrics(reconciles)));
     operator.start();
   }
 

@@ -48,7 +48,7 @@ public final class AppIngress {
             .withNewMetadata()
             .withName(m.names().ingress())
             .withNamespace(m.namespace())
-            .withLabels(Labels.of(m.name(), Component.INGRESS, m.spec().getVersion()))
+            .withLabels(Labels.of(m.name(), Component.INGRESS))
             .withAnnotations(annotations)
             .endMetadata()
             .withNewSpec()

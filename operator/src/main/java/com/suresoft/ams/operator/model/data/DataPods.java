@@ -40,7 +40,7 @@ final class DataPods {
         .withNewMetadata()
         .withName(name)
         .withNamespace(m.namespace())
-        .withLabels(Labels.of(m.name(), component, m.spec().getVersion()))
+        .withLabels(Labels.of(m.name(), component))
         .endMetadata()
         .withData(files)
         .build();
@@ -126,7 +126,7 @@ final class DataPods {
         .withNewMetadata()
         .withName(name)
         .withNamespace(m.namespace())
-        .withLabels(Labels.of(m.name(), component, m.spec().getVersion()))
+        .withLabels(Labels.of(m.name(), component))
         .endMetadata()
         .withNewSpec()
         .withServiceName(name)

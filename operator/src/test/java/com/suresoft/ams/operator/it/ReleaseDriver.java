@@ -1,0 +1,194 @@
+package com.suresoft.ams.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.suresoft.ams.operator.TestInstances;
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
+import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
+import com.suresoft.ams.operator.api.v1alpha1.status.ReleaseStatus;
+import com.suresoft.ams.operator.embedded.ControllerSimulator;
+import com.suresoft.ams.operator.embedded.Fixtures;
+import com.suresoft.ams.operator.model.ResourceNames;
+import com.suresoft.ams.operator.release.Action;
+import com.suresoft.ams.operator.testing.TestClock;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * Drives releases in the harness as an engineer would (set {@code spec.version}, annotate promote
+ * or abort) and checks, at every step it waits for, that user traffic reaches only slots with ready
+ * pods. Shared by the release scenarios and the restart-safety tests.
+ */
+final class ReleaseDriver implements AutoCloseable {
+  static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
+  static final String NS = OperatorHarness.NAMESPACE;
+
+  final TestClock clock = new TestClock(T0);
+  final OperatorHarness harness;
+
+  /** Every traffic snapshot taken at a step, per instance, in order. */
+  final List<Traffic> history = new ArrayList<>();
+
+  private final java.util.Map<String, Integer> jobsAdded =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final io.fabric8.kubernetes.client.informers.SharedIndexInformer<Job> jobWatch;
+
+  ReleaseDriver() {
+    harness =
+        OperatorHarness.start(
+            Duration.ofMillis(250), s -> s.withClock(clock).withCandidateCheck((m, r) -> passed()));
+    harness
+        .server()
+        .installCrd(
+            Fixtures.minimalCrd(
+                "networking.istio.io", "v1beta1", "VirtualService", "virtualservices"));
+    harness
+        .server()
+        .installCrd(
+            Fixtures.minimalCrd(
+                "networking.istio.io", "v1beta1", "DestinationRule", "destinationrules"));
+    jobWatch =
+        harness
+            .user()
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(NS)
+            .inform(
+                new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(Job job) {
+                    jobsAdded.merge(job.getMetadata().getName(), 1, Integer::sum);
+                  }
+
+                  @Override
+                  public void onUpdate(Job before, Job after) {}
+
+                  @Override
+                  public void onDelete(Job job, boolean unknown) {}
+                });
+  }
+
+  private static com.suresoft.ams.operator.release.AnalysisResult passed() {
+    return new com.suresoft.ams.operator.release.AnalysisResult(true, "test: healthy");
+  }
+
+  /** A Development-tier instance at 1.0.0 with the given {@code release:} block, installed. */
+  AmsInstance install(String name, String releaseYaml) {
+    harness.create(
+        TestInstances.withSpec(
+            name,
+            "tier: Development\nversion: \"1.0.0\"\ningress:\n  host: "
+                + name
+                + ".example.com\nrelease:\n"
+                + releaseYaml
+                    .stripIndent()
+                    .lines()
+                    .map(l -> "  " + l + "\n")
+                    .reduce("", String::concat)));
+    return harness.awaitPhase(name, Phase.Ready);
+  }
+
+  void setVersion(String name, String version) {
+    harness.edit(
+        name,
+        i -> {
+          i.getSpec().setVersion(version);
+          return i;
+        });
+  }
+
+  void act(String name, Action action, String token) {
+    harness.edit(
+        name,
+        i -> {
+          i.getMetadata().getAnnotations().put(action.annotation(), token);
+          return i;
+        });
+  }
+
+  ReleaseStatus release(String name) {
+    var i = harness.instance(name);
+    return i.getStatus() == null ? null : i.getStatus().getRelease();
+  }
+
+  /** Waits until the release satisfies {@code condition}, then checks and records the traffic. */
+  ReleaseStatus awaitRelease(String name, String what, Predicate<ReleaseStatus> condition) {
+    await(name + ": " + what)
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              var i = harness.instance(name);
+              return i.getStatus() != null
+                  && Objects.equals(
+                      i.getStatus().getObservedGeneration(), i.getMetadata().getGeneration())
+                  && i.getStatus().getRelease() != null
+                  && condition.test(i.getStatus().getRelease());
+            });
+    checkTraffic(name);
+    return release(name);
+  }
+
+  ReleaseStatus awaitPhase(String name, ReleasePhase phase) {
+    return awaitRelease(name, "release " + phase, r -> r.getPhase() == phase);
+  }
+
+  /** Records the traffic now and fails if a slot without ready pods gets user requests. */
+  Traffic checkTraffic(String name) {
+    var traffic = Traffic.read(harness.user(), NS, name);
+    assertThat(traffic.unreadyTargets(harness.user(), NS, name))
+        .as("user traffic of %s at %s", name, traffic)
+        .isEmpty();
+    history.add(traffic);
+    return traffic;
+  }
+
+  Deployment deployment(String name, String component, String slot) {
+    return harness.get(Deployment.class, name + "-" + component + "-" + slot);
+  }
+
+  Integer replicas(String name, String component, String slot) {
+    var d = deployment(name, component, slot);
+    return d == null ? null : d.getSpec().getReplicas();
+  }
+
+  void holdUnready(String name, String component, String slot) {
+    harness
+        .simulator()
+        .holdUnready(ControllerSimulator.DEPLOYMENT, NS, name + "-" + component + "-" + slot);
+  }
+
+  void releaseHold(String name, String component, String slot) {
+    harness
+        .simulator()
+        .release(ControllerSimulator.DEPLOYMENT, NS, name + "-" + component + "-" + slot);
+  }
+
+  void holdJob(String job) {
+    harness.simulator().holdUnready(ControllerSimulator.JOB, NS, job);
+  }
+
+  static String migrationJob(String name, String version) {
+    return new ResourceNames(name).migrationJob(version);
+  }
+
+  /** How often a Job of that name was created (each creation is one ADDED event). */
+  int jobCreations(String job) {
+    return jobsAdded.getOrDefault(job, 0);
+  }
+
+  @Override
+  public void close() {
+    jobWatch.close();
+    harness.close();
+  }
+}
