@@ -450,7 +450,15 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
         && current != null
         && version.equals(current.getCandidateVersion())
         && ReleasePlanner.analysisDue(model, current, now)) {
-      analysis = Optional.of(candidateCheck.check(model, current));
+      var result = candidateCheck.check(model, current);
+      log.info(
+          "{}/{}: metric check of {}: {} ({})",
+          model.namespace(),
+          model.name(),
+          version,
+          result.passed() ? "passed" : "failed",
+          result.message());
+      analysis = Optional.of(result);
     }
     return ReleasePlanner.plan(
         new ReleaseInputs(

@@ -12,6 +12,7 @@ import com.suresoft.ams.operator.embedded.ControllerSimulator;
 import com.suresoft.ams.operator.embedded.Fixtures;
 import com.suresoft.ams.operator.model.ResourceNames;
 import com.suresoft.ams.operator.release.Action;
+import com.suresoft.ams.operator.release.AnalysisResult;
 import com.suresoft.ams.operator.testing.TestClock;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -44,7 +45,7 @@ final class ReleaseDriver implements AutoCloseable {
   ReleaseDriver() {
     harness =
         OperatorHarness.start(
-            Duration.ofMillis(250), s -> s.withClock(clock).withCandidateCheck((m, r) -> passed()));
+            Duration.ofMillis(250), s -> s.withClock(clock).withCandidateCheck((m, r) -> verdict));
     harness
         .server()
         .installCrd(
@@ -77,9 +78,8 @@ final class ReleaseDriver implements AutoCloseable {
                 });
   }
 
-  private static com.suresoft.ams.operator.release.AnalysisResult passed() {
-    return new com.suresoft.ams.operator.release.AnalysisResult(true, "test: healthy");
-  }
+  /** What every metric check of a candidate answers; tests turn it to a failure. */
+  volatile AnalysisResult verdict = new AnalysisResult(true, "test: healthy");
 
   /** A Development-tier instance at 1.0.0 with the given {@code release:} block, installed. */
   AmsInstance install(String name, String releaseYaml) {
@@ -122,18 +122,32 @@ final class ReleaseDriver implements AutoCloseable {
 
   /** Waits until the release satisfies {@code condition}, then checks and records the traffic. */
   ReleaseStatus awaitRelease(String name, String what, Predicate<ReleaseStatus> condition) {
-    await(name + ": " + what)
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(50))
-        .until(
-            () -> {
-              var i = harness.instance(name);
-              return i.getStatus() != null
-                  && Objects.equals(
-                      i.getStatus().getObservedGeneration(), i.getMetadata().getGeneration())
-                  && i.getStatus().getRelease() != null
-                  && condition.test(i.getStatus().getRelease());
-            });
+    try {
+      await(name + ": " + what)
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(50))
+          .until(
+              () -> {
+                var i = harness.instance(name);
+                return i.getStatus() != null
+                    && Objects.equals(
+                        i.getStatus().getObservedGeneration(), i.getMetadata().getGeneration())
+                    && i.getStatus().getRelease() != null
+                    && condition.test(i.getStatus().getRelease());
+              });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      var i = harness.instance(name);
+      throw new AssertionError(
+          name
+              + ": "
+              + what
+              + " did not happen; status.release is "
+              + (i == null || i.getStatus() == null
+                  ? null
+                  : io.fabric8.kubernetes.client.utils.Serialization.asJson(
+                      i.getStatus().getRelease())),
+          e);
+    }
     checkTraffic(name);
     return release(name);
   }
