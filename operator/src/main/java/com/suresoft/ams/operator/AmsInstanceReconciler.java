@@ -571,21 +571,25 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
             .getSecondaryResources(instance)
             .stream()
             .collect(Collectors.toMap(d -> d.getMetadata().getName(), Function.identity()));
-    var names = new com.suresoft.ams.operator.model.ResourceNames(instance.getMetadata().getName());
+    var model = InstanceModel.of(instance);
     for (SlotPlan slot : plan.slots()) {
       if (slot.slot() != plan.activeSlot()) {
         continue; // components report the slot that serves users
       }
-      var deployment = byName.get(names.deployment(slot.component(), slot.slot()));
+      // An autoscaled component is not ready below its HPA's minimum: a new Deployment starts
+      // at one pod until the HPA scales it.
+      var autoscaling = AppTierPlan.componentSpec(model, slot.component()).getAutoscaling();
+      int floor = autoscaling.getEnabled() ? autoscaling.getMinReplicas() : 0;
+      var deployment = byName.get(model.names().deployment(slot.component(), slot.slot()));
       if (deployment == null) {
-        int desired = slot.replicas() == null ? 1 : slot.replicas();
+        int desired = slot.replicas() == null ? Math.max(1, floor) : slot.replicas();
         result.put(
             slot.component(), new ComponentObservation(WorkloadReadiness.missing(desired), null));
       } else {
         result.put(
             slot.component(),
             new ComponentObservation(
-                WorkloadReadiness.of(deployment),
+                WorkloadReadiness.of(deployment).atLeast(floor),
                 deployment.getMetadata().getLabels().get(Labels.VERSION)));
       }
     }

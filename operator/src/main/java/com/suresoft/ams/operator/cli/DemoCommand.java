@@ -5,10 +5,16 @@ import com.suresoft.ams.operator.api.AmsInstanceCrd;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.api.v1alpha1.status.AmsInstanceStatus;
 import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
+import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
+import com.suresoft.ams.operator.api.v1alpha1.status.ReleaseStatus;
 import com.suresoft.ams.operator.embedded.ControllerSimulator;
 import com.suresoft.ams.operator.embedded.EmbeddedApiServer;
+import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.Labels;
+import com.suresoft.ams.operator.model.ResourceNames;
+import com.suresoft.ams.operator.release.Action;
 import com.suresoft.ams.operator.status.Conditions;
+import io.fabric8.istio.api.networking.v1beta1.VirtualService;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -18,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -61,7 +68,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--timeout",
-      defaultValue = "PT50S",
+      defaultValue = "PT120S",
       description = "Give up after this long (ISO-8601). Default: ${DEFAULT-VALUE}.")
   Duration timeout;
 
@@ -97,6 +104,13 @@ final class DemoCommand implements Callable<Integer> {
         var operatorClient = server.client(OPERATOR);
         var user = server.client(USER)) {
       server.installCrd(AmsInstanceCrd.fromClasspath().definition());
+      // Istio's CRDs, so that the canary below is routed by VirtualService weights.
+      server.installCrd(
+          EmbeddedApiServer.minimalCrd(
+              "networking.istio.io", "v1beta1", "VirtualService", "virtualservices"));
+      server.installCrd(
+          EmbeddedApiServer.minimalCrd(
+              "networking.istio.io", "v1beta1", "DestinationRule", "destinationrules"));
       var settings =
           AmsOperator.Settings.defaults()
               .withResyncInterval(Duration.ofMillis(500))
@@ -125,23 +139,43 @@ final class DemoCommand implements Callable<Integer> {
         say(
             "releasing "
                 + releaseVersion
-                + " (strategy "
-                + ready.getStatus().getRelease().getStrategy()
-                + "): the migration gate, blue-green and canary come with the release feature");
-        user.resources(AmsInstance.class)
-            .inNamespace(meta.getNamespace())
-            .withName(meta.getName())
-            .edit(
-                i -> {
-                  i.getSpec().setVersion(releaseVersion);
-                  return i;
-                });
-        follow(
+                + " as a canary routed by Istio (its CRDs are installed in the test double):"
+                + " migration Job, 10 %, pause until promote, 50 %, a 2 s pause, full promotion");
+        edit(user, instance, i -> i.getSpec().setVersion(releaseVersion), CANARY);
+        followRelease(
             user,
             instance,
-            s ->
-                s.getPhase() == Phase.Ready
-                    && releaseVersion.equals(s.getRelease().getStableVersion()));
+            r -> r.getPhase() == ReleasePhase.Paused && Objects.equals(r.getCanaryWeight(), 10));
+        say("kubectl ams promote " + meta.getName() + " -n " + meta.getNamespace());
+        ReleaseActionCommands.annotate(
+            user.resources(AmsInstance.class)
+                .inNamespace(meta.getNamespace())
+                .withName(meta.getName()),
+            Action.PROMOTE,
+            ReleaseActionCommands.freshToken());
+        followRelease(
+            user,
+            instance,
+            r ->
+                r.getPhase() == ReleasePhase.Stable && releaseVersion.equals(r.getStableVersion()));
+
+        out.println();
+        String abandoned = abandonedVersion(releaseVersion);
+        say("releasing " + abandoned + " blue-green, then aborting it during its preview");
+        edit(user, instance, i -> i.getSpec().setVersion(abandoned), BLUE_GREEN);
+        followRelease(user, instance, r -> r.getPhase() == ReleasePhase.Paused);
+        say("kubectl ams abort " + meta.getName() + " -n " + meta.getNamespace());
+        ReleaseActionCommands.annotate(
+            user.resources(AmsInstance.class)
+                .inNamespace(meta.getNamespace())
+                .withName(meta.getName()),
+            Action.ABORT,
+            ReleaseActionCommands.freshToken());
+        followRelease(user, instance, r -> r.getPhase() == ReleasePhase.Aborted);
+        say(
+            "all traffic is back on "
+                + releaseVersion
+                + "; `kubectl ams retry` or another spec.version moves on from here");
 
         out.println();
         long mark = server.requestLog().mark();
@@ -172,6 +206,63 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  /** The canary the demo runs: short pauses, a short scale-down delay, no metric analysis. */
+  private static final String CANARY =
+      """
+      strategy: Canary
+      blueGreen: {scaleDownDelaySeconds: 2}
+      canary:
+        trafficRouter: Istio
+        steps:
+          - setWeight: 10
+          - pause: {}
+          - setWeight: 50
+          - pause: {durationSeconds: 2}
+      """;
+
+  private static final String BLUE_GREEN =
+      """
+      strategy: BlueGreen
+      blueGreen: {previewService: true, scaleDownDelaySeconds: 2}
+      """;
+
+  /** Sets a new version and release strategy, as an engineer's commit would. */
+  private static void edit(
+      KubernetesClient user,
+      AmsInstance instance,
+      java.util.function.Consumer<AmsInstance> version,
+      String releaseYaml) {
+    var release =
+        user.getKubernetesSerialization()
+            .unmarshal(releaseYaml, com.suresoft.ams.operator.api.v1alpha1.spec.ReleaseSpec.class);
+    user.resources(AmsInstance.class)
+        .inNamespace(instance.getMetadata().getNamespace())
+        .withName(instance.getMetadata().getName())
+        .edit(
+            i -> {
+              version.accept(i);
+              i.getSpec().setRelease(release);
+              return i;
+            });
+  }
+
+  /** 1.1.0 -> 1.2.0: the version the demo starts and then abandons. */
+  private static String abandonedVersion(String released) {
+    var parts = released.split("\\.");
+    if (parts.length >= 2 && parts[1].chars().allMatch(Character::isDigit)) {
+      parts[1] = Integer.toString(Integer.parseInt(parts[1]) + 1);
+      return String.join(".", parts);
+    }
+    return released + "-next";
+  }
+
+  /** Prints each change of the release and of the traffic until {@code done} holds. */
+  private void followRelease(
+      KubernetesClient user, AmsInstance instance, Predicate<ReleaseStatus> done)
+      throws InterruptedException, TimeoutException {
+    follow(user, instance, s -> s.getRelease() != null && done.test(s.getRelease()));
+  }
+
   /** Prints each status change until {@code done} holds; returns the instance then. */
   private AmsInstance follow(
       KubernetesClient user, AmsInstance instance, Predicate<AmsInstanceStatus> done)
@@ -187,7 +278,7 @@ final class DemoCommand implements Callable<Integer> {
       if (status != null
           && Objects.equals(
               status.getObservedGeneration(), current.getMetadata().getGeneration())) {
-        String line = describe(status);
+        String line = describe(status) + traffic(user, meta.getNamespace(), meta.getName());
         if (!line.equals(lastStatusLine)) {
           say(line);
           lastStatusLine = line;
@@ -216,12 +307,60 @@ final class DemoCommand implements Callable<Integer> {
                                 ? ""
                                 : "@" + e.getValue().getVersion()))
                 .collect(Collectors.joining(", "));
+    var release = s.getRelease();
+    String releaseLine =
+        release == null || release.getPhase() == null || release.getPhase() == ReleasePhase.Stable
+            ? ""
+            : "\n          release "
+                + release.getSummary()
+                + (release.getMessage() == null ? "" : ": " + release.getMessage());
     return String.format(
-        "phase %-12s Ready=%s (%s)  %s",
+        "phase %-12s Ready=%s (%s)  %s%s",
         s.getPhase(),
         ready.map(c -> c.getStatus()).orElse("?"),
         ready.map(c -> c.getReason()).orElse("?"),
-        components);
+        components,
+        releaseLine);
+  }
+
+  /** Where user traffic of web goes: the VirtualService's weights, else the Services' slots. */
+  private static String traffic(KubernetesClient user, String namespace, String name) {
+    var names = new ResourceNames(name);
+    var vs =
+        user.resources(VirtualService.class)
+            .inNamespace(namespace)
+            .withName(names.virtualService(Component.WEB))
+            .get();
+    var routes = new java.util.ArrayList<String>();
+    if (vs != null) {
+      for (var route : vs.getSpec().getHttp()) {
+        String to =
+            route.getRoute().stream()
+                .map(
+                    d ->
+                        d.getDestination().getSubset()
+                            + (d.getWeight() == null ? "" : " " + d.getWeight() + "%"))
+                .collect(Collectors.joining(" / "));
+        routes.add(
+            (route.getMatch() == null || route.getMatch().isEmpty()
+                    ? "weights "
+                    : "header route -> ")
+                + to);
+      }
+    } else {
+      for (Component c : List.of(Component.WEB, Component.API)) {
+        var service = user.services().inNamespace(namespace).withName(names.service(c)).get();
+        if (service != null) {
+          routes.add(names.service(c) + " -> " + selects(service.getSpec().getSelector()));
+        }
+        var preview =
+            user.services().inNamespace(namespace).withName(names.previewService(c)).get();
+        if (preview != null) {
+          routes.add(names.previewService(c) + " -> " + selects(preview.getSpec().getSelector()));
+        }
+      }
+    }
+    return routes.isEmpty() ? "" : "\n          traffic " + String.join("; ", routes);
   }
 
   private void inventory(KubernetesClient user, String namespace, String instance) {

@@ -1,6 +1,8 @@
 package com.suresoft.ams.operator.cli;
 
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.release.Action;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -34,6 +36,14 @@ final class ReleaseActionCommands {
     return STAMP.format(Instant.now()) + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
+  /** Sets {@code action}'s annotation to {@code token} (a merge patch of that one key). */
+  static AmsInstance annotate(Resource<AmsInstance> resource, Action action, String token) {
+    String patch =
+        new KubernetesSerialization()
+            .asJson(Map.of("metadata", Map.of("annotations", Map.of(action.annotation(), token))));
+    return resource.patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+  }
+
   /** Patches {@code action}'s annotation on the instance; exit 1 when it does not exist. */
   static int request(CommandSpec spec, ClusterOptions cluster, String name, Action action)
       throws Exception {
@@ -47,11 +57,7 @@ final class ReleaseActionCommands {
         return 1;
       }
       String token = freshToken();
-      String patch =
-          new KubernetesSerialization()
-              .asJson(
-                  Map.of("metadata", Map.of("annotations", Map.of(action.annotation(), token))));
-      var patched = resource.patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+      var patched = annotate(resource, action, token);
       out.println(
           action.key()
               + " requested for "

@@ -271,6 +271,44 @@ public final class EmbeddedApiServer implements AutoCloseable {
         && (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json"));
   }
 
+  /**
+   * A namespaced CRD that accepts any object and has a status subresource: enough for the double to
+   * route another operator's custom resources (Istio's, say), without their real schema (which the
+   * double does not enforce).
+   */
+  public static CustomResourceDefinition minimalCrd(
+      String group, String version, String kind, String plural) {
+    return new CustomResourceDefinitionBuilder()
+        .withNewMetadata()
+        .withName(plural + "." + group)
+        .endMetadata()
+        .withNewSpec()
+        .withGroup(group)
+        .withScope("Namespaced")
+        .withNewNames()
+        .withKind(kind)
+        .withPlural(plural)
+        .withSingular(kind.toLowerCase())
+        .endNames()
+        .addNewVersion()
+        .withName(version)
+        .withServed(true)
+        .withStorage(true)
+        .withNewSchema()
+        .withNewOpenAPIV3Schema()
+        .withType("object")
+        .withXKubernetesPreserveUnknownFields(true)
+        .endOpenAPIV3Schema()
+        .endSchema()
+        .withNewSubresources()
+        .withNewStatus()
+        .endStatus()
+        .endSubresources()
+        .endVersion()
+        .endSpec()
+        .build();
+  }
+
   public RequestLog requestLog() {
     return requestLog;
   }

@@ -104,7 +104,13 @@ public final class StatusAggregator {
     String releaseMessage =
         release.getMessage() == null ? release.getSummary() : release.getMessage();
 
-    if (release.getStableVersion() == null) {
+    // Until the first time every component is ready, missing pods mean "still coming up".
+    boolean installing =
+        release.getStableVersion() == null
+            || previous.getPhase() == null
+            || previous.getPhase() == Phase.Provisioning;
+    if (release.getStableVersion() == null
+        || (installing && releasePhase == ReleasePhase.Stable && !notReady.isEmpty())) {
       // First install: nothing serves users before the first version's migration and pods.
       var waiting = new java.util.ArrayList<String>();
       if (releaseMessage != null && releasePhase != ReleasePhase.Stable) {

@@ -25,6 +25,13 @@ public final class TransitionEvents {
           DataIssue.CNPG_NOT_INSTALLED,
           DataIssue.VOLUME_EXPANSION_FAILED);
 
+  /** Ready reasons of a release: the planner records one Event per step of it already. */
+  private static final Set<String> RELEASE_REASONS =
+      Set.of(
+          StatusAggregator.REASON_RELEASING,
+          StatusAggregator.REASON_RELEASE_ABORTED,
+          StatusAggregator.REASON_RELEASE_FAILED);
+
   private final EventRecorder recorder;
   private final Map<String, String> lastRecorded = new ConcurrentHashMap<>();
 
@@ -39,6 +46,9 @@ public final class TransitionEvents {
       return;
     }
     var c = now.get();
+    if (RELEASE_REASONS.contains(c.getReason())) {
+      return;
+    }
     boolean warning = WARNINGS.contains(c.getReason());
     boolean reasonChanged =
         was.map(w -> !Objects.equals(w.getReason(), c.getReason())).orElse(true);

@@ -19,6 +19,11 @@ public record WorkloadReadiness(int ready, int desired, boolean rolledOut) {
     return ready + "/" + desired;
   }
 
+  /** The same, wanting at least {@code replicas} pods. */
+  public WorkloadReadiness atLeast(int replicas) {
+    return replicas <= desired ? this : new WorkloadReadiness(ready, replicas, rolledOut);
+  }
+
   public static WorkloadReadiness of(Deployment d) {
     var s = d.getStatus();
     return s == null

@@ -31,6 +31,13 @@ class CliIT {
         .contains("phase Ready")
         .contains("ams-api-blue", "ams-web-service", "ams-ingress", "ams-api-hpa")
         .contains("api 3/3@1.2.0")
+        // the canary, step by step, with a promote
+        .contains("weights blue 90% / green 10%", "release Canary 10% paused")
+        .contains("kubectl ams promote ams -n ams", "weights blue 50% / green 50%")
+        .contains("weights blue 0% / green 100%", "1.2.0 is the stable version")
+        // the blue-green, aborted during its preview
+        .contains("release BlueGreen preview", "kubectl ams abort ams -n ams")
+        .contains("aborted by an abort action; all traffic on 1.2.0")
         .containsPattern("steady state: [1-9]\\d* reconciles in 3 s, 0 writes by the operator");
   }
 

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -78,41 +77,10 @@ public final class Fixtures {
     return minimalCrd("ams.suresoft.com", "v1alpha1", "AmsInstance", "amsinstances");
   }
 
-  /**
-   * A namespaced CRD that accepts any object and has a status subresource: enough for the double to
-   * route custom resources, without the real schema (which the double does not enforce).
-   */
+  /** See {@link EmbeddedApiServer#minimalCrd}. */
   public static CustomResourceDefinition minimalCrd(
       String group, String version, String kind, String plural) {
-    return new CustomResourceDefinitionBuilder()
-        .withNewMetadata()
-        .withName(plural + "." + group)
-        .endMetadata()
-        .withNewSpec()
-        .withGroup(group)
-        .withScope("Namespaced")
-        .withNewNames()
-        .withKind(kind)
-        .withPlural(plural)
-        .withSingular(kind.toLowerCase())
-        .endNames()
-        .addNewVersion()
-        .withName(version)
-        .withServed(true)
-        .withStorage(true)
-        .withNewSchema()
-        .withNewOpenAPIV3Schema()
-        .withType("object")
-        .withXKubernetesPreserveUnknownFields(true)
-        .endOpenAPIV3Schema()
-        .endSchema()
-        .withNewSubresources()
-        .withNewStatus()
-        .endStatus()
-        .endSubresources()
-        .endVersion()
-        .endSpec()
-        .build();
+    return EmbeddedApiServer.minimalCrd(group, version, kind, plural);
   }
 
   static GenericKubernetesResource amsInstance(String name, Map<String, Object> spec) {
