@@ -74,7 +74,8 @@ class ChartTest {
             r -> {
               assertThat(r.getApiGroups()).containsExactly("coordination.k8s.io");
               assertThat(r.getResources()).containsExactly("leases");
-              assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "create", "update");
+              assertThat(r.getVerbs())
+                  .containsExactlyInAnyOrder("get", "create", "update", "patch");
             });
     assertThat(Chart.one(objects, RoleBinding.class).getRoleRef().getName())
         .isEqualTo(lease.getMetadata().getName());
