@@ -52,6 +52,11 @@ class ImageTest {
     assertThat(container.getCommand()).as("the image's entrypoint").isNullOrEmpty();
     assertThat(container.getArgs().get(0)).isEqualTo("run");
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    // The JVM's memory flag is the image's: a JAVA_TOOL_OPTIONS env would make the JVM print a
+    // plain-text line ahead of the JSON log.
+    assertThat(xpath.evaluate(jib + "/container/jvmFlags/jvmFlag", pom))
+        .isEqualTo("-XX:MaxRAMPercentage=75");
+    assertThat(container.getEnv()).noneMatch(e -> e.getName().equals("JAVA_TOOL_OPTIONS"));
   }
 
   private static Document pom() throws Exception {
