@@ -1,9 +1,12 @@
 {{/*
-The operator's permissions, in this one place. Each rule is exactly what the code uses
-(RbacCoverageTest checks the rendered rules against the code both ways).
+The operator's permissions, in this one place. Each rule is exactly what the operator does:
+LeastPrivilegeProofIT records every request it sends in the tests that run it and checks that
+each is allowed and each granted verb was used; RbacCoverageTest checks that every kind the code
+declares is granted.
 Reads come from informers (list/watch), never GET, except where a rule says so.
 Writes go through server-side apply: PATCH, plus "create" for the apply that creates an object.
-"delete" removes objects a bulk dependent no longer wants (e.g. a slot or replica gone).
+"delete" removes objects a dependent no longer wants (a feature switched off, a slot gone); never
+Secrets or CloudNativePG Clusters, which hold or open the data.
 */}}
 
 {{/* Namespaced rules: a ClusterRole (scope cluster) or a Role per watched namespace. */}}
@@ -15,21 +18,22 @@ Writes go through server-side apply: PATCH, plus "create" for the apply that cre
 - apiGroups: ["ams.suresoft.com"]
   resources: ["amsinstances/status"]
   verbs: ["patch"]
-# Secrets: the app Secret (dependent) and an informer on the Secrets instances refer to
-# (External modes, CloudNativePG).
+# Secrets: the app Secret (dependent; never deleted) and an informer on the Secrets instances
+# refer to (External modes, CloudNativePG).
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["list", "watch", "create", "patch"]
 # ConfigMaps: data-tier configuration and the Grafana dashboard.
 # Services: data-tier and app Services (preview Services for blue-green).
 - apiGroups: [""]
-  resources: ["secrets", "configmaps", "services"]
+  resources: ["configmaps", "services"]
   verbs: ["list", "watch", "create", "patch", "delete"]
 # PersistentVolumeClaims: informer on the data claims; patched to grow a volume.
-- apiGroups: [""]
-  resources: ["persistentvolumeclaims"]
-  verbs: ["list", "watch", "patch"]
 # Pods: informer on the PostgreSQL pods; patched with the primary/replica role label.
+# Both patches are fabric8's patch(PatchContext, String), which GETs the object first.
 - apiGroups: [""]
-  resources: ["pods"]
-  verbs: ["list", "watch", "patch"]
+  resources: ["persistentvolumeclaims", "pods"]
+  verbs: ["get", "list", "watch", "patch"]
 # Events: transitions (Ready, InvalidSpec, ...) recorded on the instance.
 - apiGroups: [""]
   resources: ["events"]
@@ -62,9 +66,13 @@ Writes go through server-side apply: PATCH, plus "create" for the apply that cre
 - apiGroups: ["external-secrets.io"]
   resources: ["externalsecrets"]
   verbs: ["list", "watch", "create", "patch", "delete"]
-# CloudNativePG (optional): the PostgreSQL Cluster and its Pooler.
+# CloudNativePG (optional): the PostgreSQL Cluster (never deleted: CNPG deletes its volumes with
+# it) and its Pooler (deleted when the pooler is switched off).
 - apiGroups: ["postgresql.cnpg.io"]
-  resources: ["clusters", "poolers"]
+  resources: ["clusters"]
+  verbs: ["list", "watch", "create", "patch"]
+- apiGroups: ["postgresql.cnpg.io"]
+  resources: ["poolers"]
   verbs: ["list", "watch", "create", "patch", "delete"]
 # Istio (optional, canary releases): VirtualServices (weights, header route) and
 # DestinationRules (slot subsets).
@@ -85,9 +93,11 @@ Writes go through server-side apply: PATCH, plus "create" for the apply that cre
   verbs: ["get"]
 {{- end -}}
 
-{{/* Leader election: the Lease ams-operator-lock in the release namespace. */}}
+{{/* Leader election: the Lease ams-operator-lock in the release namespace. fabric8's LeaseLock
+reads, creates and renews it by patch; JOSDK refuses to start unless a SelfSubjectRulesReview
+also shows update (LeaderElectionManager), though nothing sends one. */}}
 {{- define "ams-operator.leaseRules" -}}
 - apiGroups: ["coordination.k8s.io"]
   resources: ["leases"]
-  verbs: ["get", "create", "update"]
+  verbs: ["get", "create", "update", "patch"]
 {{- end -}}

@@ -1,15 +1,21 @@
 package com.suresoft.ams.operator.cli;
 
+import ch.qos.logback.classic.LoggerContext;
 import com.suresoft.ams.operator.runtime.OperatorProcess;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -18,29 +24,34 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    description = "Run the operator against the current kubeconfig's or the in-cluster config.")
+    defaultValueProvider = RunCommand.Environment.class,
+    description = {
+      "Run the operator against the current kubeconfig's or the in-cluster config.",
+      "Every option can also come from the environment variable named with it; a flag wins."
+    })
 final class RunCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
   @Option(
       names = {"-n", "--namespace"},
+      split = "\\s*,\\s*",
       description =
-          "Namespace to watch; repeatable. Default: all namespaces (env AMS_NAMESPACES, comma-separated).")
+          "Namespace to watch; repeatable or comma-separated. Default: all namespaces (env AMS_NAMESPACES).")
   List<String> namespaces = List.of();
 
   @Option(
       names = "--resync",
-      defaultValue = "${env:AMS_RESYNC:-PT10M}",
+      defaultValue = "PT10M",
       description =
-          "Longest time between two reconciliations of an instance (ISO-8601). Default: ${DEFAULT-VALUE}.")
+          "Longest time between two reconciliations of an instance (ISO-8601). Default: ${DEFAULT-VALUE} (env AMS_RESYNC).")
   Duration resync;
 
   @Option(
       names = "--leader-election",
       arity = "0..1",
       fallbackValue = "true",
-      defaultValue = "${env:AMS_LEADER_ELECTION:-false}",
+      defaultValue = "false",
       description =
           "Compete for the Lease ams-operator-lock in the operator's namespace (env POD_NAMESPACE)"
               + " so that only one replica acts. Default: ${DEFAULT-VALUE} (env AMS_LEADER_ELECTION).")
@@ -48,27 +59,75 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--health-port",
-      defaultValue = "${env:AMS_HEALTH_PORT:-8081}",
-      description = "Port of /healthz and /readyz. Default: ${DEFAULT-VALUE}.")
+      defaultValue = "8081",
+      description =
+          "Port of /healthz and /readyz. Default: ${DEFAULT-VALUE} (env AMS_HEALTH_PORT).")
   int healthPort;
 
   @Option(
       names = "--metrics-port",
-      defaultValue = "${env:AMS_METRICS_PORT:-8080}",
-      description = "Port of /metrics (Prometheus text). Default: ${DEFAULT-VALUE}.")
+      defaultValue = "8080",
+      description =
+          "Port of /metrics (Prometheus text). Default: ${DEFAULT-VALUE} (env AMS_METRICS_PORT).")
   int metricsPort;
+
+  @Option(
+      names = "--log-format",
+      defaultValue = "text",
+      converter = LogFormatConverter.class,
+      description =
+          "text, or json: one JSON object per line. Default: ${DEFAULT-VALUE} (env AMS_LOG_FORMAT).")
+  LogFormat logFormat;
+
+  /** The environment variable of each option: one table, read by {@link Environment}. */
+  static final Map<String, String> ENV_BY_OPTION =
+      Map.of(
+          "--namespace", "AMS_NAMESPACES",
+          "--resync", "AMS_RESYNC",
+          "--leader-election", "AMS_LEADER_ELECTION",
+          "--health-port", "AMS_HEALTH_PORT",
+          "--metrics-port", "AMS_METRICS_PORT",
+          "--log-format", LogFormat.VARIABLE);
+
+  /**
+   * Defaults from the environment, so that a Deployment can configure the operator with env alone.
+   * Picocli asks this before the annotation's default; a flag on the command line wins.
+   */
+  static final class Environment implements IDefaultValueProvider {
+    private final Map<String, String> env;
+
+    Environment() {
+      this(System.getenv());
+    }
+
+    Environment(Map<String, String> env) {
+      this.env = env;
+    }
+
+    @Override
+    public String defaultValue(ArgSpec argument) {
+      if (!(argument instanceof OptionSpec option)) {
+        return null;
+      }
+      String variable = ENV_BY_OPTION.get(option.longestName());
+      String value = variable == null ? null : env.get(variable);
+      return value == null || value.isBlank() ? null : value.trim();
+    }
+  }
+
+  static final class LogFormatConverter implements picocli.CommandLine.ITypeConverter<LogFormat> {
+    @Override
+    public LogFormat convert(String value) {
+      return LogFormat.parse(value);
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
-    var watched = new LinkedHashSet<>(namespaces);
-    String fromEnv = System.getenv("AMS_NAMESPACES");
-    if (watched.isEmpty() && fromEnv != null && !fromEnv.isBlank()) {
-      for (String ns : fromEnv.split(",")) {
-        if (!ns.isBlank()) {
-          watched.add(ns.trim());
-        }
-      }
-    }
+    // Env AMS_LOG_FORMAT already chose the format when logging started; the flag may differ.
+    logFormat.apply((LoggerContext) LoggerFactory.getILoggerFactory());
+    var watched = new LinkedHashSet<String>();
+    namespaces.stream().filter(ns -> !ns.isBlank()).forEach(watched::add);
     Optional<String> leaseNamespace = Optional.empty();
     if (leaderElection) {
       String ns = System.getenv("POD_NAMESPACE");

@@ -13,6 +13,8 @@ import java.util.Set;
  * @param contentType the Content-Type header, or null
  * @param actor the {@value EmbeddedApiServer#ACTOR_HEADER} header, else the User-Agent, else {@code
  *     unknown}
+ * @param status the HTTP status of the answer in the {@link RequestLog}; {@link #UNANSWERED} while
+ *     the server handles it (as interceptors see it)
  */
 public record ApiRequest(
     long sequence,
@@ -21,7 +23,11 @@ public record ApiRequest(
     String path,
     String query,
     String contentType,
-    String actor) {
+    String actor,
+    int status) {
+
+  /** The status of a request not answered yet. */
+  public static final int UNANSWERED = 0;
 
   private static final Set<String> WRITE_METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
 
@@ -33,6 +39,11 @@ public record ApiRequest(
   /** A GET with {@code watch=true}: an informer or watch connection. */
   public boolean isWatch() {
     return "GET".equals(method) && "true".equals(ResourcePath.parseQuery(query).get("watch"));
+  }
+
+  /** The same request with the status of its answer. */
+  public ApiRequest answered(int answer) {
+    return new ApiRequest(sequence, timestamp, method, path, query, contentType, actor, answer);
   }
 
   @Override

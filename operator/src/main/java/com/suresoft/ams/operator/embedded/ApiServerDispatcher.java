@@ -90,6 +90,7 @@ final class ApiServerDispatcher extends Dispatcher {
           interception.proceeds() ? route(request, logged) : cannedResponse(interception);
       interception.headers().forEach(response::setHeader);
       interception.delay().ifPresent(response::setBodyDelay);
+      requestLog.answered(logged, response.code());
       return response;
     } finally {
       afterRequest.run();

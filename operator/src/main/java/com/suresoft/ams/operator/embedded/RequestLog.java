@@ -1,8 +1,7 @@
 package com.suresoft.ams.operator.embedded;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -20,7 +19,10 @@ public final class RequestLog {
   static final int DEFAULT_CAPACITY = 100_000;
 
   private final int capacity;
-  private final Deque<ApiRequest> entries = new ArrayDeque<>();
+
+  /** A linked list: {@link #answered} replaces an entry near the tail in place. */
+  private final LinkedList<ApiRequest> entries = new LinkedList<>();
+
   private long nextSequence;
   private final java.util.Set<Long> noOps = new java.util.HashSet<>();
 
@@ -40,7 +42,15 @@ public final class RequestLog {
       String contentType,
       String actor) {
     ApiRequest request =
-        new ApiRequest(nextSequence++, timestamp, method, path, query, contentType, actor);
+        new ApiRequest(
+            nextSequence++,
+            timestamp,
+            method,
+            path,
+            query,
+            contentType,
+            actor,
+            ApiRequest.UNANSWERED);
     entries.addLast(request);
     if (entries.size() > capacity) {
       noOps.remove(entries.removeFirst().sequence());
@@ -61,6 +71,25 @@ public final class RequestLog {
     return entries.stream()
         .filter(r -> r.sequence() >= mark && noOps.contains(r.sequence()) && actor.test(r.actor()))
         .toList();
+  }
+
+  /**
+   * Records the status the server answered {@code request} with (what a real server's audit log
+   * would say: for example, whether a server-side apply created the object). Requests are answered
+   * one at a time right after they arrive, so the entry is found at once from the tail.
+   */
+  synchronized void answered(ApiRequest request, int status) {
+    var entry = entries.listIterator(entries.size());
+    while (entry.hasPrevious()) {
+      ApiRequest candidate = entry.previous();
+      if (candidate.sequence() == request.sequence()) {
+        entry.set(candidate.answered(status));
+        return;
+      }
+      if (candidate.sequence() < request.sequence()) {
+        return;
+      }
+    }
   }
 
   /** All retained requests, oldest first. */

@@ -13,9 +13,10 @@ import java.util.regex.Pattern;
  * A Kubernetes REST path taken apart: {@code /apis/apps/v1/namespaces/ns/deployments/web/status}.
  *
  * <p>The stock mock keeps its own (looser) parser for storage keys; this one exists so that our
- * write handlers can reason about group, subresource and query parameters explicitly.
+ * write handlers can reason about group, subresource and query parameters explicitly. Public for
+ * tests that reason about logged requests as RBAC does (group, resource, subresource, namespace).
  */
-record ResourcePath(
+public record ResourcePath(
     String group,
     String version,
     String namespace,
@@ -34,7 +35,8 @@ record ResourcePath(
   private static final Set<String> BUILT_IN_GROUPS_WITHOUT_DOTS =
       Set.of("", "apps", "batch", "autoscaling", "policy", "extensions");
 
-  static Optional<ResourcePath> parse(String uri) {
+  /** The parts of a resource path; empty for other paths (discovery, {@code /version}). */
+  public static Optional<ResourcePath> parse(String uri) {
     int queryStart = uri.indexOf('?');
     String path = queryStart < 0 ? uri : uri.substring(0, queryStart);
     String rawQuery = queryStart < 0 ? "" : uri.substring(queryStart + 1);

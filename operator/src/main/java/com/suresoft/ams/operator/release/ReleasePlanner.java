@@ -704,7 +704,9 @@ public final class ReleasePlanner {
 
     private RoutingIntent routing() {
       Slot active = s.getActiveSlot();
-      ReleaseStrategy strategy = releaseStrategy();
+      // A release keeps the strategy it started with; between releases the spec's applies, so
+      // switching away from an Istio canary removes its routing objects at once.
+      ReleaseStrategy strategy = s.getCandidateVersion() == null ? strategy() : releaseStrategy();
       TrafficRouter router =
           strategy == ReleaseStrategy.Canary ? spec.getCanary().getTrafficRouter() : null;
       // Istio picks slots by subset, so its Services select both slots all the time; switching a

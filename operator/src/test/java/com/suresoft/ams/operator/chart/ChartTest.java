@@ -31,7 +31,9 @@ class ChartTest {
     var deployment = Chart.one(objects, Deployment.class);
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
     var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(container.getCommand()).containsExactly("java", "-jar", "/app/ams-operator.jar");
+    // The image's entrypoint (Jib's, see operator/pom.xml) stays: the chart passes arguments only.
+    assertThat(container.getCommand()).isNullOrEmpty();
+    assertThat(container.getImage()).isEqualTo("ghcr.io/suresoft/ams-operator:0.1.0");
     assertThat(container.getArgs())
         .containsExactly(
             "run",
@@ -72,7 +74,8 @@ class ChartTest {
             r -> {
               assertThat(r.getApiGroups()).containsExactly("coordination.k8s.io");
               assertThat(r.getResources()).containsExactly("leases");
-              assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "create", "update");
+              assertThat(r.getVerbs())
+                  .containsExactlyInAnyOrder("get", "create", "update", "patch");
             });
     assertThat(Chart.one(objects, RoleBinding.class).getRoleRef().getName())
         .isEqualTo(lease.getMetadata().getName());

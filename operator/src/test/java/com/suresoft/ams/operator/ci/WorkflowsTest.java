@@ -18,22 +18,134 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every GitHub workflow parses, has triggers and jobs with steps, uses only actions that exist (at
- * a released major version), and its shell steps are valid bash calling scripts that exist.
+ * Every GitHub workflow (and the pipeline example under samples/pipeline) parses, has triggers and
+ * jobs with steps, uses only actions that exist (at a released version), and its shell steps are
+ * valid bash naming files that exist; the e2e, release and security workflows do what the README
+ * says they do.
  */
 class WorkflowsTest {
   /** Actions known to exist at these versions; add one here after checking it on GitHub. */
-  static final Set<String> KNOWN_ACTIONS = Set.of("actions/checkout@v4", "actions/setup-java@v4");
+  static final Set<String> KNOWN_ACTIONS =
+      Set.of(
+          "actions/checkout@v4",
+          "actions/setup-java@v4",
+          "azure/setup-helm@v4",
+          "azure/setup-kubectl@v4",
+          "helm/kind-action@v1",
+          "docker/login-action@v3",
+          "aquasecurity/trivy-action@0.28.0",
+          "github/codeql-action/init@v3",
+          "github/codeql-action/analyze@v3",
+          "github/codeql-action/upload-sarif@v3");
 
-  private static final Pattern SCRIPT = Pattern.compile("\\b(hack/[\\w./-]+\\.sh|\\.ci/run)\\b");
+  /** Files of this repository that a step names: they must exist. */
+  private static final Pattern REPOSITORY_FILE =
+      Pattern.compile(
+          "(?<![\\w/.-])(hack/[\\w./-]+|\\.ci/run|\\.github/e2e/[\\w./-]+|charts/[\\w./-]+"
+              + "|samples/[\\w./-]+\\.ya?ml)(?![\\w/-])");
 
   @Test
   void everyWorkflowIsValid() throws Exception {
     var files = workflows();
-    assertThat(files).as("workflows in .github/workflows").isNotEmpty();
+    assertThat(files)
+        .extracting(f -> f.getFileName().toString())
+        .contains("ci.yml", "security.yml", "release.yml", "e2e.yml");
     for (Path file : files) {
       check(file);
     }
+  }
+
+  @Test
+  void thePipelineExampleIsAValidWorkflowThatReleasesThroughTheOperator() throws Exception {
+    Path example = root().resolve("samples/pipeline/deploy-through-operator.yml");
+    check(example);
+    String steps = runs(example, "deploy");
+    assertThat(steps)
+        .contains("kubectl patch amsinstance ams")
+        // {"spec":{"version":...}}, quoted for the shell.
+        .containsPattern("spec\\\\?\":\\{\\\\?\"version")
+        .contains("{.status.release.phase}")
+        .contains("ams.suresoft.com/promote=")
+        .contains("kubectl wait --for=condition=Ready amsinstance/ams")
+        .contains("ams.suresoft.com/abort=")
+        // What it replaces.
+        .doesNotContain("kubectl set image")
+        .doesNotContain("rollout status");
+  }
+
+  @Test
+  void e2eInstallsTheChartOnKindAndReleasesBlueGreenAndNginxCanary() throws Exception {
+    Path e2e = root().resolve(".github/workflows/e2e.yml");
+    var job = jobs(e2e).get("kind");
+    assertThat(uses(job)).contains("helm/kind-action@v1", "azure/setup-helm@v4");
+    String steps = runs(e2e, "kind");
+    assertThat(steps)
+        .as("image by Jib, loaded into kind")
+        .contains("jib:dockerBuild")
+        .contains("kind load docker-image")
+        .as("ingress-nginx")
+        .contains("ingress-nginx")
+        .as("install the chart")
+        .contains("helm install ams-operator charts/ams-operator")
+        .as("wait Ready")
+        .contains("kubectl wait --for=condition=Ready amsinstance/ams")
+        .as("blue-green: preview, promote, the Service selector flips to the other slot")
+        .contains("{.status.release.phase}'=Paused")
+        .contains("kubectl ams promote ams")
+        .contains("svc/ams-api-service")
+        .contains("{.spec.selector.ams\\.suresoft\\.com/slot}'=\"$after\"")
+        .as("nginx canary: the canary Ingress with its weight, removed by promote-full")
+        .contains(".github/e2e/canary-nginx-patch.yaml")
+        .contains("ams-ingress-canary")
+        .contains("canary-weight}'=20")
+        .contains("promote ams -n \"$NS\" --full")
+        .contains("--for=delete ingress/ams-ingress-canary");
+    var patch = yaml(root().resolve(".github/e2e/canary-nginx-patch.yaml"));
+    assertThat(patch.at("/spec/release/canary/trafficRouter").asText()).isEqualTo("Nginx");
+    assertThat(patch.at("/spec/release/canary/steps/0/setWeight").asInt()).isEqualTo(20);
+  }
+
+  @Test
+  void theE2eInstanceIsValidAndBlueGreen() throws Exception {
+    Path instance = root().resolve(".github/e2e/ams-instance.yaml");
+    var out = new java.io.StringWriter();
+    int exit =
+        com.suresoft.ams.operator.cli.AmsOperatorCli.execute(
+            new java.io.PrintWriter(out),
+            new java.io.PrintWriter(out),
+            "validate",
+            "-f",
+            instance.toString());
+    assertThat(exit).as("validate: %s", out).isZero();
+    var spec = yaml(instance).path("spec");
+    assertThat(spec.path("tier").asText()).isEqualTo("Development");
+    assertThat(spec.at("/release/strategy").asText()).isEqualTo("BlueGreen");
+    for (String component : List.of("web", "api", "worker", "database", "redis")) {
+      assertThat(spec.path(component).path("image").asText()).as(component).isNotBlank();
+    }
+  }
+
+  @Test
+  void releasePushesTheImageWithVersionAndCommitAndTheChartAsOci() throws Exception {
+    String steps = runs(root().resolve(".github/workflows/release.yml"), "publish");
+    assertThat(steps)
+        .contains("jib:build")
+        .contains("-Djib.to.tags=")
+        .contains("image_tags=\"$version,$sha\"")
+        .contains("helm package charts/ams-operator")
+        .contains("helm push dist/ams-operator-*.tgz oci://ghcr.io/suresoft/charts");
+    var on = on(yaml(root().resolve(".github/workflows/release.yml")));
+    assertThat(on.at("/push/branches/0").asText()).isEqualTo("main");
+    assertThat(on.at("/push/tags/0").asText()).isEqualTo("v*");
+  }
+
+  @Test
+  void securityScansTheJibImageTarball() throws Exception {
+    Path security = root().resolve(".github/workflows/security.yml");
+    assertThat(runs(security, "image")).contains("jib:buildTar");
+    assertThat(jobs(security).get("image").path("steps").findValuesAsText("input"))
+        .contains("operator/target/jib-image.tar");
+    assertThat(uses(jobs(security).get("codeql"))).contains("github/codeql-action/analyze@v3");
   }
 
   @Test
@@ -52,12 +164,37 @@ class WorkflowsTest {
     }
   }
 
+  private static JsonNode yaml(Path file) throws IOException {
+    return new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+  }
+
+  /** The triggers: YAML 1.1 parsers read the key {@code on} as true. */
+  private static JsonNode on(JsonNode workflow) {
+    return workflow.has("on") ? workflow.get("on") : workflow.get("true");
+  }
+
+  private static java.util.Map<String, JsonNode> jobs(Path file) throws IOException {
+    var result = new java.util.LinkedHashMap<String, JsonNode>();
+    yaml(file).path("jobs").fields().forEachRemaining(e -> result.put(e.getKey(), e.getValue()));
+    return result;
+  }
+
+  /** The shell steps of one job, in order, as one text. */
+  private static String runs(Path file, String job) throws IOException {
+    var body = jobs(file).get(job);
+    assertThat(body).as("job %s in %s", job, file).isNotNull();
+    return String.join("\n", body.path("steps").findValuesAsText("run"));
+  }
+
+  private static List<String> uses(JsonNode job) {
+    return job.path("steps").findValuesAsText("uses");
+  }
+
   private static void check(Path file) throws IOException, InterruptedException {
-    JsonNode workflow = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+    JsonNode workflow = yaml(file);
     String name = file.getFileName().toString();
     assertThat(workflow.path("name").asText()).as("%s: name", name).isNotBlank();
-    // YAML 1.1 parsers read the key `on` as true.
-    JsonNode on = workflow.has("on") ? workflow.get("on") : workflow.get("true");
+    JsonNode on = on(workflow);
     assertThat(on).as("%s: triggers (on)", name).isNotNull();
     JsonNode jobs = workflow.path("jobs");
     assertThat(jobs.size()).as("%s: jobs", name).isPositive();
@@ -79,9 +216,9 @@ class WorkflowsTest {
 
   private static void checkShell(String job, String script)
       throws IOException, InterruptedException {
-    var matcher = SCRIPT.matcher(script);
+    var matcher = REPOSITORY_FILE.matcher(script);
     while (matcher.find()) {
-      assertThat(root().resolve(matcher.group(1))).as("%s: script", job).exists();
+      assertThat(root().resolve(matcher.group(1))).as("%s: file named", job).exists();
     }
     Path bash = RequiredProgram.require("bash");
     var process =

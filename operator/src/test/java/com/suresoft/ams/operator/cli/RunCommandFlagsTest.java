@@ -3,50 +3,120 @@ package com.suresoft.ams.operator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marcnuri.helm.Helm;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
-/** The flags the Helm chart passes to {@code run} are the flags {@code run} understands. */
+/**
+ * The flags and environment the Helm chart gives {@code run} are the ones {@code run} understands,
+ * and every option of {@code run} can be set from the environment.
+ */
 class RunCommandFlagsTest {
 
   @Test
-  void chartArgumentsParse() {
-    String rendered =
-        new Helm(Path.of(System.getProperty("ams.projectRoot"), "charts", "ams-operator"))
-            .template()
-            .withName("ams")
-            .set("watchNamespaces[0]", "team-a")
-            .set("health.port", 9091)
-            .call();
-    String deploymentYaml =
-        Arrays.stream(rendered.split("(?m)^---\\s*$"))
-            .filter(d -> d.contains("kind: Deployment"))
-            .findFirst()
-            .orElseThrow();
-    var deployment = new KubernetesSerialization().unmarshal(deploymentYaml, Deployment.class);
-    var args = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
+  void chartArgumentsAndEnvironmentParse() {
+    var container =
+        deployment(Map.of("watchNamespaces[0]", "team-a", "health.port", 9091, "logFormat", "json"))
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    var args = container.getArgs();
     assertThat(args.get(0)).isEqualTo("run");
+    var env = new HashMap<String, String>();
+    container.getEnv().stream()
+        .filter(e -> e.getValue() != null)
+        .forEach(e -> env.put(e.getName(), e.getValue()));
 
-    var command = new RunCommand();
-    new CommandLine(command).parseArgs(args.subList(1, args.size()).toArray(String[]::new));
+    var command = parse(env, args.subList(1, args.size()).toArray(String[]::new));
     assertThat(command.leaderElection).isTrue();
     assertThat(command.healthPort).isEqualTo(9091);
     assertThat(command.metricsPort).isEqualTo(8080);
     assertThat(command.namespaces).containsExactly("team-a");
     assertThat(command.resync).isEqualTo(Duration.ofMinutes(10));
+    assertThat(command.logFormat).isEqualTo(LogFormat.JSON);
+    assertThat(container.getEnv())
+        .extracting(EnvVar::getName)
+        .contains("POD_NAMESPACE", LogFormat.VARIABLE);
+  }
+
+  @Test
+  void everyOptionComesFromItsEnvironmentVariable() {
+    var command =
+        parse(
+            Map.of(
+                "AMS_NAMESPACES", "team-a, team-b",
+                "AMS_RESYNC", "PT1M",
+                "AMS_LEADER_ELECTION", "true",
+                "AMS_HEALTH_PORT", "9001",
+                "AMS_METRICS_PORT", "9002",
+                "AMS_LOG_FORMAT", "JSON"));
+    assertThat(command.namespaces).containsExactly("team-a", "team-b");
+    assertThat(command.resync).isEqualTo(Duration.ofMinutes(1));
+    assertThat(command.leaderElection).isTrue();
+    assertThat(command.healthPort).isEqualTo(9001);
+    assertThat(command.metricsPort).isEqualTo(9002);
+    assertThat(command.logFormat).isEqualTo(LogFormat.JSON);
+
+    // A new option without an environment variable fails here.
+    var options = new CommandLine(new RunCommand()).getCommandSpec().options();
+    assertThat(options.stream().map(OptionSpec::longestName))
+        .filteredOn(name -> !Set.of("--help", "--version").contains(name))
+        .containsExactlyInAnyOrderElementsOf(RunCommand.ENV_BY_OPTION.keySet());
+  }
+
+  @Test
+  void aFlagWinsOverTheEnvironmentAndDefaultsApplyWithoutEither() {
+    var env = Map.of("AMS_NAMESPACES", "team-a", "AMS_HEALTH_PORT", "9001");
+    var command = parse(env, "-n", "team-b", "--health-port=7000", "--log-format=json");
+    assertThat(command.namespaces).containsExactly("team-b");
+    assertThat(command.healthPort).isEqualTo(7000);
+    assertThat(command.logFormat).isEqualTo(LogFormat.JSON);
+
+    var defaults = parse(Map.of());
+    assertThat(defaults.namespaces).isEmpty();
+    assertThat(defaults.resync).isEqualTo(Duration.ofMinutes(10));
+    assertThat(defaults.leaderElection).isFalse();
+    assertThat(defaults.healthPort).isEqualTo(8081);
+    assertThat(defaults.metricsPort).isEqualTo(8080);
+    assertThat(defaults.logFormat).isEqualTo(LogFormat.TEXT);
   }
 
   @Test
   void leaderElectionCanBeSwitchedOff() {
+    assertThat(parse(Map.of(), "--leader-election=false").leaderElection).isFalse();
+    assertThat(parse(Map.of(), "--leader-election").leaderElection).isTrue();
+  }
+
+  private static RunCommand parse(Map<String, String> env, String... args) {
     var command = new RunCommand();
-    new CommandLine(command).parseArgs("--leader-election=false");
-    assertThat(command.leaderElection).isFalse();
-    new CommandLine(command).parseArgs("--leader-election");
-    assertThat(command.leaderElection).isTrue();
+    new CommandLine(command)
+        .setDefaultValueProvider(new RunCommand.Environment(env))
+        .parseArgs(args);
+    return command;
+  }
+
+  private static Deployment deployment(Map<String, Object> values) {
+    var template =
+        new Helm(Path.of(System.getProperty("ams.projectRoot"), "charts", "ams-operator"))
+            .template()
+            .withName("ams");
+    values.forEach(template::set);
+    String deploymentYaml =
+        Arrays.stream(template.call().split("(?m)^---\\s*$"))
+            .filter(d -> d.contains("kind: Deployment"))
+            .findFirst()
+            .orElseThrow();
+    return new KubernetesSerialization().unmarshal(deploymentYaml, Deployment.class);
   }
 }

@@ -63,6 +63,26 @@ class RequestLogAndInterceptorTest {
   }
 
   @Test
+  void theLogKeepsTheStatusOfEachAnswer() {
+    KubernetesClient operator = server.client("ams-operator");
+    var configMap = operator.configMaps().inNamespace(NAMESPACE);
+    long mark = server.requestLog().mark();
+    configMap.resource(Fixtures.configMap("c", Map.of())).fieldManager("m").serverSideApply();
+    configMap.resource(Fixtures.configMap("c", Map.of())).fieldManager("m").serverSideApply();
+    configMap.withName("missing").get();
+    RequestInterceptor failing = r -> Interception.respond(403, "{}");
+    server.addInterceptor(failing);
+    assertThatThrownBy(() -> configMap.withName("c").get())
+        .isInstanceOf(KubernetesClientException.class);
+    server.removeInterceptor(failing);
+
+    // A server-side apply that created its object answers 201, as a real server does.
+    assertThat(server.requestLog().since(mark))
+        .extracting(ApiRequest::status)
+        .containsExactly(201, 200, 404, 403);
+  }
+
+  @Test
   void writesSinceCountsOnlyWritesAfterTheMarkAndCanFilterByActor() {
     KubernetesClient operator = server.client("ams-operator");
     KubernetesClient simulator = server.client("controller-simulator");

@@ -2,6 +2,7 @@ package com.suresoft.ams.operator.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.suresoft.ams.operator.api.v1alpha1.spec.ReleaseStrategy;
 import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
 import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
@@ -118,6 +119,23 @@ class CanaryReleaseIT {
           .isGreaterThanOrEqualTo(weights.get(i - 1));
     }
     assertThat(weights).contains(10, 50, 100);
+  }
+
+  @Test
+  void switchingFromAnIstioCanaryToBlueGreenRemovesTheIstioObjects() {
+    d.install("ams", ISTIO);
+    assertThat(d.harness.get(DestinationRule.class, "ams-web")).isNotNull();
+    d.harness.edit(
+        "ams",
+        i -> {
+          i.getSpec().getRelease().setStrategy(ReleaseStrategy.BlueGreen);
+          return i;
+        });
+    d.harness.awaitReconciles(4);
+    var traffic = d.checkTraffic("ams");
+    assertThat(traffic.meshWeights()).isEmpty();
+    assertThat(traffic.serviceSlot()).containsEntry("web", "blue").containsEntry("api", "blue");
+    assertThat(d.harness.get(DestinationRule.class, "ams-web")).isNull();
   }
 
   @Test

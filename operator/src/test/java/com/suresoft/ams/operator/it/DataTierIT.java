@@ -7,9 +7,12 @@ import com.suresoft.ams.operator.TestInstances;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.embedded.ControllerSimulator;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Duration;
@@ -23,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * The data tier with the real operator wiring against the in-process API server double and the
  * controller simulator ({@link OperatorHarness}): the app waits for the data tier, External and
  * CloudNativePG modes with and without what they need, deletion keeps the claims, a shrink is
- * refused, a growth is applied.
+ * refused, a growth is applied (unless the StorageClass forbids it), PostgreSQL pods get their role
+ * label.
  */
 class DataTierIT {
   private static final String NS = "ams";
@@ -176,37 +180,14 @@ class DataTierIT {
     harness.server().installCrd(crd("Pooler", "poolers"));
     create(DEV + "database:\n  mode: CloudNativePG\n  pooler:\n    enabled: true\n");
 
-    await()
-        .atMost(WAIT)
-        .until(
-            () ->
-                client
-                        .genericKubernetesResources(CNPG_CLUSTER)
-                        .inNamespace(NS)
-                        .withName("ams-postgres")
-                        .get()
-                    != null);
-    var cluster =
-        client
-            .genericKubernetesResources(CNPG_CLUSTER)
-            .inNamespace(NS)
-            .withName("ams-postgres")
-            .get();
+    await().atMost(WAIT).until(() -> cnpg(CNPG_CLUSTER, "ams-postgres") != null);
+    var cluster = cnpg(CNPG_CLUSTER, "ams-postgres");
     @SuppressWarnings("unchecked")
     var spec = (Map<String, Object>) cluster.getAdditionalProperties().get("spec");
     assertThat(spec).containsEntry("instances", 1);
     // Kept with the data: no owner reference, so deleting the instance never deletes the cluster.
     assertThat(cluster.getMetadata().getOwnerReferences()).isNullOrEmpty();
-    await()
-        .atMost(WAIT)
-        .until(
-            () ->
-                client
-                        .genericKubernetesResources(CNPG_POOLER)
-                        .inNamespace(NS)
-                        .withName("ams-pgbouncer")
-                        .get()
-                    != null);
+    await().atMost(WAIT).until(() -> cnpg(CNPG_POOLER, "ams-pgbouncer") != null);
     assertThat(appDeploymentExists()).isFalse();
 
     // CNPG brings the cluster up and writes its app Secret.
@@ -230,6 +211,99 @@ class DataTierIT {
         .create();
     await().atMost(WAIT).until(() -> conditionIs("Ready", "True", "Ready"));
     assertThat(live().getStatus().getComponents().get("postgres").getReady()).isEqualTo("1/1");
+
+    // The pooler switched off is deleted; the Cluster, which holds the data, stays.
+    harness.edit(
+        "ams",
+        i -> {
+          i.getSpec().getDatabase().getPooler().setEnabled(false);
+          return i;
+        });
+    await().atMost(WAIT).until(() -> cnpg(CNPG_POOLER, "ams-pgbouncer") == null);
+    assertThat(cnpg(CNPG_CLUSTER, "ams-postgres")).isNotNull();
+  }
+
+  @Test
+  void postgresPodsAreLabelledWithTheirRole() {
+    create(DEV + "database:\n  instances: 2\n");
+    await().atMost(WAIT).until(() -> conditionIs("Ready", "True", "Ready"));
+    // The double runs no StatefulSet controller: the pods appear as it would create them.
+    for (int ordinal = 0; ordinal < 2; ordinal++) {
+      client
+          .resource(
+              new PodBuilder()
+                  .withNewMetadata()
+                  .withName("ams-postgres-" + ordinal)
+                  .withNamespace(NS)
+                  .addToLabels("app.kubernetes.io/managed-by", "ams-operator")
+                  .addToLabels("app.kubernetes.io/instance", "ams")
+                  .addToLabels("app.kubernetes.io/component", "postgres")
+                  .endMetadata()
+                  .withNewSpec()
+                  .addNewContainer()
+                  .withName("postgres")
+                  .withImage("postgres:15-alpine")
+                  .endContainer()
+                  .endSpec()
+                  .build())
+          .create();
+    }
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                "primary".equals(role("ams-postgres-0"))
+                    && "replica".equals(role("ams-postgres-1")));
+  }
+
+  private GenericKubernetesResource cnpg(ResourceDefinitionContext kind, String name) {
+    return client.genericKubernetesResources(kind).inNamespace(NS).withName(name).get();
+  }
+
+  /** The requested size of PostgreSQL's first claim, e.g. 2Gi. */
+  private String postgresClaimSize() {
+    return client
+        .persistentVolumeClaims()
+        .inNamespace(NS)
+        .withName("data-ams-postgres-0")
+        .get()
+        .getSpec()
+        .getResources()
+        .getRequests()
+        .get("storage")
+        .toString();
+  }
+
+  private String role(String pod) {
+    var labels = client.pods().inNamespace(NS).withName(pod).get().getMetadata().getLabels();
+    return labels.get("ams.suresoft.com/postgres-role");
+  }
+
+  @Test
+  void aClaimWhoseStorageClassCannotExpandIsNotGrownAndTheConditionSaysWhy() {
+    client
+        .resource(
+            new StorageClassBuilder()
+                .withNewMetadata()
+                .withName("fixed")
+                .endMetadata()
+                .withProvisioner("example.com/fixed")
+                .withAllowVolumeExpansion(false)
+                .build())
+        .create();
+    create(DEV + "database:\n  storage:\n    size: 2Gi\n    storageClassName: fixed\n");
+    await().atMost(WAIT).until(() -> conditionIs("Ready", "True", "Ready"));
+
+    harness.edit(
+        "ams",
+        i -> {
+          i.getSpec().getDatabase().getStorage().setSize("3Gi");
+          return i;
+        });
+    await().atMost(WAIT).until(() -> conditionIs("DataReady", "False", "VolumeExpansionFailed"));
+    assertThat(condition("DataReady").orElseThrow().getMessage())
+        .contains("StorageClass fixed does not allow volume expansion");
+    assertThat(postgresClaimSize()).isEqualTo("2Gi");
   }
 
   @Test
@@ -269,37 +343,12 @@ class DataTierIT {
     assertThat(condition("Ready").orElseThrow().getMessage())
         .contains(
             "spec.database.storage.size: (1Gi) is smaller than the volume data-ams-postgres-0 (2Gi)");
-    assertThat(
-            client
-                .persistentVolumeClaims()
-                .inNamespace(NS)
-                .withName("data-ams-postgres-0")
-                .get()
-                .getSpec()
-                .getResources()
-                .getRequests()
-                .get("storage")
-                .toString())
-        .isEqualTo("2Gi");
+    assertThat(postgresClaimSize()).isEqualTo("2Gi");
 
     var grown = live();
     grown.getSpec().getDatabase().getStorage().setSize("3Gi");
     client.resource(grown).update();
-    await()
-        .atMost(WAIT)
-        .until(
-            () ->
-                client
-                    .persistentVolumeClaims()
-                    .inNamespace(NS)
-                    .withName("data-ams-postgres-0")
-                    .get()
-                    .getSpec()
-                    .getResources()
-                    .getRequests()
-                    .get("storage")
-                    .toString()
-                    .equals("3Gi"));
+    await().atMost(WAIT).until(() -> postgresClaimSize().equals("3Gi"));
     await().atMost(WAIT).until(() -> conditionIs("Ready", "True", "Ready"));
     // The StatefulSet's claim template cannot change; it keeps the size it was created with.
     var template =

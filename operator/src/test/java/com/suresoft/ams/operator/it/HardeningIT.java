@@ -128,6 +128,21 @@ class HardeningIT {
         .atMost(Duration.ofSeconds(30))
         .until(() -> generic(PROMETHEUS_RULES, "ams-alerts").isEmpty());
     assertThat(generic(SERVICE_MONITORS, "ams-api-monitor")).isPresent();
+
+    // Then ServiceMonitors and the dashboard off: deleted too.
+    edit(
+        "ams",
+        i -> {
+          i.getSpec().getMonitoring().setServiceMonitor(false);
+          i.getSpec().getMonitoring().setDashboard(false);
+          return i;
+        });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                generic(SERVICE_MONITORS, "ams-api-monitor").isEmpty()
+                    && get(ConfigMap.class, "ams-dashboard") == null);
   }
 
   // --- External Secrets ------------------------------------------------------------------------
@@ -211,7 +226,7 @@ class HardeningIT {
   }
 
   @Test
-  void switchingAGeneratedSecretToEsoKeepsTheSecret() {
+  void switchingAGeneratedSecretToEsoAndBackKeepsTheSecret() {
     start(crd("external-secrets.io", "ExternalSecret", "externalsecrets"));
     create(TestInstances.sample("local"));
     await().atMost(Duration.ofSeconds(30)).until(() -> get(Secret.class, "ams-secrets") != null);
@@ -226,6 +241,19 @@ class HardeningIT {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> generic(EXTERNAL_SECRETS, "ams-secrets").isPresent());
+    awaitReconciles();
+    assertThat(AppSecret.decode(get(Secret.class, "ams-secrets"))).isEqualTo(before);
+
+    // And back: the ExternalSecret is deleted, the Secret and its values stay.
+    edit(
+        "ams",
+        i -> {
+          i.getSpec().setSecrets(null);
+          return i;
+        });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> generic(EXTERNAL_SECRETS, "ams-secrets").isEmpty());
     awaitReconciles();
     assertThat(AppSecret.decode(get(Secret.class, "ams-secrets"))).isEqualTo(before);
   }

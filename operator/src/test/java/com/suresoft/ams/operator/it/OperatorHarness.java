@@ -6,6 +6,7 @@ import com.suresoft.ams.operator.AmsOperator;
 import com.suresoft.ams.operator.api.AmsInstanceCrd;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
+import com.suresoft.ams.operator.chart.RecordedRequests;
 import com.suresoft.ams.operator.embedded.ApiRequest;
 import com.suresoft.ams.operator.embedded.ControllerSimulator;
 import com.suresoft.ams.operator.embedded.EmbeddedApiServer;
@@ -156,8 +157,10 @@ public final class OperatorHarness implements AutoCloseable {
     return server.requestLog().writesSince(mark, OPERATOR::equals);
   }
 
+  /** Also records the operator's requests for {@link RecordedRequests the RBAC proof}. */
   @Override
   public void close() {
+    RecordedRequests.save(server.requestLog(), OPERATOR);
     stopOperator();
     simulator.close();
     user.close();

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.suresoft.ams.operator.AmsOperator;
 import com.suresoft.ams.operator.TestInstances;
 import com.suresoft.ams.operator.api.AmsInstanceCrd;
+import com.suresoft.ams.operator.chart.RecordedRequests;
 import com.suresoft.ams.operator.embedded.ControllerSimulator;
 import com.suresoft.ams.operator.embedded.EmbeddedApiServer;
 import com.suresoft.ams.operator.embedded.Interception;
@@ -58,11 +59,13 @@ class OperatorProcessIT {
       {"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectRulesReview",
        "status":{"incomplete":false,"nonResourceRules":[],"resourceRules":[
         {"apiGroups":["coordination.k8s.io"],"resources":["leases"],
-         "verbs":["get","create","update"]}]}}
+         "verbs":["get","create","update","patch"]}]}}
       """;
 
   @AfterEach
   void stop() throws Exception {
+    // Leader election's Lease requests happen only here: they belong in the RBAC proof.
+    RecordedRequests.save(server.requestLog(), OperatorHarness.OPERATOR);
     for (int i = started.size() - 1; i >= 0; i--) {
       started.get(i).close();
     }
