@@ -39,7 +39,7 @@ public final class AppSecret {
         .withNewMetadata()
         .withName(m.names().secrets())
         .withNamespace(m.namespace())
-        .withLabels(Labels.of(m.name(), Component.SECRETS))
+        .withLabels(Labels.of(m.name(), Component.SECRETS, m.spec().getVersion()))
         .endMetadata()
         .withType("Opaque")
         .withData(data)

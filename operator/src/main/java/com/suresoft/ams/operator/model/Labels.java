@@ -46,17 +46,7 @@ public final class Labels {
 
   private Labels() {}
 
-  /**
-   * Labels of a child of {@code instance} that belongs to {@code component} but runs no particular
-   * app version (Services, Ingresses, the data tier, ...): without {@code
-   * app.kubernetes.io/version}, so a release rewrites only what it changes, and no object claims a
-   * version it does not run.
-   */
-  public static Map<String, String> of(String instance, Component component) {
-    return of(instance, component, null);
-  }
-
-  /** Labels of a child that runs {@code version} of the app: a slot's Deployment, a release Job. */
+  /** Labels of any child of {@code instance} that belongs to {@code component}. */
   public static Map<String, String> of(String instance, Component component, String version) {
     var labels = new LinkedHashMap<>(selector(instance, component));
     labels.put(MANAGED_BY, OPERATOR);

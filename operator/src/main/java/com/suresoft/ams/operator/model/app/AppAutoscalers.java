@@ -33,7 +33,7 @@ public final class AppAutoscalers {
               .withNewMetadata()
               .withName(m.names().hpa(c))
               .withNamespace(m.namespace())
-              .withLabels(Labels.of(m.name(), c))
+              .withLabels(Labels.of(m.name(), c, m.spec().getVersion()))
               .endMetadata()
               .withNewSpec()
               .withNewScaleTargetRef()

@@ -48,7 +48,7 @@ public final class AppIngress {
             .withNewMetadata()
             .withName(m.names().ingress())
             .withNamespace(m.namespace())
-            .withLabels(Labels.of(m.name(), Component.INGRESS))
+            .withLabels(Labels.of(m.name(), Component.INGRESS, m.spec().getVersion()))
             .withAnnotations(annotations)
             .endMetadata()
             .withNewSpec()

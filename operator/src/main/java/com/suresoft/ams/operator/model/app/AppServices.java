@@ -49,7 +49,7 @@ public final class AppServices {
         .withNewMetadata()
         .withName(m.names().service(c))
         .withNamespace(m.namespace())
-        .withLabels(Labels.of(m.name(), c))
+        .withLabels(Labels.of(m.name(), c, m.spec().getVersion()))
         .endMetadata()
         .withNewSpec()
         .withType("ClusterIP")

@@ -33,7 +33,7 @@ public final class BackupJob {
         .withNewMetadata()
         .withName(names.backup())
         .withNamespace(m.namespace())
-        .withLabels(Labels.of(m.name(), Component.BACKUP))
+        .withLabels(Labels.of(m.name(), Component.BACKUP, m.spec().getVersion()))
         .endMetadata()
         .withNewSpec()
         .withSchedule(db.getBackup().getSchedule())

@@ -103,7 +103,7 @@ public final class CloudNativePg {
         new ObjectMetaBuilder()
             .withName(name)
             .withNamespace(m.namespace())
-            .withLabels(Labels.of(m.name(), component))
+            .withLabels(Labels.of(m.name(), component, m.spec().getVersion()))
             .build());
     object.setAdditionalProperty("spec", spec);
     return object;

@@ -40,7 +40,7 @@ final class DataPods {
         .withNewMetadata()
         .withName(name)
         .withNamespace(m.namespace())
-        .withLabels(Labels.of(m.name(), component))
+        .withLabels(Labels.of(m.name(), component, m.spec().getVersion()))
         .endMetadata()
         .withData(files)
         .build();
@@ -126,7 +126,7 @@ final class DataPods {
         .withNewMetadata()
         .withName(name)
         .withNamespace(m.namespace())
-        .withLabels(Labels.of(m.name(), component))
+        .withLabels(Labels.of(m.name(), component, m.spec().getVersion()))
         .endMetadata()
         .withNewSpec()
         .withServiceName(name)

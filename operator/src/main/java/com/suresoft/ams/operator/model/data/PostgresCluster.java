@@ -179,7 +179,7 @@ public final class PostgresCluster {
         .withNewMetadata()
         .withName(name)
         .withNamespace(m.namespace())
-        .withLabels(Labels.of(m.name(), Component.POSTGRES))
+        .withLabels(Labels.of(m.name(), Component.POSTGRES, m.spec().getVersion()))
         .endMetadata()
         .withNewSpec()
         .withType("ClusterIP")

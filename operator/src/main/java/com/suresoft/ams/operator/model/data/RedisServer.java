@@ -126,7 +126,7 @@ public final class RedisServer {
         .withNewMetadata()
         .withName(m.names().redis())
         .withNamespace(m.namespace())
-        .withLabels(Labels.of(m.name(), Component.REDIS))
+        .withLabels(Labels.of(m.name(), Component.REDIS, m.spec().getVersion()))
         .endMetadata()
         .withNewSpec()
         .withType("ClusterIP")

@@ -50,7 +50,7 @@ public final class AlertRules {
             .withNewMetadata()
             .withName(m.names().prometheusRule())
             .withNamespace(m.namespace())
-            .withLabels(Labels.of(m.name(), Component.MONITORING))
+            .withLabels(Labels.of(m.name(), Component.MONITORING, m.spec().getVersion()))
             .endMetadata()
             .withAdditionalProperties(Map.of("spec", Map.of("groups", groups(m))))
             .build());

@@ -54,7 +54,7 @@ public final class Dashboard {
     if (!m.spec().getMonitoring().getDashboard()) {
       return Optional.empty();
     }
-    var labels = Labels.of(m.name(), Component.MONITORING);
+    var labels = Labels.of(m.name(), Component.MONITORING, m.spec().getVersion());
     labels.put(Labels.GRAFANA_DASHBOARD, "1");
     return Optional.of(
         new ConfigMapBuilder()

@@ -64,7 +64,7 @@ public final class ServiceMonitors {
         .withNewMetadata()
         .withName(m.names().serviceMonitor(target.component()))
         .withNamespace(m.namespace())
-        .withLabels(Labels.of(m.name(), target.component()))
+        .withLabels(Labels.of(m.name(), target.component(), m.spec().getVersion()))
         .endMetadata()
         .withAdditionalProperties(Map.of("spec", spec))
         .build();

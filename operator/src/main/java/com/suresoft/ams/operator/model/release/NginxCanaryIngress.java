@@ -49,7 +49,7 @@ public final class NginxCanaryIngress {
             .withNewMetadata()
             .withName(m.names().canaryIngress())
             .withNamespace(m.namespace())
-            .withLabels(Labels.of(m.name(), Component.INGRESS))
+            .withLabels(Labels.of(m.name(), Component.INGRESS, m.spec().getVersion()))
             .withAnnotations(annotations)
             .endMetadata()
             .withNewSpec()

@@ -58,7 +58,7 @@ public final class ReleaseServices {
         .withNewMetadata()
         .withName(name)
         .withNamespace(m.namespace())
-        .withLabels(Labels.of(m.name(), c))
+        .withLabels(Labels.of(m.name(), c, m.spec().getVersion()))
         .endMetadata()
         .withNewSpec()
         .withType("ClusterIP")

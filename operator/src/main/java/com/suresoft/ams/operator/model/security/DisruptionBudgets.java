@@ -49,7 +49,7 @@ public final class DisruptionBudgets {
               .withNewMetadata()
               .withName(m.names().podDisruptionBudget(c))
               .withNamespace(m.namespace())
-              .withLabels(Labels.of(m.name(), c))
+              .withLabels(Labels.of(m.name(), c, m.spec().getVersion()))
               .endMetadata()
               .withNewSpec()
               .withMaxUnavailable(new IntOrString(1))

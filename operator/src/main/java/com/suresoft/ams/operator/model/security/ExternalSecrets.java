@@ -52,7 +52,9 @@ public final class ExternalSecrets {
     template.put("engineVersion", "v2");
     // Merge: the fetched keys plus the constant ones below, rather than only the template's.
     template.put("mergePolicy", "Merge");
-    template.put("metadata", Map.of("labels", Labels.of(m.name(), Component.SECRETS)));
+    template.put(
+        "metadata",
+        Map.of("labels", Labels.of(m.name(), Component.SECRETS, m.spec().getVersion())));
     template.put("data", Map.of(SecretKeys.POSTGRES_USER, SecretKeys.DATABASE_USER));
     var target = new LinkedHashMap<String, Object>();
     target.put("name", m.names().secrets());
@@ -73,7 +75,7 @@ public final class ExternalSecrets {
             .withNewMetadata()
             .withName(m.names().externalSecret())
             .withNamespace(m.namespace())
-            .withLabels(Labels.of(m.name(), Component.SECRETS))
+            .withLabels(Labels.of(m.name(), Component.SECRETS, m.spec().getVersion()))
             .endMetadata()
             .withAdditionalProperties(Map.of("spec", spec))
             .build());
