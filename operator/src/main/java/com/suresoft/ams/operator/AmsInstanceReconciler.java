@@ -52,6 +52,7 @@ import com.suresoft.ams.operator.release.ReleaseInputs;
 import com.suresoft.ams.operator.release.ReleasePlan;
 import com.suresoft.ams.operator.release.ReleasePlanner;
 import com.suresoft.ams.operator.release.analysis.CandidateCheck;
+import com.suresoft.ams.operator.runtime.ReleaseGauges;
 import com.suresoft.ams.operator.status.DataIssue;
 import com.suresoft.ams.operator.status.DataTierReadiness;
 import com.suresoft.ams.operator.status.Integrations;
@@ -78,6 +79,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -209,6 +211,10 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
   private final CrdPresence crds;
   private final DataTierMaintenance maintenance;
   private final CandidateCheck candidateCheck;
+  private final ReleaseGauges.Sink releaseGauges;
+
+  /** Every instance the controller knows, for the release gauges; set when informers start. */
+  private IndexedResourceCache<AmsInstance> instances;
 
   public AmsInstanceReconciler(
       SpecValidator validator,
@@ -217,7 +223,8 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
       Clock clock,
       CrdPresence crds,
       DataTierMaintenance maintenance,
-      CandidateCheck candidateCheck) {
+      CandidateCheck candidateCheck,
+      ReleaseGauges.Sink releaseGauges) {
     this.validator = validator;
     this.secretValues = secretValues;
     this.events = events;
@@ -225,6 +232,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
     this.crds = crds;
     this.maintenance = maintenance;
     this.candidateCheck = candidateCheck;
+    this.releaseGauges = releaseGauges;
   }
 
   /**
@@ -262,6 +270,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
                 .build(),
             context);
     var cache = context.getPrimaryCache();
+    this.instances = cache;
     var secrets =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Secret.class, AmsInstance.class)
@@ -399,6 +408,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
       events.record(instance, before, after);
       writeStatus(instance, after, context);
     }
+    releaseGauges.update(instance, instances == null ? List.of() : instances.list().toList());
     // After the status that records the step: a failed write repeats the step, not the Event.
     if (releaseStatus != null) {
       events.release(instance, release.events());

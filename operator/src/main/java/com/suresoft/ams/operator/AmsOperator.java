@@ -6,6 +6,7 @@ import com.suresoft.ams.operator.dependent.OptionalKinds;
 import com.suresoft.ams.operator.model.SecretValueGenerator;
 import com.suresoft.ams.operator.model.SecureRandomSecretValues;
 import com.suresoft.ams.operator.release.analysis.CandidateCheck;
+import com.suresoft.ams.operator.runtime.ReleaseGauges;
 import com.suresoft.ams.operator.status.KubernetesEventRecorder;
 import com.suresoft.ams.operator.status.TransitionEvents;
 import com.suresoft.ams.operator.validation.SpecValidator;
@@ -36,7 +37,8 @@ public final class AmsOperator implements AutoCloseable {
       SecretValueGenerator secretValues,
       Metrics metrics,
       Optional<LeaderElectionConfiguration> leaderElection,
-      CandidateCheck candidateCheck) {
+      CandidateCheck candidateCheck,
+      ReleaseGauges.Sink releaseGauges) {
 
     public static Settings defaults() {
       return new Settings(
@@ -46,27 +48,56 @@ public final class AmsOperator implements AutoCloseable {
           new SecureRandomSecretValues(),
           Metrics.NOOP,
           Optional.empty(),
-          CandidateCheck.prometheus());
+          CandidateCheck.prometheus(),
+          ReleaseGauges.Sink.NOOP);
     }
 
     public Settings withNamespaces(Set<String> value) {
       return new Settings(
-          value, resyncInterval, clock, secretValues, metrics, leaderElection, candidateCheck);
+          value,
+          resyncInterval,
+          clock,
+          secretValues,
+          metrics,
+          leaderElection,
+          candidateCheck,
+          releaseGauges);
     }
 
     public Settings withResyncInterval(Duration value) {
       return new Settings(
-          namespaces, value, clock, secretValues, metrics, leaderElection, candidateCheck);
+          namespaces,
+          value,
+          clock,
+          secretValues,
+          metrics,
+          leaderElection,
+          candidateCheck,
+          releaseGauges);
     }
 
     public Settings withClock(Clock value) {
       return new Settings(
-          namespaces, resyncInterval, value, secretValues, metrics, leaderElection, candidateCheck);
+          namespaces,
+          resyncInterval,
+          value,
+          secretValues,
+          metrics,
+          leaderElection,
+          candidateCheck,
+          releaseGauges);
     }
 
     public Settings withMetrics(Metrics value) {
       return new Settings(
-          namespaces, resyncInterval, clock, secretValues, value, leaderElection, candidateCheck);
+          namespaces,
+          resyncInterval,
+          clock,
+          secretValues,
+          value,
+          leaderElection,
+          candidateCheck,
+          releaseGauges);
     }
 
     public Settings withLeaderElection(LeaderElectionConfiguration value) {
@@ -77,13 +108,34 @@ public final class AmsOperator implements AutoCloseable {
           secretValues,
           metrics,
           Optional.of(value),
-          candidateCheck);
+          candidateCheck,
+          releaseGauges);
     }
 
     /** How canary candidates are checked; Prometheus unless a test decides. */
     public Settings withCandidateCheck(CandidateCheck value) {
       return new Settings(
-          namespaces, resyncInterval, clock, secretValues, metrics, leaderElection, value);
+          namespaces,
+          resyncInterval,
+          clock,
+          secretValues,
+          metrics,
+          leaderElection,
+          value,
+          releaseGauges);
+    }
+
+    /** Where the release gauges go (the metrics endpoint of {@code run}). */
+    public Settings withReleaseGauges(ReleaseGauges.Sink value) {
+      return new Settings(
+          namespaces,
+          resyncInterval,
+          clock,
+          secretValues,
+          metrics,
+          leaderElection,
+          candidateCheck,
+          value);
     }
   }
 
@@ -116,7 +168,8 @@ public final class AmsOperator implements AutoCloseable {
             settings.clock(),
             new CachedCrdPresence(client, settings.clock(), crdRecheck(settings)),
             new DataTierMaintenance(client),
-            settings.candidateCheck());
+            settings.candidateCheck(),
+            settings.releaseGauges());
     operator.register(
         reconciler,
         c -> {

@@ -80,6 +80,7 @@ public final class OperatorProcess implements AutoCloseable {
         AmsOperator.Settings.defaults()
             .withNamespaces(options.namespaces())
             .withResyncInterval(options.resync())
+            .withReleaseGauges(ReleaseGauges.micrometer(registry))
             .withMetrics(
                 MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry)
                     .build());

@@ -192,7 +192,7 @@ class RbacCoverageTest {
 
   /** The informers the reconciler declares besides its workflow's, built but not started. */
   private static List<EventSource<?, AmsInstance>> extraInformers() {
-    var reconciler = new AmsInstanceReconciler(null, null, null, null, null, null, null);
+    var reconciler = new AmsInstanceReconciler(null, null, null, null, null, null, null, null);
     try (var client = new KubernetesClientBuilder().build()) {
       var configuration = new BaseConfigurationService().getConfigurationFor(reconciler);
       var context = new EventSourceContext<>(null, configuration, client, AmsInstance.class);

@@ -116,6 +116,9 @@ class OperatorProcessIT {
                   .contains("jvm_memory_used_bytes")
                   .contains("jvm_threads_live_threads")
                   .contains("process_uptime_seconds")
+                  .contains(
+                      "ams_release_phase{name=\"ams\",namespace=\"ams\",phase=\"Stable\"} 1.0")
+                  .contains("ams_release_canary_weight_percent{name=\"ams\",namespace=\"ams\"} 0.0")
                   .containsPattern("(?m)^operator_sdk_reconciliations_success_total\\{.*\\} [1-9]");
             });
 

@@ -1,0 +1,65 @@
+package com.suresoft.ams.operator.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.suresoft.ams.operator.TestInstances;
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.api.v1alpha1.status.AmsInstanceStatus;
+import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
+import com.suresoft.ams.operator.api.v1alpha1.status.ReleaseStatus;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReleaseGaugesTest {
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final ReleaseGauges.Sink gauges = ReleaseGauges.micrometer(registry);
+
+  private static AmsInstance at(String name, ReleasePhase phase, Integer weight, Integer failures) {
+    var i = TestInstances.withSpec(name, "tier: Development\nversion: \"1.1.0\"\n");
+    var r = new ReleaseStatus();
+    r.setPhase(phase);
+    r.setCanaryWeight(weight);
+    r.setAnalysisFailures(failures);
+    var s = new AmsInstanceStatus();
+    s.setRelease(r);
+    i.setStatus(s);
+    return i;
+  }
+
+  private Double gauge(String metric, String name, String... moreTags) {
+    var search = registry.find(metric).tag("namespace", "ams").tag("name", name);
+    for (int k = 0; k < moreTags.length; k += 2) {
+      search = search.tag(moreTags[k], moreTags[k + 1]);
+    }
+    var g = search.gauge();
+    return g == null ? null : g.value();
+  }
+
+  @Test
+  void weightPhaseAndFailuresPerInstance() {
+    var canary = at("shop", ReleasePhase.Paused, 10, 1);
+    gauges.update(canary, List.of(canary));
+    assertThat(gauge("ams.release.canary.weight.percent", "shop")).isEqualTo(10.0);
+    assertThat(gauge("ams.release.phase", "shop", "phase", "Paused")).isEqualTo(1.0);
+    assertThat(gauge("ams.release.phase", "shop", "phase", "Stable")).isEqualTo(0.0);
+    assertThat(gauge("ams.release.analysis.failures", "shop")).isEqualTo(1.0);
+
+    var stable = at("shop", ReleasePhase.Stable, null, null);
+    gauges.update(stable, List.of(stable));
+    assertThat(gauge("ams.release.canary.weight.percent", "shop")).isEqualTo(0.0);
+    assertThat(gauge("ams.release.phase", "shop", "phase", "Stable")).isEqualTo(1.0);
+  }
+
+  @Test
+  void aDeletedInstanceLosesItsRows() {
+    var a = at("a", ReleasePhase.Paused, 50, 0);
+    var b = at("b", ReleasePhase.Stable, null, null);
+    gauges.update(a, List.of(a, b));
+    gauges.update(b, List.of(a, b));
+    assertThat(gauge("ams.release.canary.weight.percent", "a")).isEqualTo(50.0);
+    gauges.update(b, List.of(b));
+    assertThat(gauge("ams.release.canary.weight.percent", "a")).isNull();
+    assertThat(gauge("ams.release.canary.weight.percent", "b")).isEqualTo(0.0);
+  }
+}
