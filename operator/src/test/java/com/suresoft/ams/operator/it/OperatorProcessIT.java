@@ -6,10 +6,14 @@ import static org.awaitility.Awaitility.await;
 import com.suresoft.ams.operator.AmsOperator;
 import com.suresoft.ams.operator.TestInstances;
 import com.suresoft.ams.operator.api.AmsInstanceCrd;
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
+import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
 import com.suresoft.ams.operator.chart.RecordedRequests;
 import com.suresoft.ams.operator.embedded.ControllerSimulator;
 import com.suresoft.ams.operator.embedded.EmbeddedApiServer;
 import com.suresoft.ams.operator.embedded.Interception;
+import com.suresoft.ams.operator.release.Action;
 import com.suresoft.ams.operator.runtime.OperatorProcess;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -74,7 +78,13 @@ class OperatorProcessIT {
   }
 
   private OperatorProcess process(String identity, boolean leaderElection) throws IOException {
-    KubernetesClient client = server.client(OperatorHarness.OPERATOR);
+    return process(identity, leaderElection, OperatorHarness.OPERATOR);
+  }
+
+  /** A replica whose requests the log attributes to {@code actor}. */
+  private OperatorProcess process(String identity, boolean leaderElection, String actor)
+      throws IOException {
+    KubernetesClient client = server.client(actor);
     started.add(client);
     var process =
         new OperatorProcess(
@@ -176,6 +186,129 @@ class OperatorProcessIT {
                         "(?m)^operator_sdk_reconciliations_started_total\\{.*\\} [1-9]"));
     assertThat(lostLease).isEmpty();
     assertThat(AmsOperator.LEASE_NAME).isEqualTo("ams-operator-lock");
+  }
+
+  /**
+   * The leader dies in the middle of a blue-green release (every request it sends fails from then
+   * on, and it never gives the Lease back); the standby takes over once the Lease expires and
+   * finishes the release. Only the leader of the moment writes, and no step happens twice.
+   */
+  @Test
+  void aKilledLeaderHandsTheReleaseOverAndNoStepHappensTwice() throws Exception {
+    var first = process("replica-a", true, "replica-a");
+    first.start();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> holder().filter("replica-a"::equals).isPresent());
+    var second = process("replica-b", true, "replica-b");
+    second.start();
+    var user = server.client(OperatorHarness.USER);
+    started.add(user);
+    var instances = user.resources(AmsInstance.class).inNamespace(OperatorHarness.NAMESPACE);
+    var instance =
+        TestInstances.withSpec(
+            "ams",
+            """
+            tier: Development
+            version: "1.0.0"
+            release:
+              strategy: BlueGreen
+              blueGreen: {scaleDownDelaySeconds: 1}
+            """);
+    user.resource(instance).create();
+    await().atMost(Duration.ofSeconds(40)).until(() -> phase(instances) == Phase.Ready);
+    instances
+        .withName("ams")
+        .edit(
+            i -> {
+              i.getSpec().setVersion("1.1.0");
+              return i;
+            });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> releasePhase(instances) == ReleasePhase.Paused);
+    var log = server.requestLog();
+    assertThat(
+            log.writesSince(0, "replica-b"::equals).stream()
+                // JOSDK's start-up question whether it may use Leases changes nothing.
+                .filter(r -> !r.path().endsWith("/selfsubjectrulesreviews")))
+        .as("the standby writes nothing")
+        .isEmpty();
+
+    // Kill the leader: from now on every request it sends fails, Lease renewals included.
+    long killed = log.mark();
+    server.addInterceptor(
+        r ->
+            r.actor().equals("replica-a")
+                ? Interception.respondWithStatus(503, "ServiceUnavailable", "replica-a is dead")
+                : Interception.proceed());
+    long killedAt = System.nanoTime();
+    await()
+        .atMost(Duration.ofSeconds(40))
+        .until(() -> holder().filter("replica-b"::equals).isPresent());
+    System.out.printf(
+        "the standby took over %d ms after the leader died%n",
+        (System.nanoTime() - killedAt) / 1_000_000);
+
+    instances
+        .withName("ams")
+        .edit(
+            i -> {
+              i.getMetadata().getAnnotations().put(Action.PROMOTE.annotation(), "promote-1");
+              return i;
+            });
+    await()
+        .atMost(Duration.ofSeconds(40))
+        .until(
+            () -> {
+              var r = instances.withName("ams").get().getStatus().getRelease();
+              return r.getPhase() == ReleasePhase.Stable && "1.1.0".equals(r.getStableVersion());
+            });
+    assertThat(
+            log.since(killed).stream()
+                .filter(r -> r.actor().equals("replica-a") && r.isWrite())
+                .filter(r -> r.status() > 0 && r.status() < 300))
+        .as("the dead leader changed nothing")
+        .isEmpty();
+    // Each step's Event once: a step done again would record its Event again.
+    var events =
+        user.v1().events().inNamespace(OperatorHarness.NAMESPACE).list().getItems().stream()
+            .filter(e -> "ams".equals(e.getInvolvedObject().getName()))
+            .filter(e -> e.getMessage().matches(".*1[.-]1[.-]0.*") || e.getReason().equals("Promoted"))
+            .toList();
+    assertThat(events)
+        .extracting(e -> e.getReason())
+        .contains("ReleaseStarted", "MigrationSucceeded", "PreviewReady", "Promoted", "Released")
+        .doesNotHaveDuplicates();
+    assertThat(events).allSatisfy(e -> assertThat(e.getCount()).isIn(null, 1));
+    assertThat(
+            log.requests().stream()
+                .filter(r -> r.method().equals("POST") && r.path().endsWith("/jobs"))
+                .filter(r -> r.status() == 201))
+        .as("two migration Jobs (1.0.0, 1.1.0) and one smoke check, each created once")
+        .hasSize(3);
+  }
+
+  private static Phase phase(
+      io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
+              AmsInstance,
+              io.fabric8.kubernetes.api.model.KubernetesResourceList<AmsInstance>,
+              io.fabric8.kubernetes.client.dsl.Resource<AmsInstance>>
+          instances) {
+    var i = instances.withName("ams").get();
+    return i == null || i.getStatus() == null ? null : i.getStatus().getPhase();
+  }
+
+  private static ReleasePhase releasePhase(
+      io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
+              AmsInstance,
+              io.fabric8.kubernetes.api.model.KubernetesResourceList<AmsInstance>,
+              io.fabric8.kubernetes.client.dsl.Resource<AmsInstance>>
+          instances) {
+    var i = instances.withName("ams").get();
+    return i == null || i.getStatus() == null || i.getStatus().getRelease() == null
+        ? null
+        : i.getStatus().getRelease().getPhase();
   }
 
   private Optional<String> holder() {
