@@ -13,8 +13,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,24 +20,12 @@ import org.junit.jupiter.api.Test;
  * Services, smoke check, promotion by a Service selector switch, scale-down delay; and an abort at
  * every step sending all traffic back to 1.0.0 at once.
  */
-class BlueGreenReleaseIT {
+class BlueGreenReleaseIT extends ReleaseTest {
   static final String BLUE_GREEN =
       """
       strategy: BlueGreen
       blueGreen: {previewService: true, scaleDownDelaySeconds: 30}
       """;
-
-  private ReleaseDriver d;
-
-  @BeforeEach
-  void start() {
-    d = new ReleaseDriver();
-  }
-
-  @AfterEach
-  void stop() {
-    d.close();
-  }
 
   @Test
   void fromAToBTrafficMovesOnlyAtPromotionAndOnlyToReadyPods() {

@@ -13,8 +13,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * weight, the worker switching at full promotion, metric analysis aborting, and an abort at every
  * step sending all traffic back to 1.0.0 at once.
  */
-class CanaryReleaseIT {
+class CanaryReleaseIT extends ReleaseTest {
   static final String ISTIO =
       """
       strategy: Canary
@@ -36,18 +34,6 @@ class CanaryReleaseIT {
           - pause: {durationSeconds: 60}
       """;
   static final String NGINX = ISTIO.replace("Istio", "Nginx");
-
-  private ReleaseDriver d;
-
-  @BeforeEach
-  void start() {
-    d = new ReleaseDriver();
-  }
-
-  @AfterEach
-  void stop() {
-    d.close();
-  }
 
   @Test
   void istioWeightsMoveStepByStepForwardOnlyAndOnlyOntoReadyPods() {
@@ -112,12 +98,7 @@ class CanaryReleaseIT {
     assertThat(d.deployment("ams", "web", "blue")).isNull();
 
     // No step ever moved traffic back: the candidate's share only grew.
-    var weights = d.history.stream().map(t -> t.webWeightOn("green")).toList();
-    for (int i = 1; i < weights.size(); i++) {
-      assertThat(weights.get(i))
-          .as("weights %s", weights)
-          .isGreaterThanOrEqualTo(weights.get(i - 1));
-    }
+    var weights = d.assertCandidateShareNeverShrank("green");
     assertThat(weights).contains(10, 50, 100);
   }
 

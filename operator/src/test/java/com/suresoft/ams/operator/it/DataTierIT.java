@@ -6,12 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.suresoft.ams.operator.TestInstances;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.embedded.ControllerSimulator;
+import com.suresoft.ams.operator.embedded.EmbeddedApiServer;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -366,34 +366,6 @@ class DataTierIT {
   }
 
   private static CustomResourceDefinition crd(String kind, String plural) {
-    return new CustomResourceDefinitionBuilder()
-        .withNewMetadata()
-        .withName(plural + ".postgresql.cnpg.io")
-        .endMetadata()
-        .withNewSpec()
-        .withGroup("postgresql.cnpg.io")
-        .withScope("Namespaced")
-        .withNewNames()
-        .withKind(kind)
-        .withPlural(plural)
-        .withSingular(kind.toLowerCase())
-        .endNames()
-        .addNewVersion()
-        .withName("v1")
-        .withServed(true)
-        .withStorage(true)
-        .withNewSubresources()
-        .withNewStatus()
-        .endStatus()
-        .endSubresources()
-        .withNewSchema()
-        .withNewOpenAPIV3Schema()
-        .withType("object")
-        .withXKubernetesPreserveUnknownFields(true)
-        .endOpenAPIV3Schema()
-        .endSchema()
-        .endVersion()
-        .endSpec()
-        .build();
+    return EmbeddedApiServer.minimalCrd("postgresql.cnpg.io", "v1", kind, plural);
   }
 }

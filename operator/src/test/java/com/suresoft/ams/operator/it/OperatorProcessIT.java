@@ -7,6 +7,7 @@ import com.suresoft.ams.operator.AmsOperator;
 import com.suresoft.ams.operator.TestInstances;
 import com.suresoft.ams.operator.api.AmsInstanceCrd;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.api.v1alpha1.status.AmsInstanceStatus;
 import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
 import com.suresoft.ams.operator.chart.RecordedRequests;
@@ -216,7 +217,10 @@ class OperatorProcessIT {
               blueGreen: {scaleDownDelaySeconds: 1}
             """);
     user.resource(instance).create();
-    await().atMost(Duration.ofSeconds(40)).until(() -> phase(instances) == Phase.Ready);
+    await()
+        .atMost(Duration.ofSeconds(40))
+        .until(
+            () -> status(instances).map(AmsInstanceStatus::getPhase).orElse(null) == Phase.Ready);
     instances
         .withName("ams")
         .edit(
@@ -226,7 +230,12 @@ class OperatorProcessIT {
             });
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> releasePhase(instances) == ReleasePhase.Paused);
+        .until(
+            () ->
+                status(instances)
+                        .map(st -> st.getRelease() == null ? null : st.getRelease().getPhase())
+                        .orElse(null)
+                    == ReleasePhase.Paused);
     var log = server.requestLog();
     assertThat(
             log.writesSince(0, "replica-b"::equals).stream()
@@ -274,7 +283,8 @@ class OperatorProcessIT {
     var events =
         user.v1().events().inNamespace(OperatorHarness.NAMESPACE).list().getItems().stream()
             .filter(e -> "ams".equals(e.getInvolvedObject().getName()))
-            .filter(e -> e.getMessage().matches(".*1[.-]1[.-]0.*") || e.getReason().equals("Promoted"))
+            .filter(
+                e -> e.getMessage().matches(".*1[.-]1[.-]0.*") || e.getReason().equals("Promoted"))
             .toList();
     assertThat(events)
         .extracting(e -> e.getReason())
@@ -289,26 +299,14 @@ class OperatorProcessIT {
         .hasSize(3);
   }
 
-  private static Phase phase(
+  private static Optional<AmsInstanceStatus> status(
       io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
               AmsInstance,
               io.fabric8.kubernetes.api.model.KubernetesResourceList<AmsInstance>,
               io.fabric8.kubernetes.client.dsl.Resource<AmsInstance>>
           instances) {
     var i = instances.withName("ams").get();
-    return i == null || i.getStatus() == null ? null : i.getStatus().getPhase();
-  }
-
-  private static ReleasePhase releasePhase(
-      io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
-              AmsInstance,
-              io.fabric8.kubernetes.api.model.KubernetesResourceList<AmsInstance>,
-              io.fabric8.kubernetes.client.dsl.Resource<AmsInstance>>
-          instances) {
-    var i = instances.withName("ams").get();
-    return i == null || i.getStatus() == null || i.getStatus().getRelease() == null
-        ? null
-        : i.getStatus().getRelease().getPhase();
+    return Optional.ofNullable(i == null ? null : i.getStatus());
   }
 
   private Optional<String> holder() {

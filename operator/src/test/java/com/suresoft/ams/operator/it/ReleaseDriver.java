@@ -166,6 +166,20 @@ final class ReleaseDriver implements AutoCloseable {
     return traffic;
   }
 
+  /**
+   * Fails if the candidate's share of web traffic ever went down between two recorded steps (a step
+   * undone); returns the shares in order.
+   */
+  List<Integer> assertCandidateShareNeverShrank(String candidateSlot) {
+    var weights = history.stream().map(t -> t.webWeightOn(candidateSlot)).toList();
+    for (int i = 1; i < weights.size(); i++) {
+      assertThat(weights.get(i))
+          .as("weights %s", weights)
+          .isGreaterThanOrEqualTo(weights.get(i - 1));
+    }
+    return weights;
+  }
+
   Deployment deployment(String name, String component, String slot) {
     return harness.get(Deployment.class, name + "-" + component + "-" + slot);
   }

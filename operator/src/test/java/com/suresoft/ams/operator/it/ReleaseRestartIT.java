@@ -8,8 +8,6 @@ import com.suresoft.ams.operator.model.ResourceNames;
 import com.suresoft.ams.operator.release.Action;
 import java.time.Duration;
 import java.util.Objects;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,18 +15,7 @@ import org.junit.jupiter.api.Test;
  * and a new one started. It must resume at the same step, write nothing while the world has not
  * moved, never move traffic back, handle each action token once and run each Job once.
  */
-class ReleaseRestartIT {
-  private ReleaseDriver d;
-
-  @BeforeEach
-  void start() {
-    d = new ReleaseDriver();
-  }
-
-  @AfterEach
-  void stop() {
-    d.close();
-  }
+class ReleaseRestartIT extends ReleaseTest {
 
   /**
    * Restarts the operator and checks that the new one picks up exactly where the old one stopped:
@@ -90,12 +77,7 @@ class ReleaseRestartIT {
     restartAndCheckItResumes("ams");
 
     assertThat(d.jobCreations(migration)).as("migration Job runs once").isEqualTo(1);
-    var weights = d.history.stream().map(t -> t.webWeightOn("green")).toList();
-    for (int i = 1; i < weights.size(); i++) {
-      assertThat(weights.get(i))
-          .as("weights %s", weights)
-          .isGreaterThanOrEqualTo(weights.get(i - 1));
-    }
+    d.assertCandidateShareNeverShrank("green");
   }
 
   @Test

@@ -1,0 +1,19 @@
+package com.suresoft.ams.operator.it;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/** A fresh {@link ReleaseDriver} (harness, test clock, Istio CRDs) for each release test. */
+abstract class ReleaseTest {
+  protected ReleaseDriver d;
+
+  @BeforeEach
+  void startDriver() {
+    d = new ReleaseDriver();
+  }
+
+  @AfterEach
+  void stopDriver() {
+    d.close();
+  }
+}
