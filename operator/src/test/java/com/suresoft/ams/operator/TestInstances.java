@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Reads the shipped samples and small inline instances for tests. */
 public final class TestInstances {
@@ -35,6 +37,24 @@ public final class TestInstances {
             + "\n  namespace: ams\nspec:\n"
             + specYaml.stripIndent().lines().map(l -> "  " + l).reduce("", (a, b) -> a + b + "\n");
     return JSON.unmarshal(yaml, AmsInstance.class);
+  }
+
+  /** The shipped samples of the four tiers, in the order a {@link #fleet} takes them. */
+  public static final List<String> TIERS = List.of("local", "development", "staging", "production");
+
+  /**
+   * {@code size} instances named {@code prefix-0}, {@code prefix-1}, ..., the samples of the four
+   * tiers in turn, so that a fleet mixes small and large stacks.
+   */
+  public static List<AmsInstance> fleet(String prefix, int size) {
+    var samples = TIERS.stream().map(TestInstances::sample).toList();
+    var fleet = new ArrayList<AmsInstance>();
+    for (int i = 0; i < size; i++) {
+      var instance = copy(samples.get(i % samples.size()));
+      instance.getMetadata().setName(prefix + "-" + i);
+      fleet.add(instance);
+    }
+    return fleet;
   }
 
   public static AmsInstance copy(AmsInstance instance) {

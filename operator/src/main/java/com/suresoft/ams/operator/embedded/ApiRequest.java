@@ -46,6 +46,15 @@ public record ApiRequest(
     return new ApiRequest(sequence, timestamp, method, path, query, contentType, actor, answer);
   }
 
+  /**
+   * The kind of object the request is about, as {@code group/plural}: {@code apps/deployments},
+   * {@code /secrets} for the core group. The same for a collection, one of its objects and their
+   * subresources; empty for paths that name no resource (discovery, {@code /version}).
+   */
+  public String resource() {
+    return ResourcePath.parse(path).map(p -> p.group() + "/" + p.plural()).orElse("");
+  }
+
   @Override
   public String toString() {
     return method + " " + path + (query.isEmpty() ? "" : "?" + query) + " by " + actor;

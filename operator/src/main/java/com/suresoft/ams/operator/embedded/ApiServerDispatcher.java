@@ -43,6 +43,7 @@ final class ApiServerDispatcher extends Dispatcher {
   private final ScaleSubresource scale;
   private final RequestLog requestLog;
   private final List<RequestInterceptor> interceptors = new CopyOnWriteArrayList<>();
+  private final OpenWatches watches = new OpenWatches();
   private final Clock clock;
   private final Runnable afterRequest;
 
@@ -81,6 +82,15 @@ final class ApiServerDispatcher extends Dispatcher {
     interceptors.remove(interceptor);
   }
 
+  OpenWatches watches() {
+    return watches;
+  }
+
+  /** Every stored object, parsed afresh (so callers may change them). */
+  List<ObjectNode> storedObjects() {
+    return store.all();
+  }
+
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     try {
@@ -88,6 +98,9 @@ final class ApiServerDispatcher extends Dispatcher {
       Interception interception = intercept(logged);
       MockResponse response =
           interception.proceeds() ? route(request, logged) : cannedResponse(interception);
+      if (response.getWebSocketListener() != null) {
+        response.withWebSocketUpgrade(watches.track(logged, response.getWebSocketListener()));
+      }
       interception.headers().forEach(response::setHeader);
       interception.delay().ifPresent(response::setBodyDelay);
       requestLog.answered(logged, response.code());

@@ -1,5 +1,6 @@
 package com.suresoft.ams.operator.embedded;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -13,7 +14,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -45,8 +46,9 @@ import java.util.stream.Stream;
  * is the check against a real cluster; whatever this double gets wrong, that job is there to catch.
  *
  * <p>Built on fabric8's {@link KubernetesMockServer} in CRUD mode (plain HTTP, loopback only, a
- * free port). Reads, lists, watches and deletes are the stock mock's; creates, replaces and all
- * patches are ours, adding what the stock mock lacks:
+ * free port). Reads, lists, watches and deletes are the stock mock's (its store indexed by kind and
+ * namespace, see {@link IndexedCrudDispatcher}); creates, replaces and all patches are ours, adding
+ * what the stock mock lacks:
  *
  * <ul>
  *   <li>server-side apply on objects and {@code /status} with {@code metadata.managedFields} that
@@ -55,7 +57,8 @@ import java.util.stream.Stream;
  *   <li>{@code generation} and {@code resourceVersion} that move only on real changes, so a no-op
  *       write sends no watch event;
  *   <li>status handled as a subresource for every built-in kind;
- *   <li>a {@link RequestLog} and {@link RequestInterceptor}s for fault injection.
+ *   <li>a {@link RequestLog} and {@link RequestInterceptor}s for fault injection, and {@link
+ *       #dropWatches} to break open watch connections.
  * </ul>
  *
  * <p>Not simulated: admission, validation against schemas, defaulting (e.g. {@code spec.replicas}
@@ -92,7 +95,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
     dispatcher =
         new ApiServerDispatcher(
             expectations,
-            new KubernetesCrudDispatcher(),
+            new IndexedCrudDispatcher(),
             requestLog,
             clock,
             this::forgetRecordedRequest);
@@ -319,6 +322,29 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   public void removeInterceptor(RequestInterceptor interceptor) {
     dispatcher.removeInterceptor(interceptor);
+  }
+
+  /**
+   * Closes the open watch connections whose request matches, as a restarting API server or a broken
+   * connection would (WebSocket close 1001, going away). Clients see the watch end and must watch
+   * again; events in between reach them only through the replay on reconnect. Returns how many
+   * watches were closed.
+   */
+  public int dropWatches(Predicate<ApiRequest> which) {
+    return dispatcher.watches().drop(which);
+  }
+
+  /** How many watch connections whose request matches are open. */
+  public long openWatches(Predicate<ApiRequest> which) {
+    return dispatcher.watches().count(which);
+  }
+
+  /**
+   * Every object the server stores, of every kind and namespace, as JSON trees the caller may
+   * change; for tests that compare a whole cluster's state.
+   */
+  public List<ObjectNode> storedObjects() {
+    return dispatcher.storedObjects();
   }
 
   @Override

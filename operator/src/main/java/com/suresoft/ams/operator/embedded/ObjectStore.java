@@ -3,6 +3,8 @@ package com.suresoft.ams.operator.embedded;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.crud.AttributeSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,6 +35,16 @@ final class ObjectStore {
       return Optional.empty();
     }
     return Optional.of(new Stored(entry.getKey(), Json.parseObject(entry.getValue(), false)));
+  }
+
+  /** Every stored object, parsed afresh from the stock store's JSON. */
+  List<ObjectNode> all() {
+    Map<AttributeSet, String> map = crud.getMap();
+    List<String> bodies;
+    synchronized (map) {
+      bodies = new ArrayList<>(map.values());
+    }
+    return bodies.stream().map(body -> Json.parseObject(body, false)).toList();
   }
 
   Stored require(ResourcePath path) {

@@ -2,6 +2,7 @@ package com.suresoft.ams.operator.it;
 
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.suresoft.ams.operator.AmsOperator;
 import com.suresoft.ams.operator.api.AmsInstanceCrd;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
@@ -12,9 +13,11 @@ import com.suresoft.ams.operator.embedded.ControllerSimulator;
 import com.suresoft.ams.operator.embedded.EmbeddedApiServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 
 /**
@@ -26,6 +29,8 @@ public final class OperatorHarness implements AutoCloseable {
   public static final String OPERATOR = "ams-operator";
   public static final String USER = "kubectl";
   public static final String NAMESPACE = "ams";
+
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private final EmbeddedApiServer server;
   private final ControllerSimulator simulator;
@@ -83,9 +88,68 @@ public final class OperatorHarness implements AutoCloseable {
     operatorClient.close();
   }
 
+  /**
+   * Stops the operator as a crash would: its connections are cut first, so requests in flight fail
+   * and whatever a reconciliation was in the middle of stays half done.
+   */
+  public void stopOperatorAbruptly() {
+    operatorClient.close();
+    operator.close();
+  }
+
   public void restartOperator() {
     stopOperator();
     startOperator();
+  }
+
+  /**
+   * Empties {@link #NAMESPACE} for the next run, while the operator keeps running: the instances go
+   * first, so that nothing recreates their children, then every other object (there is no garbage
+   * collector).
+   */
+  public void clearNamespace() {
+    user.resources(AmsInstance.class).inNamespace(NAMESPACE).delete();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                user.resources(AmsInstance.class)
+                    .inNamespace(NAMESPACE)
+                    .list()
+                    .getItems()
+                    .isEmpty());
+    // A reconciliation that began before the delete may still apply a child: wait until the
+    // operator has been quiet for a while.
+    awaitOperatorQuiet(Duration.ofMillis(150));
+    for (var stored : storedInNamespace()) {
+      user.resource(SERIALIZATION.unmarshal(stored.toString(), HasMetadata.class)).delete();
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> storedInNamespace().isEmpty());
+  }
+
+  /** Waits until a whole {@code quiet} period passes without a write by the operator. */
+  public void awaitOperatorQuiet(Duration quiet) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollDelay(quiet)
+        .pollInterval(quiet)
+        .until(
+            new Callable<Boolean>() {
+              private long mark = mark();
+
+              @Override
+              public Boolean call() {
+                boolean wrote = !operatorWritesSince(mark).isEmpty();
+                mark = mark();
+                return !wrote;
+              }
+            });
+  }
+
+  private List<ObjectNode> storedInNamespace() {
+    return server.storedObjects().stream()
+        .filter(o -> NAMESPACE.equals(o.path("metadata").path("namespace").asText()))
+        .toList();
   }
 
   public EmbeddedApiServer server() {
