@@ -43,9 +43,11 @@ import java.util.function.BooleanSupplier;
  * the same JVM. The ratio to the floor is what the operator adds (ordering, reads, status, its own
  * CPU); both sides pay the double's and the simulator's costs.
  *
- * <p>Not a test: it asserts nothing and takes minutes. Run it with {@code mvn -B -pl operator -am
- * -Pbenchmark -DskipTests integration-test} (sizes: {@code -Dbenchmark.sizes=50,200,500}); see
- * BENCHMARKS.md for the figures and what they led to.
+ * <p>Not a test: it asserts nothing and takes minutes. Run it with {@code mvn -B -pl operator
+ * -Pbenchmark -DskipTests integration-test} (sizes: {@code -Dbenchmark.sizes=50,200,500}; with
+ * {@code -Dbenchmark.jvmArgs="-Xmx4g -Dbenchmark.requests=true"} it also prints the requests by
+ * actor and kind and the CPU by thread group); see BENCHMARKS.md for the figures and what they led
+ * to.
  *
  * <p>The promote-to-cutover latency is a slot for now ({@link #promoteToCutover}): releases are not
  * yet run by the reconciler.
