@@ -11,7 +11,6 @@ import com.suresoft.ams.operator.it.chaos.FaultPolicy.Fault;
 import com.suresoft.ams.operator.it.chaos.Scenario;
 import com.suresoft.ams.operator.it.chaos.SecretHistory;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -75,7 +74,16 @@ class FaultInjectionIT {
           "FaultInjectionIT: seed %d, %d operator requests, faults injected %s%n",
           SEED, faults.seen(), faults.injected());
       // The faults were real: each kind hit the operator, about a fifth of its requests failed.
-      assertThat(faults.injected()).containsOnlyKeys(List.of(Fault.values()));
+      // 410 answers only a watch being opened, and the operator opens few once it runs (one after
+      // each dropped watch), so a run may draw none; every other kind has hundreds of chances.
+      assertThat(faults.injected())
+          .containsKeys(
+              Fault.INTERNAL_ERROR,
+              Fault.UNAVAILABLE,
+              Fault.TOO_MANY_REQUESTS,
+              Fault.CONFLICT,
+              Fault.SLOW,
+              Fault.DROP_WATCHES);
       long injected = faults.injected().values().stream().mapToLong(Long::longValue).sum();
       assertThat((double) injected / faults.seen()).isBetween(RATE / 2, RATE * 1.5);
     }

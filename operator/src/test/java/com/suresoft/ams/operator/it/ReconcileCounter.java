@@ -9,9 +9,11 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ReconcileCounter implements Metrics {
   private final AtomicLong finished = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong firstFinishedNanos = new AtomicLong();
 
   @Override
   public void finishedReconciliation(HasMetadata resource, Map<String, Object> metadata) {
+    firstFinishedNanos.compareAndSet(0, System.nanoTime());
     finished.incrementAndGet();
   }
 
@@ -27,5 +29,10 @@ public final class ReconcileCounter implements Metrics {
 
   public long failed() {
     return failed.get();
+  }
+
+  /** {@link System#nanoTime()} when the first reconciliation finished; 0 before that. */
+  public long firstFinishedNanos() {
+    return firstFinishedNanos.get();
   }
 }
