@@ -8,7 +8,11 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import java.util.Map;
 
 /** HorizontalPodAutoscalers of the components whose autoscaling is on. */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.APP_TIER_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = Labels.APP_TIER_SELECTOR,
+            onUpdateFilter = RelevantChanges.Autoscalers.class))
 public class AppAutoscalersDependent extends InstanceBulkDependent<HorizontalPodAutoscaler> {
 
   public AppAutoscalersDependent() {

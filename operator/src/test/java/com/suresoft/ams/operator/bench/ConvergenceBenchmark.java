@@ -361,6 +361,10 @@ public final class ConvergenceBenchmark {
           .edit(
               live -> {
                 live.getSpec().setVersion("1.1.0");
+                if (live.getSpec().getRelease() == null) {
+                  live.getSpec()
+                      .setRelease(new com.suresoft.ams.operator.api.v1alpha1.spec.ReleaseSpec());
+                }
                 live.getSpec().getRelease().setStrategy(ReleaseStrategy.BlueGreen);
                 return live;
               });

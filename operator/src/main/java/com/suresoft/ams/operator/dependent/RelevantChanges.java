@@ -1,0 +1,42 @@
+package com.suresoft.ams.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
+import java.util.Objects;
+
+/**
+ * Update filters for kinds whose status another controller rewrites often (the HPA controller
+ * writes its status on every sync, every 15 s per HPA): only a change of what the reconciler reads,
+ * or of what it owns, brings a reconcile. The informer's cache still holds every update; only the
+ * event is dropped, so the next reconcile reads the latest object anyway.
+ */
+public final class RelevantChanges {
+  private RelevantChanges() {}
+
+  /**
+   * An HPA: its spec and metadata (the operator's, and drift in them) and the replica count it
+   * wants (a release sizes its candidate from it). Not its metrics and timestamps.
+   */
+  public static final class Autoscalers implements OnUpdateFilter<HorizontalPodAutoscaler> {
+    @Override
+    public boolean accept(HorizontalPodAutoscaler now, HorizontalPodAutoscaler before) {
+      return metadataChanged(now, before)
+          || !Objects.equals(now.getSpec(), before.getSpec())
+          || !Objects.equals(desired(now), desired(before));
+    }
+
+    private static Integer desired(HorizontalPodAutoscaler hpa) {
+      return hpa.getStatus() == null ? null : hpa.getStatus().getDesiredReplicas();
+    }
+  }
+
+  private static boolean metadataChanged(HasMetadata now, HasMetadata before) {
+    return !Objects.equals(now.getMetadata().getGeneration(), before.getMetadata().getGeneration())
+        || !Objects.equals(now.getMetadata().getLabels(), before.getMetadata().getLabels())
+        || !Objects.equals(
+            now.getMetadata().getAnnotations(), before.getMetadata().getAnnotations())
+        || !Objects.equals(
+            now.getMetadata().getDeletionTimestamp(), before.getMetadata().getDeletionTimestamp());
+  }
+}
