@@ -30,6 +30,7 @@ import com.suresoft.ams.operator.dependent.PgBouncerDependent;
 import com.suresoft.ams.operator.dependent.PrometheusRulesDependent;
 import com.suresoft.ams.operator.dependent.ReconcileInputs;
 import com.suresoft.ams.operator.dependent.ReleaseJobRunner;
+import com.suresoft.ams.operator.dependent.RelevantChanges;
 import com.suresoft.ams.operator.dependent.ReplicaHandover;
 import com.suresoft.ams.operator.dependent.ServiceMonitorsDependent;
 import com.suresoft.ams.operator.dependent.VirtualServicesDependent;
@@ -258,6 +259,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
             InformerEventSourceConfiguration.from(Pod.class, AmsInstance.class)
                 .withName(POSTGRES_PODS)
                 .withLabelSelector(Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=postgres")
+                .withOnUpdateFilter(new RelevantChanges.PodLabels())
                 .withSecondaryToPrimaryMapper(AmsInstanceReconciler::byInstanceLabel)
                 .build(),
             context);

@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import java.util.Objects;
@@ -28,6 +29,20 @@ public final class RelevantChanges {
 
     private static Integer desired(HorizontalPodAutoscaler hpa) {
       return hpa.getStatus() == null ? null : hpa.getStatus().getDesiredReplicas();
+    }
+  }
+
+  /**
+   * A PostgreSQL pod: only its labels are read (the role label the operator sets), so its status
+   * (probes flipping, restarts) brings no reconcile; the StatefulSet's status says readiness.
+   */
+  public static final class PodLabels implements OnUpdateFilter<Pod> {
+    @Override
+    public boolean accept(Pod now, Pod before) {
+      return !Objects.equals(now.getMetadata().getLabels(), before.getMetadata().getLabels())
+          || !Objects.equals(
+              now.getMetadata().getDeletionTimestamp(),
+              before.getMetadata().getDeletionTimestamp());
     }
   }
 
