@@ -124,16 +124,8 @@ class BlueGreenReleaseIT extends ReleaseTest {
       String name = "bg-" + step.name().toLowerCase().replace('_', '-');
       d.install(name, BLUE_GREEN);
       switch (step) {
-        case MIGRATING -> {
-          d.holdJob(ReleaseDriver.migrationJob(name, "1.1.0"));
-          d.setVersion(name, "1.1.0");
-          d.awaitPhase(name, ReleasePhase.Migrating);
-        }
-        case SCALING_UP -> {
-          d.holdUnready(name, "web", "green");
-          d.setVersion(name, "1.1.0");
-          d.awaitPhase(name, ReleasePhase.Progressing);
-        }
+        case MIGRATING -> d.startHeldInMigration(name);
+        case SCALING_UP -> d.startHeldScalingUp(name);
         case PREVIEW -> {
           d.setVersion(name, "1.1.0");
           d.awaitPhase(name, ReleasePhase.Paused);
@@ -158,11 +150,8 @@ class BlueGreenReleaseIT extends ReleaseTest {
       assertThat(aborted.getActiveSlot()).isEqualTo(Slot.blue);
       assertThat(aborted.getStableVersion()).isEqualTo("1.0.0");
       assertThat(aborted.getHandledActions()).containsEntry("abort", "a1");
+      d.assertCandidateScaledDown(name, step);
       for (String c : List.of("web", "api", "worker")) {
-        Integer candidate = d.replicas(name, c, "green");
-        assertThat(candidate == null || candidate == 0)
-            .as("%s: %s-green scaled down (replicas %s)", step, c, candidate)
-            .isTrue();
         assertThat(d.replicas(name, c, "blue"))
             .as("%s: %s-blue keeps serving", step, c)
             .isEqualTo(1);

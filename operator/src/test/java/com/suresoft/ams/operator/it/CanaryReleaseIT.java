@@ -194,16 +194,8 @@ class CanaryReleaseIT extends ReleaseTest {
         String name = router + "-" + step.name().toLowerCase().replace('_', '-');
         d.install(name, router.equals("istio") ? ISTIO : NGINX);
         switch (step) {
-          case MIGRATING -> {
-            d.holdJob(ReleaseDriver.migrationJob(name, "1.1.0"));
-            d.setVersion(name, "1.1.0");
-            d.awaitPhase(name, ReleasePhase.Migrating);
-          }
-          case SCALING -> {
-            d.holdUnready(name, "web", "green");
-            d.setVersion(name, "1.1.0");
-            d.awaitPhase(name, ReleasePhase.Progressing);
-          }
+          case MIGRATING -> d.startHeldInMigration(name);
+          case SCALING -> d.startHeldScalingUp(name);
           case AT_10 -> {
             d.setVersion(name, "1.1.0");
             d.awaitRelease(name, "10%", r -> Objects.equals(r.getCanaryWeight(), 10));
@@ -233,12 +225,7 @@ class CanaryReleaseIT extends ReleaseTest {
         assertThat(back.meshHeaderSlot()).isEmpty();
         assertThat(back.nginxCanaryWeight()).isNull();
         assertThat(aborted.getStableVersion()).isEqualTo("1.0.0");
-        for (String c : List.of("web", "api", "worker")) {
-          Integer candidate = d.replicas(name, c, "green");
-          assertThat(candidate == null || candidate == 0)
-              .as("%s %s: %s-green scaled down (replicas %s)", router, step, c, candidate)
-              .isTrue();
-        }
+        d.assertCandidateScaledDown(name, router + " " + step);
       }
     }
   }

@@ -205,6 +205,30 @@ final class ReleaseDriver implements AutoCloseable {
     harness.simulator().holdUnready(ControllerSimulator.JOB, NS, job);
   }
 
+  /** Starts the release of 1.1.0 and keeps it in Migrating (its migration Job held running). */
+  void startHeldInMigration(String name) {
+    holdJob(migrationJob(name, "1.1.0"));
+    setVersion(name, "1.1.0");
+    awaitPhase(name, ReleasePhase.Migrating);
+  }
+
+  /** Starts the release of 1.1.0 and keeps its candidate scaling up (its web pods held unready). */
+  void startHeldScalingUp(String name) {
+    holdUnready(name, "web", "green");
+    setVersion(name, "1.1.0");
+    awaitPhase(name, ReleasePhase.Progressing);
+  }
+
+  /** After an abort: no candidate pod in the green slot, whichever component. */
+  void assertCandidateScaledDown(String name, Object when) {
+    for (String c : List.of("web", "api", "worker")) {
+      Integer candidate = replicas(name, c, "green");
+      assertThat(candidate == null || candidate == 0)
+          .as("%s: %s-green scaled down (replicas %s)", when, c, candidate)
+          .isTrue();
+    }
+  }
+
   static String migrationJob(String name, String version) {
     return new ResourceNames(name).migrationJob(version);
   }
