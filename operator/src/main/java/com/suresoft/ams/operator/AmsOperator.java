@@ -12,6 +12,7 @@ import com.suresoft.ams.operator.status.TransitionEvents;
 import com.suresoft.ams.operator.validation.SpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.InformerStoppedHandler;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import java.time.Clock;
@@ -29,6 +30,8 @@ public final class AmsOperator implements AutoCloseable {
    * @param namespaces namespaces to watch; empty: all
    * @param resyncInterval longest time between two reconciliations of an instance
    * @param leaderElection empty: this process always reconciles (one replica only)
+   * @param informerStopped empty: JOSDK's default, which stops the process (Kubernetes restarts the
+   *     pod); the test harness restarts the operator instead
    */
   public record Settings(
       Set<String> namespaces,
@@ -38,7 +41,8 @@ public final class AmsOperator implements AutoCloseable {
       Metrics metrics,
       Optional<LeaderElectionConfiguration> leaderElection,
       CandidateCheck candidateCheck,
-      ReleaseGauges.Sink releaseGauges) {
+      ReleaseGauges.Sink releaseGauges,
+      Optional<InformerStoppedHandler> informerStopped) {
 
     public static Settings defaults() {
       return new Settings(
@@ -49,7 +53,8 @@ public final class AmsOperator implements AutoCloseable {
           Metrics.NOOP,
           Optional.empty(),
           CandidateCheck.prometheus(),
-          ReleaseGauges.Sink.NOOP);
+          ReleaseGauges.Sink.NOOP,
+          Optional.empty());
     }
 
     public Settings withNamespaces(Set<String> value) {
@@ -61,7 +66,8 @@ public final class AmsOperator implements AutoCloseable {
           metrics,
           leaderElection,
           candidateCheck,
-          releaseGauges);
+          releaseGauges,
+          informerStopped);
     }
 
     public Settings withResyncInterval(Duration value) {
@@ -73,7 +79,8 @@ public final class AmsOperator implements AutoCloseable {
           metrics,
           leaderElection,
           candidateCheck,
-          releaseGauges);
+          releaseGauges,
+          informerStopped);
     }
 
     public Settings withClock(Clock value) {
@@ -85,7 +92,8 @@ public final class AmsOperator implements AutoCloseable {
           metrics,
           leaderElection,
           candidateCheck,
-          releaseGauges);
+          releaseGauges,
+          informerStopped);
     }
 
     public Settings withMetrics(Metrics value) {
@@ -97,7 +105,8 @@ public final class AmsOperator implements AutoCloseable {
           value,
           leaderElection,
           candidateCheck,
-          releaseGauges);
+          releaseGauges,
+          informerStopped);
     }
 
     public Settings withLeaderElection(LeaderElectionConfiguration value) {
@@ -109,7 +118,8 @@ public final class AmsOperator implements AutoCloseable {
           metrics,
           Optional.of(value),
           candidateCheck,
-          releaseGauges);
+          releaseGauges,
+          informerStopped);
     }
 
     /** How canary candidates are checked; Prometheus unless a test decides. */
@@ -122,7 +132,8 @@ public final class AmsOperator implements AutoCloseable {
           metrics,
           leaderElection,
           value,
-          releaseGauges);
+          releaseGauges,
+          informerStopped);
     }
 
     /** Where the release gauges go (the metrics endpoint of {@code run}). */
@@ -135,7 +146,22 @@ public final class AmsOperator implements AutoCloseable {
           metrics,
           leaderElection,
           candidateCheck,
-          value);
+          value,
+          informerStopped);
+    }
+
+    /** What happens when an informer fails for good after start-up. */
+    public Settings withInformerStoppedHandler(InformerStoppedHandler value) {
+      return new Settings(
+          namespaces,
+          resyncInterval,
+          clock,
+          secretValues,
+          metrics,
+          leaderElection,
+          candidateCheck,
+          releaseGauges,
+          Optional.of(value));
     }
   }
 
@@ -159,7 +185,8 @@ public final class AmsOperator implements AutoCloseable {
                     // Everything, Secrets included, goes through server-side apply.
                     .withDefaultNonSSAResource(Set.of())
                     .withUseSSAToPatchPrimaryResource(true)
-                    .withSSABasedCreateUpdateMatchForDependentResources(true));
+                    .withSSABasedCreateUpdateMatchForDependentResources(true)
+                    .withInformerStoppedHandler(settings.informerStopped().orElse(null)));
     var reconciler =
         new AmsInstanceReconciler(
             new SpecValidator(),

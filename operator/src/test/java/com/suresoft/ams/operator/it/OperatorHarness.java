@@ -40,6 +40,7 @@ public final class OperatorHarness implements AutoCloseable {
   private final ReconcileCounter reconciles = new ReconcileCounter();
   private KubernetesClient operatorClient;
   private AmsOperator operator;
+  private boolean closed;
 
   private OperatorHarness(Duration resync, UnaryOperator<AmsOperator.Settings> customize) {
     this.resync = resync;
@@ -71,7 +72,7 @@ public final class OperatorHarness implements AutoCloseable {
     return start(Duration.ofMillis(250));
   }
 
-  public void startOperator() {
+  public synchronized void startOperator() {
     operatorClient = server.client(OPERATOR);
     operator =
         new AmsOperator(
@@ -79,25 +80,40 @@ public final class OperatorHarness implements AutoCloseable {
             customize.apply(
                 AmsOperator.Settings.defaults()
                     .withResyncInterval(resync)
-                    .withMetrics(reconciles)));
+                    .withMetrics(reconciles)
+                    // In a cluster the process exits and Kubernetes starts it again; here that
+                    // exit would end the test JVM, so the harness restarts the operator itself.
+                    .withInformerStoppedHandler(
+                        (informer, cause) -> {
+                          var failed = operator;
+                          new Thread(() -> restartAfterFatalInformerError(failed), "restart")
+                              .start();
+                        })));
     operator.start();
   }
 
-  public void stopOperator() {
+  public synchronized void stopOperator() {
     operator.close();
     operatorClient.close();
+  }
+
+  /** Restarts the operator whose informer failed for good, unless it was replaced already. */
+  private synchronized void restartAfterFatalInformerError(AmsOperator failed) {
+    if (operator == failed && !closed) {
+      restartOperator();
+    }
   }
 
   /**
    * Stops the operator as a crash would: its connections are cut first, so requests in flight fail
    * and whatever a reconciliation was in the middle of stays half done.
    */
-  public void stopOperatorAbruptly() {
+  public synchronized void stopOperatorAbruptly() {
     operatorClient.close();
     operator.close();
   }
 
-  public void restartOperator() {
+  public synchronized void restartOperator() {
     stopOperator();
     startOperator();
   }
@@ -224,6 +240,9 @@ public final class OperatorHarness implements AutoCloseable {
   /** Also records the operator's requests for {@link RecordedRequests the RBAC proof}. */
   @Override
   public void close() {
+    synchronized (this) {
+      closed = true;
+    }
     RecordedRequests.save(server.requestLog(), OPERATOR);
     stopOperator();
     simulator.close();
