@@ -79,28 +79,35 @@ public record Scenario(String name, List<Step> steps) {
                 h -> isSettled(h.instance(name), Phase.Ready)),
             new Step(
                 "release 1.1.0 to its preview",
-                h ->
-                    h.edit(
-                        name,
-                        i -> {
-                          i.getSpec().setVersion("1.1.0");
-                          return i;
-                        }),
+                // Merge patches, as kubectl patch sends: a full update could meet a 409 from the
+                // operator's status writes, which the chaos tests are not about.
+                h -> patch(h, name, "{\"spec\":{\"version\":\"1.1.0\"}}"),
                 h -> releasePhase(h.instance(name)) == ReleasePhase.Paused),
             new Step(
                 "promote",
                 h ->
-                    h.edit(
+                    patch(
+                        h,
                         name,
-                        i -> {
-                          i.getMetadata().getAnnotations().put(Action.PROMOTE.annotation(), "p1");
-                          return i;
-                        }),
+                        "{\"metadata\":{\"annotations\":{\""
+                            + Action.PROMOTE.annotation()
+                            + "\":\"p1\"}}}"),
                 h -> {
                   var i = h.instance(name);
                   return isSettled(i, Phase.Ready)
                       && "1.1.0".equals(i.getStatus().getRelease().getStableVersion());
                 })));
+  }
+
+  private static void patch(OperatorHarness h, String name, String mergePatch) {
+    h.user()
+        .resources(AmsInstance.class)
+        .inNamespace(OperatorHarness.NAMESPACE)
+        .withName(name)
+        .patch(
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            mergePatch);
   }
 
   private static ReleasePhase releasePhase(AmsInstance i) {
