@@ -290,6 +290,12 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
     return List.of(claims, pods, releaseJobs, secrets);
   }
 
+  private static boolean ownedBy(HasMetadata object, AmsInstance instance) {
+    var owners = object.getMetadata().getOwnerReferences();
+    return owners != null
+        && owners.stream().anyMatch(o -> o.getUid().equals(instance.getMetadata().getUid()));
+  }
+
   private static Set<ResourceID> byInstanceLabel(HasMetadata object) {
     var labels = object.getMetadata().getLabels();
     String instance = labels == null ? null : labels.get(Labels.INSTANCE);
@@ -338,7 +344,12 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
       var statefulSets = secondary(context, StatefulSet.class, DATA_STATEFULSETS, instance);
       data = DataTierReadiness.evaluate(model, facts(instance, context, statefulSets, cnpg));
       issues.addAll(data.issues());
-      var jobs = secondary(context, Job.class, RELEASE_JOBS, instance);
+      // Only this instance's Jobs: a deleted instance of the same name may have left its
+      // succeeded migration Job in the cache, which must not count for the new one.
+      var jobs =
+          secondary(context, Job.class, RELEASE_JOBS, instance).stream()
+              .filter(j -> ownedBy(j, instance))
+              .toList();
       var deployments = secondary(context, Deployment.class, APP_DEPLOYMENTS, instance);
       // A paused instance is planned only to report its components; nothing of the plan is kept.
       release = planRelease(instance, model, context, deployments, jobs, !paused);
