@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
@@ -72,9 +73,14 @@ public final class OperatorHarness implements AutoCloseable {
     return start(Duration.ofMillis(250));
   }
 
+  /** Starts an operator; the one before it must have been stopped. */
   public synchronized void startOperator() {
+    if (operator != null) {
+      throw new IllegalStateException("an operator is running: stop it before starting another");
+    }
     operatorClient = server.client(OPERATOR);
-    operator =
+    var started = new AtomicReference<AmsOperator>();
+    started.set(
         new AmsOperator(
             operatorClient,
             customize.apply(
@@ -84,20 +90,26 @@ public final class OperatorHarness implements AutoCloseable {
                     // In a cluster the process exits and Kubernetes starts it again; here that
                     // exit would end the test JVM, so the harness restarts the operator itself.
                     .withInformerStoppedHandler(
-                        (informer, cause) -> {
-                          var failed = operator;
-                          new Thread(() -> restartAfterFatalInformerError(failed), "restart")
-                              .start();
-                        })));
+                        (informer, cause) ->
+                            new Thread(
+                                    () -> restartAfterFatalInformerError(started.get()), "restart")
+                                .start()))));
+    operator = started.get();
     operator.start();
   }
 
+  /** Stops the operator gracefully: reconciliations in flight finish first. */
   public synchronized void stopOperator() {
     operator.close();
     operatorClient.close();
+    operator = null;
   }
 
-  /** Restarts the operator whose informer failed for good, unless it was replaced already. */
+  /**
+   * Restarts the operator whose informer failed for good, unless it was stopped or replaced since:
+   * a test's own restart (a crash cuts the watches, which fails informers) must not start a second
+   * operator that nothing stops, which would then fight the first one.
+   */
   private synchronized void restartAfterFatalInformerError(AmsOperator failed) {
     if (operator == failed && !closed) {
       restartOperator();
@@ -111,6 +123,7 @@ public final class OperatorHarness implements AutoCloseable {
   public synchronized void stopOperatorAbruptly() {
     operatorClient.close();
     operator.close();
+    operator = null;
   }
 
   public synchronized void restartOperator() {
@@ -242,9 +255,11 @@ public final class OperatorHarness implements AutoCloseable {
   public void close() {
     synchronized (this) {
       closed = true;
+      if (operator != null) {
+        stopOperator();
+      }
     }
     RecordedRequests.save(server.requestLog(), OPERATOR);
-    stopOperator();
     simulator.close();
     user.close();
     server.close();
