@@ -76,6 +76,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -188,7 +189,10 @@ import org.slf4j.LoggerFactory;
 @ControllerConfiguration(
     name = AmsInstanceReconciler.NAME,
     fieldManager = AmsInstanceReconciler.NAME,
-    generationAwareEventProcessing = false)
+    // Not generation-aware, so that annotations (release actions, JWT rotation) bring a
+    // reconciliation; the filter drops the operator's own status writes instead.
+    generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = RelevantChanges.Instances.class))
 public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
   public static final String NAME = Labels.OPERATOR;
   static final String SECRET = AppSecretDependent.NAME;
@@ -251,6 +255,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
             InformerEventSourceConfiguration.from(PersistentVolumeClaim.class, AmsInstance.class)
                 .withName(DATA_CLAIMS)
                 .withLabelSelector(Labels.DATA_TIER_SELECTOR)
+                .withOnUpdateFilter(new RelevantChanges.Claims())
                 .withSecondaryToPrimaryMapper(AmsInstanceReconciler::byInstanceLabel)
                 .build(),
             context);

@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.Arrays;
 import java.util.Map;
 
 /** web, API and worker Deployments, one per planned slot. */
@@ -37,10 +38,24 @@ public class AppDeploymentsDependent extends InstanceBulkDependent<Deployment> {
   protected Map<String, Deployment> desiredByName(
       ReconcileInputs inputs, AmsInstance primary, Context<AmsInstance> context) {
     var m = inputs.model();
+    return AppDeployments.desired(m, inputs.plan(), AppSecret.decode(secret(inputs, context)));
+  }
+
+  /** The inputs, and the Secret as cached (its digests are in the pod templates). */
+  @Override
+  protected Object desiredStateInputs(
+      ReconcileInputs inputs, AmsInstance primary, Context<AmsInstance> context) {
+    Secret secret = secret(inputs, context);
+    return Arrays.asList(
+        super.desiredStateInputs(inputs, primary, context),
+        secret == null ? null : secret.getMetadata().getResourceVersion());
+  }
+
+  private static Secret secret(ReconcileInputs inputs, Context<AmsInstance> context) {
+    var names = inputs.model().names();
     var secrets =
         (InformerEventSource<Secret, AmsInstance>)
             context.eventSourceRetriever().getEventSourceFor(Secret.class, AppSecretDependent.NAME);
-    Secret secret = secrets.get(new ResourceID(m.names().secrets(), m.namespace())).orElse(null);
-    return AppDeployments.desired(m, inputs.plan(), AppSecret.decode(secret));
+    return secrets.get(new ResourceID(names.secrets(), inputs.model().namespace())).orElse(null);
   }
 }

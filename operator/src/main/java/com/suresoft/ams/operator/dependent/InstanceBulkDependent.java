@@ -3,10 +3,12 @@ package com.suresoft.ams.operator.dependent;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.dependent.BulkDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -19,8 +21,41 @@ public abstract class InstanceBulkDependent<R extends HasMetadata>
     extends CRUDKubernetesDependentResource<R, AmsInstance>
     implements BulkDependentResource<R, AmsInstance, ResourceID> {
 
+  private final InSyncMemo memo = new InSyncMemo();
+
   protected InstanceBulkDependent(Class<R> type) {
     super(type);
+  }
+
+  /**
+   * Applies the set, unless it was found in step with its desired state and nothing it rests on has
+   * changed since ({@link InSyncMemo}): then neither is the desired state built nor compared.
+   */
+  @Override
+  public ReconcileResult<R> reconcile(AmsInstance primary, Context<AmsInstance> context) {
+    var instance = ResourceID.fromResource(primary);
+    memo.prune(id -> context.getPrimaryCache().get(id).isPresent());
+    var actual = getSecondaryResources(primary, context).values();
+    var inputs = desiredStateInputs(ReconcileInputs.from(context), primary, context);
+    var key = memo.keyOf(inputs, actual);
+    if (memo.isInSync(instance, key)) {
+      return ReconcileResult.aggregatedResult(List.of());
+    }
+    memo.forget(instance);
+    var result = super.reconcile(primary, context);
+    // The set as this pass left it: each object as applied or as found in step. Its versions are
+    // those the cache holds next, unless someone changes an object in between.
+    memo.inSync(instance, memo.keyOf(inputs, result.getResourceOperations().keySet()));
+    return result;
+  }
+
+  /**
+   * What {@link #desiredByName(ReconcileInputs, AmsInstance, Context)} builds from, for the memo; a
+   * set that reads more than the inputs (another dependent's object) adds it here.
+   */
+  protected Object desiredStateInputs(
+      ReconcileInputs inputs, AmsInstance primary, Context<AmsInstance> context) {
+    return InSyncMemo.Inputs.of(primary, inputs);
   }
 
   /** The desired objects, keyed by name; computed by a pure builder from the inputs. */

@@ -1,6 +1,9 @@
 package com.suresoft.ams.operator.dependent;
 
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.api.v1alpha1.status.ReleaseStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
@@ -43,6 +46,38 @@ public final class RelevantChanges {
           || !Objects.equals(
               now.getMetadata().getDeletionTimestamp(),
               before.getMetadata().getDeletionTimestamp());
+    }
+  }
+
+  /**
+   * A data claim: its spec (the size the operator grows) and metadata. Not its status (bound,
+   * capacity), which the operator does not read.
+   */
+  public static final class Claims implements OnUpdateFilter<PersistentVolumeClaim> {
+    @Override
+    public boolean accept(PersistentVolumeClaim now, PersistentVolumeClaim before) {
+      return metadataChanged(now, before) || !Objects.equals(now.getSpec(), before.getSpec());
+    }
+  }
+
+  /**
+   * An instance: its spec (generation), labels, annotations (the release actions and the JWT
+   * rotation are annotations) and deletion, and its {@code status.release}. Not the rest of its
+   * status, which only this operator writes: each of its status writes would otherwise bring one
+   * more reconciliation that finds nothing to do. A release transition does bring one, because the
+   * planner may take the next step from the status it just wrote.
+   */
+  public static final class Instances implements OnUpdateFilter<AmsInstance> {
+    @Override
+    public boolean accept(AmsInstance now, AmsInstance before) {
+      return metadataChanged(now, before)
+          || !Objects.equals(
+              now.getMetadata().getFinalizers(), before.getMetadata().getFinalizers())
+          || !Objects.equals(release(now), release(before));
+    }
+
+    private static ReleaseStatus release(AmsInstance instance) {
+      return instance.getStatus() == null ? null : instance.getStatus().getRelease();
     }
   }
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks the same {@code @Required/@Min/@Max/@Pattern/@Size} annotations the CRD schema is
@@ -21,6 +22,9 @@ import java.util.Map;
 final class SchemaConstraints {
 
   private static final String API_PACKAGE = "com.suresoft.ams.operator.api.";
+
+  /** The API's patterns, compiled once: validation runs on every reconciliation. */
+  private static final Map<String, java.util.regex.Pattern> COMPILED = new ConcurrentHashMap<>();
 
   private SchemaConstraints() {}
 
@@ -82,7 +86,10 @@ final class SchemaConstraints {
     var pattern = field.getAnnotation(Pattern.class);
     if (pattern != null
         && value instanceof String s
-        && !java.util.regex.Pattern.compile(pattern.value()).matcher(s).find()) {
+        && !COMPILED
+            .computeIfAbsent(pattern.value(), java.util.regex.Pattern::compile)
+            .matcher(s)
+            .find()) {
       errors.add(new FieldError(path, "\"" + s + "\" does not match " + pattern.value()));
     }
     var size = field.getAnnotation(Size.class);

@@ -2,10 +2,20 @@ package com.suresoft.ams.operator.dependent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.suresoft.ams.operator.TestInstances;
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.api.v1alpha1.status.AmsInstanceStatus;
+import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
+import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
+import com.suresoft.ams.operator.api.v1alpha1.status.ReleaseStatus;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RelevantChangesTest {
@@ -54,5 +64,60 @@ class RelevantChangesTest {
     var before = pod("replica", "Pending");
     assertThat(filter.accept(pod("replica", "Running"), before)).isFalse();
     assertThat(filter.accept(pod("primary", "Pending"), before)).isTrue();
+  }
+
+  private static PersistentVolumeClaim claim(String size, String phase) {
+    return new PersistentVolumeClaimBuilder()
+        .withNewMetadata()
+        .withName("data-ams-postgres-0")
+        .endMetadata()
+        .withNewSpec()
+        .withNewResources()
+        .addToRequests("storage", new Quantity(size))
+        .endResources()
+        .endSpec()
+        .withNewStatus()
+        .withPhase(phase)
+        .endStatus()
+        .build();
+  }
+
+  @Test
+  void aClaimCountsWhenItsSpecChangesNotWhenItIsBound() {
+    var filter = new RelevantChanges.Claims();
+    var before = claim("10Gi", "Pending");
+    assertThat(filter.accept(claim("10Gi", "Bound"), before)).isFalse();
+    assertThat(filter.accept(claim("20Gi", "Pending"), before)).isTrue();
+  }
+
+  private static AmsInstance instance(long generation, String annotation, ReleasePhase phase) {
+    var i = TestInstances.sample("development");
+    i.getMetadata().setGeneration(generation);
+    i.getMetadata().setAnnotations(Map.of("ams.suresoft.com/promote", annotation));
+    var status = new AmsInstanceStatus();
+    status.setPhase(Phase.Provisioning);
+    var release = new ReleaseStatus();
+    release.setPhase(phase);
+    status.setRelease(release);
+    i.setStatus(status);
+    return i;
+  }
+
+  @Test
+  void theOperatorsOwnStatusWritesAreNotEventsButSpecActionsAndReleaseStepsAre() {
+    var filter = new RelevantChanges.Instances();
+    var before = instance(1, "t1", ReleasePhase.Migrating);
+    var statusOnly = instance(1, "t1", ReleasePhase.Migrating);
+    statusOnly.getStatus().setPhase(Phase.Ready);
+    assertThat(filter.accept(statusOnly, before)).as("status only").isFalse();
+    assertThat(filter.accept(instance(2, "t1", ReleasePhase.Migrating), before))
+        .as("spec")
+        .isTrue();
+    assertThat(filter.accept(instance(1, "t2", ReleasePhase.Migrating), before))
+        .as("an action annotation")
+        .isTrue();
+    assertThat(filter.accept(instance(1, "t1", ReleasePhase.Progressing), before))
+        .as("a release step")
+        .isTrue();
   }
 }

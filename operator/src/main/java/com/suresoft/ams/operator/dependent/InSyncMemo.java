@@ -1,0 +1,153 @@
+package com.suresoft.ams.operator.dependent;
+
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.model.OptionalCrd;
+import com.suresoft.ams.operator.model.app.AppTierPlan;
+import com.suresoft.ams.operator.model.data.DataTierInputs;
+import com.suresoft.ams.operator.release.RoutingIntent;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * Remembers, per instance, when a set of objects was last found in step with its desired state, so
+ * that the next reconciliation can skip building and comparing that state while nothing it rests on
+ * has changed.
+ *
+ * <p>Why: while an instance converges, the controllers write the status of its workloads many
+ * times, and each write brings a reconciliation of the whole instance. Building every desired
+ * object with fabric8's builders and comparing it with server-side apply's matcher took about two
+ * thirds of the operator's CPU, for sets that had not changed (see BENCHMARKS.md).
+ *
+ * <p>"Nothing changed" is exact, not a heuristic: the key holds what the desired objects are built
+ * from (the instance's uid and generation, which cover its spec, and the reconciler's decisions for
+ * this pass) and, for every actual object, the version of what anyone could have changed in it.
+ * That is {@code resourceVersion}, except for kinds whose status other controllers write (a
+ * Deployment's status changes with every pod): for those it is {@code metadata.generation}, which
+ * the API server raises on every change to the spec, plus labels, annotations and owner references,
+ * which it does not cover. Any edit by a user or another tool therefore changes the key, and the
+ * set is compared and re-applied as before.
+ */
+final class InSyncMemo {
+
+  /** Kinds whose status is written by controllers other than this operator. */
+  private static final Set<Class<?>> STATUS_WRITTEN_BY_OTHERS =
+      Set.of(
+          Deployment.class,
+          StatefulSet.class,
+          HorizontalPodAutoscaler.class,
+          PodDisruptionBudget.class,
+          CronJob.class,
+          Job.class,
+          Ingress.class);
+
+  /** What a set's desired state and its actual objects were when they last matched. */
+  record Key(Object inputs, List<ObjectVersion> actual) {}
+
+  /** The parts of one actual object that anyone but a status writer could change. */
+  private record ObjectVersion(
+      String name,
+      String version,
+      Map<String, String> labels,
+      Map<String, String> annotations,
+      List<OwnerReference> owners) {
+
+    static ObjectVersion of(HasMetadata o) {
+      var meta = o.getMetadata();
+      Long generation = meta.getGeneration();
+      boolean byGeneration =
+          STATUS_WRITTEN_BY_OTHERS.contains(o.getClass()) && generation != null && generation > 0;
+      return new ObjectVersion(
+          meta.getName(),
+          byGeneration ? "generation " + generation : meta.getResourceVersion(),
+          meta.getLabels(),
+          meta.getAnnotations(),
+          meta.getOwnerReferences());
+    }
+  }
+
+  private final Map<ResourceID, Key> inSync = new ConcurrentHashMap<>();
+  private volatile int pruneAbove = 64;
+
+  /** The key of a set now: what its desired state is built from, and its actual objects. */
+  Key keyOf(Object inputs, Collection<? extends HasMetadata> actual) {
+    return new Key(
+        inputs,
+        actual.stream()
+            .map(ObjectVersion::of)
+            .sorted(Comparator.comparing(ObjectVersion::name))
+            .toList());
+  }
+
+  /** Whether the set was in step with its desired state when it last had {@code key}. */
+  boolean isInSync(ResourceID instance, Key key) {
+    return key.equals(inSync.get(instance));
+  }
+
+  /** Records that the set matched its desired state, nothing written, with {@code key}. */
+  void inSync(ResourceID instance, Key key) {
+    inSync.put(instance, key);
+  }
+
+  /** Forgets the set's last match: it was written to, or it failed. */
+  void forget(ResourceID instance) {
+    inSync.remove(instance);
+  }
+
+  /**
+   * Drops the entries of instances that no longer exist (a deletion is not delivered to dependents)
+   * each time the memo has doubled since the last time: amortised, a constant cost per entry.
+   */
+  void prune(Predicate<ResourceID> exists) {
+    if (inSync.size() > pruneAbove) {
+      synchronized (this) {
+        if (inSync.size() > pruneAbove) {
+          inSync.keySet().removeIf(exists.negate());
+          pruneAbove = 2 * inSync.size() + 64;
+        }
+      }
+    }
+  }
+
+  /**
+   * What every set's desired state is built from: the instance's spec (by uid and generation) and
+   * the reconciler's decisions for this pass. The secret values are left out: only the Secret's
+   * dependent uses them, and it is not memoised.
+   */
+  record Inputs(
+      String uid,
+      Long generation,
+      AppTierPlan plan,
+      RoutingIntent routing,
+      Set<OptionalCrd> installed,
+      boolean rotateJwt,
+      DataTierInputs data,
+      boolean dataReady) {
+
+    static Inputs of(AmsInstance primary, ReconcileInputs inputs) {
+      return new Inputs(
+          primary.getMetadata().getUid(),
+          primary.getMetadata().getGeneration(),
+          inputs.plan(),
+          inputs.routing(),
+          inputs.installed(),
+          inputs.rotateJwt(),
+          inputs.data(),
+          inputs.dataReady());
+    }
+  }
+}

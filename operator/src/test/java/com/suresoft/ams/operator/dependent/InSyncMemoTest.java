@@ -1,0 +1,161 @@
+package com.suresoft.ams.operator.dependent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/** When a set counts as unchanged since it last matched its desired state, and when not. */
+class InSyncMemoTest {
+  private static final ResourceID INSTANCE = new ResourceID("ams", "ams");
+  private static final Object INPUTS = List.of("uid-1", 3L);
+
+  private final InSyncMemo memo = new InSyncMemo();
+
+  private static Deployment deployment() {
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName("ams-api-blue")
+        .withGeneration(2L)
+        .withResourceVersion("10")
+        .addToLabels("app.kubernetes.io/version", "1.0.0")
+        .addToAnnotations("a", "1")
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(2)
+        .endSpec()
+        .withNewStatus()
+        .withReadyReplicas(1)
+        .endStatus()
+        .build();
+  }
+
+  private boolean inSyncAfter(HasMetadata before, UnaryOperator<HasMetadata> change) {
+    memo.inSync(INSTANCE, memo.keyOf(INPUTS, List.of(before)));
+    return memo.isInSync(INSTANCE, memo.keyOf(INPUTS, List.of(change.apply(before))));
+  }
+
+  @Test
+  void aStatusWriteByAnotherControllerLeavesADeploymentInSync() {
+    assertThat(
+            inSyncAfter(
+                deployment(),
+                d ->
+                    new DeploymentBuilder((Deployment) d)
+                        .editMetadata()
+                        .withResourceVersion("11")
+                        .endMetadata()
+                        .editStatus()
+                        .withReadyReplicas(2)
+                        .endStatus()
+                        .build()))
+        .isTrue();
+  }
+
+  @Test
+  void aSpecChangeRaisesTheGenerationAndIsSeen() {
+    assertThat(
+            inSyncAfter(
+                deployment(),
+                d ->
+                    new DeploymentBuilder((Deployment) d)
+                        .editMetadata()
+                        .withGeneration(3L)
+                        .withResourceVersion("11")
+                        .endMetadata()
+                        .build()))
+        .isFalse();
+  }
+
+  @Test
+  void labelAnnotationAndOwnerEditsAreSeenThoughTheGenerationStays() {
+    assertThat(
+            inSyncAfter(
+                deployment(),
+                d ->
+                    new DeploymentBuilder((Deployment) d)
+                        .editMetadata()
+                        .addToLabels("app.kubernetes.io/version", "edited")
+                        .endMetadata()
+                        .build()))
+        .isFalse();
+    assertThat(
+            inSyncAfter(
+                deployment(),
+                d ->
+                    new DeploymentBuilder((Deployment) d)
+                        .editMetadata()
+                        .removeFromAnnotations("a")
+                        .endMetadata()
+                        .build()))
+        .isFalse();
+    assertThat(
+            inSyncAfter(
+                deployment(),
+                d ->
+                    new DeploymentBuilder((Deployment) d)
+                        .editMetadata()
+                        .addNewOwnerReference()
+                        .withUid("someone-else")
+                        .endOwnerReference()
+                        .endMetadata()
+                        .build()))
+        .isFalse();
+  }
+
+  @Test
+  void anyNewResourceVersionOfAKindNoControllerWritesIsSeen() {
+    var service =
+        new ServiceBuilder()
+            .withNewMetadata()
+            .withName("ams-api-service")
+            .withResourceVersion("5")
+            .endMetadata()
+            .build();
+    assertThat(
+            inSyncAfter(
+                service,
+                s ->
+                    new ServiceBuilder((io.fabric8.kubernetes.api.model.Service) s)
+                        .editMetadata()
+                        .withResourceVersion("6")
+                        .endMetadata()
+                        .build()))
+        .isFalse();
+  }
+
+  @Test
+  void otherInputsAnAddedOrDeletedObjectOrAForgottenMatchAreSeen() {
+    var d = deployment();
+    memo.inSync(INSTANCE, memo.keyOf(INPUTS, List.of(d)));
+    assertThat(memo.isInSync(INSTANCE, memo.keyOf(INPUTS, List.of(d)))).isTrue();
+    assertThat(memo.isInSync(INSTANCE, memo.keyOf(List.of("uid-1", 4L), List.of(d)))).isFalse();
+    assertThat(memo.isInSync(INSTANCE, memo.keyOf(INPUTS, List.of()))).isFalse();
+    var other =
+        new DeploymentBuilder(d).editMetadata().withName("ams-web-blue").endMetadata().build();
+    assertThat(memo.isInSync(INSTANCE, memo.keyOf(INPUTS, List.of(d, other)))).isFalse();
+    assertThat(memo.isInSync(new ResourceID("ams", "other"), memo.keyOf(INPUTS, List.of(d))))
+        .isFalse();
+    memo.forget(INSTANCE);
+    assertThat(memo.isInSync(INSTANCE, memo.keyOf(INPUTS, List.of(d)))).isFalse();
+  }
+
+  @Test
+  void entriesOfDeletedInstancesArePrunedOnceTheMemoGrows() {
+    var key = memo.keyOf(INPUTS, List.of(deployment()));
+    for (int i = 0; i < 100; i++) {
+      memo.inSync(new ResourceID("ams-" + i, "ns"), key);
+    }
+    var alive = Set.of(new ResourceID("ams-7", "ns"));
+    memo.prune(alive::contains);
+    assertThat(memo.isInSync(new ResourceID("ams-7", "ns"), key)).isTrue();
+    assertThat(memo.isInSync(new ResourceID("ams-8", "ns"), key)).isFalse();
+  }
+}
