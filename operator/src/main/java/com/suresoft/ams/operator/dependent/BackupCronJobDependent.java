@@ -14,7 +14,7 @@ import java.util.Map;
 public class BackupCronJobDependent extends InstanceBulkDependent<CronJob> {
 
   public BackupCronJobDependent() {
-    super(CronJob.class);
+    super(CronJob.class, Reads.MODEL);
   }
 
   @Override

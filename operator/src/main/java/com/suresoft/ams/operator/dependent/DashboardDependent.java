@@ -16,7 +16,7 @@ import java.util.Map;
         @Informer(labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=monitoring"))
 public class DashboardDependent extends InstanceBulkDependent<ConfigMap> {
   public DashboardDependent() {
-    super(ConfigMap.class);
+    super(ConfigMap.class, Reads.MODEL);
   }
 
   @Override

@@ -13,7 +13,7 @@ public class DataConfigMapsDependent extends InstanceBulkDependent<ConfigMap> {
   static final String SELECTOR = Labels.DATA_TIER_SELECTOR;
 
   public DataConfigMapsDependent() {
-    super(ConfigMap.class);
+    super(ConfigMap.class, Reads.MODEL);
   }
 
   @Override

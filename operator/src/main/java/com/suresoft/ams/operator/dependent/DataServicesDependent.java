@@ -13,7 +13,7 @@ public class DataServicesDependent extends InstanceBulkDependent<Service> {
   static final String SELECTOR = Labels.DATA_TIER_SELECTOR;
 
   public DataServicesDependent() {
-    super(Service.class);
+    super(Service.class, Reads.MODEL);
   }
 
   @Override

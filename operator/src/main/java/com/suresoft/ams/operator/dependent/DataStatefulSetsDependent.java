@@ -18,7 +18,7 @@ public class DataStatefulSetsDependent extends InstanceBulkDependent<StatefulSet
   static final String SELECTOR = Labels.DATA_TIER_SELECTOR;
 
   public DataStatefulSetsDependent() {
-    super(StatefulSet.class);
+    super(StatefulSet.class, Reads.MODEL_AND_DATA);
   }
 
   @Override

@@ -11,7 +11,7 @@ import java.util.Map;
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class DisruptionBudgetsDependent extends InstanceBulkDependent<PodDisruptionBudget> {
   public DisruptionBudgetsDependent() {
-    super(PodDisruptionBudget.class);
+    super(PodDisruptionBudget.class, Reads.MODEL);
   }
 
   @Override

@@ -15,7 +15,7 @@ import java.util.Map;
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class ExternalSecretDependent extends GenericBulkDependent {
   public ExternalSecretDependent() {
-    super(ExternalSecrets.API_VERSION, ExternalSecrets.KIND);
+    super(ExternalSecrets.API_VERSION, ExternalSecrets.KIND, Reads.MODEL);
   }
 
   @Override

@@ -16,8 +16,8 @@ public abstract class GenericBulkDependent
     extends InstanceBulkDependent<GenericKubernetesResource> {
   private final GroupVersionKind gvk;
 
-  protected GenericBulkDependent(String apiVersion, String kind) {
-    super(GenericKubernetesResource.class);
+  protected GenericBulkDependent(String apiVersion, String kind, Reads reads) {
+    super(GenericKubernetesResource.class, reads);
     this.gvk = new GroupVersionKind(apiVersion, kind);
   }
 

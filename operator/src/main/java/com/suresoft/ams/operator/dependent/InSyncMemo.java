@@ -142,8 +142,8 @@ final class InSyncMemo {
       return new Inputs(
           primary.getMetadata().getUid(),
           primary.getMetadata().getGeneration(),
-          inputs.plan(),
-          inputs.routing(),
+          inputs.release() == null ? null : inputs.plan(),
+          inputs.release() == null ? null : inputs.routing(),
           inputs.installed(),
           inputs.rotateJwt(),
           inputs.data(),

@@ -21,10 +21,45 @@ public abstract class InstanceBulkDependent<R extends HasMetadata>
     extends CRUDKubernetesDependentResource<R, AmsInstance>
     implements BulkDependentResource<R, AmsInstance, ResourceID> {
 
+  /**
+   * The part of the reconciler's inputs a set's desired objects are built from. The set is handed
+   * only that part (the rest is null, so a builder that reads more fails at once rather than going
+   * stale), and the memo's key holds only that part, so a change elsewhere (a release step, the
+   * data tier becoming ready) does not make the set build and compare again.
+   */
+  protected enum Reads {
+    /** The resolved instance only. */
+    MODEL,
+    /** The resolved instance and the data tier's inputs (claim template sizes). */
+    MODEL_AND_DATA,
+    /** Everything: the release plan and routing included. */
+    ALL;
+
+    ReconcileInputs of(ReconcileInputs all) {
+      return switch (this) {
+        case MODEL -> new ReconcileInputs(all.model(), null, null, null, false, null, false);
+        case MODEL_AND_DATA ->
+            new ReconcileInputs(all.model(), null, null, null, false, all.data(), false);
+        case ALL -> all;
+      };
+    }
+  }
+
   private final InSyncMemo memo = new InSyncMemo();
+  private final Reads reads;
 
   protected InstanceBulkDependent(Class<R> type) {
+    this(type, Reads.ALL);
+  }
+
+  protected InstanceBulkDependent(Class<R> type, Reads reads) {
     super(type);
+    this.reads = reads;
+  }
+
+  /** The part of this pass's inputs this set reads. */
+  private ReconcileInputs inputs(Context<AmsInstance> context) {
+    return reads.of(ReconcileInputs.from(context));
   }
 
   /**
@@ -36,7 +71,7 @@ public abstract class InstanceBulkDependent<R extends HasMetadata>
     var instance = ResourceID.fromResource(primary);
     memo.prune(id -> context.getPrimaryCache().get(id).isPresent());
     var actual = getSecondaryResources(primary, context).values();
-    var inputs = desiredStateInputs(ReconcileInputs.from(context), primary, context);
+    var inputs = desiredStateInputs(inputs(context), primary, context);
     var key = memo.keyOf(inputs, actual);
     if (memo.isInSync(instance, key)) {
       return ReconcileResult.aggregatedResult(List.of());
@@ -73,7 +108,7 @@ public abstract class InstanceBulkDependent<R extends HasMetadata>
   @Override
   public Map<ResourceID, R> desiredResources(AmsInstance primary, Context<AmsInstance> context) {
     var desired = new LinkedHashMap<ResourceID, R>();
-    desiredByName(ReconcileInputs.from(context), primary, context)
+    desiredByName(inputs(context), primary, context)
         .values()
         .forEach(r -> desired.put(ResourceID.fromResource(r), r));
     return desired;

@@ -17,7 +17,7 @@ import java.util.Map;
 public class MinioBucketJobDependent extends InstanceBulkDependent<Job> {
 
   public MinioBucketJobDependent() {
-    super(Job.class);
+    super(Job.class, Reads.MODEL);
   }
 
   @Override

@@ -11,7 +11,7 @@ import java.util.Map;
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class NetworkPoliciesDependent extends InstanceBulkDependent<NetworkPolicy> {
   public NetworkPoliciesDependent() {
-    super(NetworkPolicy.class);
+    super(NetworkPolicy.class, Reads.MODEL);
   }
 
   @Override

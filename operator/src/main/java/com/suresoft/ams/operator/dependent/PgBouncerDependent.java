@@ -15,7 +15,7 @@ import java.util.Map;
 public class PgBouncerDependent extends InstanceBulkDependent<Deployment> {
 
   public PgBouncerDependent() {
-    super(Deployment.class);
+    super(Deployment.class, Reads.MODEL);
   }
 
   @Override

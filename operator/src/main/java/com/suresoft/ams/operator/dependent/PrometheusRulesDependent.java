@@ -11,7 +11,7 @@ import java.util.Map;
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class PrometheusRulesDependent extends GenericBulkDependent {
   public PrometheusRulesDependent() {
-    super(AlertRules.API_VERSION, AlertRules.KIND);
+    super(AlertRules.API_VERSION, AlertRules.KIND, Reads.MODEL);
   }
 
   @Override

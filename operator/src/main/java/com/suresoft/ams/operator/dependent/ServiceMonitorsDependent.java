@@ -11,7 +11,7 @@ import java.util.Map;
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class ServiceMonitorsDependent extends GenericBulkDependent {
   public ServiceMonitorsDependent() {
-    super(ServiceMonitors.API_VERSION, ServiceMonitors.KIND);
+    super(ServiceMonitors.API_VERSION, ServiceMonitors.KIND, Reads.MODEL);
   }
 
   @Override

@@ -1,0 +1,70 @@
+package com.suresoft.ams.operator.dependent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.suresoft.ams.operator.TestInstances;
+import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
+import com.suresoft.ams.operator.model.InstanceModel;
+import com.suresoft.ams.operator.model.OptionalCrd;
+import com.suresoft.ams.operator.model.data.DataTierInputs;
+import com.suresoft.ams.operator.release.ReleasePlanner;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** A set is handed only the inputs it declares it reads, and reading more fails at once. */
+class ReadsTest {
+  private static final InstanceModel MODEL = InstanceModel.of(TestInstances.sample("production"));
+  private static final ReconcileInputs ALL =
+      new ReconcileInputs(
+          MODEL,
+          ReleasePlanner.steady(MODEL, Slot.blue),
+          null,
+          Set.of(OptionalCrd.ISTIO),
+          true,
+          DataTierInputs.fresh(),
+          true);
+
+  @Test
+  void aModelOnlySetSeesTheModelAndNothingElse() {
+    var seen = InstanceBulkDependent.Reads.MODEL.of(ALL);
+    assertThat(seen.model()).isSameAs(MODEL);
+    assertThat(seen.data()).isNull();
+    assertThat(seen.installed()).isNull();
+    assertThatThrownBy(seen::routing).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(seen::plan).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void theDataTiersStatefulSetsAlsoSeeTheDataInputs() {
+    var seen = InstanceBulkDependent.Reads.MODEL_AND_DATA.of(ALL);
+    assertThat(seen.data()).isSameAs(ALL.data());
+    assertThatThrownBy(seen::plan).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void aSetThatReadsEverythingSeesEverything() {
+    assertThat(InstanceBulkDependent.Reads.ALL.of(ALL)).isSameAs(ALL);
+  }
+
+  @Test
+  void theMemoKeyOfAModelOnlySetIgnoresTheRelease() {
+    var instance = TestInstances.sample("production");
+    instance.getMetadata().setUid("u");
+    instance.getMetadata().setGeneration(1L);
+    var other =
+        new ReconcileInputs(
+            MODEL,
+            ReleasePlanner.steady(MODEL, Slot.green),
+            null,
+            Set.of(),
+            false,
+            DataTierInputs.fresh(),
+            false);
+    var reads = InstanceBulkDependent.Reads.MODEL;
+    assertThat(InSyncMemo.Inputs.of(instance, reads.of(other)))
+        .isEqualTo(InSyncMemo.Inputs.of(instance, reads.of(ALL)));
+    assertThat(InSyncMemo.Inputs.of(instance, other))
+        .isNotEqualTo(InSyncMemo.Inputs.of(instance, ALL));
+  }
+}
