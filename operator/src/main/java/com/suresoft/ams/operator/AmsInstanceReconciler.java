@@ -341,8 +341,9 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
     DataTierReadiness.Result data = null;
     boolean waitForCrd = false;
     var issues = new ArrayList<DataIssue>();
+    // Resolved once per reconciliation: resolving copies the spec.
+    InstanceModel model = errors.isEmpty() ? InstanceModel.of(instance) : null;
     if (errors.isEmpty()) {
-      var model = InstanceModel.of(instance);
       var installed = crds.installed();
       boolean cnpg = DataTier.cloudNativePg(model) && installed.contains(OptionalCrd.CNPG_CLUSTER);
       waitForCrd = DataTier.cloudNativePg(model) && !cnpg;
@@ -410,7 +411,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
           instance.getMetadata().getName(),
           errors);
     }
-    var components = observe(instance, release == null ? null : release.appTier(), context);
+    var components = observe(instance, model, release == null ? null : release.appTier(), context);
     if (data != null) {
       components.putAll(data.components());
     }
@@ -586,7 +587,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
 
   /** Readiness of the slot serving users, per component, from the informer cache (no API calls). */
   private static Map<com.suresoft.ams.operator.model.Component, ComponentObservation> observe(
-      AmsInstance instance, AppTierPlan plan, Context<AmsInstance> context) {
+      AmsInstance instance, InstanceModel model, AppTierPlan plan, Context<AmsInstance> context) {
     var result =
         new LinkedHashMap<com.suresoft.ams.operator.model.Component, ComponentObservation>();
     if (plan == null) {
@@ -599,7 +600,6 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
             .getSecondaryResources(instance)
             .stream()
             .collect(Collectors.toMap(d -> d.getMetadata().getName(), Function.identity()));
-    var model = InstanceModel.of(instance);
     for (SlotPlan slot : plan.slots()) {
       if (slot.slot() != plan.activeSlot()) {
         continue; // components report the slot that serves users
