@@ -70,9 +70,8 @@ public abstract class InstanceBulkDependent<R extends HasMetadata>
   public ReconcileResult<R> reconcile(AmsInstance primary, Context<AmsInstance> context) {
     var instance = ResourceID.fromResource(primary);
     memo.prune(id -> context.getPrimaryCache().get(id).isPresent());
-    var actual = getSecondaryResources(primary, context).values();
     var inputs = desiredStateInputs(inputs(context), primary, context);
-    var key = memo.keyOf(inputs, actual);
+    var key = memo.keyOf(inputs, cachedChildren(primary));
     if (memo.isInSync(instance, key)) {
       return ReconcileResult.aggregatedResult(List.of());
     }
@@ -82,6 +81,29 @@ public abstract class InstanceBulkDependent<R extends HasMetadata>
     // those the cache holds next, unless someone changes an object in between.
     memo.inSync(instance, memo.keyOf(inputs, result.getResourceOperations().keySet()));
     return result;
+  }
+
+  /**
+   * The instance's objects as the memo checks them: those in the informer's namespace index that
+   * the instance owns, each in the version this operator last wrote if the watch has not delivered
+   * it yet. Cheaper than {@link #getSecondaryResources}, which collects into a hash set and so
+   * hashes every object in depth, managed fields included. An object this operator created moments
+   * ago is missing here until the watch delivers it; that makes the memo miss once (the set is then
+   * reconciled with the full lookup), never match falsely: the memo holds what the last full pass
+   * left, created objects included.
+   */
+  private List<R> cachedChildren(AmsInstance primary) {
+    var children = eventSource().orElseThrow();
+    String uid = primary.getMetadata().getUid();
+    return children
+        .list(primary.getMetadata().getNamespace(), o -> ownedBy(o, uid))
+        .map(o -> children.get(ResourceID.fromResource(o)).orElse(o))
+        .toList();
+  }
+
+  private static boolean ownedBy(HasMetadata o, String uid) {
+    var owners = o.getMetadata().getOwnerReferences();
+    return owners != null && owners.stream().anyMatch(r -> uid.equals(r.getUid()));
   }
 
   /**
