@@ -98,7 +98,15 @@ final class InSyncMemo {
     return key.equals(inSync.get(instance));
   }
 
-  /** Records that the set matched its desired state, nothing written, with {@code key}. */
+  /** The names of the objects the set had when it last matched; none when it has no match. */
+  List<String> namesOf(ResourceID instance) {
+    var key = inSync.get(instance);
+    return key == null ? List.of() : key.actual().stream().map(ObjectVersion::name).toList();
+  }
+
+  /**
+   * Records that after this pass the set, as {@code key} has it, is in step with its desired state.
+   */
   void inSync(ResourceID instance, Key key) {
     inSync.put(instance, key);
   }

@@ -71,7 +71,7 @@ public abstract class InstanceBulkDependent<R extends HasMetadata>
     var instance = ResourceID.fromResource(primary);
     memo.prune(id -> context.getPrimaryCache().get(id).isPresent());
     var inputs = desiredStateInputs(inputs(context), primary, context);
-    var key = memo.keyOf(inputs, cachedChildren(primary));
+    var key = memo.keyOf(inputs, cachedChildren(primary, instance));
     if (memo.isInSync(instance, key)) {
       return ReconcileResult.aggregatedResult(List.of());
     }
@@ -86,19 +86,29 @@ public abstract class InstanceBulkDependent<R extends HasMetadata>
   /**
    * The instance's objects as the memo checks them: those in the informer's namespace index that
    * the instance owns, each in the version this operator last wrote if the watch has not delivered
-   * it yet. Cheaper than {@link #getSecondaryResources}, which collects into a hash set and so
-   * hashes every object in depth, managed fields included. An object this operator created moments
-   * ago is missing here until the watch delivers it; that makes the memo miss once (the set is then
-   * reconciled with the full lookup), never match falsely: the memo holds what the last full pass
-   * left, created objects included.
+   * it yet, and those the last pass created, which may not be in the index yet. Cheaper than {@link
+   * #getSecondaryResources}, which collects into a hash set and so hashes every object in depth,
+   * managed fields included. It can only see less than that lookup, never more, so it can make the
+   * memo miss (the set is then reconciled with the full lookup) but never match falsely.
    */
-  private List<R> cachedChildren(AmsInstance primary) {
+  private List<R> cachedChildren(AmsInstance primary, ResourceID instance) {
     var children = eventSource().orElseThrow();
+    String namespace = primary.getMetadata().getNamespace();
     String uid = primary.getMetadata().getUid();
-    return children
-        .list(primary.getMetadata().getNamespace(), o -> ownedBy(o, uid))
-        .map(o -> children.get(ResourceID.fromResource(o)).orElse(o))
-        .toList();
+    var found = new LinkedHashMap<String, R>();
+    children
+        .list(namespace, o -> ownedBy(o, uid))
+        .forEach(
+            o ->
+                found.put(
+                    o.getMetadata().getName(), children.get(ResourceID.fromResource(o)).orElse(o)));
+    // What the last pass created may not have reached the informer yet: JOSDK holds it aside.
+    for (String name : memo.namesOf(instance)) {
+      if (!found.containsKey(name)) {
+        children.get(new ResourceID(name, namespace)).ifPresent(o -> found.put(name, o));
+      }
+    }
+    return List.copyOf(found.values());
   }
 
   private static boolean ownedBy(HasMetadata o, String uid) {

@@ -158,4 +158,11 @@ class InSyncMemoTest {
     assertThat(memo.isInSync(new ResourceID("ams-7", "ns"), key)).isTrue();
     assertThat(memo.isInSync(new ResourceID("ams-8", "ns"), key)).isFalse();
   }
+
+  @Test
+  void theNamesOfTheLastMatchAreKnownForObjectsTheCacheHasNotDeliveredYet() {
+    assertThat(memo.namesOf(INSTANCE)).isEmpty();
+    memo.inSync(INSTANCE, memo.keyOf(INPUTS, List.of(deployment())));
+    assertThat(memo.namesOf(INSTANCE)).containsExactly("ams-api-blue");
+  }
 }
