@@ -98,12 +98,6 @@ final class InSyncMemo {
     return key.equals(inSync.get(instance));
   }
 
-  /** The names of the objects the set had when it last matched; none when it has no match. */
-  List<String> namesOf(ResourceID instance) {
-    var key = inSync.get(instance);
-    return key == null ? List.of() : key.actual().stream().map(ObjectVersion::name).toList();
-  }
-
   /**
    * Records that after this pass the set, as {@code key} has it, is in step with its desired state.
    */

@@ -70,8 +70,9 @@ public abstract class InstanceBulkDependent<R extends HasMetadata>
   public ReconcileResult<R> reconcile(AmsInstance primary, Context<AmsInstance> context) {
     var instance = ResourceID.fromResource(primary);
     memo.prune(id -> context.getPrimaryCache().get(id).isPresent());
+    var actual = getSecondaryResources(primary, context).values();
     var inputs = desiredStateInputs(inputs(context), primary, context);
-    var key = memo.keyOf(inputs, cachedChildren(primary, instance));
+    var key = memo.keyOf(inputs, actual);
     if (memo.isInSync(instance, key)) {
       return ReconcileResult.aggregatedResult(List.of());
     }
@@ -81,39 +82,6 @@ public abstract class InstanceBulkDependent<R extends HasMetadata>
     // those the cache holds next, unless someone changes an object in between.
     memo.inSync(instance, memo.keyOf(inputs, result.getResourceOperations().keySet()));
     return result;
-  }
-
-  /**
-   * The instance's objects as the memo checks them: those in the informer's namespace index that
-   * the instance owns, each in the version this operator last wrote if the watch has not delivered
-   * it yet, and those the last pass created, which may not be in the index yet. Cheaper than {@link
-   * #getSecondaryResources}, which collects into a hash set and so hashes every object in depth,
-   * managed fields included. It can only see less than that lookup, never more, so it can make the
-   * memo miss (the set is then reconciled with the full lookup) but never match falsely.
-   */
-  private List<R> cachedChildren(AmsInstance primary, ResourceID instance) {
-    var children = eventSource().orElseThrow();
-    String namespace = primary.getMetadata().getNamespace();
-    String uid = primary.getMetadata().getUid();
-    var found = new LinkedHashMap<String, R>();
-    children
-        .list(namespace, o -> ownedBy(o, uid))
-        .forEach(
-            o ->
-                found.put(
-                    o.getMetadata().getName(), children.get(ResourceID.fromResource(o)).orElse(o)));
-    // What the last pass created may not have reached the informer yet: JOSDK holds it aside.
-    for (String name : memo.namesOf(instance)) {
-      if (!found.containsKey(name)) {
-        children.get(new ResourceID(name, namespace)).ifPresent(o -> found.put(name, o));
-      }
-    }
-    return List.copyOf(found.values());
-  }
-
-  private static boolean ownedBy(HasMetadata o, String uid) {
-    var owners = o.getMetadata().getOwnerReferences();
-    return owners != null && owners.stream().anyMatch(r -> uid.equals(r.getUid()));
   }
 
   /**
