@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The operator's wiring, shared by {@code run}, {@code demo} and the integration tests so that all
@@ -58,110 +59,79 @@ public final class AmsOperator implements AutoCloseable {
     }
 
     public Settings withNamespaces(Set<String> value) {
-      return new Settings(
-          value,
-          resyncInterval,
-          clock,
-          secretValues,
-          metrics,
-          leaderElection,
-          candidateCheck,
-          releaseGauges,
-          informerStopped);
+      return with(c -> c.namespaces = value);
     }
 
     public Settings withResyncInterval(Duration value) {
-      return new Settings(
-          namespaces,
-          value,
-          clock,
-          secretValues,
-          metrics,
-          leaderElection,
-          candidateCheck,
-          releaseGauges,
-          informerStopped);
+      return with(c -> c.resyncInterval = value);
     }
 
     public Settings withClock(Clock value) {
-      return new Settings(
-          namespaces,
-          resyncInterval,
-          value,
-          secretValues,
-          metrics,
-          leaderElection,
-          candidateCheck,
-          releaseGauges,
-          informerStopped);
+      return with(c -> c.clock = value);
     }
 
     public Settings withMetrics(Metrics value) {
-      return new Settings(
-          namespaces,
-          resyncInterval,
-          clock,
-          secretValues,
-          value,
-          leaderElection,
-          candidateCheck,
-          releaseGauges,
-          informerStopped);
+      return with(c -> c.metrics = value);
     }
 
     public Settings withLeaderElection(LeaderElectionConfiguration value) {
-      return new Settings(
-          namespaces,
-          resyncInterval,
-          clock,
-          secretValues,
-          metrics,
-          Optional.of(value),
-          candidateCheck,
-          releaseGauges,
-          informerStopped);
+      return with(c -> c.leaderElection = Optional.of(value));
     }
 
     /** How canary candidates are checked; Prometheus unless a test decides. */
     public Settings withCandidateCheck(CandidateCheck value) {
-      return new Settings(
-          namespaces,
-          resyncInterval,
-          clock,
-          secretValues,
-          metrics,
-          leaderElection,
-          value,
-          releaseGauges,
-          informerStopped);
+      return with(c -> c.candidateCheck = value);
     }
 
     /** Where the release gauges go (the metrics endpoint of {@code run}). */
     public Settings withReleaseGauges(ReleaseGauges.Sink value) {
-      return new Settings(
-          namespaces,
-          resyncInterval,
-          clock,
-          secretValues,
-          metrics,
-          leaderElection,
-          candidateCheck,
-          value,
-          informerStopped);
+      return with(c -> c.releaseGauges = value);
     }
 
     /** What happens when an informer fails for good after start-up. */
     public Settings withInformerStoppedHandler(InformerStoppedHandler value) {
+      return with(c -> c.informerStopped = Optional.of(value));
+    }
+
+    /** These settings with one field changed by {@code change}: the one place that lists them. */
+    private Settings with(Consumer<Copy> change) {
+      var c = new Copy(this);
+      change.accept(c);
       return new Settings(
-          namespaces,
-          resyncInterval,
-          clock,
-          secretValues,
-          metrics,
-          leaderElection,
-          candidateCheck,
-          releaseGauges,
-          Optional.of(value));
+          c.namespaces,
+          c.resyncInterval,
+          c.clock,
+          c.secretValues,
+          c.metrics,
+          c.leaderElection,
+          c.candidateCheck,
+          c.releaseGauges,
+          c.informerStopped);
+    }
+
+    /** A mutable copy, only for {@link #with}. */
+    private static final class Copy {
+      Set<String> namespaces;
+      Duration resyncInterval;
+      Clock clock;
+      SecretValueGenerator secretValues;
+      Metrics metrics;
+      Optional<LeaderElectionConfiguration> leaderElection;
+      CandidateCheck candidateCheck;
+      ReleaseGauges.Sink releaseGauges;
+      Optional<InformerStoppedHandler> informerStopped;
+
+      Copy(Settings s) {
+        namespaces = s.namespaces;
+        resyncInterval = s.resyncInterval;
+        clock = s.clock;
+        secretValues = s.secretValues;
+        metrics = s.metrics;
+        leaderElection = s.leaderElection;
+        candidateCheck = s.candidateCheck;
+        releaseGauges = s.releaseGauges;
+        informerStopped = s.informerStopped;
+      }
     }
   }
 
