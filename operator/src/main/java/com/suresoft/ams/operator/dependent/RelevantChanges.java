@@ -6,7 +6,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,6 +18,8 @@ import java.util.Objects;
  * event is dropped, so the next reconcile reads the latest object anyway.
  */
 public final class RelevantChanges {
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
   private RelevantChanges() {}
 
   /**
@@ -73,11 +77,16 @@ public final class RelevantChanges {
       return metadataChanged(now, before)
           || !Objects.equals(
               now.getMetadata().getFinalizers(), before.getMetadata().getFinalizers())
-          || !Objects.equals(release(now), release(before));
+          || !Objects.equals(asJson(release(now)), asJson(release(before)));
     }
 
     private static ReleaseStatus release(AmsInstance instance) {
       return instance.getStatus() == null ? null : instance.getStatus().getRelease();
+    }
+
+    /** Compared as serialised, so a field added to the release status later counts too. */
+    private static Object asJson(ReleaseStatus release) {
+      return release == null ? null : JSON.convertValue(release, Map.class);
     }
   }
 

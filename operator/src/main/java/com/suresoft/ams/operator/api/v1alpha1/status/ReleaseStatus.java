@@ -2,7 +2,6 @@ package com.suresoft.ams.operator.api.v1alpha1.status;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Map;
-import java.util.Objects;
 
 /** The state of the current or last release; all of it, so a restarted operator resumes. */
 public class ReleaseStatus {
@@ -185,48 +184,5 @@ public class ReleaseStatus {
 
   public void setHandledActions(Map<String, String> handledActions) {
     this.handledActions = handledActions;
-  }
-
-  /** Value equality: a status event filter compares the release before and after an update. */
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof ReleaseStatus r
-        && Objects.equals(stableVersion, r.stableVersion)
-        && Objects.equals(candidateVersion, r.candidateVersion)
-        && Objects.equals(strategy, r.strategy)
-        && Objects.equals(phase, r.phase)
-        && Objects.equals(stepIndex, r.stepIndex)
-        && Objects.equals(canaryWeight, r.canaryWeight)
-        && Objects.equals(activeSlot, r.activeSlot)
-        && Objects.equals(message, r.message)
-        && Objects.equals(startedAt, r.startedAt)
-        && Objects.equals(summary, r.summary)
-        && Objects.equals(stepStartedAt, r.stepStartedAt)
-        && Objects.equals(analysisFailures, r.analysisFailures)
-        && Objects.equals(lastAnalysisAt, r.lastAnalysisAt)
-        && Objects.equals(lastAnalysisPassed, r.lastAnalysisPassed)
-        && Objects.equals(lastAnalysis, r.lastAnalysis)
-        && Objects.equals(handledActions, r.handledActions);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(
-        stableVersion,
-        candidateVersion,
-        strategy,
-        phase,
-        stepIndex,
-        canaryWeight,
-        activeSlot,
-        message,
-        startedAt,
-        summary,
-        stepStartedAt,
-        analysisFailures,
-        lastAnalysisAt,
-        lastAnalysisPassed,
-        lastAnalysis,
-        handledActions);
   }
 }
