@@ -3,10 +3,12 @@ package com.suresoft.ams.operator.dependent;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.dependent.BulkDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,6 +114,20 @@ public abstract class InstanceBulkDependent<R extends HasMetadata>
         .values()
         .forEach(r -> desired.put(ResourceID.fromResource(r), r));
     return desired;
+  }
+
+  /**
+   * The informer JOSDK would build for this set, with a lookup by owner that does not hash the
+   * objects ({@link OwnerIndexedEventSource}).
+   */
+  @Override
+  protected InformerEventSource<R, AmsInstance> createEventSource(
+      EventSourceContext<AmsInstance> context) {
+    // JOSDK's builds the configuration (selectors, filters, owner mapping); it is never started.
+    var configured = super.createEventSource(context).configuration();
+    var indexed = new OwnerIndexedEventSource<>(configured, context);
+    setEventSource(indexed);
+    return indexed;
   }
 
   @Override

@@ -1,0 +1,91 @@
+package com.suresoft.ams.operator.dependent;
+
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The informer of a set of owned objects, which finds an instance's objects through an index of its
+ * own (by owner uid) and hands them back in a set compared by identity.
+ *
+ * <p>Why: JOSDK's lookup collects the objects into a hash set, and a fabric8 object's hash code
+ * walks the whole object, managed fields included. Every reconciliation looks up every set of
+ * children (the memo check, the readiness of Deployments and StatefulSets), so that hashing alone
+ * was about 13 % of the operator's samples at 200 instances (BENCHMARKS.md). JOSDK's own
+ * primary-to-secondary index is private, and its {@code list(namespace, …)} scans the whole cache
+ * of the kind, so the index here is the informer's own indexer.
+ *
+ * <p>The lookup sees what JOSDK's does: each object in the newer version JOSDK holds aside after
+ * this operator wrote it ({@link #get}), and the objects this operator created that the watch has
+ * not delivered yet, which are in no index of the informer's.
+ */
+final class OwnerIndexedEventSource<R extends HasMetadata>
+    extends InformerEventSource<R, AmsInstance> {
+
+  private static final String BY_OWNER = "ams-owner-uid";
+
+  /** Per owner uid, what this operator created and the informer has not indexed yet. */
+  private final Map<String, Set<ResourceID>> createdNotIndexed = new ConcurrentHashMap<>();
+
+  OwnerIndexedEventSource(
+      InformerEventSourceConfiguration<R> configuration, EventSourceContext<AmsInstance> context) {
+    super(configuration, context);
+    addIndexers(Map.of(BY_OWNER, OwnerIndexedEventSource::ownerUids));
+  }
+
+  @Override
+  public synchronized void handleRecentResourceCreate(ResourceID id, R resource) {
+    super.handleRecentResourceCreate(id, resource);
+    for (String uid : ownerUids(resource)) {
+      // Added inside compute, so that a lookup dropping the owner's emptied set cannot lose it.
+      createdNotIndexed.compute(
+          uid,
+          (k, ids) -> {
+            var created = ids == null ? ConcurrentHashMap.<ResourceID>newKeySet() : ids;
+            created.add(id);
+            return created;
+          });
+    }
+  }
+
+  @Override
+  public Set<R> getSecondaryResources(AmsInstance primary) {
+    String uid = primary.getMetadata().getUid();
+    var found = new LinkedHashMap<ResourceID, R>();
+    for (R indexed : byIndex(BY_OWNER, uid)) {
+      var id = ResourceID.fromResource(indexed);
+      found.put(id, get(id).orElse(indexed));
+    }
+    var created = createdNotIndexed.get(uid);
+    if (created != null) {
+      for (var id : created) {
+        if (found.containsKey(id)) {
+          created.remove(id); // indexed now
+        } else {
+          // Held aside by JOSDK until the watch delivers it; gone if deleted in between.
+          get(id).ifPresentOrElse(o -> found.put(id, o), () -> created.remove(id));
+        }
+      }
+      createdNotIndexed.computeIfPresent(uid, (k, ids) -> ids.isEmpty() ? null : ids);
+    }
+    Set<R> result = Collections.newSetFromMap(new IdentityHashMap<>());
+    result.addAll(found.values());
+    return result;
+  }
+
+  private static List<String> ownerUids(HasMetadata object) {
+    var owners = object.getMetadata().getOwnerReferences();
+    return owners == null ? List.of() : owners.stream().map(OwnerReference::getUid).toList();
+  }
+}
