@@ -44,9 +44,14 @@ final class OwnerIndexedEventSource<R extends HasMetadata>
     addIndexers(Map.of(BY_OWNER, OwnerIndexedEventSource::ownerUids));
   }
 
+  /**
+   * Called by JOSDK after this operator created {@code resource}; {@code primary} is the owner's id
+   * (not the object's), as JOSDK's dependents pass it.
+   */
   @Override
-  public synchronized void handleRecentResourceCreate(ResourceID id, R resource) {
-    super.handleRecentResourceCreate(id, resource);
+  public synchronized void handleRecentResourceCreate(ResourceID primary, R resource) {
+    super.handleRecentResourceCreate(primary, resource);
+    var id = ResourceID.fromResource(resource);
     for (String uid : ownerUids(resource)) {
       // Added inside compute, so that a lookup dropping the owner's emptied set cannot lose it.
       createdNotIndexed.compute(

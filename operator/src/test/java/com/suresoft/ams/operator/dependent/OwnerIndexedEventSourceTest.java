@@ -95,7 +95,7 @@ class OwnerIndexedEventSourceTest {
     // As JOSDK does after its own update, before the watch delivers it.
     var written = configMap("a-1", a, "2");
     written.getMetadata().setResourceVersion(cached.getMetadata().getResourceVersion() + "0");
-    source.handleRecentResourceUpdate(ResourceID.fromResource(written), written, cached);
+    source.handleRecentResourceUpdate(ResourceID.fromResource(a), written, cached);
 
     assertThat(source.getSecondaryResources(a))
         .singleElement()
@@ -108,7 +108,8 @@ class OwnerIndexedEventSourceTest {
     // Recorded as created by this operator, but never stored: the watch cannot deliver it.
     var created = configMap("a-new", a, "1");
     created.getMetadata().setResourceVersion("1");
-    source.handleRecentResourceCreate(ResourceID.fromResource(created), created);
+    // JOSDK's dependents pass the owner's id, not the object's.
+    source.handleRecentResourceCreate(ResourceID.fromResource(a), created);
 
     assertThat(names(source.getSecondaryResources(a))).containsExactly("a-new");
     assertThat(source.getSecondaryResources(instance("b", "uid-b"))).isEmpty();
@@ -118,7 +119,7 @@ class OwnerIndexedEventSourceTest {
   void aCreatedObjectIsFoundOnceWhenTheWatchHasDeliveredIt() {
     var a = instance("a", "uid-a");
     var stored = create(configMap("a-1", a, "1"));
-    source.handleRecentResourceCreate(ResourceID.fromResource(stored), stored);
+    source.handleRecentResourceCreate(ResourceID.fromResource(a), stored);
     await().until(() -> source.list(c -> true).count() == 1);
 
     assertThat(names(source.getSecondaryResources(a))).containsExactly("a-1");
