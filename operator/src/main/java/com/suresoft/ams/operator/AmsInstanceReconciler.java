@@ -360,7 +360,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
       // A paused instance is planned only to report its components; nothing of the plan is kept.
       release = planRelease(instance, model, context, deployments, jobs, !paused);
       if (!paused) {
-        var inputs = new DataTierInputs(DataVolumes.templateSizes(statefulSets));
+        var inputs = DataTierInputs.of(model, DataVolumes.templateSizes(statefulSets));
         integrations = Integrations.of(model, installed);
         rotation =
             JwtRotation.pending(

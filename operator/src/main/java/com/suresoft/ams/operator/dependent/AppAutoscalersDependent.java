@@ -16,7 +16,7 @@ import java.util.Map;
 public class AppAutoscalersDependent extends InstanceBulkDependent<HorizontalPodAutoscaler> {
 
   public AppAutoscalersDependent() {
-    super(HorizontalPodAutoscaler.class);
+    super(HorizontalPodAutoscaler.class, Reads.MODEL_AND_APP_TIER);
   }
 
   @Override

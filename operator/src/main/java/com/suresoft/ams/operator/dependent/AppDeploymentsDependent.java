@@ -21,7 +21,7 @@ import java.util.Map;
 public class AppDeploymentsDependent extends InstanceBulkDependent<Deployment> {
 
   public AppDeploymentsDependent() {
-    super(Deployment.class);
+    super(Deployment.class, Reads.MODEL_AND_APP_TIER);
   }
 
   @Override

@@ -20,7 +20,7 @@ import java.util.Map;
 public class AppIngressDependent extends InstanceBulkDependent<Ingress> {
 
   public AppIngressDependent() {
-    super(Ingress.class);
+    super(Ingress.class, Reads.MODEL_AND_ROUTING);
   }
 
   @Override

@@ -17,7 +17,7 @@ import java.util.Map;
 public class AppServicesDependent extends InstanceBulkDependent<Service> {
 
   public AppServicesDependent() {
-    super(Service.class);
+    super(Service.class, Reads.MODEL_AND_ROUTING);
   }
 
   @Override

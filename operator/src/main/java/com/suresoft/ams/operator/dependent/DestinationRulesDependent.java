@@ -11,7 +11,7 @@ import java.util.Map;
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class DestinationRulesDependent extends InstanceBulkDependent<DestinationRule> {
   public DestinationRulesDependent() {
-    super(DestinationRule.class);
+    super(DestinationRule.class, Reads.MODEL_AND_ROUTING);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.release.ReleasePlan;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -34,25 +35,28 @@ public abstract class InstanceBulkDependent<R extends HasMetadata>
     MODEL,
     /** The resolved instance and the data tier's inputs (claim template sizes). */
     MODEL_AND_DATA,
-    /** Everything: the release plan and routing included. */
-    ALL;
+    /** The resolved instance and where traffic goes (Services, ingresses, mesh routes). */
+    MODEL_AND_ROUTING,
+    /** The resolved instance and which app-tier Deployments exist (Deployments, autoscalers). */
+    MODEL_AND_APP_TIER;
 
     ReconcileInputs of(ReconcileInputs all) {
       return switch (this) {
         case MODEL -> new ReconcileInputs(all.model(), null, null, null, false, null, false);
         case MODEL_AND_DATA ->
             new ReconcileInputs(all.model(), null, null, null, false, all.data(), false);
-        case ALL -> all;
+        case MODEL_AND_ROUTING -> withRelease(all, ReleasePlan.routingOnly(all.routing()));
+        case MODEL_AND_APP_TIER -> withRelease(all, ReleasePlan.appTierOnly(all.plan()));
       };
+    }
+
+    private static ReconcileInputs withRelease(ReconcileInputs all, ReleasePlan part) {
+      return new ReconcileInputs(all.model(), part, null, null, false, null, false);
     }
   }
 
   private final InSyncMemo memo = new InSyncMemo();
   private final Reads reads;
-
-  protected InstanceBulkDependent(Class<R> type) {
-    this(type, Reads.ALL);
-  }
 
   protected InstanceBulkDependent(Class<R> type, Reads reads) {
     super(type);

@@ -11,7 +11,7 @@ import java.util.Map;
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class VirtualServicesDependent extends InstanceBulkDependent<VirtualService> {
   public VirtualServicesDependent() {
-    super(VirtualService.class);
+    super(VirtualService.class, Reads.MODEL_AND_ROUTING);
   }
 
   @Override

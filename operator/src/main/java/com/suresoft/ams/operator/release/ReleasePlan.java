@@ -22,6 +22,16 @@ public record ReleasePlan(
     Optional<Duration> requeueAfter,
     List<ReleaseEvent> events) {
 
+  /** Only where traffic goes, for the objects built from that alone (see the dependents' Reads). */
+  public static ReleasePlan routingOnly(RoutingIntent routing) {
+    return new ReleasePlan(null, null, routing, null, null, null);
+  }
+
+  /** Only the app-tier Deployments, for the objects built from those alone. */
+  public static ReleasePlan appTierOnly(AppTierPlan appTier) {
+    return new ReleasePlan(null, appTier, null, null, null, null);
+  }
+
   /**
    * The same plan for a cluster without Istio: Services select one slot (the stable one, the
    * candidate once promoted), because Services that select both slots without a VirtualService in

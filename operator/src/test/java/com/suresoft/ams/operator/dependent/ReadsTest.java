@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.suresoft.ams.operator.TestInstances;
 import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
+import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.OptionalCrd;
 import com.suresoft.ams.operator.model.data.DataTierInputs;
 import com.suresoft.ams.operator.release.ReleasePlanner;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -43,8 +45,39 @@ class ReadsTest {
   }
 
   @Test
-  void aSetThatReadsEverythingSeesEverything() {
-    assertThat(InstanceBulkDependent.Reads.ALL.of(ALL)).isSameAs(ALL);
+  void routedObjectsSeeWhereTrafficGoesButNotTheDeployments() {
+    var seen = InstanceBulkDependent.Reads.MODEL_AND_ROUTING.of(ALL);
+    assertThat(seen.routing()).isSameAs(ALL.routing());
+    assertThat(seen.plan()).isNull();
+    assertThat(seen.data()).isNull();
+    assertThat(seen.dataReady()).isFalse();
+  }
+
+  @Test
+  void theAppTiersDeploymentsSeeTheirPlanButNotTheRouting() {
+    var seen = InstanceBulkDependent.Reads.MODEL_AND_APP_TIER.of(ALL);
+    assertThat(seen.plan()).isSameAs(ALL.plan());
+    assertThat(seen.routing()).isNull();
+    assertThat(seen.data()).isNull();
+  }
+
+  @Test
+  void theMemoKeyOfARoutedSetIgnoresTheDataTierAndTheDeployments() {
+    var instance = TestInstances.sample("production");
+    instance.getMetadata().setUid("u");
+    instance.getMetadata().setGeneration(1L);
+    var dataNotReady =
+        new ReconcileInputs(
+            MODEL,
+            ALL.release(),
+            null,
+            ALL.installed(),
+            true,
+            new DataTierInputs(Map.of(Component.POSTGRES, "1Gi")),
+            false);
+    var reads = InstanceBulkDependent.Reads.MODEL_AND_ROUTING;
+    assertThat(InSyncMemo.Inputs.of(instance, reads.of(dataNotReady)))
+        .isEqualTo(InSyncMemo.Inputs.of(instance, reads.of(ALL)));
   }
 
   @Test

@@ -45,6 +45,9 @@ class DataVolumesTest {
                 "data-ams-postgres-0", Component.POSTGRES, "ssd", "10Gi", "20Gi"));
   }
 
+  private static final String SMALL =
+      "tier: Development\nversion: \"1\"\ndatabase:\n  storage:\n    size: %s\n";
+
   @Test
   void claimTemplatesOfExistingStatefulSetsAreKept() {
     var small =
@@ -57,6 +60,23 @@ class DataVolumesTest {
         .containsEntry(Component.POSTGRES, "3Gi")
         .containsEntry(Component.REDIS, "1Gi")
         .containsEntry(Component.MINIO, "10Gi");
+  }
+
+  @Test
+  void onlyTemplateSizesThatDifferFromTheSpecAreInputsAndTheyBuildTheSameSets() {
+    var small = InstanceModel.of(TestInstances.withSpec("ams", SMALL.formatted("3Gi")));
+    var created = List.copyOf(DataTier.statefulSets(small, DataTierInputs.fresh()).values());
+    // Just created: the same inputs as before anything existed.
+    assertThat(DataTierInputs.of(small, DataVolumes.templateSizes(created)))
+        .isEqualTo(DataTierInputs.fresh());
+
+    // Grown in the spec: the template keeps its size, and the inputs say so.
+    var grown = InstanceModel.of(TestInstances.withSpec("ams", SMALL.formatted("5Gi")));
+    var inputs = DataTierInputs.of(grown, DataVolumes.templateSizes(created));
+    assertThat(inputs.claimTemplateSizes()).containsExactly(Map.entry(Component.POSTGRES, "3Gi"));
+    assertThat(DataTier.statefulSets(grown, inputs))
+        .isEqualTo(
+            DataTier.statefulSets(grown, new DataTierInputs(DataVolumes.templateSizes(created))));
   }
 
   @Test
