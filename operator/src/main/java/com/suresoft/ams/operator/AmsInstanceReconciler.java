@@ -209,7 +209,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
 
   private static final Logger log = LoggerFactory.getLogger(AmsInstanceReconciler.class);
 
-  private final SpecValidator validator;
+  private final ValidatedSpecs specs;
   private final SecretValueGenerator secretValues;
   private final TransitionEvents events;
   private final Clock clock;
@@ -230,7 +230,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
       DataTierMaintenance maintenance,
       CandidateCheck candidateCheck,
       ReleaseGauges.Sink releaseGauges) {
-    this.validator = validator;
+    this.specs = new ValidatedSpecs(validator);
     this.secretValues = secretValues;
     this.events = events;
     this.clock = clock;
@@ -333,7 +333,10 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
   public UpdateControl<AmsInstance> reconcile(AmsInstance instance, Context<AmsInstance> context)
       throws InterruptedException {
     var claims = secondary(context, PersistentVolumeClaim.class, DATA_CLAIMS, instance);
-    List<FieldError> errors = validator.validate(instance, currentVolumes(claims));
+    var verdict =
+        specs.of(
+            instance, currentVolumes(claims), id -> context.getPrimaryCache().get(id).isPresent());
+    List<FieldError> errors = verdict.errors();
     boolean paused = Boolean.TRUE.equals(instance.getSpec().getPaused());
     ReleasePlan release = null;
     List<Integration> integrations = List.of();
@@ -341,15 +344,14 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
     DataTierReadiness.Result data = null;
     boolean waitForCrd = false;
     var issues = new ArrayList<DataIssue>();
-    // Resolved once per reconciliation: resolving copies the spec.
-    InstanceModel model = errors.isEmpty() ? InstanceModel.of(instance) : null;
+    InstanceModel model = verdict.model();
     if (errors.isEmpty()) {
       var installed = crds.installed();
       boolean cnpg = DataTier.cloudNativePg(model) && installed.contains(OptionalCrd.CNPG_CLUSTER);
       waitForCrd = DataTier.cloudNativePg(model) && !cnpg;
       var statefulSets = secondary(context, StatefulSet.class, DATA_STATEFULSETS, instance);
       data = DataTierReadiness.evaluate(model, facts(instance, context, statefulSets, cnpg));
-      issues.addAll(data.issues());
+      boolean dataReady = data.ready();
       // Only this instance's Jobs: a deleted instance of the same name may have left its
       // succeeded migration Job in the cache, which must not count for the new one.
       var jobs =
@@ -371,9 +373,19 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
         var client = context.getClient();
         ReplicaHandover.prepare(client, NAME, model.names(), release.appTier(), deployments);
         var routed = installed.contains(OptionalCrd.ISTIO) ? release : release.withoutMesh();
-        new ReconcileInputs(model, routed, secretValues, installed, rotate, inputs, data.ready())
+        new ReconcileInputs(model, routed, secretValues, installed, rotate, inputs, dataReady)
             .putInto(context);
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+        // The status reports the data tier as the workflow left it: what it just created shows its
+        // versions in this pass's status already, not in one more status write on the next pass.
+        data =
+            DataTierReadiness.evaluate(
+                model,
+                facts(
+                    instance,
+                    context,
+                    secondary(context, StatefulSet.class, DATA_STATEFULSETS, instance),
+                    cnpg));
         if (rotate) {
           log.info(
               "{}/{}: rotated the JWT secrets for token {}",
@@ -382,7 +394,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
               rotation.get());
         }
         // A migration needs the database; until it is ready the release waits in Migrating.
-        if (data.ready()) {
+        if (dataReady) {
           @SuppressWarnings("unchecked")
           var jobCache =
               (InformerEventSource<Job, AmsInstance>)
@@ -404,6 +416,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
         }
         issues.addAll(maintenance.grow(model, claims));
       }
+      issues.addAll(0, data.issues());
     } else {
       log.info(
           "{}/{} has an invalid spec; leaving its objects as they are: {}",

@@ -20,7 +20,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -80,8 +79,7 @@ final class InSyncMemo {
     }
   }
 
-  private final Map<ResourceID, Key> inSync = new ConcurrentHashMap<>();
-  private volatile int pruneAbove = 64;
+  private final InstanceMemo<Key, Boolean> inSync = new InstanceMemo<>();
 
   /** The key of a set now: what its desired state is built from, and its actual objects. */
   Key keyOf(Object inputs, Collection<? extends HasMetadata> actual) {
@@ -95,34 +93,24 @@ final class InSyncMemo {
 
   /** Whether the set was in step with its desired state when it last had {@code key}. */
   boolean isInSync(ResourceID instance, Key key) {
-    return key.equals(inSync.get(instance));
+    return inSync.get(instance, key).isPresent();
   }
 
   /**
    * Records that after this pass the set, as {@code key} has it, is in step with its desired state.
    */
   void inSync(ResourceID instance, Key key) {
-    inSync.put(instance, key);
+    inSync.put(instance, key, true);
   }
 
   /** Forgets the set's last match: it was written to, or it failed. */
   void forget(ResourceID instance) {
-    inSync.remove(instance);
+    inSync.forget(instance);
   }
 
-  /**
-   * Drops the entries of instances that no longer exist (a deletion is not delivered to dependents)
-   * each time the memo has doubled since the last time: amortised, a constant cost per entry.
-   */
+  /** Drops the entries of instances that no longer exist (see {@link InstanceMemo#prune}). */
   void prune(Predicate<ResourceID> exists) {
-    if (inSync.size() > pruneAbove) {
-      synchronized (this) {
-        if (inSync.size() > pruneAbove) {
-          inSync.keySet().removeIf(exists.negate());
-          pruneAbove = 2 * inSync.size() + 64;
-        }
-      }
-    }
+    inSync.prune(exists);
   }
 
   /**

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.suresoft.ams.operator.TestInstances;
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.api.v1alpha1.status.AmsInstanceStatus;
 import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
 import com.suresoft.ams.operator.embedded.ControllerSimulator;
 import com.suresoft.ams.operator.model.ResourceNames;
@@ -14,14 +16,19 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** An instance becomes its application tier and reports Ready, through the production path. */
 class AppTierIT {
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
   private OperatorHarness harness;
 
   @BeforeEach
@@ -181,5 +188,46 @@ class AppTierIT {
             List.of(
                 harness.awaitPhase("ams", Phase.Ready).getStatus().getRelease().getStableVersion()))
         .containsExactly("9.9.9");
+  }
+
+  @Test
+  void everyStatusWriteWhileConvergingReportsMoreThanVersions() throws Exception {
+    var written = new CopyOnWriteArrayList<AmsInstanceStatus>();
+    try (var watch =
+        harness
+            .user()
+            .resources(AmsInstance.class)
+            .inNamespace("ams")
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, AmsInstance instance) {
+                    if (instance.getStatus() != null) {
+                      written.add(instance.getStatus());
+                    }
+                  }
+
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                })) {
+      harness.create(TestInstances.sample("development"));
+      harness.awaitPhase("ams", Phase.Ready);
+    }
+
+    // The data tier the first pass creates reports its versions in that pass's status already.
+    assertThat(written).isNotEmpty();
+    assertThat(written.get(0).getComponents())
+        .allSatisfy((name, component) -> assertThat(component.getVersion()).as(name).isNotNull());
+    for (int i = 1; i < written.size(); i++) {
+      assertThat(withoutVersions(written.get(i)))
+          .as("status write %d only changed versions", i)
+          .isNotEqualTo(withoutVersions(written.get(i - 1)));
+    }
+  }
+
+  private static String withoutVersions(AmsInstanceStatus status) {
+    var copy = JSON.clone(status);
+    copy.getComponents().values().forEach(c -> c.setVersion(null));
+    return JSON.asJson(copy);
   }
 }
