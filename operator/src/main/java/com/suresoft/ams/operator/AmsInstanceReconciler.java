@@ -94,6 +94,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -551,6 +552,9 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
             new CurrentVolumes.Claim(component.get(), claim.getMetadata().getName(), size.get()));
       }
     }
+    // In name order: the cache hands claims back in no fixed order, and the volumes are part of
+    // the key of the validated spec (ValidatedSpecs).
+    result.sort(Comparator.comparing(CurrentVolumes.Claim::name));
     return new CurrentVolumes(result);
   }
 

@@ -30,6 +30,7 @@ class AmsOperatorSettingsTest {
         defaults
             .withNamespaces(Set.of("a"))
             .withResyncInterval(Duration.ofSeconds(7))
+            .withReconcileThreads(3)
             .withClock(clock)
             .withMetrics(metrics)
             .withLeaderElection(election)
@@ -39,6 +40,7 @@ class AmsOperatorSettingsTest {
 
     assertThat(changed.namespaces()).containsExactly("a");
     assertThat(changed.resyncInterval()).isEqualTo(Duration.ofSeconds(7));
+    assertThat(changed.reconcileThreads()).isEqualTo(3);
     assertThat(changed.clock()).isSameAs(clock);
     assertThat(changed.metrics()).isSameAs(metrics);
     assertThat(changed.leaderElection()).containsSame(election);
@@ -49,6 +51,7 @@ class AmsOperatorSettingsTest {
 
     var one = defaults.withResyncInterval(Duration.ofSeconds(7));
     assertThat(one.namespaces()).isEqualTo(defaults.namespaces());
+    assertThat(one.reconcileThreads()).isEqualTo(defaults.reconcileThreads());
     assertThat(one.clock()).isSameAs(defaults.clock());
     assertThat(one.metrics()).isSameAs(defaults.metrics());
     assertThat(one.leaderElection()).isEqualTo(defaults.leaderElection());

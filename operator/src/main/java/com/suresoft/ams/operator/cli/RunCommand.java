@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.cli;
 
 import ch.qos.logback.classic.LoggerContext;
+import com.suresoft.ams.operator.AmsOperator;
 import com.suresoft.ams.operator.runtime.OperatorProcess;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Duration;
@@ -48,6 +49,13 @@ final class RunCommand implements Callable<Integer> {
   Duration resync;
 
   @Option(
+      names = "--reconcile-threads",
+      defaultValue = "" + AmsOperator.DEFAULT_RECONCILE_THREADS,
+      description =
+          "Instances reconciled at once. Default: ${DEFAULT-VALUE} (env AMS_RECONCILE_THREADS).")
+  int reconcileThreads;
+
+  @Option(
       names = "--leader-election",
       arity = "0..1",
       fallbackValue = "true",
@@ -84,6 +92,7 @@ final class RunCommand implements Callable<Integer> {
       Map.of(
           "--namespace", "AMS_NAMESPACES",
           "--resync", "AMS_RESYNC",
+          "--reconcile-threads", "AMS_RECONCILE_THREADS",
           "--leader-election", "AMS_LEADER_ELECTION",
           "--health-port", "AMS_HEALTH_PORT",
           "--metrics-port", "AMS_METRICS_PORT",
@@ -145,6 +154,7 @@ final class RunCommand implements Callable<Integer> {
             new OperatorProcess.Options(
                 watched,
                 resync,
+                reconcileThreads,
                 leaseNamespace,
                 OperatorProcess.Options.defaultIdentity(),
                 healthPort,

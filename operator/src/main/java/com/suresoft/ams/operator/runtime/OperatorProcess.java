@@ -48,6 +48,7 @@ public final class OperatorProcess implements AutoCloseable {
   public record Options(
       Set<String> namespaces,
       Duration resync,
+      int reconcileThreads,
       Optional<String> leaseNamespace,
       String identity,
       int healthPort,
@@ -80,6 +81,7 @@ public final class OperatorProcess implements AutoCloseable {
         AmsOperator.Settings.defaults()
             .withNamespaces(options.namespaces())
             .withResyncInterval(options.resync())
+            .withReconcileThreads(options.reconcileThreads())
             .withReleaseGauges(ReleaseGauges.micrometer(registry))
             .withMetrics(
                 MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry)

@@ -40,7 +40,8 @@ class ChartTest {
             "--leader-election=true",
             "--health-port=8081",
             "--metrics-port=8080",
-            "--resync=PT10M");
+            "--resync=PT10M",
+            "--reconcile-threads=10");
     assertThat(container.getEnv()).anyMatch(e -> e.getName().equals("POD_NAMESPACE"));
     assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");

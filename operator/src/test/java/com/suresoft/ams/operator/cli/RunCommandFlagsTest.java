@@ -3,6 +3,7 @@ package com.suresoft.ams.operator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marcnuri.helm.Helm;
+import com.suresoft.ams.operator.AmsOperator;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -44,6 +45,7 @@ class RunCommandFlagsTest {
     assertThat(command.metricsPort).isEqualTo(8080);
     assertThat(command.namespaces).containsExactly("team-a");
     assertThat(command.resync).isEqualTo(Duration.ofMinutes(10));
+    assertThat(command.reconcileThreads).isEqualTo(10);
     assertThat(command.logFormat).isEqualTo(LogFormat.JSON);
     assertThat(container.getEnv())
         .extracting(EnvVar::getName)
@@ -57,12 +59,14 @@ class RunCommandFlagsTest {
             Map.of(
                 "AMS_NAMESPACES", "team-a, team-b",
                 "AMS_RESYNC", "PT1M",
+                "AMS_RECONCILE_THREADS", "32",
                 "AMS_LEADER_ELECTION", "true",
                 "AMS_HEALTH_PORT", "9001",
                 "AMS_METRICS_PORT", "9002",
                 "AMS_LOG_FORMAT", "JSON"));
     assertThat(command.namespaces).containsExactly("team-a", "team-b");
     assertThat(command.resync).isEqualTo(Duration.ofMinutes(1));
+    assertThat(command.reconcileThreads).isEqualTo(32);
     assertThat(command.leaderElection).isTrue();
     assertThat(command.healthPort).isEqualTo(9001);
     assertThat(command.metricsPort).isEqualTo(9002);
@@ -86,6 +90,7 @@ class RunCommandFlagsTest {
     var defaults = parse(Map.of());
     assertThat(defaults.namespaces).isEmpty();
     assertThat(defaults.resync).isEqualTo(Duration.ofMinutes(10));
+    assertThat(defaults.reconcileThreads).isEqualTo(AmsOperator.DEFAULT_RECONCILE_THREADS);
     assertThat(defaults.leaderElection).isFalse();
     assertThat(defaults.healthPort).isEqualTo(8081);
     assertThat(defaults.metricsPort).isEqualTo(8080);

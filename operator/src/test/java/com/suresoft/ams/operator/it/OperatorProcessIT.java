@@ -93,6 +93,7 @@ class OperatorProcessIT {
             new OperatorProcess.Options(
                 Set.of(),
                 Duration.ofSeconds(1),
+                AmsOperator.DEFAULT_RECONCILE_THREADS,
                 leaderElection ? Optional.of(LEASE_NAMESPACE) : Optional.empty(),
                 identity,
                 0,
