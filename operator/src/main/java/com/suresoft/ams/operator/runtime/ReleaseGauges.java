@@ -24,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       release.
  * </ul>
  *
- * Rows of deleted instances go away with the next reconcile of any instance.
+ * Rows of deleted instances go away with the next reconcile of any instance. The rows are
+ * registered again only when one of them changed.
  */
 public final class ReleaseGauges {
 
@@ -51,40 +52,59 @@ public final class ReleaseGauges {
         MultiGauge.builder("ams.release.analysis.failures")
             .description("Failed metric checks of the current release")
             .register(registry);
-    Map<String, ReleaseStatus> last = new ConcurrentHashMap<>();
+    Map<String, Row> last = new ConcurrentHashMap<>();
     return (reconciled, known) -> {
       var present = new java.util.HashSet<String>();
       for (AmsInstance i : known) {
         present.add(key(i));
       }
       present.add(key(reconciled));
-      last.keySet().retainAll(present);
-      if (reconciled.getStatus() != null && reconciled.getStatus().getRelease() != null) {
-        last.put(key(reconciled), reconciled.getStatus().getRelease());
+      boolean changed = last.keySet().retainAll(present);
+      var release = reconciled.getStatus() == null ? null : reconciled.getStatus().getRelease();
+      if (release != null) {
+        var row = Row.of(release);
+        changed |= !row.equals(last.put(key(reconciled), row));
       }
-      var weights = new ArrayList<MultiGauge.Row<?>>();
-      var phases = new ArrayList<MultiGauge.Row<?>>();
-      var failed = new ArrayList<MultiGauge.Row<?>>();
-      last.forEach(
-          (k, r) -> {
-            var tags =
-                Tags.of(
-                    "namespace",
-                    k.substring(0, k.indexOf('/')),
-                    "name",
-                    k.substring(k.indexOf('/') + 1));
-            weights.add(
-                MultiGauge.Row.of(tags, Objects.requireNonNullElse(r.getCanaryWeight(), 0)));
-            for (ReleasePhase p : ReleasePhase.values()) {
-              phases.add(MultiGauge.Row.of(tags.and("phase", p.name()), p == r.getPhase() ? 1 : 0));
-            }
-            failed.add(
-                MultiGauge.Row.of(tags, Objects.requireNonNullElse(r.getAnalysisFailures(), 0)));
-          });
-      weight.register(weights, true);
-      phase.register(phases, true);
-      failures.register(failed, true);
+      if (!changed) {
+        // Most reconciliations change no row. Registering every instance's rows again on each
+        // one cost a pass over all instances' rows per reconciliation.
+        return;
+      }
+      // One registration at a time, each from the rows as they are then: the last one to run has
+      // every change before it, so a slower thread cannot leave an older picture registered.
+      synchronized (last) {
+        var weights = new ArrayList<MultiGauge.Row<?>>();
+        var phases = new ArrayList<MultiGauge.Row<?>>();
+        var failed = new ArrayList<MultiGauge.Row<?>>();
+        last.forEach(
+            (k, r) -> {
+              var tags =
+                  Tags.of(
+                      "namespace",
+                      k.substring(0, k.indexOf('/')),
+                      "name",
+                      k.substring(k.indexOf('/') + 1));
+              weights.add(MultiGauge.Row.of(tags, r.weight()));
+              for (ReleasePhase p : ReleasePhase.values()) {
+                phases.add(MultiGauge.Row.of(tags.and("phase", p.name()), p == r.phase() ? 1 : 0));
+              }
+              failed.add(MultiGauge.Row.of(tags, r.failures()));
+            });
+        weight.register(weights, true);
+        phase.register(phases, true);
+        failures.register(failed, true);
+      }
     };
+  }
+
+  /** One instance's values. */
+  private record Row(int weight, ReleasePhase phase, int failures) {
+    static Row of(ReleaseStatus r) {
+      return new Row(
+          Objects.requireNonNullElse(r.getCanaryWeight(), 0),
+          r.getPhase(),
+          Objects.requireNonNullElse(r.getAnalysisFailures(), 0));
+    }
   }
 
   private static String key(AmsInstance i) {

@@ -62,4 +62,18 @@ class ReleaseGaugesTest {
     assertThat(gauge("ams.release.canary.weight.percent", "a")).isNull();
     assertThat(gauge("ams.release.canary.weight.percent", "b")).isEqualTo(0.0);
   }
+
+  @Test
+  void rowsAreRegisteredAgainOnlyWhenOneChanged() {
+    var a = at("a", ReleasePhase.Paused, 50, 0);
+    gauges.update(a, List.of(a));
+    var registered = registry.find("ams.release.canary.weight.percent").tag("name", "a").gauge();
+
+    gauges.update(at("a", ReleasePhase.Paused, 50, 0), List.of(a));
+    assertThat(registry.find("ams.release.canary.weight.percent").tag("name", "a").gauge())
+        .isSameAs(registered);
+
+    gauges.update(at("a", ReleasePhase.Paused, 60, 0), List.of(a));
+    assertThat(gauge("ams.release.canary.weight.percent", "a")).isEqualTo(60.0);
+  }
 }
