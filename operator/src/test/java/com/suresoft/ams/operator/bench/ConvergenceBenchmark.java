@@ -109,17 +109,45 @@ public final class ConvergenceBenchmark {
       System.out.println("warm-up with " + warmUp + " instances");
       measure(warmUp);
     }
+    // This machine's speed drifts by a quarter from one run to the next, for the operator run and
+    // the floor alike: each size is measured several times, each time the operator run and then its
+    // floor, and the median of the ratios is the figure.
+    int repeats = Integer.getInteger("benchmark.repeats", 3);
     var results = new ArrayList<Measurement>();
     for (int size : sizes) {
-      System.out.println("measuring " + size + " instances");
-      var m = measure(size);
-      results.add(m);
-      System.out.println(row(m));
+      for (int run = 1; run <= repeats; run++) {
+        System.out.println("measuring " + size + " instances, run " + run + " of " + repeats);
+        var m = measure(size);
+        results.add(m);
+        System.out.println(row(m));
+      }
     }
     System.out.println();
     System.out.println(header());
     results.forEach(m -> System.out.println(row(m)));
+    System.out.println();
+    System.out.println("| instances | runs | median ratio | ratios |");
+    System.out.println("|---:|---:|---:|---|");
+    for (int size : sizes) {
+      var ratios =
+          results.stream()
+              .filter(m -> m.instances() == size)
+              .map(Measurement::ratio)
+              .sorted()
+              .toList();
+      System.out.printf(
+          "| %d | %d | %.2f | %s |%n",
+          size,
+          ratios.size(),
+          median(ratios),
+          ratios.stream().map(r -> String.format("%.2f", r)).toList());
+    }
     System.exit(0);
+  }
+
+  private static double median(List<Double> sorted) {
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   static Measurement measure(int size) throws Exception {
