@@ -379,14 +379,16 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
         // The status reports the data tier as the workflow left it: what it just created shows its
         // versions in this pass's status already, not in one more status write on the next pass.
-        data =
-            DataTierReadiness.evaluate(
-                model,
-                facts(
-                    instance,
-                    context,
-                    secondary(context, StatefulSet.class, DATA_STATEFULSETS, instance),
-                    cnpg));
+        if (data.missesAWorkload()) {
+          data =
+              DataTierReadiness.evaluate(
+                  model,
+                  facts(
+                      instance,
+                      context,
+                      secondary(context, StatefulSet.class, DATA_STATEFULSETS, instance),
+                      cnpg));
+        }
         if (rotate) {
           log.info(
               "{}/{}: rotated the JWT secrets for token {}",

@@ -43,6 +43,11 @@ public final class DataTierReadiness {
           && components.values().stream().allMatch(c -> c.readiness().isReady());
     }
 
+    /** Whether a component's workload was not there to observe (it reports no version then). */
+    public boolean missesAWorkload() {
+      return components.values().stream().anyMatch(c -> c.version() == null);
+    }
+
     /** Why the app tier waits, for messages; empty when ready. */
     public String waitingFor() {
       var parts = new ArrayList<String>();

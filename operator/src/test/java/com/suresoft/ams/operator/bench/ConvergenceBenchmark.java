@@ -211,7 +211,13 @@ public final class ConvergenceBenchmark {
         var user = server.client(USER)) {
       server.installCrd(AmsInstanceCrd.fromClasspath().definition());
       var counter = new ReconcileCounter();
-      var settings = AmsOperator.Settings.defaults().withMetrics(counter);
+      // run's default unless -Dbenchmark.reconcileThreads=N (to compare settings).
+      var settings =
+          AmsOperator.Settings.defaults()
+              .withMetrics(counter)
+              .withReconcileThreads(
+                  Integer.getInteger(
+                      "benchmark.reconcileThreads", AmsOperator.DEFAULT_RECONCILE_THREADS));
       var operatorClient = server.client(OPERATOR);
       var operator = new AmsOperator(operatorClient, settings);
       operator.start();

@@ -72,6 +72,7 @@ class DataTierReadinessTest {
     var ready = DataTierReadiness.evaluate(PRODUCTION, facts(PRODUCTION, 3));
     assertThat(ready.ready()).isTrue();
     assertThat(ready.components().get(Component.POSTGRES).version()).isEqualTo("15-alpine");
+    assertThat(waiting.missesAWorkload()).isFalse();
   }
 
   @Test
@@ -82,6 +83,7 @@ class DataTierReadinessTest {
             new DataTierReadiness.Facts(Map.of(), Map.of(), Map.of(), false, Optional.empty()));
     assertThat(r.ready()).isFalse();
     assertThat(r.components().get(Component.POSTGRES).readiness().summary()).isEqualTo("0/3");
+    assertThat(r.missesAWorkload()).isTrue();
   }
 
   @Test
