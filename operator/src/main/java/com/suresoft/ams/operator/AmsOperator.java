@@ -178,6 +178,7 @@ public final class AmsOperator implements AutoCloseable {
                     .withDefaultNonSSAResource(Set.of())
                     .withUseSSAToPatchPrimaryResource(true)
                     .withSSABasedCreateUpdateMatchForDependentResources(true)
+                    .withResourceCloner(new BufferCloner(client.getKubernetesSerialization()))
                     .withInformerStoppedHandler(settings.informerStopped().orElse(null)));
     var reconciler =
         new AmsInstanceReconciler(
