@@ -237,6 +237,14 @@ class OperatorProcessIT {
                         .map(st -> st.getRelease() == null ? null : st.getRelease().getPhase())
                         .orElse(null)
                     == ReleasePhase.Paused);
+    // The step's Event follows its status write (a failed write repeats the step, not the Event):
+    // kill the leader only once it is there, or the kill may land in between and lose it.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                user.v1().events().inNamespace(OperatorHarness.NAMESPACE).list().getItems().stream()
+                    .anyMatch(e -> e.getReason().equals("PreviewReady")));
     var log = server.requestLog();
     assertThat(
             log.writesSince(0, "replica-b"::equals).stream()
