@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.suresoft.ams.operator.TestInstances;
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
 import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.InstanceModel;
@@ -63,9 +64,7 @@ class ReadsTest {
 
   @Test
   void theMemoKeyOfARoutedSetIgnoresTheDataTierAndTheDeployments() {
-    var instance = TestInstances.sample("production");
-    instance.getMetadata().setUid("u");
-    instance.getMetadata().setGeneration(1L);
+    var instance = fromServer();
     var dataNotReady =
         new ReconcileInputs(
             MODEL,
@@ -82,9 +81,7 @@ class ReadsTest {
 
   @Test
   void theMemoKeyOfAModelOnlySetIgnoresTheRelease() {
-    var instance = TestInstances.sample("production");
-    instance.getMetadata().setUid("u");
-    instance.getMetadata().setGeneration(1L);
+    var instance = fromServer();
     var other =
         new ReconcileInputs(
             MODEL,
@@ -99,5 +96,13 @@ class ReadsTest {
         .isEqualTo(InSyncMemo.Inputs.of(instance, reads.of(ALL)));
     assertThat(InSyncMemo.Inputs.of(instance, other))
         .isNotEqualTo(InSyncMemo.Inputs.of(instance, ALL));
+  }
+
+  /** The production sample as the API server hands it out: with a uid and a generation. */
+  private static AmsInstance fromServer() {
+    var instance = TestInstances.sample("production");
+    instance.getMetadata().setUid("u");
+    instance.getMetadata().setGeneration(1L);
+    return instance;
   }
 }
