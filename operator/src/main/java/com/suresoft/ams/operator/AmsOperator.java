@@ -147,8 +147,8 @@ public final class AmsOperator implements AutoCloseable {
 
   /**
    * Instances reconciled at once, by default. Not JOSDK's 50: a reconciliation here is mostly CPU
-   * (the informers answer its reads), so on the operator's two-core default more threads only
-   * contend; with 10 instead of 50 the 200-instance benchmark converged about 10 % sooner on less
+   * (the informers answer its reads), so beyond the cores more threads mostly contend; on two
+   * cores, with 10 instead of 50 the 200-instance benchmark converged about a sixth sooner on less
    * CPU (BENCHMARKS.md). Argo Rollouts' default threadiness is 10 as well. Raise it for a large
    * fleet on more cores.
    */
