@@ -2,13 +2,12 @@ package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleaseStatus;
+import com.suresoft.ams.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -18,8 +17,6 @@ import java.util.Objects;
  * event is dropped, so the next reconcile reads the latest object anyway.
  */
 public final class RelevantChanges {
-  private static final KubernetesSerialization JSON = new KubernetesSerialization();
-
   private RelevantChanges() {}
 
   /**
@@ -77,16 +74,11 @@ public final class RelevantChanges {
       return metadataChanged(now, before)
           || !Objects.equals(
               now.getMetadata().getFinalizers(), before.getMetadata().getFinalizers())
-          || !Objects.equals(asJson(release(now)), asJson(release(before)));
+          || !StatusAggregator.same(release(now), release(before));
     }
 
     private static ReleaseStatus release(AmsInstance instance) {
       return instance.getStatus() == null ? null : instance.getStatus().getRelease();
-    }
-
-    /** Compared as serialised, so a field added to the release status later counts too. */
-    private static Object asJson(ReleaseStatus release) {
-      return release == null ? null : JSON.convertValue(release, Map.class);
     }
   }
 

@@ -206,8 +206,11 @@ public final class StatusAggregator {
     }
   }
 
-  /** True when two statuses would serialise the same (so writing the new one is pointless). */
-  public static boolean same(AmsInstanceStatus a, AmsInstanceStatus b) {
+  /**
+   * True when two statuses, or two parts of one, would serialise the same: writing the new one is
+   * pointless, and a field added to the status later counts without a hand-written equals.
+   */
+  public static boolean same(Object a, Object b) {
     return Objects.equals(JSON.convertValue(a, Map.class), JSON.convertValue(b, Map.class));
   }
 
