@@ -48,12 +48,20 @@ final class RunCommand implements Callable<Integer> {
           "Longest time between two reconciliations of an instance (ISO-8601). Default: ${DEFAULT-VALUE} (env AMS_RESYNC).")
   Duration resync;
 
+  int reconcileThreads;
+
   @Option(
       names = "--reconcile-threads",
       defaultValue = "" + AmsOperator.DEFAULT_RECONCILE_THREADS,
       description =
           "Instances reconciled at once. Default: ${DEFAULT-VALUE} (env AMS_RECONCILE_THREADS).")
-  int reconcileThreads;
+  void setReconcileThreads(int value) {
+    if (value < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--reconcile-threads must be at least 1, not " + value);
+    }
+    reconcileThreads = value;
+  }
 
   @Option(
       names = "--leader-election",

@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
 import com.suresoft.ams.operator.AmsOperator;
@@ -101,6 +102,15 @@ class RunCommandFlagsTest {
   void leaderElectionCanBeSwitchedOff() {
     assertThat(parse(Map.of(), "--leader-election=false").leaderElection).isFalse();
     assertThat(parse(Map.of(), "--leader-election").leaderElection).isTrue();
+  }
+
+  @Test
+  void fewerThanOneReconcileThreadIsRefusedNamingTheOption() {
+    assertThatThrownBy(() -> parse(Map.of(), "--reconcile-threads=0"))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("--reconcile-threads must be at least 1, not 0");
+    assertThatThrownBy(() -> parse(Map.of("AMS_RECONCILE_THREADS", "-3")))
+        .hasMessageContaining("--reconcile-threads must be at least 1, not -3");
   }
 
   private static RunCommand parse(Map<String, String> env, String... args) {
