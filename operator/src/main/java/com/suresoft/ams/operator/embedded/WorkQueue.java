@@ -11,6 +11,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,7 @@ final class WorkQueue implements AutoCloseable {
   private final Consumer<ObjectKey> reconciler;
   private final Set<ObjectKey> queued = ConcurrentHashMap.newKeySet();
   private final Map<ObjectKey, Integer> failures = new ConcurrentHashMap<>();
+  private final AtomicLong processed = new AtomicLong();
 
   WorkQueue(String threadName, Consumer<ObjectKey> reconciler) {
     this.reconciler = reconciler;
@@ -54,6 +56,7 @@ final class WorkQueue implements AutoCloseable {
 
   private void process(ObjectKey key) {
     queued.remove(key);
+    processed.incrementAndGet();
     try {
       reconciler.accept(key);
       failures.remove(key);
@@ -90,6 +93,11 @@ final class WorkQueue implements AutoCloseable {
     } catch (TimeoutException e) {
       throw new IllegalStateException("the work queue did not catch up within " + timeout, e);
     }
+  }
+
+  /** Keys taken from the queue and reconciled (successfully or not) so far. */
+  long processed() {
+    return processed.get();
   }
 
   @Override

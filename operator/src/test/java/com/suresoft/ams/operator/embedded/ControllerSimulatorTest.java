@@ -79,6 +79,42 @@ class ControllerSimulatorTest {
   }
 
   @Test
+  void onlyANewGenerationIsWorkNotTheEchoOfItsOwnStatusWrite() {
+    client.resource(Fixtures.deployment("web", 1)).create();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> Integer.valueOf(1).equals(deployment("web").getStatus().getReadyReplicas()));
+
+    // The add was one reconciliation; its status write, echoed by the watch, is none.
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> simulator.reconciliations() == 1);
+    // Nor is a label: the simulated controllers read only the spec.
+    client
+        .apps()
+        .deployments()
+        .inNamespace(NAMESPACE)
+        .withName("web")
+        .edit(
+            d -> {
+              d.getMetadata().getLabels().put("team", "ams");
+              return d;
+            });
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> simulator.reconciliations() == 1);
+
+    // A spec change is, without an awaitIdle sweep.
+    client.apps().deployments().inNamespace(NAMESPACE).withName("web").scale(3);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> Integer.valueOf(3).equals(deployment("web").getStatus().getReadyReplicas()));
+    assertThat(simulator.reconciliations()).isEqualTo(2);
+  }
+
+  @Test
   void aDeploymentWithoutReplicasAndWithoutAnAutoscalerGetsOne() {
     client.resource(Fixtures.deployment("web", null)).create();
 
