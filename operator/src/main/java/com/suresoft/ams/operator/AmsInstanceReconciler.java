@@ -39,6 +39,7 @@ import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.OptionalCrd;
 import com.suresoft.ams.operator.model.ResourceNames;
 import com.suresoft.ams.operator.model.SecretValueGenerator;
+import com.suresoft.ams.operator.model.app.AppIngress;
 import com.suresoft.ams.operator.model.app.AppTierPlan;
 import com.suresoft.ams.operator.model.app.SlotPlan;
 import com.suresoft.ams.operator.model.data.CnpgCluster;
@@ -433,7 +434,14 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
     }
     var releaseStatus = release == null || paused ? null : release.status();
     var observation =
-        new Observation(errors, paused, components, integrations, issues, releaseStatus);
+        new Observation(
+            errors,
+            paused,
+            components,
+            integrations,
+            issues,
+            releaseStatus,
+            errors.isEmpty() ? AppIngress.url(model).orElse(null) : null);
     var before = instance.getStatus();
     var after = StatusAggregator.aggregate(instance, observation, clock.instant());
     // Recorded only after the workflow applied the rotation; a failure retries with the token.

@@ -11,7 +11,8 @@ import java.util.Map;
  * is paused, each component's readiness and the version its pods run (app and data tier), the state
  * of optional integrations (monitoring, External Secrets) as conditions of their own, and what
  * keeps the data tier from working, and the release as the planner left it ({@code null}: keep the
- * status's, e.g. while paused).
+ * status's, e.g. while paused), and the address the ingress serves ({@code null}: none), from the
+ * spec the reconciler validated and resolved once.
  */
 public record Observation(
     List<FieldError> specErrors,
@@ -19,13 +20,14 @@ public record Observation(
     Map<Component, ComponentObservation> components,
     List<Integration> integrations,
     List<DataIssue> dataIssues,
-    ReleaseStatus release) {
+    ReleaseStatus release,
+    String url) {
 
   public Observation(
       List<FieldError> specErrors,
       boolean paused,
       Map<Component, ComponentObservation> components) {
-    this(specErrors, paused, components, List.of(), List.of(), null);
+    this(specErrors, paused, components, List.of(), List.of(), null, null);
   }
 
   /** A condition of an optional integration: its type, whether it works, why. */

@@ -8,8 +8,6 @@ import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleaseStatus;
 import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
 import com.suresoft.ams.operator.model.Component;
-import com.suresoft.ams.operator.model.InstanceModel;
-import com.suresoft.ams.operator.model.app.AppIngress;
 import com.suresoft.ams.operator.validation.FieldError;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -49,7 +47,8 @@ public final class StatusAggregator {
 
   public static AmsInstanceStatus aggregate(AmsInstance instance, Observation seen, Instant now) {
     var previous = instance.getStatus() == null ? new AmsInstanceStatus() : instance.getStatus();
-    var status = JSON.clone(previous);
+    // A deep copy through Jackson's token buffer, as BufferCloner copies the instance.
+    var status = JSON.convertValue(previous, AmsInstanceStatus.class);
     long generation =
         instance.getMetadata().getGeneration() == null ? 0 : instance.getMetadata().getGeneration();
     status.setObservedGeneration(generation);
@@ -58,7 +57,7 @@ public final class StatusAggregator {
         seen.components().values().stream().filter(c -> c.readiness().isReady()).count();
     status.setReady(readyCount + "/" + seen.components().size());
     if (seen.release() != null) {
-      status.setRelease(JSON.clone(seen.release()));
+      status.setRelease(JSON.convertValue(seen.release(), ReleaseStatus.class));
     }
     var release = status.getRelease() == null ? new ReleaseStatus() : status.getRelease();
     if (release.getActiveSlot() == null) {
@@ -92,12 +91,11 @@ public final class StatusAggregator {
       return status;
     }
 
-    var model = InstanceModel.of(instance);
     if (seen.hasDataTier()) {
       dataCondition(conditions, seen);
     }
     String issueReason = seen.dataIssues().isEmpty() ? null : seen.dataIssues().get(0).reason();
-    status.setUrl(AppIngress.url(model).orElse(null));
+    status.setUrl(seen.url());
     var notReady = notReady(seen);
     ReleasePhase releasePhase =
         release.getPhase() == null ? ReleasePhase.Stable : release.getPhase();

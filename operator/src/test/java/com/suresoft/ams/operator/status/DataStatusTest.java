@@ -61,7 +61,7 @@ class DataStatusTest {
     var s =
         StatusAggregator.aggregate(
             i,
-            new Observation(List.of(), false, components(3), List.of(), List.of(issue), null),
+            new Observation(List.of(), false, components(3), List.of(), List.of(issue), null, null),
             T0);
     assertThat(condition(s, "DataReady"))
         .isEqualTo("False/ExternalSecretMissing: Secret my-db (x) not found");
@@ -77,7 +77,7 @@ class DataStatusTest {
     var after =
         StatusAggregator.aggregate(
             i,
-            new Observation(List.of(), false, components(3), List.of(), List.of(issue), null),
+            new Observation(List.of(), false, components(3), List.of(), List.of(issue), null, null),
             T0);
     var recorded = new java.util.ArrayList<String>();
     new TransitionEvents((inst, type, reason, message) -> recorded.add(type + " " + reason))

@@ -75,7 +75,13 @@ class IntegrationsTest {
     instance.getMetadata().setGeneration(1L);
     var seen =
         new Observation(
-            List.of(), false, Map.of(), Integrations.of(production, Set.of()), List.of(), null);
+            List.of(),
+            false,
+            Map.of(),
+            Integrations.of(production, Set.of()),
+            List.of(),
+            null,
+            null);
     var status = StatusAggregator.aggregate(instance, seen, Instant.parse("2026-01-01T00:00:00Z"));
     assertThat(Conditions.find(status.getConditions(), "Monitoring").orElseThrow().getStatus())
         .isEqualTo("False");

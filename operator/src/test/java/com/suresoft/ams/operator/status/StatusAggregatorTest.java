@@ -59,7 +59,7 @@ class StatusAggregatorTest {
   }
 
   private static Observation seen(Map<Component, ComponentObservation> c, ReleaseStatus release) {
-    return new Observation(List.of(), false, c, List.of(), List.of(), release);
+    return new Observation(List.of(), false, c, List.of(), List.of(), release, null);
   }
 
   private static String condition(AmsInstanceStatus s, String type) {
