@@ -62,6 +62,7 @@ import com.suresoft.ams.operator.status.Observation;
 import com.suresoft.ams.operator.status.Observation.ComponentObservation;
 import com.suresoft.ams.operator.status.Observation.Integration;
 import com.suresoft.ams.operator.status.StatusAggregator;
+import com.suresoft.ams.operator.status.StatusThrottle;
 import com.suresoft.ams.operator.status.TransitionEvents;
 import com.suresoft.ams.operator.status.WorkloadReadiness;
 import com.suresoft.ams.operator.validation.CurrentVolumes;
@@ -219,6 +220,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
   private final DataTierMaintenance maintenance;
   private final CandidateCheck candidateCheck;
   private final ReleaseGauges.Sink releaseGauges;
+  private final StatusThrottle statusThrottle = new StatusThrottle();
 
   /** Every instance the controller knows, for the release gauges; set when informers start. */
   private IndexedResourceCache<AmsInstance> instances;
@@ -447,9 +449,15 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
     // Recorded only after the workflow applied the rotation; a failure retries with the token.
     rotation.ifPresent(
         t -> after.setHandledTokens(JwtRotation.handled(after.getHandledTokens(), t)));
+    Optional<Duration> progressLater = Optional.empty();
     if (before == null || !StatusAggregator.same(before, after)) {
-      events.record(instance, before, after);
-      writeStatus(instance, after, context);
+      statusThrottle.prune(id -> context.getPrimaryCache().get(id).isPresent());
+      progressLater = statusThrottle.holdBack(instance, before, after);
+      if (progressLater.isEmpty()) {
+        events.record(instance, before, after);
+        writeStatus(instance, after, context);
+        statusThrottle.written(instance);
+      }
     }
     releaseGauges.update(instance, instances == null ? List.of() : instances.list().toList());
     // After the status that records the step: a failed write repeats the step, not the Event.
@@ -465,6 +473,10 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
               wakeUp
                   .filter(d -> d.compareTo(crds.recheckInterval()) < 0)
                   .orElse(crds.recheckInterval()));
+    }
+    if (progressLater.isPresent()) {
+      var later = progressLater.get();
+      wakeUp = Optional.of(wakeUp.filter(d -> d.compareTo(later) < 0).orElse(later));
     }
     // A timer never postpones the periodic resync (a reschedule replaces it in JOSDK).
     var resync = context.getControllerConfiguration().maxReconciliationInterval();

@@ -212,6 +212,39 @@ public final class StatusAggregator {
     return Objects.equals(JSON.convertValue(a, Map.class), JSON.convertValue(b, Map.class));
   }
 
+  /**
+   * True when two different statuses differ only in progress: pod counts (the summary and each
+   * component's ready, readyReplicas and desiredReplicas) and the condition messages that quote
+   * them. Phase, condition status and reason, versions, the release and everything else are not
+   * progress. See {@link StatusThrottle}.
+   */
+  public static boolean onlyProgress(AmsInstanceStatus before, AmsInstanceStatus after) {
+    return Objects.equals(withoutProgress(before), withoutProgress(after));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> withoutProgress(AmsInstanceStatus status) {
+    Map<String, Object> map = JSON.convertValue(status, Map.class);
+    map.remove("ready");
+    if (map.get("components") instanceof Map<?, ?> components) {
+      for (Object component : components.values()) {
+        if (component instanceof Map<?, ?> c) {
+          c.remove("ready");
+          c.remove("readyReplicas");
+          c.remove("desiredReplicas");
+        }
+      }
+    }
+    if (map.get("conditions") instanceof List<?> conditions) {
+      for (Object condition : conditions) {
+        if (condition instanceof Map<?, ?> c) {
+          c.remove("message");
+        }
+      }
+    }
+    return map;
+  }
+
   private static Map<String, ComponentStatus> components(Observation seen) {
     var result = new LinkedHashMap<String, ComponentStatus>();
     seen.components()

@@ -141,6 +141,31 @@ class AppTierIT {
   }
 
   @Test
+  void progressHeldBackByTheStatusThrottleIsWrittenWhenItsIntervalEnds() {
+    // The worker never becomes ready, so after web and API no event comes: the last count reaches
+    // the status only through the reconciliation the throttle scheduled. (The default harness
+    // resyncs every 250 ms, which would write it too; run's 10 minutes would not.)
+    harness.close();
+    harness = OperatorHarness.start(Duration.ofMinutes(10));
+    harness.simulator().holdUnready(ControllerSimulator.DEPLOYMENT, "ams", "ams-worker-blue");
+    harness.create(TestInstances.sample("development"));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              var status = harness.instance("ams").getStatus();
+              return status != null
+                  && status.getComponents().containsKey("worker")
+                  && "1/1".equals(status.getComponents().get("web").getReady())
+                  && "1/1".equals(status.getComponents().get("api").getReady());
+            });
+    var status = harness.instance("ams").getStatus();
+    assertThat(status.getPhase()).isEqualTo(Phase.Provisioning);
+    assertThat(status.getComponents().get("worker").getReady()).isEqualTo("0/1");
+  }
+
+  @Test
   void pausedChangesNothingAndSaysSo() {
     harness.create(TestInstances.sample("development"));
     harness.awaitPhase("ams", Phase.Ready);
