@@ -51,9 +51,9 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Not a test: it asserts nothing and takes minutes. Run it with {@code mvn -B -pl operator
  * -Pbenchmark -DskipTests integration-test} (sizes: {@code -Dbenchmark.sizes=50,200,500}; with
- * {@code -Dbenchmark.jvmArgs="-Xmx4g -Dbenchmark.requests=true"} it also prints the requests by
- * actor and kind and the CPU by thread group); see BENCHMARKS.md for the figures and what they led
- * to.
+ * {@code -Dbenchmark.jvmArgs="-Xms4g -Xmx4g -XX:+AlwaysPreTouch -Dbenchmark.requests=true"} it also
+ * prints the requests by actor and kind and the CPU by thread group); see BENCHMARKS.md for the
+ * figures and what they led to.
  *
  * <p>Promote-to-cutover ({@link #promoteToCutover}): on the converged fleet, blue-green releases
  * promoted at once, timed until each web Service selects the candidate slot.
