@@ -86,10 +86,7 @@ class ControllerSimulatorTest {
         .until(() -> Integer.valueOf(1).equals(deployment("web").getStatus().getReadyReplicas()));
 
     // The add was one reconciliation; its status write, echoed by the watch, is none.
-    await()
-        .during(Duration.ofMillis(500))
-        .atMost(Duration.ofSeconds(5))
-        .until(() -> simulator.reconciliations() == 1);
+    reconciliationsStayAt(1);
     // Nor is a label: the simulated controllers read only the spec.
     client
         .apps()
@@ -101,10 +98,7 @@ class ControllerSimulatorTest {
               d.getMetadata().getLabels().put("team", "ams");
               return d;
             });
-    await()
-        .during(Duration.ofMillis(500))
-        .atMost(Duration.ofSeconds(5))
-        .until(() -> simulator.reconciliations() == 1);
+    reconciliationsStayAt(1);
 
     // A spec change is, without an awaitIdle sweep.
     client.apps().deployments().inNamespace(NAMESPACE).withName("web").scale(3);
@@ -112,6 +106,14 @@ class ControllerSimulatorTest {
         .atMost(Duration.ofSeconds(10))
         .until(() -> Integer.valueOf(3).equals(deployment("web").getStatus().getReadyReplicas()));
     assertThat(simulator.reconciliations()).isEqualTo(2);
+  }
+
+  /** The simulator's work queue has taken up {@code n} objects and takes up no more for 500 ms. */
+  private void reconciliationsStayAt(long n) {
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> simulator.reconciliations() == n);
   }
 
   @Test
