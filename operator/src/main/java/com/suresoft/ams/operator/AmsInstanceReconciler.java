@@ -468,23 +468,24 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
     // A missing optional CRD sends no event when it is installed: look again (from the cache, no
     // API call per reconcile) once the cached answer expires.
     if (waitForCrd || Integrations.waitingForCrd(integrations)) {
-      wakeUp =
-          Optional.of(
-              wakeUp
-                  .filter(d -> d.compareTo(crds.recheckInterval()) < 0)
-                  .orElse(crds.recheckInterval()));
+      wakeUp = earliest(wakeUp, crds.recheckInterval());
     }
+    // Progress the status throttle held back is written when its interval ends.
     if (progressLater.isPresent()) {
-      var later = progressLater.get();
-      wakeUp = Optional.of(wakeUp.filter(d -> d.compareTo(later) < 0).orElse(later));
+      wakeUp = earliest(wakeUp, progressLater.get());
     }
     // A timer never postpones the periodic resync (a reschedule replaces it in JOSDK).
     var resync = context.getControllerConfiguration().maxReconciliationInterval();
-    if (wakeUp.isPresent() && resync.isPresent() && resync.get().compareTo(wakeUp.get()) < 0) {
-      wakeUp = resync;
+    if (wakeUp.isPresent() && resync.isPresent()) {
+      wakeUp = earliest(wakeUp, resync.get());
     }
     UpdateControl<AmsInstance> control = UpdateControl.noUpdate();
     return wakeUp.map(control::rescheduleAfter).orElse(control);
+  }
+
+  /** The sooner of the wake-up asked for so far, if any, and {@code other}. */
+  private static Optional<Duration> earliest(Optional<Duration> wakeUp, Duration other) {
+    return Optional.of(wakeUp.filter(d -> d.compareTo(other) < 0).orElse(other));
   }
 
   /**
