@@ -150,17 +150,13 @@ class AppTierIT {
     harness.simulator().holdUnready(ControllerSimulator.DEPLOYMENT, "ams", "ams-worker-blue");
     harness.create(TestInstances.sample("development"));
 
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () -> {
-              var status = harness.instance("ams").getStatus();
-              return status != null
-                  && status.getComponents().containsKey("worker")
-                  && "1/1".equals(status.getComponents().get("web").getReady())
-                  && "1/1".equals(status.getComponents().get("api").getReady());
-            });
-    var status = harness.instance("ams").getStatus();
+    var status =
+        harness.awaitStatus(
+            "ams",
+            s ->
+                s.getComponents().containsKey("worker")
+                    && "1/1".equals(s.getComponents().get("web").getReady())
+                    && "1/1".equals(s.getComponents().get("api").getReady()));
     assertThat(status.getPhase()).isEqualTo(Phase.Provisioning);
     assertThat(status.getComponents().get("worker").getReady()).isEqualTo("0/1");
   }

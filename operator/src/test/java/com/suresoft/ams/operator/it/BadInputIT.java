@@ -1,7 +1,6 @@
 package com.suresoft.ams.operator.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.suresoft.ams.operator.TestInstances;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
@@ -13,7 +12,6 @@ import com.suresoft.ams.operator.validation.FieldError;
 import com.suresoft.ams.operator.validation.OfflineValidator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -112,15 +110,8 @@ class BadInputIT {
                 })
             .getMetadata()
             .getGeneration();
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () -> {
-              var s = harness.instance("ams").getStatus();
-              return s != null
-                  && s.getObservedGeneration() != null
-                  && s.getObservedGeneration() >= generation;
-            });
+    harness.awaitStatus(
+        "ams", s -> s.getObservedGeneration() != null && s.getObservedGeneration() >= generation);
     var stored = harness.instance("ams");
     var status = stored.getStatus();
     if (JSON.asJson(stored.getSpec()).equals(JSON.asJson(goodSpec))) {

@@ -275,15 +275,9 @@ class HardeningIT {
           i.getMetadata().getAnnotations().put("ams.suresoft.com/rotate-jwt", "t1");
           return i;
         });
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () -> {
-              var s = instance("ams").getStatus();
-              return s != null
-                  && s.getHandledTokens() != null
-                  && "t1".equals(s.getHandledTokens().get("rotate-jwt"));
-            });
+    harness.awaitStatus(
+        "ams",
+        s -> s.getHandledTokens() != null && "t1".equals(s.getHandledTokens().get("rotate-jwt")));
     var after = AppSecret.decode(get(Secret.class, "ams-secrets"));
     // Compared as booleans so that a failure prints no secret value.
     for (String rotated : List.of("jwt-access-secret", "jwt-refresh-secret")) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.suresoft.ams.operator.AmsOperator;
 import com.suresoft.ams.operator.api.AmsInstanceCrd;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.api.v1alpha1.status.AmsInstanceStatus;
 import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
 import com.suresoft.ams.operator.chart.RecordedRequests;
 import com.suresoft.ams.operator.embedded.ApiRequest;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -226,6 +228,19 @@ public final class OperatorHarness implements AutoCloseable {
                       i.getStatus().getObservedGeneration(), i.getMetadata().getGeneration());
             });
     return instance(name);
+  }
+
+  /** Waits until the instance has a status that satisfies {@code condition}, and returns it. */
+  public AmsInstanceStatus awaitStatus(String name, Predicate<AmsInstanceStatus> condition) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              var i = instance(name);
+              return i != null && i.getStatus() != null && condition.test(i.getStatus());
+            });
+    return instance(name).getStatus();
   }
 
   public <T extends HasMetadata> T get(Class<T> type, String name) {
