@@ -88,16 +88,7 @@ class ControllerSimulatorTest {
     // The add was one reconciliation; its status write, echoed by the watch, is none.
     reconciliationsStayAt(1);
     // Nor is a label: the simulated controllers read only the spec.
-    client
-        .apps()
-        .deployments()
-        .inNamespace(NAMESPACE)
-        .withName("web")
-        .edit(
-            d -> {
-              d.getMetadata().getLabels().put("team", "ams");
-              return d;
-            });
+    Fixtures.label(client, "web", "team", "ams");
     reconciliationsStayAt(1);
 
     // A spec change is, without an awaitIdle sweep.

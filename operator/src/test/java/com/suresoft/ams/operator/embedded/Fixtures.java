@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.Map;
 
@@ -35,6 +36,20 @@ public final class Fixtures {
         .endMetadata()
         .withData(data)
         .build();
+  }
+
+  /** Adds a label to the Deployment {@code name} (a change to metadata only), as a user would. */
+  static Deployment label(KubernetesClient client, String name, String key, String value) {
+    return client
+        .apps()
+        .deployments()
+        .inNamespace(NAMESPACE)
+        .withName(name)
+        .edit(
+            d -> {
+              d.getMetadata().getLabels().put(key, value);
+              return d;
+            });
   }
 
   static Deployment deployment(String name, Integer replicas) {

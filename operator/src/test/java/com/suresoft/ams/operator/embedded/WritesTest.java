@@ -108,17 +108,7 @@ class WritesTest {
             .create();
     assertThat(created.getMetadata().getGeneration()).isEqualTo(1L);
 
-    Deployment labelled =
-        client
-            .apps()
-            .deployments()
-            .inNamespace(NAMESPACE)
-            .withName("web")
-            .edit(
-                d -> {
-                  d.getMetadata().getLabels().put("tier", "front");
-                  return d;
-                });
+    Deployment labelled = Fixtures.label(client, "web", "tier", "front");
     assertThat(labelled.getMetadata().getGeneration()).isEqualTo(1L);
     assertThat(labelled.getMetadata().getResourceVersion())
         .isNotEqualTo(created.getMetadata().getResourceVersion());
