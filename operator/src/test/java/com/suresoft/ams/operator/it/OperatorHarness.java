@@ -215,32 +215,30 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public AmsInstance awaitPhase(String name, Phase phase) {
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(50))
-        .until(
-            () -> {
-              var i = instance(name);
-              return i != null
-                  && i.getStatus() != null
-                  && i.getStatus().getPhase() == phase
-                  && Objects.equals(
-                      i.getStatus().getObservedGeneration(), i.getMetadata().getGeneration());
-            });
-    return instance(name);
+    return awaitInstance(
+        name,
+        i ->
+            i.getStatus().getPhase() == phase
+                && Objects.equals(
+                    i.getStatus().getObservedGeneration(), i.getMetadata().getGeneration()));
   }
 
   /** Waits until the instance has a status that satisfies {@code condition}, and returns it. */
   public AmsInstanceStatus awaitStatus(String name, Predicate<AmsInstanceStatus> condition) {
+    return awaitInstance(name, i -> condition.test(i.getStatus())).getStatus();
+  }
+
+  /** Waits until the instance exists with a status and satisfies {@code condition}. */
+  private AmsInstance awaitInstance(String name, Predicate<AmsInstance> condition) {
     await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(50))
         .until(
             () -> {
               var i = instance(name);
-              return i != null && i.getStatus() != null && condition.test(i.getStatus());
+              return i != null && i.getStatus() != null && condition.test(i);
             });
-    return instance(name).getStatus();
+    return instance(name);
   }
 
   public <T extends HasMetadata> T get(Class<T> type, String name) {
