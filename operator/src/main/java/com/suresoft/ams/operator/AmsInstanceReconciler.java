@@ -535,6 +535,8 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
             Observed.job(jobs, names.smokeCheckJob(version)),
             analysis,
             act ? instance.getMetadata().getAnnotations() : Map.of(),
+            false,
+            List.of(),
             now));
   }
 

@@ -231,6 +231,8 @@ public final class TierDefaults {
   private static ReleaseSpec release(ReleaseSpec given) {
     var r = or(given, new ReleaseSpec());
     r.setStrategy(or(r.getStrategy(), ReleaseStrategy.RollingUpdate));
+    r.setProgressDeadlineSeconds(or(r.getProgressDeadlineSeconds(), 600));
+    r.setAbortScaleDownDelaySeconds(or(r.getAbortScaleDownDelaySeconds(), 30));
     var bg = or(r.getBlueGreen(), new BlueGreenSpec());
     bg.setPreviewService(or(bg.getPreviewService(), true));
     bg.setScaleDownDelaySeconds(or(bg.getScaleDownDelaySeconds(), 30));
@@ -246,6 +248,7 @@ public final class TierDefaults {
       AnalysisSpec a = c.getAnalysis();
       a.setIntervalSeconds(or(a.getIntervalSeconds(), 60));
       a.setFailureLimit(or(a.getFailureLimit(), 2));
+      a.setConsecutiveErrorLimit(or(a.getConsecutiveErrorLimit(), 4));
       a.setMaxErrorRate(or(a.getMaxErrorRate(), 0.05));
       a.setMaxP95LatencySeconds(or(a.getMaxP95LatencySeconds(), 1.0));
     }

@@ -3,6 +3,7 @@ package com.suresoft.ams.operator.release;
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleaseStatus;
 import com.suresoft.ams.operator.model.InstanceModel;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,6 +18,10 @@ import java.util.Optional;
  * @param smokeCheck the smoke-check Job of the candidate version
  * @param analysis the result of a metric check run for this reconcile, if one was due
  * @param annotations the instance's annotations (action tokens are read from them)
+ * @param paused {@code spec.paused}: the release stands still (timers stop), but an abort is
+ *     honoured and traffic is still taken off pods that become unready
+ * @param runningMigrations migration Jobs of this instance for other versions that are still
+ *     running: a migration is never killed halfway, so a new one waits for them
  * @param now the time of this decision
  */
 public record ReleaseInputs(
@@ -27,6 +32,8 @@ public record ReleaseInputs(
     JobObservation smokeCheck,
     Optional<AnalysisResult> analysis,
     Map<String, String> annotations,
+    boolean paused,
+    List<String> runningMigrations,
     Instant now) {
 
   public ReleaseInputs {
@@ -37,5 +44,6 @@ public record ReleaseInputs(
     smokeCheck = smokeCheck == null ? JobObservation.ABSENT : smokeCheck;
     analysis = analysis == null ? Optional.empty() : analysis;
     annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+    runningMigrations = runningMigrations == null ? List.of() : List.copyOf(runningMigrations);
   }
 }

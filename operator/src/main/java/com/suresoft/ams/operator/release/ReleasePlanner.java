@@ -67,7 +67,8 @@ public final class ReleasePlanner {
     status.setStableVersion(m.spec().getVersion());
     status.setPhase(ReleasePhase.Stable);
     status.setActiveSlot(slot);
-    return plan(new ReleaseInputs(m, status, null, null, null, null, null, Instant.EPOCH));
+    return plan(
+        new ReleaseInputs(m, status, null, null, null, null, null, false, null, Instant.EPOCH));
   }
 
   /** Time until the next check is due (zero: due now); empty when no check applies. */

@@ -163,7 +163,7 @@ class CanaryReleaseIT extends ReleaseTest {
               failureLimit: 1
             """
                 .indent(2));
-    d.verdict = new AnalysisResult(false, "test: error rate 0.2 above 0.05");
+    d.verdict = AnalysisResult.failed("test: error rate 0.2 above 0.05");
     d.setVersion("ams", "1.1.0");
     // A check looks at one interval of traffic at the new weight, so the first is due after one.
     d.awaitRelease("ams", "10%, waiting for a check", r -> Objects.equals(r.getCanaryWeight(), 10));

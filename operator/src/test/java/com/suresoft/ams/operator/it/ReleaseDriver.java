@@ -79,7 +79,7 @@ final class ReleaseDriver implements AutoCloseable {
   }
 
   /** What every metric check of a candidate answers; tests turn it to a failure. */
-  volatile AnalysisResult verdict = new AnalysisResult(true, "test: healthy");
+  volatile AnalysisResult verdict = AnalysisResult.passed("test: healthy");
 
   /** A Development-tier instance at 1.0.0 with the given {@code release:} block, installed. */
   AmsInstance install(String name, String releaseYaml) {

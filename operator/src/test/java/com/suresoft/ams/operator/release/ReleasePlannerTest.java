@@ -171,7 +171,9 @@ class ReleasePlannerTest {
           migration,
           smoke,
           Optional.of(
-              new AnalysisResult(passed, passed ? "error rate 0.01" : "error rate 0.30 > 0.05")),
+              passed
+                  ? AnalysisResult.passed("error rate 0.01")
+                  : AnalysisResult.failed("error rate 0.30 > 0.05")),
           annotations,
           now);
     }
@@ -216,7 +218,7 @@ class ReleasePlannerTest {
 
     ReleaseInputs inputs() {
       return new ReleaseInputs(
-          model(), status, slots, migration, smoke, analysis, annotations, now);
+          model(), status, slots, migration, smoke, analysis, annotations, false, List.of(), now);
     }
   }
 
@@ -1148,6 +1150,8 @@ class ReleasePlannerTest {
                 g.smoke(),
                 Optional.empty(),
                 g.annotations(),
+                false,
+                List.of(),
                 g.now()));
     assertThat(second.status().getHandledActions()).isEqualTo(first.status().getHandledActions());
     assertThat(second.events())
@@ -1203,6 +1207,8 @@ class ReleasePlannerTest {
                   g.smoke(),
                   Optional.empty(),
                   annotations,
+                  false,
+                  List.of(),
                   now));
       status = p.status();
       observed = followed(p.appTier());

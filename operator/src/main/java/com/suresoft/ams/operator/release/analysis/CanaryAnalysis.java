@@ -36,11 +36,10 @@ public final class CanaryAnalysis {
       errorRate = prometheus.query(AnalysisQueries.errorRate(scope, window));
       p95 = prometheus.query(AnalysisQueries.p95Latency(scope, window));
     } catch (IOException e) {
-      return new AnalysisResult(false, "Prometheus query failed: " + e.getMessage());
+      return AnalysisResult.error("Prometheus query failed: " + e.getMessage());
     }
     if (errorRate.isEmpty() || p95.isEmpty()) {
-      return new AnalysisResult(
-          false,
+      return AnalysisResult.failed(
           "no request metrics for "
               + scope.component()
               + " "
@@ -65,6 +64,6 @@ public final class CanaryAnalysis {
             l,
             latencyOk ? "<=" : ">",
             spec.getMaxP95LatencySeconds());
-    return new AnalysisResult(errorsOk && latencyOk, message);
+    return errorsOk && latencyOk ? AnalysisResult.passed(message) : AnalysisResult.failed(message);
   }
 }

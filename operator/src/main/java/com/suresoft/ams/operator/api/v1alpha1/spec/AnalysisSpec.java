@@ -25,6 +25,13 @@ public class AnalysisSpec {
   private Integer failureLimit;
 
   @JsonPropertyDescription(
+      "Checks in a row that could not be run (Prometheus unreachable, a query error) tolerated;"
+          + " one more aborts the release. Such errors do not count as failed checks. Default 4.")
+  @Min(0)
+  @Max(100)
+  private Integer consecutiveErrorLimit;
+
+  @JsonPropertyDescription(
       "Highest share of 5xx responses (0-1) of the candidate. Default 0.05 (the seed's"
           + " HighErrorRate threshold).")
   @Min(0)
@@ -59,6 +66,14 @@ public class AnalysisSpec {
 
   public void setFailureLimit(Integer failureLimit) {
     this.failureLimit = failureLimit;
+  }
+
+  public Integer getConsecutiveErrorLimit() {
+    return consecutiveErrorLimit;
+  }
+
+  public void setConsecutiveErrorLimit(Integer consecutiveErrorLimit) {
+    this.consecutiveErrorLimit = consecutiveErrorLimit;
   }
 
   public Double getMaxErrorRate() {

@@ -21,7 +21,7 @@ public class ReleaseStatus {
   @JsonPropertyDescription("Index of the current canary step.")
   private Integer stepIndex;
 
-  @JsonPropertyDescription("Percent of traffic on the candidate.")
+  @JsonPropertyDescription("Percent of user traffic routed to the candidate now.")
   private Integer canaryWeight;
 
   @JsonPropertyDescription("Slot (blue or green) of the stable version.")
@@ -40,6 +40,41 @@ public class ReleaseStatus {
       "When the current step began (RFC 3339): a pause, a weight, the blue-green preview or the"
           + " scale-down delay count from here.")
   private String stepStartedAt;
+
+  @JsonPropertyDescription(
+      "Percent of traffic the canary steps have reached. canaryWeight (what is routed) is lower"
+          + " only while the candidate lacks ready pods for this share.")
+  private Integer stepWeight;
+
+  @JsonPropertyDescription(
+      "Replicas of web, api and worker in the stable slot when the release started. Candidate"
+          + " sizes and the stable autoscalers' held minimum come from it (or from what an"
+          + " autoscaler wants now, if more).")
+  private Map<String, Integer> stableReplicas;
+
+  @JsonPropertyDescription(
+      "A blue-green promote (by action or timer) waiting for the candidate to be ready at full"
+          + " size; it switches traffic as soon as it is.")
+  private Boolean promotionRequested;
+
+  @JsonPropertyDescription(
+      "Since when the candidate is not ready for its current step (RFC 3339). The release aborts"
+          + " when this is progressDeadlineSeconds old.")
+  private String waitingSince;
+
+  @JsonPropertyDescription(
+      "When spec.paused stopped the release (RFC 3339). Pause, preview and promotion timers and"
+          + " the progress deadline resume with the time they had left.")
+  private String pausedAt;
+
+  @JsonPropertyDescription(
+      "When the slot that stopped serving after an abort, failure, newer version or revert scales"
+          + " to 0 (RFC 3339); until then it keeps its pods while routes drain.")
+  private String scaleDownAt;
+
+  @JsonPropertyDescription(
+      "Metric checks in a row that could not be run (Prometheus unreachable, query errors).")
+  private Integer analysisErrors;
 
   @JsonPropertyDescription("Failed metric checks in the current release.")
   private Integer analysisFailures;
@@ -184,5 +219,61 @@ public class ReleaseStatus {
 
   public void setHandledActions(Map<String, String> handledActions) {
     this.handledActions = handledActions;
+  }
+
+  public Integer getStepWeight() {
+    return stepWeight;
+  }
+
+  public void setStepWeight(Integer stepWeight) {
+    this.stepWeight = stepWeight;
+  }
+
+  public Map<String, Integer> getStableReplicas() {
+    return stableReplicas;
+  }
+
+  public void setStableReplicas(Map<String, Integer> stableReplicas) {
+    this.stableReplicas = stableReplicas;
+  }
+
+  public Boolean getPromotionRequested() {
+    return promotionRequested;
+  }
+
+  public void setPromotionRequested(Boolean promotionRequested) {
+    this.promotionRequested = promotionRequested;
+  }
+
+  public String getWaitingSince() {
+    return waitingSince;
+  }
+
+  public void setWaitingSince(String waitingSince) {
+    this.waitingSince = waitingSince;
+  }
+
+  public String getPausedAt() {
+    return pausedAt;
+  }
+
+  public void setPausedAt(String pausedAt) {
+    this.pausedAt = pausedAt;
+  }
+
+  public String getScaleDownAt() {
+    return scaleDownAt;
+  }
+
+  public void setScaleDownAt(String scaleDownAt) {
+    this.scaleDownAt = scaleDownAt;
+  }
+
+  public Integer getAnalysisErrors() {
+    return analysisErrors;
+  }
+
+  public void setAnalysisErrors(Integer analysisErrors) {
+    this.analysisErrors = analysisErrors;
   }
 }
