@@ -34,6 +34,7 @@ import com.suresoft.ams.operator.dependent.RelevantChanges;
 import com.suresoft.ams.operator.dependent.ReplicaHandover;
 import com.suresoft.ams.operator.dependent.ServiceMonitorsDependent;
 import com.suresoft.ams.operator.dependent.VirtualServicesDependent;
+import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.OptionalCrd;
@@ -49,6 +50,7 @@ import com.suresoft.ams.operator.model.data.DataVolumes;
 import com.suresoft.ams.operator.model.security.ExternalSecrets;
 import com.suresoft.ams.operator.model.security.JwtRotation;
 import com.suresoft.ams.operator.release.AnalysisResult;
+import com.suresoft.ams.operator.release.JobState;
 import com.suresoft.ams.operator.release.Observed;
 import com.suresoft.ams.operator.release.ReleaseInputs;
 import com.suresoft.ams.operator.release.ReleasePlan;
@@ -363,9 +365,11 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
               .filter(j -> ownedBy(j, instance))
               .toList();
       var deployments = secondary(context, Deployment.class, APP_DEPLOYMENTS, instance);
-      // A paused instance is planned only to report its components; nothing of the plan is kept.
-      release = planRelease(instance, model, context, deployments, jobs, !paused);
-      if (!paused) {
+      // A paused instance is planned only to report its components, unless a release is under
+      // way: that one holds still, but an abort and the routing off unready pods still apply.
+      boolean holdsRelease = paused && releaseUnderWay(instance);
+      release = planRelease(instance, model, context, deployments, jobs, paused, holdsRelease);
+      if (!paused || holdsRelease) {
         var inputs = DataTierInputs.of(model, DataVolumes.templateSizes(statefulSets));
         integrations = Integrations.of(model, installed);
         rotation =
@@ -434,7 +438,8 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
     if (data != null) {
       components.putAll(data.components());
     }
-    var releaseStatus = release == null || paused ? null : release.status();
+    var releaseStatus =
+        release == null || (paused && !releaseUnderWay(instance)) ? null : release.status();
     var observation =
         new Observation(
             errors,
@@ -489,6 +494,32 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
   }
 
   /**
+   * Whether the instance has a release that {@code spec.paused} holds rather than ignores: one with
+   * a candidate, or a slot still draining after one.
+   */
+  private static boolean releaseUnderWay(AmsInstance instance) {
+    var r = instance.getStatus() == null ? null : instance.getStatus().getRelease();
+    return r != null && (r.getCandidateVersion() != null || r.getScaleDownAt() != null);
+  }
+
+  /** Migration Jobs of other versions still running: a new migration waits for them. */
+  private static List<String> runningMigrations(
+      ResourceNames names, List<Job> jobs, String version) {
+    String own = names.migrationJob(version);
+    return jobs.stream()
+        .filter(
+            j ->
+                Component.MIGRATION
+                    .label()
+                    .equals(j.getMetadata().getLabels().get(Labels.COMPONENT)))
+        .filter(j -> !own.equals(j.getMetadata().getName()))
+        .filter(j -> Observed.state(j) == JobState.RUNNING)
+        .map(j -> j.getMetadata().getName())
+        .sorted()
+        .toList();
+  }
+
+  /**
    * Observes the app tier and the release Jobs, runs a metric check if one is due, and asks the
    * planner for the next step. Reads only the informer caches (and Prometheus, when checking).
    */
@@ -498,7 +529,8 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
       Context<AmsInstance> context,
       List<Deployment> deployments,
       List<Job> jobs,
-      boolean act)
+      boolean paused,
+      boolean holdsRelease)
       throws InterruptedException {
     var now = clock.instant();
     var current = instance.getStatus() == null ? null : instance.getStatus().getRelease();
@@ -512,7 +544,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
     // release (or replaces the candidate) before any Job is consulted.
     String version = model.spec().getVersion();
     Optional<AnalysisResult> analysis = Optional.empty();
-    if (act
+    if (!paused
         && current != null
         && version.equals(current.getCandidateVersion())
         && ReleasePlanner.analysisDue(model, current, now)) {
@@ -522,7 +554,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
           model.namespace(),
           model.name(),
           version,
-          result.passed() ? "passed" : "failed",
+          result.outcome(),
           result.message());
       analysis = Optional.of(result);
     }
@@ -534,9 +566,9 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
             Observed.job(jobs, names.migrationJob(version)),
             Observed.job(jobs, names.smokeCheckJob(version)),
             analysis,
-            act ? instance.getMetadata().getAnnotations() : Map.of(),
-            false,
-            List.of(),
+            !paused || holdsRelease ? instance.getMetadata().getAnnotations() : Map.of(),
+            paused,
+            runningMigrations(names, jobs, version),
             now));
   }
 

@@ -5,6 +5,8 @@ import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.release.ReleaseJobs;
 import com.suresoft.ams.operator.release.JobRequest;
+import com.suresoft.ams.operator.release.JobState;
+import com.suresoft.ams.operator.release.Observed;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -50,7 +52,9 @@ public final class ReleaseJobRunner {
       Optional<Job> current =
           existing.stream().filter(j -> request.name().equals(j.getMetadata().getName())).findAny();
       if (current.isPresent()) {
-        if (request.replaceExisting()) {
+        // Only a finished Job is replaced: the planner asks for that, and a running migration
+        // must never be stopped halfway even if a stale plan asked.
+        if (request.replaceExisting() && Observed.state(current.get()) != JobState.RUNNING) {
           log.info(
               "{}/{}: replacing Job {} of an earlier attempt",
               m.namespace(),
@@ -88,9 +92,9 @@ public final class ReleaseJobRunner {
   }
 
   /**
-   * Deletes the release Jobs of versions that are neither {@code keepVersion} nor requested now, so
-   * Jobs do not pile up release after release; the stable version's migration Job stays for its
-   * logs.
+   * Deletes the finished release Jobs of versions that are neither {@code keepVersion} nor
+   * requested now, so Jobs do not pile up release after release; the stable version's migration Job
+   * stays for its logs, and a running Job stays until it finished.
    */
   public static int prune(
       KubernetesClient client,
@@ -103,8 +107,10 @@ public final class ReleaseJobRunner {
       String version = labels == null ? null : labels.get(Labels.VERSION);
       boolean requested =
           requests.stream().anyMatch(r -> r.name().equals(job.getMetadata().getName()));
+      // A running Job is never deleted: a migration stopped halfway can leave the schema broken.
       if (!requested
           && !Objects.equals(version, keepVersion)
+          && Observed.state(job) != JobState.RUNNING
           && job.getMetadata().getDeletionTimestamp() == null) {
         delete(client, job);
         writes++;

@@ -44,25 +44,26 @@ public final class Observed {
   }
 
   /**
-   * A Deployment as the planner sees it. Ready pods count only once the controller has seen the
-   * current template and only as far as they are updated to it, so a slot in the middle of a
-   * rollout is not taken for ready at the new version.
+   * A Deployment as the planner sees it: ready pods as far as they are updated to the template the
+   * status describes, and whether that status is of the current generation (see {@link
+   * SlotObservation}).
    */
   static SlotObservation slot(Deployment d) {
     var labels = d.getMetadata().getLabels();
     String version = labels == null ? null : labels.get(Labels.VERSION);
     int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
     var s = d.getStatus();
-    int ready = 0;
-    if (s != null
-        && s.getObservedGeneration() != null
-        && s.getObservedGeneration() >= d.getMetadata().getGeneration()) {
-      ready =
-          Math.min(
-              Objects.requireNonNullElse(s.getReadyReplicas(), 0),
-              Objects.requireNonNullElse(s.getUpdatedReplicas(), 0));
+    if (s == null) {
+      return new SlotObservation(version, desired, 0, false);
     }
-    return new SlotObservation(version, desired, ready);
+    boolean current =
+        s.getObservedGeneration() != null
+            && s.getObservedGeneration() >= d.getMetadata().getGeneration();
+    int ready =
+        Math.min(
+            Objects.requireNonNullElse(s.getReadyReplicas(), 0),
+            Objects.requireNonNullElse(s.getUpdatedReplicas(), 0));
+    return new SlotObservation(version, desired, ready, current);
   }
 
   /** The Job called {@code name}, if the informer holds it. */
@@ -79,7 +80,7 @@ public final class Observed {
   }
 
   /** Complete or Failed by the Job's conditions (what {@code kubectl wait} reads); else running. */
-  static JobState state(Job job) {
+  public static JobState state(Job job) {
     if (job.getStatus() != null && job.getStatus().getConditions() != null) {
       for (JobCondition c : job.getStatus().getConditions()) {
         if ("True".equals(c.getStatus()) && "Complete".equals(c.getType())) {

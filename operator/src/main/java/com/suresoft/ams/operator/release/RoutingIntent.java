@@ -11,9 +11,12 @@ import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
  *     DestinationRule subset and a subset only has endpoints the Service selects
  * @param previewSlot the slot the preview Services select; {@code null}: no preview Services
  * @param stableSlot the slot of the stable version
- * @param candidateSlot the slot of the candidate; {@code null} when no release is under way
- * @param candidateWeight percent of user traffic on the candidate (0 unless it is ready)
- * @param headerRoute whether requests carrying the canary header go to the candidate
+ * @param candidateSlot the slot of the candidate while it takes part in the release (Progressing,
+ *     Paused, Promoting of blue-green or canary); {@code null} otherwise. The router's canary
+ *     objects exist exactly while it is set.
+ * @param candidateWeight percent of user traffic on the candidate: what its ready pods carry
+ * @param headerRoute whether requests carrying the canary header go to the candidate (only while it
+ *     has a ready web and API pod)
  * @param router the canary router whose objects should exist; {@code null}: none (rolling update,
  *     blue-green, or a canary routed by nothing but Services)
  */

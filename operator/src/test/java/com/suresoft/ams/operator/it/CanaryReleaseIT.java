@@ -223,6 +223,7 @@ class CanaryReleaseIT extends ReleaseTest {
         assertThat(back.userSlots().get("api")).as("%s %s: API", router, step).containsOnly("blue");
         assertThat(back.userSlots().get("web")).as("%s %s: web", router, step).containsOnly("blue");
         assertThat(back.meshHeaderSlot()).isEmpty();
+        assertThat(back.nginxHeaderRoute()).isFalse();
         assertThat(back.nginxCanaryWeight()).isNull();
         assertThat(aborted.getStableVersion()).isEqualTo("1.0.0");
         d.assertCandidateScaledDown(name, router + " " + step);

@@ -219,14 +219,25 @@ final class ReleaseDriver implements AutoCloseable {
     awaitPhase(name, ReleasePhase.Progressing);
   }
 
-  /** After an abort: no candidate pod in the green slot, whichever component. */
+  /**
+   * After an abort: the candidate keeps the pods it has while routes drain (no traffic reaches it,
+   * which {@link #checkTraffic} checked), and once {@code abortScaleDownDelaySeconds} (30 s by
+   * default) have passed, no candidate pod is left in the green slot, whichever component.
+   */
   void assertCandidateScaledDown(String name, Object when) {
-    for (String c : List.of("web", "api", "worker")) {
-      Integer candidate = replicas(name, c, "green");
-      assertThat(candidate == null || candidate == 0)
-          .as("%s: %s-green scaled down (replicas %s)", when, c, candidate)
-          .isTrue();
-    }
+    clock.advance(Duration.ofSeconds(31));
+    await(name + ": candidate scaled down after the abort delay")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .untilAsserted(
+            () -> {
+              for (String c : List.of("web", "api", "worker")) {
+                Integer candidate = replicas(name, c, "green");
+                assertThat(candidate == null || candidate == 0)
+                    .as("%s: %s-green scaled down (replicas %s)", when, c, candidate)
+                    .isTrue();
+              }
+            });
   }
 
   static String migrationJob(String name, String version) {

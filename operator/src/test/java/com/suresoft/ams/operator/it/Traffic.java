@@ -27,6 +27,7 @@ import java.util.TreeSet;
  * @param meshHeaderSlot web/api: the slot the header route sends to (absent: no header route)
  * @param nginxCanaryWeight the canary Ingress's weight; {@code null}: no canary Ingress
  * @param canaryServiceSlot web/api: the slot the nginx canary Service selects
+ * @param nginxHeaderRoute whether the canary Ingress routes requests by the canary header
  */
 record Traffic(
     Map<String, String> serviceSlot,
@@ -34,7 +35,8 @@ record Traffic(
     Map<String, Map<String, Integer>> meshWeights,
     Map<String, String> meshHeaderSlot,
     Integer nginxCanaryWeight,
-    Map<String, String> canaryServiceSlot) {
+    Map<String, String> canaryServiceSlot,
+    boolean nginxHeaderRoute) {
 
   static final List<String> ROUTED = List.of("web", "api");
 
@@ -81,7 +83,14 @@ record Traffic(
             ? null
             : Integer.valueOf(
                 canary.getMetadata().getAnnotations().get(NginxCanaryIngress.CANARY_WEIGHT));
-    return new Traffic(serviceSlot, previewSlot, weights, header, nginxWeight, canarySlot);
+    boolean nginxHeader =
+        canary != null
+            && canary
+                .getMetadata()
+                .getAnnotations()
+                .containsKey(NginxCanaryIngress.CANARY_BY_HEADER);
+    return new Traffic(
+        serviceSlot, previewSlot, weights, header, nginxWeight, canarySlot, nginxHeader);
   }
 
   private static java.util.Optional<String> slotOf(
@@ -115,7 +124,9 @@ record Traffic(
       } else if (serviceSlot.containsKey(c)) {
         slots.add(serviceSlot.get(c));
       }
-      if (nginxCanaryWeight != null && canaryServiceSlot.containsKey(c)) {
+      if (nginxCanaryWeight != null
+          && canaryServiceSlot.containsKey(c)
+          && (nginxCanaryWeight > 0 || nginxHeaderRoute)) {
         slots.add(canaryServiceSlot.get(c)); // the header route reaches it at any weight
       }
       result.put(c, slots);

@@ -241,11 +241,12 @@ class ReleasePlannerTest {
     s.setStepStartedAt(T0.toString());
     s.setStepIndex(step);
     s.setCanaryWeight(weight);
+    s.setStepWeight(weight);
     return s;
   }
 
   static ReleaseStatus with(ReleaseStatus s, Consumer<ReleaseStatus> edit) {
-    var copy = ReleasePlanner.copy(s);
+    var copy = Planning.copy(s);
     edit.accept(copy);
     return copy;
   }
@@ -639,7 +640,7 @@ class ReleasePlannerTest {
             }));
     rows.add(
         row(
-            "canary: abort -> 0% at once, candidate scaled to 0",
+            "canary: abort -> 0% at once, candidate keeps its pods while routes drain",
             Given.release(CANARY, V2)
                 .status(release("Canary", Paused, 3, 50))
                 .slots(candidate(V2, 2, 2, 0))
@@ -648,9 +649,27 @@ class ReleasePlannerTest {
               assertThat(p.status().getPhase()).isEqualTo(Aborted);
               assertThat(p.status().getCanaryWeight()).isZero();
               assertThat(p.routing().candidateReceivesTraffic()).isFalse();
+              assertThat(p.routing().candidateSlot()).as("no canary objects").isNull();
+              assertThat(replicas(p, WEB, green)).isEqualTo(2);
+              assertThat(replicas(p, API, green)).isEqualTo(2);
+              assertThat(p.status().getScaleDownAt()).isEqualTo(T0.plusSeconds(30).toString());
+              assertThat(p.requeueAfter()).contains(Duration.ofSeconds(30));
+              assertThat(p.status().getSummary()).isEqualTo("Aborted");
+            }));
+    rows.add(
+        row(
+            "aborted: after abortScaleDownDelaySeconds the candidate scales to 0",
+            Given.release(CANARY, V2)
+                .status(
+                    with(
+                        release("Canary", Aborted, 3, 0),
+                        s -> s.setScaleDownAt(T0.plusSeconds(30).toString())))
+                .slots(candidate(V2, 2, 2, 0))
+                .at(Duration.ofSeconds(30)),
+            p -> {
               assertThat(replicas(p, WEB, green)).isZero();
               assertThat(replicas(p, API, green)).isZero();
-              assertThat(p.status().getSummary()).isEqualTo("Aborted");
+              assertThat(p.status().getScaleDownAt()).isNull();
             }));
     rows.add(
         row(
@@ -664,7 +683,9 @@ class ReleasePlannerTest {
               assertThat(p.status().getPhase()).isEqualTo(Aborted);
               assertThat(p.status().getActiveSlot()).isEqualTo(blue);
               assertThat(p.routing().serviceSlot()).isEqualTo(blue);
-              assertThat(replicas(p, WORKER, green)).isZero();
+              assertThat(p.routing().candidateWeight()).isZero();
+              // The rolled-back slot keeps its pods while routes drain.
+              assertThat(replicas(p, WORKER, green)).isEqualTo(2);
               assertThat(replicas(p, WORKER, blue)).isEqualTo(2);
             }));
     rows.add(
@@ -731,16 +752,39 @@ class ReleasePlannerTest {
               assertThat(s.getCandidateVersion()).isEqualTo(V3);
               assertThat(s.getCanaryWeight()).isZero();
               assertThat(s.getStepIndex()).isZero();
+              assertThat(p.routing().candidateReceivesTraffic()).isFalse();
               assertThat(p.jobs())
                   .extracting(JobRequest::name)
                   .containsExactly("ams-migrate-1-2-0");
+              // The replaced candidate's pods drain before the slot takes the new version.
+              assertThat(slot(p, API, green))
+                  .hasValueSatisfying(
+                      sl -> {
+                        assertThat(sl.version()).isEqualTo(V2);
+                        assertThat(sl.replicas()).isEqualTo(2);
+                      });
+              assertThat(reasons(p)).containsExactly("ReleaseSuperseded");
+            }));
+    rows.add(
+        row(
+            "replaced candidate drained: the slot takes the new version at 0 pods until migrated",
+            Given.release(CANARY, V3)
+                .status(
+                    with(
+                        release("Canary", Migrating, 0, 0),
+                        s -> {
+                          s.setCandidateVersion(V3);
+                          s.setScaleDownAt(T0.toString());
+                        }))
+                .slots(candidate(V2, 2, 2, 0)),
+            p -> {
+              assertThat(p.status().getPhase()).isEqualTo(Migrating);
               assertThat(slot(p, API, green))
                   .hasValueSatisfying(
                       sl -> {
                         assertThat(sl.version()).isEqualTo(V3);
                         assertThat(sl.replicas()).isZero();
                       });
-              assertThat(reasons(p)).containsExactly("ReleaseSuperseded");
             }));
     rows.add(
         row(
@@ -751,7 +795,11 @@ class ReleasePlannerTest {
             p -> {
               assertThat(p.status().getPhase()).isEqualTo(Stable);
               assertThat(p.status().getCandidateVersion()).isNull();
-              assertThat(p.appTier().slots()).allMatch(sl -> sl.slot() == blue);
+              assertThat(p.routing().candidateSlot()).isNull();
+              assertThat(p.routing().serviceSlot()).isEqualTo(blue);
+              // The candidate's pods drain, then its slot goes.
+              assertThat(replicas(p, WEB, green)).isEqualTo(2);
+              assertThat(p.status().getScaleDownAt()).isEqualTo(T0.plusSeconds(30).toString());
               assertThat(reasons(p)).containsExactly("ReleaseCancelled");
             }));
     rows.add(
@@ -882,14 +930,15 @@ class ReleasePlannerTest {
             }));
     rows.add(
         row(
-            "blue-green: smoke check failed -> Failed, candidate to 0",
+            "blue-green: smoke check failed -> Failed, candidate drains then goes to 0",
             Given.release(BLUE_GREEN, V2)
                 .status(release("BlueGreen", Progressing, null, 0))
                 .slots(candidate(V2, 3, 4, 0))
                 .smoke(JobState.FAILED, T0.minusSeconds(600).toString()),
             p -> {
               assertThat(p.status().getPhase()).isEqualTo(Failed);
-              assertThat(replicas(p, API, green)).isZero();
+              assertThat(replicas(p, API, green)).isEqualTo(4);
+              assertThat(p.status().getScaleDownAt()).isEqualTo(T0.plusSeconds(30).toString());
               assertThat(p.routing().previewSlot()).isNull();
               assertThat(reasons(p)).containsExactly("SmokeCheckFailed");
             }));
@@ -960,7 +1009,7 @@ class ReleasePlannerTest {
             p -> assertThat(p.status().getPhase()).isEqualTo(Promoting)));
     rows.add(
         row(
-            "blue-green: promote before the preview is ready is ignored, and not kept for later",
+            "blue-green: promote before the preview is ready waits, and is kept",
             Given.release(BLUE_GREEN, V2)
                 .status(release("BlueGreen", Progressing, null, 0))
                 .slots(candidate(V2, 1, 4, 0))
@@ -968,7 +1017,44 @@ class ReleasePlannerTest {
             p -> {
               assertThat(p.status().getPhase()).isEqualTo(Progressing);
               assertThat(p.status().getHandledActions()).containsEntry("promote", "p8");
-              assertThat(reasons(p)).containsExactly("ActionIgnored");
+              assertThat(p.status().getPromotionRequested()).isTrue();
+              assertThat(p.routing().serviceSlot()).isEqualTo(blue);
+              assertThat(reasons(p)).containsExactly("PromotionWaiting");
+            }));
+    rows.add(
+        row(
+            "blue-green: promote in the preview with the candidate's API unready waits, says why",
+            Given.release(BLUE_GREEN, V2)
+                .status(release("BlueGreen", Paused, null, 0))
+                .slots(candidate(V2, 3, 0, 0))
+                .annotate(Action.PROMOTE, "p9"),
+            p -> {
+              assertThat(p.status().getPhase()).isEqualTo(Paused);
+              assertThat(p.status().getPromotionRequested()).isTrue();
+              assertThat(p.routing().serviceSlot()).isEqualTo(blue);
+              assertThat(p.status().getMessage()).contains("api 0/4 ready");
+              assertThat(p.status().getWaitingSince()).isEqualTo(T0.toString());
+              assertThat(reasons(p)).containsExactly("PromotionWaiting");
+            }));
+    rows.add(
+        row(
+            "blue-green: a kept promote switches once the candidate is ready at full size",
+            Given.release(BLUE_GREEN, V2)
+                .status(
+                    with(
+                        release("BlueGreen", Paused, null, 0),
+                        s -> {
+                          s.setPromotionRequested(true);
+                          s.setWaitingSince(T0.minusSeconds(20).toString());
+                        }))
+                .slots(candidate(V2, 3, 4, 0)),
+            p -> {
+              assertThat(p.status().getPhase()).isEqualTo(Promoting);
+              assertThat(p.status().getPromotionRequested()).isNull();
+              // Promoting is a step of its own: its deadline counts from now (the worker starts).
+              assertThat(p.status().getWaitingSince()).isEqualTo(T0.toString());
+              assertThat(p.routing().serviceSlot()).isEqualTo(green);
+              assertThat(reasons(p)).containsExactly("Promoted");
             }));
     rows.add(
         row(
@@ -1117,9 +1203,20 @@ class ReleasePlannerTest {
     }
     if (after.getPhase() == Aborted || after.getPhase() == Failed) {
       assertThat(p.routing().candidateReceivesTraffic()).isFalse();
+      // The candidate keeps at most the pods it has while routes drain; none after.
+      boolean draining = after.getScaleDownAt() != null;
       p.appTier().slots().stream()
           .filter(sl -> sl.slot() != after.getActiveSlot())
-          .forEach(sl -> assertThat(sl.replicas()).as(sl.toString()).isZero());
+          .forEach(
+              sl -> {
+                int running =
+                    c.given()
+                        .slots()
+                        .get(sl.component(), sl.slot())
+                        .map(SlotObservation::desiredReplicas)
+                        .orElse(0);
+                assertThat(sl.replicas()).as(sl.toString()).isEqualTo(draining ? running : 0);
+              });
     }
   }
 

@@ -16,6 +16,9 @@ import java.util.Map;
  */
 public final class AppAutoscalers {
 
+  /** Why an HPA's minimum is above the spec's while a release is under way. */
+  public static final String HELD_MIN_REPLICAS = "ams.suresoft.com/held-min-replicas";
+
   private AppAutoscalers() {}
 
   public static Map<String, HorizontalPodAutoscaler> desired(InstanceModel m, AppTierPlan plan) {
@@ -28,12 +31,26 @@ public final class AppAutoscalers {
       if (!a.getEnabled() || !targetPlanned) {
         continue;
       }
+      Integer held = plan.heldMinReplicas().get(c);
+      int min = held == null ? a.getMinReplicas() : Math.max(a.getMinReplicas(), held);
+      // Said on the object, so whoever reads the HPA sees why its minimum is not the spec's.
+      Map<String, String> annotations =
+          min == a.getMinReplicas()
+              ? Map.of()
+              : Map.of(
+                  HELD_MIN_REPLICAS,
+                  "minReplicas held at "
+                      + min
+                      + " (spec "
+                      + a.getMinReplicas()
+                      + "), the stable size when the release started, until it ends");
       var hpa =
           new HorizontalPodAutoscalerBuilder()
               .withNewMetadata()
               .withName(m.names().hpa(c))
               .withNamespace(m.namespace())
               .withLabels(Labels.of(m.name(), c, m.spec().getVersion()))
+              .withAnnotations(new LinkedHashMap<>(annotations))
               .endMetadata()
               .withNewSpec()
               .withNewScaleTargetRef()
@@ -41,7 +58,7 @@ public final class AppAutoscalers {
               .withKind("Deployment")
               .withName(m.names().deployment(c, plan.activeSlot()))
               .endScaleTargetRef()
-              .withMinReplicas(a.getMinReplicas())
+              .withMinReplicas(min)
               .withMaxReplicas(a.getMaxReplicas())
               .withMetrics(
                   utilization("cpu", a.getTargetCPUUtilizationPercentage()),

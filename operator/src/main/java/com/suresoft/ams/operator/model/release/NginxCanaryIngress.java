@@ -27,13 +27,14 @@ public final class NginxCanaryIngress {
 
   private NginxCanaryIngress() {}
 
-  /** The canary Ingress while a candidate takes traffic through nginx; otherwise empty. */
+  /**
+   * The canary Ingress for the whole release of a candidate through nginx, at the weight routed now
+   * (0 included: it stays in place while the candidate has no ready pod, and the header route is
+   * left out then); otherwise empty.
+   */
   public static Optional<Ingress> desired(InstanceModel m, RoutingIntent r) {
     var spec = m.spec().getIngress();
-    if (r.router() != TrafficRouter.Nginx
-        || r.candidateSlot() == null
-        || !r.candidateReceivesTraffic()
-        || !spec.getEnabled()) {
+    if (r.router() != TrafficRouter.Nginx || r.candidateSlot() == null || !spec.getEnabled()) {
       return Optional.empty();
     }
     var annotations = new LinkedHashMap<String, String>();

@@ -39,12 +39,14 @@ public final class ReleaseServices {
     return services;
   }
 
-  /** Canary Services for the nginx router while a candidate takes traffic; otherwise none. */
+  /**
+   * Canary Services for the nginx router for the whole release (from the candidate's start to its
+   * end, whatever its weight), so a weight that drops to 0 and comes back does not delete and
+   * re-create them; otherwise none.
+   */
   public static Map<String, Service> canary(InstanceModel m, RoutingIntent routing) {
     var services = new LinkedHashMap<String, Service>();
-    if (routing.router() == TrafficRouter.Nginx
-        && routing.candidateSlot() != null
-        && routing.candidateReceivesTraffic()) {
+    if (routing.router() == TrafficRouter.Nginx && routing.candidateSlot() != null) {
       for (Component c : ROUTED) {
         var s = service(m, c, m.names().canaryService(c), routing.candidateSlot());
         services.put(s.getMetadata().getName(), s);

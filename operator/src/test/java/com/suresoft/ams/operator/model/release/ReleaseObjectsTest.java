@@ -174,10 +174,21 @@ class ReleaseObjectsTest {
     assertThat(services).containsOnlyKeys("ams-api-canary", "ams-web-canary");
     assertThat(services.get("ams-api-canary").getSpec().getSelector())
         .containsEntry(Labels.SLOT, "green");
-    // Nothing routed to the candidate: no canary Ingress, no canary Services.
+    // A candidate without ready pods keeps its canary objects at weight 0 and no header route,
+    // so the weight coming back re-creates nothing.
     var idle =
         new RoutingIntent(Slot.blue, null, Slot.blue, Slot.green, 0, false, TrafficRouter.Nginx);
-    assertThat(NginxCanaryIngress.desired(m, idle)).isEmpty();
-    assertThat(ReleaseServices.canary(m, idle)).isEmpty();
+    assertThat(NginxCanaryIngress.desired(m, idle))
+        .hasValueSatisfying(
+            i ->
+                assertThat(i.getMetadata().getAnnotations())
+                    .containsEntry("nginx.ingress.kubernetes.io/canary-weight", "0")
+                    .doesNotContainKey("nginx.ingress.kubernetes.io/canary-by-header"));
+    assertThat(ReleaseServices.canary(m, idle))
+        .containsOnlyKeys("ams-api-canary", "ams-web-canary");
+    // No candidate in its slot: none of them.
+    var none = new RoutingIntent(Slot.blue, null, Slot.blue, null, 0, false, TrafficRouter.Nginx);
+    assertThat(NginxCanaryIngress.desired(m, none)).isEmpty();
+    assertThat(ReleaseServices.canary(m, none)).isEmpty();
   }
 }
