@@ -72,7 +72,12 @@ public final class StatusAggregator {
           Conditions.PROGRESSING,
           false,
           REASON_PAUSED,
-          "spec.paused is true: nothing is reconciled");
+          release.getCandidateVersion() == null
+              ? "spec.paused is true: nothing is reconciled"
+              : "spec.paused is true: the release of "
+                  + release.getCandidateVersion()
+                  + " holds where it is; an abort still acts, and traffic still leaves pods"
+                  + " that become unready");
       conditions.setIfAbsent(Conditions.READY, false, REASON_PAUSED, "spec.paused is true");
       status.setConditions(conditions.list());
       return status;

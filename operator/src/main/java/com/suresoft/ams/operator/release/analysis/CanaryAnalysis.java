@@ -14,13 +14,32 @@ import java.util.OptionalDouble;
  *
  * <p>A check without data fails: a candidate that served no request in the window (or whose metrics
  * lack the {@link MetricScope} labels) has shown nothing, and promoting it on that basis would
- * defeat the analysis. An unreachable Prometheus fails the check for the same reason.
+ * defeat the analysis. A check that cannot run at all (Prometheus unreachable, a query error) is an
+ * error, not a failure: it says nothing about the candidate, and the planner counts it against its
+ * own limit.
  */
 public final class CanaryAnalysis {
   private final PrometheusClient prometheus;
 
   public CanaryAnalysis(PrometheusClient prometheus) {
     this.prometheus = prometheus;
+  }
+
+  /**
+   * What went wrong, for the status: the JDK's HTTP client often throws with no message (a refused
+   * connection is a bare {@code ConnectException}), which said "null" to the user before.
+   */
+  static String cause(Throwable e) {
+    var parts = new StringBuilder(e.getClass().getSimpleName());
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        return parts.append(": ").append(t.getMessage()).toString();
+      }
+      if (t.getCause() != null) {
+        parts.append(" (").append(t.getCause().getClass().getSimpleName()).append(')');
+      }
+    }
+    return parts.toString();
   }
 
   public AnalysisResult check(AnalysisSpec spec, MetricScope scope) throws InterruptedException {
@@ -36,7 +55,7 @@ public final class CanaryAnalysis {
       errorRate = prometheus.query(AnalysisQueries.errorRate(scope, window));
       p95 = prometheus.query(AnalysisQueries.p95Latency(scope, window));
     } catch (IOException e) {
-      return AnalysisResult.error("Prometheus query failed: " + e.getMessage());
+      return AnalysisResult.error("Prometheus could not be queried: " + cause(e));
     }
     if (errorRate.isEmpty() || p95.isEmpty()) {
       return AnalysisResult.failed(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import com.suresoft.ams.operator.api.v1alpha1.spec.AnalysisSpec;
+import com.suresoft.ams.operator.release.AnalysisResult;
 import com.suresoft.ams.operator.testing.RequiredProgram;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -166,12 +167,15 @@ class CanaryAnalysisPrometheusIT {
   }
 
   @Test
-  void unreachablePrometheusFailsTheCheck() throws Exception {
+  void unreachablePrometheusIsAnErrorNamingItsCauseNotAFailure() throws Exception {
     var nowhere =
         new PrometheusClient(URI.create("http://127.0.0.1:" + freePort()), Duration.ofSeconds(2));
     var result = new CanaryAnalysis(nowhere).check(spec(), scope("healthy"), WINDOW);
-    assertThat(result.passed()).isFalse();
-    assertThat(result.message()).startsWith("Prometheus query failed");
+    assertThat(result.outcome()).isEqualTo(AnalysisResult.Outcome.ERROR);
+    assertThat(result.message())
+        .startsWith("Prometheus could not be queried: ")
+        .contains("ConnectException")
+        .doesNotContain("null");
   }
 
   private static void serve(String path, Traffic t) {
