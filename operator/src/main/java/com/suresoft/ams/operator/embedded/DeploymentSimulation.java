@@ -42,7 +42,11 @@ final class DeploymentSimulation {
     }
     Optional<HorizontalPodAutoscaler> hpa =
         autoscaler.targeting(ControllerSimulator.DEPLOYMENT, key.namespace(), key.name());
-    if (deployment.getSpec().getReplicas() == null && hpa.isPresent()) {
+    // The server defaults a missing count to 1; the HPA raises it to its minimum.
+    if (hpa.isPresent()
+        && (deployment.getSpec().getReplicas() == null
+            || deployment.getSpec().getReplicas()
+                < HorizontalPodAutoscalerSimulation.minReplicas(hpa.get()))) {
       deployment =
           autoscaler.scale(
               Deployment.class,

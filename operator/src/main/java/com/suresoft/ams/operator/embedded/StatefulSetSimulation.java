@@ -45,7 +45,11 @@ final class StatefulSetSimulation {
     }
     Optional<HorizontalPodAutoscaler> hpa =
         autoscaler.targeting(ControllerSimulator.STATEFUL_SET, key.namespace(), key.name());
-    if (set.getSpec().getReplicas() == null && hpa.isPresent()) {
+    // The server defaults a missing count to 1; the HPA raises it to its minimum.
+    if (hpa.isPresent()
+        && (set.getSpec().getReplicas() == null
+            || set.getSpec().getReplicas()
+                < HorizontalPodAutoscalerSimulation.minReplicas(hpa.get()))) {
       set =
           autoscaler.scale(
               StatefulSet.class, set, HorizontalPodAutoscalerSimulation.minReplicas(hpa.get()));

@@ -17,7 +17,9 @@
  * <ul>
  *   <li>every list is atomic for apply (real lists of containers, ports, env, ownerReferences are
  *       merged per key); no field-level apply conflicts: every apply acts as {@code force=true};
- *   <li>no defaulting, no schema validation, no admission, no RBAC, namespaces need not exist;
+ *   <li>no defaulting (except a missing {@code spec.replicas} of a Deployment or StatefulSet, which
+ *       becomes 1 as on a real server), no schema validation, no admission, no RBAC, namespaces
+ *       need not exist;
  *   <li>no strategic merge patch (415), no {@code /scale} for custom resources;
  *   <li>no garbage collection and no pods: owner references never delete anything;
  *   <li>watches replay the current objects on connect (stock mock behaviour) and ignore the

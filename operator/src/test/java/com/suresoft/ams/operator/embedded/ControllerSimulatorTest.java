@@ -113,7 +113,7 @@ class ControllerSimulatorTest {
 
     simulator.awaitIdle();
 
-    assertThat(deployment("web").getSpec().getReplicas()).isNull();
+    assertThat(deployment("web").getSpec().getReplicas()).isEqualTo(1);
     assertThat(deployment("web").getStatus().getReadyReplicas()).isEqualTo(1);
   }
 
