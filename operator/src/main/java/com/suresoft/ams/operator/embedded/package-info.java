@@ -9,7 +9,9 @@
  *       subresources, a {@link com.suresoft.ams.operator.embedded.RequestLog} and {@link
  *       com.suresoft.ams.operator.embedded.RequestInterceptor}s for fault injection.
  *   <li>{@link com.suresoft.ams.operator.embedded.ControllerSimulator}: plays the Deployment,
- *       StatefulSet, Job and HPA controllers, so workloads become ready.
+ *       StatefulSet, Job and HPA controllers, so workloads become ready: at once by default, or
+ *       slowly, partly or not at all as a test configures ({@link
+ *       com.suresoft.ams.operator.embedded.PodReadiness}).
  * </ul>
  *
  * <p>Known differences from a real cluster, on purpose or for lack of need:
@@ -21,7 +23,8 @@
  *       becomes 1 as on a real server), no schema validation, no admission, no RBAC, namespaces
  *       need not exist;
  *   <li>no strategic merge patch (415), no {@code /scale} for custom resources;
- *   <li>no garbage collection and no pods: owner references never delete anything;
+ *   <li>no garbage collection and no Pod objects: owner references never delete anything, and the
+ *       controller simulator keeps the pods of its Deployments in memory;
  *   <li>watches replay the current objects on connect (stock mock behaviour) and ignore the
  *       requested resourceVersion.
  * </ul>

@@ -283,6 +283,48 @@ class ControllerSimulatorTest {
   }
 
   @Test
+  void slowJobsCompleteOnlyAfterTheirDuration() {
+    simulator.slowJobs(Duration.ofMillis(800));
+    long created = System.nanoTime();
+    client.resource(job("migrate")).create();
+    simulator.awaitIdle();
+
+    assertThat(job("migrate", NAMESPACE).getStatus().getActive()).isEqualTo(1);
+    assertThat(job("migrate", NAMESPACE).getStatus().getConditions()).isNullOrEmpty();
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> Integer.valueOf(1).equals(job("migrate", NAMESPACE).getStatus().getSucceeded()));
+    assertThat(Duration.ofNanos(System.nanoTime() - created))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(800));
+    assertThat(job("migrate", NAMESPACE).getStatus().getActive()).isNull();
+  }
+
+  @Test
+  void oneJobCanBeSlowWhileOthersCompleteAtOnce() {
+    simulator.slowJob(NAMESPACE, "migrate", Duration.ofMinutes(5));
+    client.resource(job("migrate")).create();
+    client.resource(job("smoke")).create();
+
+    simulator.awaitIdle();
+
+    assertThat(job("migrate", NAMESPACE).getStatus().getActive()).isEqualTo(1);
+    assertThat(job("smoke", NAMESPACE).getStatus().getSucceeded()).isEqualTo(1);
+  }
+
+  @Test
+  void aSlowJobAskedToFailFailsAtOnce() {
+    simulator.slowJobs(Duration.ofMinutes(5));
+    simulator.failJob(NAMESPACE, "migrate");
+    client.resource(job("migrate")).create();
+
+    simulator.awaitIdle();
+
+    assertThat(job("migrate", NAMESPACE).getStatus().getFailed()).isEqualTo(1);
+  }
+
+  @Test
   void onceCaughtUpTheSimulatorWritesNothingMore() {
     client.resource(autoscaler("web", 2, 4)).create();
     client.resource(Fixtures.deployment("web", null)).create();
