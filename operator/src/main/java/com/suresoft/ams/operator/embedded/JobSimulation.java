@@ -7,31 +7,70 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
- * Plays the Job controller: a Job finishes successfully at once, stays running while held, or fails
- * when a test asks. A finished Job (Complete or Failed) is never changed again, as on a real
- * cluster; a suspended Job is left alone.
+ * Plays the Job controller: a Job finishes successfully at once, or, when a test made Jobs slow,
+ * once it has run that long; it stays running while held, or fails when a test asks. A finished Job
+ * (Complete or Failed) is never changed again, as on a real cluster; a suspended Job is left alone.
  */
 final class JobSimulation {
 
+  /** When the simulator first saw a Job run (by uid: a Job created again starts over). */
+  private record Started(String uid, Instant at) {}
+
   private final KubernetesClient client;
   private final Holds holds;
+  private final BiConsumer<ObjectKey, Duration> wakeUp;
   private final Clock clock;
+  private final Map<ObjectKey, Duration> durations = new ConcurrentHashMap<>();
+  private volatile Duration defaultDuration = Duration.ZERO;
 
-  JobSimulation(KubernetesClient client, Holds holds, Clock clock) {
+  /** Only the worker thread touches this. */
+  private final Map<ObjectKey, Started> started = new HashMap<>();
+
+  /**
+   * @param wakeUp reconciles a key again after a delay, when a slow Job is due to complete
+   */
+  JobSimulation(
+      KubernetesClient client, Holds holds, BiConsumer<ObjectKey, Duration> wakeUp, Clock clock) {
     this.client = client;
     this.holds = holds;
+    this.wakeUp = wakeUp;
     this.clock = clock;
   }
 
-  void reconcile(ObjectKey key) {
+  /** Jobs without a duration of their own run this long before they complete. */
+  void setDefaultDuration(Duration duration) {
+    defaultDuration = requireNotNegative(duration);
+  }
+
+  /** This Job runs this long before it completes. */
+  void setDuration(ObjectKey key, Duration duration) {
+    durations.put(key, requireNotNegative(duration));
+  }
+
+  /** Returns whether it wrote the status. */
+  boolean reconcile(ObjectKey key) {
     Job job = client.batch().v1().jobs().inNamespace(key.namespace()).withName(key.name()).get();
-    if (job == null || isFinished(job) || Boolean.TRUE.equals(job.getSpec().getSuspend())) {
-      return;
+    if (job == null) {
+      started.remove(key);
+      return false;
     }
+    if (isFinished(job) || Boolean.TRUE.equals(job.getSpec().getSuspend())) {
+      return false;
+    }
+    Instant startedAt = startedAt(key, job);
+    Duration left =
+        Duration.between(
+            clock.instant(), startedAt.plus(durations.getOrDefault(key, defaultDuration)));
     JobStatus current = Objects.requireNonNullElseGet(job.getStatus(), JobStatus::new);
     String now = SimulatedStatus.now(clock);
     JobStatusBuilder wanted =
@@ -49,6 +88,9 @@ final class JobSimulation {
                   now));
     } else if (holds.isHeld(key)) {
       wanted.withActive(1);
+    } else if (!left.isNegative() && !left.isZero()) {
+      wanted.withActive(1);
+      wakeUp.accept(key, left);
     } else {
       wanted
           .withActive(null)
@@ -57,10 +99,31 @@ final class JobSimulation {
           .withConditions(condition("Complete", null, null, now));
     }
     JobStatus status = wanted.build();
-    if (!status.equals(job.getStatus())) {
-      job.setStatus(status);
-      client.resource(job).updateStatus();
+    if (status.equals(job.getStatus())) {
+      return false;
     }
+    job.setStatus(status);
+    client.resource(job).updateStatus();
+    return true;
+  }
+
+  private Instant startedAt(ObjectKey key, Job job) {
+    String uid = job.getMetadata().getUid();
+    return started
+        .compute(
+            key,
+            (k, known) ->
+                known != null && known.uid().equals(uid)
+                    ? known
+                    : new Started(uid, clock.instant()))
+        .at();
+  }
+
+  private static Duration requireNotNegative(Duration duration) {
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException("a Job cannot take " + duration);
+    }
+    return duration;
   }
 
   static boolean isFinished(Job job) {

@@ -27,6 +27,7 @@ final class ServerStrategies {
    * cluster, so it must not match here either.)
    */
   static void beforeWrite(ObjectNode object) {
+    defaultReplicas(object);
     if (isCore(object, "Secret") && object.get("stringData") instanceof ObjectNode stringData) {
       ObjectNode data = object.withObjectProperty("data");
       stringData
@@ -38,6 +39,25 @@ final class ServerStrategies {
                       Base64.getEncoder()
                           .encodeToString(e.getValue().asText().getBytes(StandardCharsets.UTF_8))));
       object.remove("stringData");
+    }
+  }
+
+  /**
+   * kube-apiserver defaults a missing {@code spec.replicas} of a Deployment or StatefulSet to 1,
+   * after field ownership is settled, so the defaulted value has no owner. This is why a
+   * server-side apply that drops its manager's last claim on {@code spec.replicas} resets a
+   * Deployment of 6 pods to 1 (the reason for {@code dependent.ReplicaHandover}), and why a target
+   * created without replicas runs 1 pod until its HPA scales it.
+   */
+  private static void defaultReplicas(ObjectNode object) {
+    String kind = Json.text(object, "kind");
+    if ("apps/v1".equals(Json.text(object, "apiVersion"))
+        && ("Deployment".equals(kind) || "StatefulSet".equals(kind))) {
+      ObjectNode spec = object.withObjectProperty("spec");
+      JsonNode replicas = spec.get("replicas");
+      if (replicas == null || replicas.isNull()) {
+        spec.put("replicas", 1);
+      }
     }
   }
 

@@ -7,13 +7,11 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Plays the StatefulSet controller: creates the PersistentVolumeClaims of the volume claim
@@ -27,46 +25,40 @@ import java.util.Optional;
 final class StatefulSetSimulation {
 
   private final KubernetesClient client;
-  private final HorizontalPodAutoscalerSimulation autoscaler;
   private final Holds holds;
 
-  StatefulSetSimulation(
-      KubernetesClient client, HorizontalPodAutoscalerSimulation autoscaler, Holds holds) {
+  StatefulSetSimulation(KubernetesClient client, Holds holds) {
     this.client = client;
-    this.autoscaler = autoscaler;
     this.holds = holds;
   }
 
-  void reconcile(ObjectKey key) {
+  /** Returns whether it wrote anything (a claim or the status). */
+  boolean reconcile(ObjectKey key) {
     StatefulSet set =
         client.apps().statefulSets().inNamespace(key.namespace()).withName(key.name()).get();
     if (set == null) {
-      return;
+      return false;
     }
-    Optional<HorizontalPodAutoscaler> hpa =
-        autoscaler.targeting(ControllerSimulator.STATEFUL_SET, key.namespace(), key.name());
-    if (set.getSpec().getReplicas() == null && hpa.isPresent()) {
-      set =
-          autoscaler.scale(
-              StatefulSet.class, set, HorizontalPodAutoscalerSimulation.minReplicas(hpa.get()));
-    }
+    // The server defaults missing replicas to 1; an object stored before that rule had none.
     int replicas = Objects.requireNonNullElse(set.getSpec().getReplicas(), 1);
+    boolean wrote = false;
     for (int ordinal = 0; ordinal < replicas; ordinal++) {
       for (PersistentVolumeClaim template :
           Objects.requireNonNullElse(
               set.getSpec().getVolumeClaimTemplates(), List.<PersistentVolumeClaim>of())) {
-        ensureBoundClaim(set, template, ordinal);
+        wrote |= ensureBoundClaim(set, template, ordinal);
       }
     }
     StatefulSetStatus wanted = statusFor(set, replicas, holds.isHeld(key));
-    if (!wanted.equals(set.getStatus())) {
-      set.setStatus(wanted);
-      client.resource(set).updateStatus();
+    if (wanted.equals(set.getStatus())) {
+      return wrote;
     }
-    hpa.ifPresent(h -> autoscaler.reportStatus(h, replicas, replicas));
+    set.setStatus(wanted);
+    client.resource(set).updateStatus();
+    return true;
   }
 
-  private void ensureBoundClaim(StatefulSet set, PersistentVolumeClaim template, int ordinal) {
+  private boolean ensureBoundClaim(StatefulSet set, PersistentVolumeClaim template, int ordinal) {
     String namespace = set.getMetadata().getNamespace();
     String name =
         template.getMetadata().getName() + "-" + set.getMetadata().getName() + "-" + ordinal;
@@ -106,7 +98,9 @@ final class StatefulSetSimulation {
               .withCapacity(requested)
               .build());
       client.resource(claim).updateStatus();
+      return true;
     }
+    return false;
   }
 
   private StatefulSetStatus statusFor(StatefulSet set, int replicas, boolean held) {

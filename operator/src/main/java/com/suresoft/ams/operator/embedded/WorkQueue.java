@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A controller work queue with one worker: informer events enqueue keys, a key waiting in the queue
  * is not added twice, and a failed reconcile is retried with capped exponential backoff (conflicts
- * and injected faults are expected, busy loops are not).
+ * and injected faults are expected, busy loops are not). A reconcile that waits for time to pass (a
+ * pod due to become ready later) asks to be enqueued again then, like a controller's {@code
+ * AddAfter}; until then the key is not in the queue.
  */
 final class WorkQueue implements AutoCloseable {
 
@@ -31,6 +33,10 @@ final class WorkQueue implements AutoCloseable {
   private final Consumer<ObjectKey> reconciler;
   private final Set<ObjectKey> queued = ConcurrentHashMap.newKeySet();
   private final Map<ObjectKey, Integer> failures = new ConcurrentHashMap<>();
+
+  /** The earliest pending wake-up per key, in {@link System#nanoTime()}. */
+  private final Map<ObjectKey, Long> wakeUps = new ConcurrentHashMap<>();
+
   private final AtomicLong processed = new AtomicLong();
 
   WorkQueue(String threadName, Consumer<ObjectKey> reconciler) {
@@ -51,6 +57,60 @@ final class WorkQueue implements AutoCloseable {
       } catch (RejectedExecutionException closed) {
         queued.remove(key);
       }
+    }
+  }
+
+  /**
+   * Enqueues {@code key} once {@code delay} has passed. A wake-up already due no later is enough:
+   * reconciles that wait for the same moment do not pile up timers.
+   */
+  void enqueueAfter(ObjectKey key, Duration delay) {
+    if (delay.isNegative() || delay.isZero()) {
+      enqueue(key);
+      return;
+    }
+    long due = System.nanoTime() + delay.toNanos();
+    boolean[] schedule = {false};
+    wakeUps.compute(
+        key,
+        (k, pending) -> {
+          if (pending != null && pending - due <= 0) {
+            return pending;
+          }
+          schedule[0] = true;
+          return due;
+        });
+    if (schedule[0]) {
+      try {
+        worker.schedule(
+            () -> {
+              wakeUps.remove(key, due);
+              enqueue(key);
+            },
+            delay.toNanos(),
+            TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException closed) {
+        wakeUps.remove(key, due);
+      }
+    }
+  }
+
+  /**
+   * Runs {@code command} on the worker after what is queued now, so that state only the worker
+   * touches can change without locks.
+   */
+  void execute(Runnable command) {
+    try {
+      worker.execute(
+          () -> {
+            try {
+              command.run();
+            } catch (RuntimeException e) {
+              LOG.warn("A command on the work queue failed", e);
+            }
+          });
+    } catch (RejectedExecutionException closed) {
+      // Shutting down: nothing left to change.
     }
   }
 

@@ -113,7 +113,7 @@ class ControllerSimulatorTest {
 
     simulator.awaitIdle();
 
-    assertThat(deployment("web").getSpec().getReplicas()).isNull();
+    assertThat(deployment("web").getSpec().getReplicas()).isEqualTo(1);
     assertThat(deployment("web").getStatus().getReadyReplicas()).isEqualTo(1);
   }
 
@@ -280,6 +280,48 @@ class ControllerSimulatorTest {
         .singleElement()
         .extracting(JobCondition::getType, JobCondition::getStatus)
         .containsExactly("Failed", "True");
+  }
+
+  @Test
+  void slowJobsCompleteOnlyAfterTheirDuration() {
+    simulator.slowJobs(Duration.ofMillis(800));
+    long created = System.nanoTime();
+    client.resource(job("migrate")).create();
+    simulator.awaitIdle();
+
+    assertThat(job("migrate", NAMESPACE).getStatus().getActive()).isEqualTo(1);
+    assertThat(job("migrate", NAMESPACE).getStatus().getConditions()).isNullOrEmpty();
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> Integer.valueOf(1).equals(job("migrate", NAMESPACE).getStatus().getSucceeded()));
+    assertThat(Duration.ofNanos(System.nanoTime() - created))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(800));
+    assertThat(job("migrate", NAMESPACE).getStatus().getActive()).isNull();
+  }
+
+  @Test
+  void oneJobCanBeSlowWhileOthersCompleteAtOnce() {
+    simulator.slowJob(NAMESPACE, "migrate", Duration.ofMinutes(5));
+    client.resource(job("migrate")).create();
+    client.resource(job("smoke")).create();
+
+    simulator.awaitIdle();
+
+    assertThat(job("migrate", NAMESPACE).getStatus().getActive()).isEqualTo(1);
+    assertThat(job("smoke", NAMESPACE).getStatus().getSucceeded()).isEqualTo(1);
+  }
+
+  @Test
+  void aSlowJobAskedToFailFailsAtOnce() {
+    simulator.slowJobs(Duration.ofMinutes(5));
+    simulator.failJob(NAMESPACE, "migrate");
+    client.resource(job("migrate")).create();
+
+    simulator.awaitIdle();
+
+    assertThat(job("migrate", NAMESPACE).getStatus().getFailed()).isEqualTo(1);
   }
 
   @Test
