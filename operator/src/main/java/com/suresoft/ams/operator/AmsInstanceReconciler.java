@@ -80,6 +80,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -381,6 +382,9 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
         var client = context.getClient();
         ReplicaHandover.prepare(client, NAME, model.names(), release.appTier(), deployments);
         var routed = installed.contains(OptionalCrd.ISTIO) ? release : release.withoutMesh();
+        if (routed.routing().candidateSlot() == null && canaryIngressLeft(context, model)) {
+          routed = routed.withRouting(routed.routing().withLingeringCanaryServices());
+        }
         new ReconcileInputs(model, routed, secretValues, installed, rotate, inputs, dataReady)
             .putInto(context);
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
@@ -491,6 +495,13 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
   /** The sooner of the wake-up asked for so far, if any, and {@code other}. */
   private static Optional<Duration> earliest(Optional<Duration> wakeUp, Duration other) {
     return Optional.of(wakeUp.filter(d -> d.compareTo(other) < 0).orElse(other));
+  }
+
+  /** Whether the informer still holds the nginx canary Ingress of a release that has ended. */
+  private static boolean canaryIngressLeft(Context<AmsInstance> context, InstanceModel model) {
+    String name = model.names().canaryIngress();
+    return context.getSecondaryResources(Ingress.class).stream()
+        .anyMatch(i -> name.equals(i.getMetadata().getName()));
   }
 
   /**

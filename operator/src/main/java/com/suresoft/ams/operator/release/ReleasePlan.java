@@ -38,6 +38,11 @@ public record ReleasePlan(
    * front would split traffic by pod count. The candidate gets no traffic before promotion then;
    * the Routing condition says why.
    */
+  /** The same plan with {@code routing} instead. */
+  public ReleasePlan withRouting(RoutingIntent routing) {
+    return new ReleasePlan(status, appTier, routing, jobs, requeueAfter, events);
+  }
+
   public ReleasePlan withoutMesh() {
     if (routing.router() != TrafficRouter.Istio) {
       return this;

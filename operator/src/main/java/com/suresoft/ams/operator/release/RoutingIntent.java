@@ -19,6 +19,10 @@ import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
  *     has a ready web and API pod)
  * @param router the canary router whose objects should exist; {@code null}: none (rolling update,
  *     blue-green, or a canary routed by nothing but Services)
+ * @param canaryServicesLinger the nginx canary Ingress of a release that ended is still in the
+ *     cluster: its canary Services stay, selecting the serving slot, until it is gone, so the
+ *     Ingress never points at a Service that no longer exists (the Services are applied before the
+ *     Ingress, so they would otherwise be deleted first)
  */
 public record RoutingIntent(
     Slot serviceSlot,
@@ -27,7 +31,40 @@ public record RoutingIntent(
     Slot candidateSlot,
     int candidateWeight,
     boolean headerRoute,
-    TrafficRouter router) {
+    TrafficRouter router,
+    boolean canaryServicesLinger) {
+
+  public RoutingIntent(
+      Slot serviceSlot,
+      Slot previewSlot,
+      Slot stableSlot,
+      Slot candidateSlot,
+      int candidateWeight,
+      boolean headerRoute,
+      TrafficRouter router) {
+    this(
+        serviceSlot,
+        previewSlot,
+        stableSlot,
+        candidateSlot,
+        candidateWeight,
+        headerRoute,
+        router,
+        false);
+  }
+
+  /** The same routing, keeping the nginx canary Services until their Ingress is gone. */
+  public RoutingIntent withLingeringCanaryServices() {
+    return new RoutingIntent(
+        serviceSlot,
+        previewSlot,
+        stableSlot,
+        candidateSlot,
+        candidateWeight,
+        headerRoute,
+        router,
+        true);
+  }
 
   /** The slot that serves user traffic through the Services: all of it, no canary objects. */
   public static RoutingIntent single(Slot slot) {

@@ -46,9 +46,13 @@ public final class ReleaseServices {
    */
   public static Map<String, Service> canary(InstanceModel m, RoutingIntent routing) {
     var services = new LinkedHashMap<String, Service>();
-    if (routing.router() == TrafficRouter.Nginx && routing.candidateSlot() != null) {
+    Slot slot =
+        routing.router() == TrafficRouter.Nginx && routing.candidateSlot() != null
+            ? routing.candidateSlot()
+            : routing.canaryServicesLinger() ? routing.stableSlot() : null;
+    if (slot != null) {
       for (Component c : ROUTED) {
-        var s = service(m, c, m.names().canaryService(c), routing.candidateSlot());
+        var s = service(m, c, m.names().canaryService(c), slot);
         services.put(s.getMetadata().getName(), s);
       }
     }
