@@ -27,6 +27,10 @@ import java.util.function.Predicate;
  * Drives releases in the harness as an engineer would (set {@code spec.version}, annotate promote
  * or abort) and checks, at every step it waits for, that user traffic reaches only slots with ready
  * pods. Shared by the release scenarios and the restart-safety tests.
+ *
+ * <p>Between those steps a {@link RoutingRecorder} watches the namespace from the start, and {@link
+ * #close()} fails the test if the recording breaks a release rule ({@link RoutingInvariants}) at
+ * any moment, not only at the ones a test waited for.
  */
 final class ReleaseDriver implements AutoCloseable {
   static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
@@ -34,6 +38,9 @@ final class ReleaseDriver implements AutoCloseable {
 
   final TestClock clock = new TestClock(T0);
   final OperatorHarness harness;
+
+  /** Everything the cluster would have done with user traffic, judged at {@link #close()}. */
+  final RoutingRecorder routing;
 
   /** Every traffic snapshot taken at a step, per instance, in order. */
   final List<Traffic> history = new ArrayList<>();
@@ -56,6 +63,8 @@ final class ReleaseDriver implements AutoCloseable {
         .installCrd(
             Fixtures.minimalCrd(
                 "networking.istio.io", "v1beta1", "DestinationRule", "destinationrules"));
+    // After the Istio CRDs, so that VirtualServices are recorded too.
+    routing = RoutingRecorder.start(harness);
     jobWatch =
         harness
             .user()
@@ -249,9 +258,26 @@ final class ReleaseDriver implements AutoCloseable {
     return jobsAdded.getOrDefault(job, 0);
   }
 
+  /**
+   * Fails, with the timeline, if user traffic ever went where a release must not send it (see
+   * {@link RoutingInvariants}); waits for the recording to settle first. {@link #close()} calls it.
+   */
+  void assertRoutingInvariants() {
+    routing.assertInvariants();
+  }
+
+  /**
+   * Checks the whole recording, then stops everything (also when the check fails): every release
+   * test has its routing judged without having to ask for it.
+   */
   @Override
   public void close() {
-    jobWatch.close();
-    harness.close();
+    try {
+      assertRoutingInvariants();
+    } finally {
+      routing.close();
+      jobWatch.close();
+      harness.close();
+    }
   }
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The operator stopped at a random point of its work and started again (a new process would do the
  * same: it has only what the cluster holds) ends with exactly the objects a run without a restart
- * builds, and never regenerates the Secret.
+ * builds, never regenerates the Secret, and never routes user traffic against the release rules
+ * ({@link RoutingRecorder} watches every run).
  *
  * <p>Each iteration draws, from its seed, a scenario, the operator request after which the operator
  * stops (between the first and the last request a run without restart makes), and whether it stops
@@ -56,14 +57,18 @@ class RestartChaosIT {
     ExecutorService chaos = Executors.newSingleThreadExecutor();
     try (var harness = OperatorHarness.start(NO_RESYNC);
         var secrets = SecretHistory.watch(harness.user())) {
+      var failures = new ArrayList<String>();
       var expected = new LinkedHashMap<Scenario, Expected>();
       for (Scenario scenario : Stream.concat(CREATIONS.stream(), Stream.of(RELEASE)).toList()) {
         long mark = harness.mark();
-        secrets.explainingFailures(
-            () -> {
-              scenario.run(harness);
-              harness.awaitOperatorQuiet(Duration.ofMillis(300));
-            });
+        try (var routing = RoutingRecorder.start(harness)) {
+          secrets.explainingFailures(
+              () -> {
+                scenario.run(harness);
+                harness.awaitOperatorQuiet(Duration.ofMillis(300));
+              });
+          judgeRouting(routing, "run without restart: " + scenario.name(), failures);
+        }
         long requests =
             harness.server().requestLog().since(mark).stream()
                 .filter(r -> r.actor().equals(OperatorHarness.OPERATOR))
@@ -77,7 +82,6 @@ class RestartChaosIT {
         secrets.forget();
       }
 
-      var failures = new ArrayList<String>();
       int midway = 0;
       for (int i = 0; i < ITERATIONS; i++) {
         var random = new SplittableRandom(SEED + i);
@@ -95,6 +99,7 @@ class RestartChaosIT {
                 stopAfter,
                 want.operatorRequests());
 
+        var routing = RoutingRecorder.start(harness);
         var trigger = new RequestCountTrigger(OperatorHarness.OPERATOR, stopAfter);
         harness.server().addInterceptor(trigger);
         var scenarioDone = new AtomicBoolean();
@@ -116,6 +121,9 @@ class RestartChaosIT {
           failures.add(what + ": " + differences);
         }
         secrets.breaches().forEach(b -> failures.add(what + ": " + b));
+        try (routing) {
+          judgeRouting(routing, what, failures);
+        }
         harness.clearNamespace();
         secrets.forget();
       }
@@ -129,6 +137,19 @@ class RestartChaosIT {
           .isGreaterThan(ITERATIONS * 3 / 4);
     } finally {
       chaos.shutdownNow();
+    }
+  }
+
+  /**
+   * Adds what the routing rules ({@link RoutingInvariants}) say about one run to {@code failures}:
+   * a restart must not send user traffic anywhere a release may not, even for a moment.
+   */
+  private static void judgeRouting(RoutingRecorder routing, String what, List<String> failures) {
+    routing.awaitSettled();
+    var invariants = routing.invariants();
+    var violations = invariants.violations();
+    if (!violations.isEmpty()) {
+      failures.add(what + ": " + invariants.report(violations));
     }
   }
 

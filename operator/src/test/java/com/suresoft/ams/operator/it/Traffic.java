@@ -8,26 +8,30 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Where user traffic of one instance goes, read from the API server as a user would: the stable
  * Services' selectors, the Istio VirtualServices' weights and header routes, the nginx canary
  * Ingress and its Services. Tests compare snapshots step by step and check that no slot without a
- * ready pod receives user requests.
+ * ready pod receives user requests; {@link RoutingRecorder} builds one from every version of those
+ * objects ({@link #of}) and reads each component's {@link #route}.
  *
  * @param serviceSlot web/api: the slot {@code <name>-<c>-service} selects, or {@code both}
  * @param previewSlot web/api: the slot the preview Service selects (absent: no preview)
  * @param meshWeights web/api: slot to weight on the VirtualService's weighted route (empty: none)
  * @param meshHeaderSlot web/api: the slot the header route sends to (absent: no header route)
  * @param nginxCanaryWeight the canary Ingress's weight; {@code null}: no canary Ingress
+ * @param nginxHeaderRoute whether the canary Ingress routes by header ({@code canary-by-header})
  * @param canaryServiceSlot web/api: the slot the nginx canary Service selects
- * @param nginxHeaderRoute whether the canary Ingress routes requests by the canary header
  */
 record Traffic(
     Map<String, String> serviceSlot,
@@ -35,27 +39,45 @@ record Traffic(
     Map<String, Map<String, Integer>> meshWeights,
     Map<String, String> meshHeaderSlot,
     Integer nginxCanaryWeight,
-    Map<String, String> canaryServiceSlot,
-    boolean nginxHeaderRoute) {
+    boolean nginxHeaderRoute,
+    Map<String, String> canaryServiceSlot) {
 
   static final List<String> ROUTED = List.of("web", "api");
 
   static Traffic read(KubernetesClient client, String namespace, String name) {
+    return of(
+        name,
+        service -> client.services().inNamespace(namespace).withName(service).get(),
+        vs -> client.resources(VirtualService.class).inNamespace(namespace).withName(vs).get(),
+        client
+            .network()
+            .v1()
+            .ingresses()
+            .inNamespace(namespace)
+            .withName(name + "-ingress-canary")
+            .get());
+  }
+
+  /**
+   * The traffic of instance {@code name} from objects already at hand (a recorder's replayed state,
+   * or fresh reads): {@code service} and {@code virtualService} look objects up by name and answer
+   * null when there is none.
+   */
+  static Traffic of(
+      String name,
+      Function<String, Service> service,
+      Function<String, VirtualService> virtualService,
+      Ingress canary) {
     var serviceSlot = new TreeMap<String, String>();
     var previewSlot = new TreeMap<String, String>();
     var canarySlot = new TreeMap<String, String>();
     var weights = new TreeMap<String, Map<String, Integer>>();
     var header = new TreeMap<String, String>();
     for (String c : ROUTED) {
-      slotOf(client, namespace, name + "-" + c + "-service").ifPresent(s -> serviceSlot.put(c, s));
-      slotOf(client, namespace, name + "-" + c + "-preview").ifPresent(s -> previewSlot.put(c, s));
-      slotOf(client, namespace, name + "-" + c + "-canary").ifPresent(s -> canarySlot.put(c, s));
-      var vs =
-          client
-              .resources(VirtualService.class)
-              .inNamespace(namespace)
-              .withName(name + "-" + c)
-              .get();
+      slotOf(service.apply(name + "-" + c + "-service")).ifPresent(s -> serviceSlot.put(c, s));
+      slotOf(service.apply(name + "-" + c + "-preview")).ifPresent(s -> previewSlot.put(c, s));
+      slotOf(service.apply(name + "-" + c + "-canary")).ifPresent(s -> canarySlot.put(c, s));
+      var vs = virtualService.apply(name + "-" + c);
       if (vs != null) {
         var w = new TreeMap<String, Integer>();
         for (var route : vs.getSpec().getHttp()) {
@@ -63,43 +85,102 @@ record Traffic(
             if (route.getMatch() != null && !route.getMatch().isEmpty()) {
               header.put(c, d.getDestination().getSubset());
             } else {
-              w.put(d.getDestination().getSubset(), d.getWeight());
+              // Istio sends everything to a lone destination that carries no weight.
+              w.put(
+                  d.getDestination().getSubset(),
+                  d.getWeight() == null && route.getRoute().size() == 1 ? 100 : d.getWeight());
             }
           }
         }
         weights.put(c, w);
       }
     }
-    Ingress canary =
-        client
-            .network()
-            .v1()
-            .ingresses()
-            .inNamespace(namespace)
-            .withName(name + "-ingress-canary")
-            .get();
-    Integer nginxWeight =
-        canary == null
-            ? null
-            : Integer.valueOf(
-                canary.getMetadata().getAnnotations().get(NginxCanaryIngress.CANARY_WEIGHT));
-    boolean nginxHeader =
-        canary != null
-            && canary
-                .getMetadata()
-                .getAnnotations()
-                .containsKey(NginxCanaryIngress.CANARY_BY_HEADER);
+    Integer nginxWeight = null;
+    boolean nginxHeader = false;
+    if (canary != null) {
+      var annotations = canary.getMetadata().getAnnotations();
+      nginxWeight = Integer.valueOf(annotations.get(NginxCanaryIngress.CANARY_WEIGHT));
+      nginxHeader = annotations.containsKey(NginxCanaryIngress.CANARY_BY_HEADER);
+    }
     return new Traffic(
-        serviceSlot, previewSlot, weights, header, nginxWeight, canarySlot, nginxHeader);
+        serviceSlot, previewSlot, weights, header, nginxWeight, nginxHeader, canarySlot);
   }
 
-  private static java.util.Optional<String> slotOf(
-      KubernetesClient client, String namespace, String service) {
-    Service s = client.services().inNamespace(namespace).withName(service).get();
+  private static Optional<String> slotOf(Service s) {
     if (s == null) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(s.getSpec().getSelector().getOrDefault(Labels.SLOT, "both"));
+    var selector = s.getSpec().getSelector();
+    return Optional.of(selector == null ? "both" : selector.getOrDefault(Labels.SLOT, "both"));
+  }
+
+  /**
+   * Where component {@code c}'s user requests go, whichever object carries the decision: the
+   * VirtualService when Istio routes, else the stable Service's selector with the nginx canary
+   * Ingress's share taken off it. Empty when nothing routes {@code c} (no Service yet).
+   */
+  Optional<Route> route(String c) {
+    var weights = new TreeMap<String, Integer>();
+    String headerSlot = null;
+    if (meshWeights.containsKey(c)) {
+      meshWeights.get(c).forEach((slot, w) -> weights.merge(slot, w == null ? 0 : w, Integer::sum));
+      headerSlot = meshHeaderSlot.get(c);
+    } else if (serviceSlot.containsKey(c)) {
+      int canaryShare = nginxCanaryWeight == null ? 0 : nginxCanaryWeight;
+      weights.merge(serviceSlot.get(c), 100 - canaryShare, Integer::sum);
+      if (nginxCanaryWeight != null) {
+        // A canary Ingress whose Service is missing sends its share to no pod at all.
+        String target = canaryServiceSlot.getOrDefault(c, Route.NONE);
+        weights.merge(target, canaryShare, Integer::sum);
+        if (nginxHeaderRoute) {
+          headerSlot = target;
+        }
+      }
+    } else {
+      return Optional.empty();
+    }
+    weights.values().removeIf(w -> w <= 0);
+    return Optional.of(new Route(weights, headerSlot));
+  }
+
+  /** {@link #route} of every routed component that has one. */
+  Map<String, Route> routes() {
+    var result = new TreeMap<String, Route>();
+    for (String c : ROUTED) {
+      route(c).ifPresent(r -> result.put(c, r));
+    }
+    return result;
+  }
+
+  /**
+   * Where one component's user requests go.
+   *
+   * @param weights slot ({@code blue}, {@code green}, {@link #BOTH} for a Service that selects both
+   *     slots, {@link #NONE} for a backend that does not exist) to percent of the requests without
+   *     the canary header; slots with no share are left out
+   * @param headerSlot the slot requests with the canary header go to; null: no header route
+   */
+  record Route(Map<String, Integer> weights, String headerSlot) {
+    static final String BOTH = "both";
+    static final String NONE = "none";
+
+    Route {
+      weights = Collections.unmodifiableMap(new TreeMap<>(weights));
+    }
+
+    int weightOn(String slot) {
+      return weights.getOrDefault(slot, 0);
+    }
+
+    @Override
+    public String toString() {
+      var parts = new ArrayList<String>();
+      weights.forEach((slot, w) -> parts.add(slot + ":" + w));
+      if (headerSlot != null) {
+        parts.add("hdr:" + headerSlot);
+      }
+      return String.join(" ", parts);
+    }
   }
 
   /** The slots that receive user requests, per routed component (preview Services excluded). */
@@ -124,9 +205,7 @@ record Traffic(
       } else if (serviceSlot.containsKey(c)) {
         slots.add(serviceSlot.get(c));
       }
-      if (nginxCanaryWeight != null
-          && canaryServiceSlot.containsKey(c)
-          && (nginxCanaryWeight > 0 || nginxHeaderRoute)) {
+      if (nginxCanaryWeight != null && canaryServiceSlot.containsKey(c)) {
         slots.add(canaryServiceSlot.get(c)); // the header route reaches it at any weight
       }
       result.put(c, slots);
