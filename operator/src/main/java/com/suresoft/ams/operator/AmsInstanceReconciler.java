@@ -3,6 +3,7 @@ package com.suresoft.ams.operator;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.api.v1alpha1.status.AmsInstanceStatus;
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
+import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
 import com.suresoft.ams.operator.dependent.AppAutoscalersDependent;
 import com.suresoft.ams.operator.dependent.AppDeploymentsDependent;
 import com.suresoft.ams.operator.dependent.AppIngressDependent;
@@ -76,6 +77,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -382,8 +384,12 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
         var client = context.getClient();
         ReplicaHandover.prepare(client, NAME, model.names(), release.appTier(), deployments);
         var routed = installed.contains(OptionalCrd.ISTIO) ? release : release.withoutMesh();
-        if (routed.routing().candidateSlot() == null && canaryIngressLeft(context, model)) {
-          routed = routed.withRouting(routed.routing().withLingeringCanaryServices());
+        if (routed.routing().candidateSlot() == null) {
+          var lingering = lingeringCanarySlot(context, model, instance);
+          if (lingering.isPresent()) {
+            routed =
+                routed.withRouting(routed.routing().withLingeringCanaryServices(lingering.get()));
+          }
         }
         new ReconcileInputs(model, routed, secretValues, installed, rotate, inputs, dataReady)
             .putInto(context);
@@ -497,11 +503,27 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
     return Optional.of(wakeUp.filter(d -> d.compareTo(other) < 0).orElse(other));
   }
 
-  /** Whether the informer still holds the nginx canary Ingress of a release that has ended. */
-  private static boolean canaryIngressLeft(Context<AmsInstance> context, InstanceModel model) {
-    String name = model.names().canaryIngress();
-    return context.getSecondaryResources(Ingress.class).stream()
-        .anyMatch(i -> name.equals(i.getMetadata().getName()));
+  /**
+   * While the informer still holds the nginx canary Ingress of a release that has ended: the slot
+   * its canary Services select now (they keep it until the Ingress is gone; the candidate's pods
+   * are still there then, draining after an abort or serving after a promotion).
+   */
+  private static Optional<Slot> lingeringCanarySlot(
+      Context<AmsInstance> context, InstanceModel model, AmsInstance instance) {
+    String ingress = model.names().canaryIngress();
+    boolean left =
+        secondary(context, Ingress.class, "ingress", instance).stream()
+            .anyMatch(i -> ingress.equals(i.getMetadata().getName()));
+    if (!left) {
+      return Optional.empty();
+    }
+    String service = model.names().canaryService(Component.API);
+    return secondary(context, Service.class, "app-services", instance).stream()
+        .filter(s -> service.equals(s.getMetadata().getName()))
+        .map(s -> s.getSpec().getSelector().get(Labels.SLOT))
+        .filter(java.util.Objects::nonNull)
+        .map(Slot::valueOf)
+        .findFirst();
   }
 
   /**

@@ -60,10 +60,22 @@ public final class Observed {
         s.getObservedGeneration() != null
             && s.getObservedGeneration() >= d.getMetadata().getGeneration();
     int ready =
-        Math.min(
-            Objects.requireNonNullElse(s.getReadyReplicas(), 0),
-            Objects.requireNonNullElse(s.getUpdatedReplicas(), 0));
+        readyOfCurrentTemplate(s.getReplicas(), s.getReadyReplicas(), s.getUpdatedReplicas());
     return new SlotObservation(version, desired, ready, current);
+  }
+
+  /**
+   * Ready pods of the workload's current template, from its status: {@code readyReplicas} counts
+   * the ready pods of every template, and during a rollout the old pods ({@code replicas -
+   * updatedReplicas}) still run, so at least that many of the ready ones may be old. What is left
+   * (and no more than {@code updatedReplicas}) is certainly of the current template. Counting old
+   * pods as new made an in-place rollout look finished while only old pods were ready.
+   */
+  public static int readyOfCurrentTemplate(Integer replicas, Integer ready, Integer updated) {
+    int all = Objects.requireNonNullElse(replicas, 0);
+    int current = Objects.requireNonNullElse(updated, 0);
+    int old = Math.max(0, all - current);
+    return Math.max(0, Math.min(current, Objects.requireNonNullElse(ready, 0) - old));
   }
 
   /** The Job called {@code name}, if the informer holds it. */

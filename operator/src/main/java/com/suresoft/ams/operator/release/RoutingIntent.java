@@ -19,10 +19,10 @@ import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
  *     has a ready web and API pod)
  * @param router the canary router whose objects should exist; {@code null}: none (rolling update,
  *     blue-green, or a canary routed by nothing but Services)
- * @param canaryServicesLinger the nginx canary Ingress of a release that ended is still in the
- *     cluster: its canary Services stay, selecting the serving slot, until it is gone, so the
- *     Ingress never points at a Service that no longer exists (the Services are applied before the
- *     Ingress, so they would otherwise be deleted first)
+ * @param lingeringCanarySlot while the nginx canary Ingress of a release that ended is still in the
+ *     cluster, the slot its canary Services keep selecting until it is gone ({@code null}
+ *     otherwise), so the Ingress never points at a Service that no longer exists (the Services are
+ *     applied before the Ingress, so they would otherwise be deleted first)
  */
 public record RoutingIntent(
     Slot serviceSlot,
@@ -32,7 +32,7 @@ public record RoutingIntent(
     int candidateWeight,
     boolean headerRoute,
     TrafficRouter router,
-    boolean canaryServicesLinger) {
+    Slot lingeringCanarySlot) {
 
   public RoutingIntent(
       Slot serviceSlot,
@@ -50,11 +50,14 @@ public record RoutingIntent(
         candidateWeight,
         headerRoute,
         router,
-        false);
+        null);
   }
 
-  /** The same routing, keeping the nginx canary Services until their Ingress is gone. */
-  public RoutingIntent withLingeringCanaryServices() {
+  /**
+   * The same routing, keeping the nginx canary Services on {@code slot} until their Ingress is
+   * gone.
+   */
+  public RoutingIntent withLingeringCanaryServices(Slot slot) {
     return new RoutingIntent(
         serviceSlot,
         previewSlot,
@@ -63,7 +66,7 @@ public record RoutingIntent(
         candidateWeight,
         headerRoute,
         router,
-        true);
+        slot);
   }
 
   /** The slot that serves user traffic through the Services: all of it, no canary objects. */

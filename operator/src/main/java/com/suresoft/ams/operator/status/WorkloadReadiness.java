@@ -1,5 +1,6 @@
 package com.suresoft.ams.operator.status;
 
+import com.suresoft.ams.operator.release.Observed;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -32,6 +33,7 @@ public record WorkloadReadiness(int ready, int desired, boolean rolledOut) {
             d,
             d.getSpec().getReplicas(),
             s.getObservedGeneration(),
+            s.getReplicas(),
             s.getReadyReplicas(),
             s.getUpdatedReplicas());
   }
@@ -44,6 +46,7 @@ public record WorkloadReadiness(int ready, int desired, boolean rolledOut) {
             sts,
             sts.getSpec().getReplicas(),
             s.getObservedGeneration(),
+            s.getReplicas(),
             s.getReadyReplicas(),
             s.getUpdatedReplicas());
   }
@@ -52,13 +55,18 @@ public record WorkloadReadiness(int ready, int desired, boolean rolledOut) {
       HasMetadata workload,
       Integer specReplicas,
       Long observedGeneration,
+      Integer replicas,
       Integer ready,
       Integer updated) {
     int desired = replicas(specReplicas);
     boolean observed =
         observedGeneration != null && observedGeneration >= workload.getMetadata().getGeneration();
-    boolean rolledOut = observed && Objects.requireNonNullElse(updated, 0) >= desired;
-    return new WorkloadReadiness(Objects.requireNonNullElse(ready, 0), desired, rolledOut);
+    int current = Objects.requireNonNullElse(updated, 0);
+    // As kubectl rollout status: every pod updated, and no old pod left running.
+    boolean rolledOut =
+        observed && current >= desired && Objects.requireNonNullElse(replicas, 0) <= current;
+    return new WorkloadReadiness(
+        Observed.readyOfCurrentTemplate(replicas, ready, updated), desired, rolledOut);
   }
 
   /** The API server defaults unset replicas to 1 (an HPA has not set them yet). */

@@ -205,7 +205,9 @@ record Traffic(
       } else if (serviceSlot.containsKey(c)) {
         slots.add(serviceSlot.get(c));
       }
-      if (nginxCanaryWeight != null && canaryServiceSlot.containsKey(c)) {
+      if (nginxCanaryWeight != null
+          && canaryServiceSlot.containsKey(c)
+          && (nginxCanaryWeight > 0 || nginxHeaderRoute)) {
         slots.add(canaryServiceSlot.get(c)); // the header route reaches it at any weight
       }
       result.put(c, slots);

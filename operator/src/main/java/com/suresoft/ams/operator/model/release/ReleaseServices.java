@@ -49,7 +49,7 @@ public final class ReleaseServices {
     Slot slot =
         routing.router() == TrafficRouter.Nginx && routing.candidateSlot() != null
             ? routing.candidateSlot()
-            : routing.canaryServicesLinger() ? routing.stableSlot() : null;
+            : routing.lingeringCanarySlot();
     if (slot != null) {
       for (Component c : ROUTED) {
         var s = service(m, c, m.names().canaryService(c), slot);
