@@ -92,10 +92,24 @@ final class ReleaseDriver implements AutoCloseable {
 
   /** A Development-tier instance at 1.0.0 with the given {@code release:} block, installed. */
   AmsInstance install(String name, String releaseYaml) {
+    return install(name, "Development", releaseYaml);
+  }
+
+  /**
+   * A Production-tier instance at 1.0.0 (web 3 replicas, API under an HPA 3-10, worker under an HPA
+   * 2-8): releases at this size scale the candidate up step by step and hand slots to HPAs.
+   */
+  AmsInstance installProduction(String name, String releaseYaml) {
+    return install(name, "Production", releaseYaml);
+  }
+
+  private AmsInstance install(String name, String tier, String releaseYaml) {
     harness.create(
         TestInstances.withSpec(
             name,
-            "tier: Development\nversion: \"1.0.0\"\ningress:\n  host: "
+            "tier: "
+                + tier
+                + "\nversion: \"1.0.0\"\ningress:\n  host: "
                 + name
                 + ".example.com\nrelease:\n"
                 + releaseYaml
