@@ -8,7 +8,6 @@ import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
 import com.suresoft.ams.operator.embedded.ControllerSimulator;
 import com.suresoft.ams.operator.model.ResourceNames;
 import com.suresoft.ams.operator.release.Action;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.time.Duration;
@@ -89,7 +88,7 @@ class BlueGreenReleaseIT extends ReleaseTest {
     assertThat(d.jobCreations(ReleaseDriver.migrationJob("ams", "1.1.0"))).isEqualTo(1);
 
     // One Event per step, in order.
-    assertThat(releaseEvents("ams"))
+    assertThat(d.eventReasons("ams"))
         .containsSubsequence(
             "ReleaseStarted",
             "MigrationSucceeded",
@@ -171,7 +170,7 @@ class BlueGreenReleaseIT extends ReleaseTest {
     assertThat(failed.getMessage()).contains(job).contains("failed");
     assertThat(d.checkTraffic("ams").serviceSlot()).containsEntry("api", "blue");
     assertThat(d.replicas("ams", "api", "green")).isIn(null, 0);
-    assertThat(releaseEvents("ams")).contains("MigrationFailed");
+    assertThat(d.eventReasons("ams")).contains("MigrationFailed");
     var condition =
         d.harness.instance("ams").getStatus().getConditions().stream()
             .filter(c -> c.getType().equals("Ready"))
@@ -187,15 +186,5 @@ class BlueGreenReleaseIT extends ReleaseTest {
     d.awaitPhase("ams", ReleasePhase.Paused);
     assertThat(d.jobCreations(job)).isEqualTo(2);
     assertThat(d.release("ams").getHandledActions()).containsEntry("retry", "r1");
-  }
-
-  private List<String> releaseEvents(String name) {
-    return d.harness.user().v1().events().inNamespace(ReleaseDriver.NS).list().getItems().stream()
-        .filter(e -> name.equals(e.getInvolvedObject().getName()))
-        .sorted(
-            java.util.Comparator.comparing(
-                Event::getMetadata, java.util.Comparator.comparing(m -> m.getCreationTimestamp())))
-        .map(Event::getReason)
-        .toList();
   }
 }

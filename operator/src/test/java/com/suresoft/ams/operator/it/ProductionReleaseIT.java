@@ -11,7 +11,6 @@ import com.suresoft.ams.operator.embedded.PodReadiness;
 import com.suresoft.ams.operator.model.app.AppAutoscalers;
 import com.suresoft.ams.operator.release.Action;
 import com.suresoft.ams.operator.release.AnalysisResult;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -55,16 +54,6 @@ class ProductionReleaseIT extends ReleaseTest {
   /** Pods of every Deployment from now on become ready one by one, 100 ms apart. */
   void slowPods() {
     sim().defaultReadiness(PodReadiness.oneByOne(Duration.ofMillis(100)));
-  }
-
-  List<String> reasons(String name) {
-    return d.harness.user().v1().events().inNamespace(ReleaseDriver.NS).list().getItems().stream()
-        .filter(e -> name.equals(e.getInvolvedObject().getName()))
-        .sorted(
-            java.util.Comparator.comparing(
-                Event::getMetadata, java.util.Comparator.comparing(m -> m.getCreationTimestamp())))
-        .map(Event::getReason)
-        .toList();
   }
 
   HorizontalPodAutoscaler hpa(String name, String component) {
@@ -219,7 +208,7 @@ class ProductionReleaseIT extends ReleaseTest {
     sim().recover(ReleaseDriver.NS, name + "-api-green");
     d.awaitPhase(name, ReleasePhase.Promoting);
     assertThat(d.checkTraffic(name).serviceSlot()).containsEntry("api", "green");
-    assertThat(reasons(name)).contains("PromotionWaiting", "Promoted");
+    assertThat(d.eventReasons(name)).contains("PromotionWaiting", "Promoted");
   }
 
   @Test
@@ -244,7 +233,7 @@ class ProductionReleaseIT extends ReleaseTest {
         .containsEntry("web", "blue");
     d.harness.awaitReconciles(4);
     assertThat(d.release(name).getCandidateVersion()).as("no new release back to 1.0.0").isNull();
-    var events = reasons(name);
+    var events = d.eventReasons(name);
     assertThat(events.subList(events.indexOf("ReleaseReverted"), events.size()))
         .doesNotContain("ReleaseStarted", "Released");
     awaitReplicas(name, "worker", "blue", 2);
@@ -264,7 +253,7 @@ class ProductionReleaseIT extends ReleaseTest {
     d.clock.advance(Duration.ofSeconds(31));
     var aborted = d.awaitPhase(name, ReleasePhase.Aborted);
     assertThat(aborted.getMessage()).contains("progressDeadlineSeconds (30 s)");
-    assertThat(reasons(name)).contains("ProgressDeadlineExceeded");
+    assertThat(d.eventReasons(name)).contains("ProgressDeadlineExceeded");
     assertThat(d.checkTraffic(name).webWeightOn("blue")).isEqualTo(100);
     d.harness.awaitPhase(name, Phase.Degraded);
   }
@@ -342,7 +331,7 @@ class ProductionReleaseIT extends ReleaseTest {
     d.clock.advance(Duration.ofSeconds(6));
     var aborted = d.awaitPhase(name, ReleasePhase.Aborted);
     assertThat(aborted.getMessage()).contains("consecutiveErrorLimit 1");
-    assertThat(reasons(name)).contains("AnalysisError").doesNotContain("AnalysisFailed");
+    assertThat(d.eventReasons(name)).contains("AnalysisError").doesNotContain("AnalysisFailed");
   }
 
   @Test

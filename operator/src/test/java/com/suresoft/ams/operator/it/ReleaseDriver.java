@@ -267,6 +267,18 @@ final class ReleaseDriver implements AutoCloseable {
     return new ResourceNames(name).migrationJob(version);
   }
 
+  /** The reasons of the Events on instance {@code name}, oldest first. */
+  List<String> eventReasons(String name) {
+    return harness.user().v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName()))
+        .sorted(
+            java.util.Comparator.comparing(
+                io.fabric8.kubernetes.api.model.Event::getMetadata,
+                java.util.Comparator.comparing(m -> m.getCreationTimestamp())))
+        .map(io.fabric8.kubernetes.api.model.Event::getReason)
+        .toList();
+  }
+
   /** How often a Job of that name was created (each creation is one ADDED event). */
   int jobCreations(String job) {
     return jobsAdded.getOrDefault(job, 0);
