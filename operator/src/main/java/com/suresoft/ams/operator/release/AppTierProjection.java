@@ -36,7 +36,8 @@ final class AppTierProjection {
     }
     ReleasePhase phase = s.getPhase();
     boolean underWay = s.getCandidateVersion() != null && UNDER_WAY.contains(phase);
-    Map<Component, Integer> held = underWay ? heldMinimums(p) : Map.of();
+    Map<Component, Integer> held =
+        underWay ? heldMinimums(p, phase == ReleasePhase.Promoting) : Map.of();
     boolean twoSlots =
         s.getCandidateVersion() != null && p.releaseStrategy() != ReleaseStrategy.RollingUpdate;
     if (!twoSlots) {
@@ -98,27 +99,32 @@ final class AppTierProjection {
     return atZero ? p.size.total(c) : null;
   }
 
-  /** The stable HPAs' minimum during a release: the recorded stable size. */
-  private static Map<Component, Integer> heldMinimums(Planning p) {
+  /**
+   * The HPAs' minimum during a release: the recorded stable size while the stable slot takes
+   * traffic, the new slot's full size once it took it all ({@code promoting}).
+   */
+  private static Map<Component, Integer> heldMinimums(Planning p, boolean promoting) {
     var held = new EnumMap<Component, Integer>(Component.class);
     for (Component c : Component.APP_TIER) {
       if (p.size.autoscaled(c)) {
-        held.put(c, p.size.heldMinimum(c));
+        held.put(c, promoting ? p.size.heldAtFullSize(c) : p.size.heldMinimum(c));
       }
     }
     return held;
   }
 
   /**
-   * The slot traffic was just taken off, as it runs now, until {@code status.release.scaleDownAt}:
-   * proxies may still send to it while routes drain. Empty once that time has passed.
+   * The web and API of the slot traffic was just taken off, as they run now, until {@code
+   * status.release.scaleDownAt}: proxies may still send to them while routes drain. No traffic
+   * reaches the worker, which consumes the shared queues, so it stops at once. Empty once that time
+   * has passed.
    */
   private static List<SlotPlan> draining(Planning p, Slot slot) {
     if (!p.draining()) {
       return List.of();
     }
     var kept = new ArrayList<SlotPlan>();
-    for (Component c : Component.APP_TIER) {
+    for (Component c : Sizing.ROUTED) {
       p.in
           .slots()
           .get(c, slot)

@@ -18,16 +18,7 @@ final class BlueGreenSteps {
       return preview(p);
     }
     var s = p.s;
-    if (p.take(Action.PROMOTE) | p.take(Action.PROMOTE_FULL)) {
-      // Not lost: the switch follows the smoke check and the preview as soon as both are ready.
-      s.setPromotionRequested(true);
-      p.events.add(
-          ReleaseEvent.normal(
-              "PromotionWaiting",
-              "promoted by an action; the switch waits for "
-                  + s.getCandidateVersion()
-                  + " at full size and its smoke check"));
-    }
+    keepEarlyPromote(p);
     if (!p.size.candidateAtFullSize(Sizing.ROUTED)) {
       p.waitFor(
           "scaling up "
@@ -51,6 +42,22 @@ final class BlueGreenSteps {
     return true;
   }
 
+  /**
+   * A promote before the preview (during the migration or while the candidate starts) is not lost:
+   * the switch follows the smoke check and the preview as soon as both are ready.
+   */
+  static void keepEarlyPromote(Planning p) {
+    if (p.take(Action.PROMOTE) | p.take(Action.PROMOTE_FULL)) {
+      p.s.setPromotionRequested(true);
+      p.events.add(
+          ReleaseEvent.normal(
+              "PromotionWaiting",
+              "promoted by an action; the switch waits for "
+                  + p.s.getCandidateVersion()
+                  + " at full size and its smoke check"));
+    }
+  }
+
   /** Runs the smoke check against the preview; true once the current attempt's check passed. */
   private static boolean smokeCheckPassed(Planning p) {
     var s = p.s;
@@ -65,6 +72,11 @@ final class BlueGreenSteps {
     }
     if (current && seen.state() == JobState.SUCCEEDED) {
       return true;
+    }
+    if (!current && seen.state() == JobState.RUNNING) {
+      // A Job is never replaced while it runs; the next attempt's check follows it.
+      s.setMessage("smoke check " + job + " of an earlier attempt is still running");
+      return false;
     }
     p.jobs.add(
         new JobRequest(

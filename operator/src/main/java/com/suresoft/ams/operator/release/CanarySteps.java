@@ -26,7 +26,9 @@ final class CanarySteps {
     if (p.takeAnalysis() && !foldAnalysis(p)) {
       return false;
     }
-    if (p.take(Action.PROMOTE_FULL)) {
+    // Once full promotion is under way a promote-full means nothing (and must not restart the
+    // step's deadline): it is left to be reported as ignored.
+    if (s.getStepIndex() < n && p.take(Action.PROMOTE_FULL)) {
       s.setStepIndex(n);
       p.newStep();
       p.events.add(ReleaseEvent.normal("PromotedFull", "skipping the remaining steps"));

@@ -146,6 +146,21 @@ final class Planning {
             .contains(s.getPhase());
   }
 
+  /**
+   * The weight the previous decision routed to this same candidate (same version and attempt, in a
+   * phase where it was in its slot); 0 otherwise.
+   */
+  int candidateRouted() {
+    var before = in.status();
+    if (before == null
+        || before.getCanaryWeight() == null
+        || !java.util.Objects.equals(before.getCandidateVersion(), s.getCandidateVersion())
+        || !java.util.Objects.equals(before.getStartedAt(), s.getStartedAt())) {
+      return 0;
+    }
+    return before.getCanaryWeight();
+  }
+
   // ---- waiting for the candidate, and the progress deadline ----
 
   /**

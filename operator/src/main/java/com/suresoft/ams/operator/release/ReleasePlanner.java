@@ -115,6 +115,10 @@ public final class ReleasePlanner {
       p.checkDeadline();
     }
     int weight = RoutingProjection.routedWeight(p);
+    if (holding) {
+      // Held: traffic still leaves pods that become unready, but nothing moves it forward.
+      weight = Math.min(weight, p.candidateRouted());
+    }
     if (s.getCandidateVersion() != null) {
       noteCapacityChange(p, weight);
       s.setCanaryWeight(weight);
@@ -157,7 +161,12 @@ public final class ReleasePlanner {
       p.abort("ReleaseAborted", "aborted by an abort action");
       return;
     }
-    s.setMessage("held by spec.paused at " + s.getPhase() + "; abort still works");
+    if (p.version.equals(s.getStableVersion())) {
+      // A revert is a rollback too: it acts while held, as an abort does.
+      revert(p);
+      return;
+    }
+    s.setMessage("held by spec.paused at " + s.getPhase() + "; abort and a revert still act");
   }
 
   /** After {@code spec.paused}: every timer of the release resumes with the time it had left. */
@@ -328,6 +337,9 @@ public final class ReleasePlanner {
       return false;
     }
     if (s.getPhase() == ReleasePhase.Migrating) {
+      if (p.releaseStrategy() == ReleaseStrategy.BlueGreen) {
+        BlueGreenSteps.keepEarlyPromote(p);
+      }
       if (!MigrationGate.done(p)) {
         return false;
       }

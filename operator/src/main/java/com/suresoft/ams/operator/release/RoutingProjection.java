@@ -23,9 +23,16 @@ final class RoutingProjection {
     }
     var s = p.s;
     if (p.releaseStrategy() == ReleaseStrategy.BlueGreen) {
-      // Services switch whole: onto the candidate at promotion, back to the old slot (still
-      // running until the release completes) only when a routed component has no ready pod.
-      return s.getPhase() == ReleasePhase.Promoting && p.size.candidateServes() ? 100 : 0;
+      // Services switch whole: onto the candidate only when it is ready at full size (at
+      // promotion, or again after a fall-back), back to the old slot (still running until the
+      // release completes) only when a routed component has no ready pod left.
+      if (s.getPhase() != ReleasePhase.Promoting) {
+        return 0;
+      }
+      boolean serving = p.candidateRouted() == 100;
+      return (serving ? p.size.candidateServes() : p.size.candidateAtFullSize(Sizing.ROUTED))
+          ? 100
+          : 0;
     }
     int reached = s.getStepWeight() == null ? 0 : s.getStepWeight();
     return Math.min(reached, p.size.capacity());

@@ -95,6 +95,15 @@ final class Sizing {
     return clampToAutoscaler(c, base(c));
   }
 
+  /**
+   * The minimum during {@code Promoting}, when the HPA has just taken over the new slot: its full
+   * size, so the handover cannot shrink the slot that now carries all traffic below what it was
+   * sized to (the HPA may still grow it).
+   */
+  int heldAtFullSize(Component c) {
+    return clampToAutoscaler(c, total(c));
+  }
+
   /** Ready candidate pods of {@code c} at the candidate version (a lagging status counts). */
   int readyCandidate(Component c) {
     return slots.get(c, candidateSlot()).map(o -> o.readyOf(s.getCandidateVersion())).orElse(0);

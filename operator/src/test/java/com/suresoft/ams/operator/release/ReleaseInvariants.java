@@ -741,7 +741,10 @@ final class ReleaseInvariants {
               && !STOPPED.contains(before.getPhase())
               && before.getCandidateVersion() != null
               && before.getCandidateVersion().equals(after.getCandidateVersion());
-      if ((stopped || revert) && before.getActiveSlot() != null) {
+      // A revert of a release already stopped takes no traffic off the candidate: its drain
+      // goes on from the stop.
+      boolean revertOfRunning = revert && !STOPPED.contains(before.getPhase());
+      if ((stopped || revertOfRunning) && before.getActiveSlot() != null) {
         Slot slot = before.getActiveSlot().other();
         var desired = new EnumMap<Component, Integer>(Component.class);
         for (Component c : Component.APP_TIER) {
@@ -772,7 +775,9 @@ final class ReleaseInvariants {
         drain = null;
         return;
       }
-      for (Component c : Component.APP_TIER) {
+      // Web and API drain (proxies may still send to them); no route reaches the worker, which
+      // consumes the shared queues, so it stops at once.
+      for (Component c : List.of(Component.WEB, Component.API)) {
         SlotPlan sp = slotPlan(c, drain.slot());
         boolean hasPods =
             sp != null
