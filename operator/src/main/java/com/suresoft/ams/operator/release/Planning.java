@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -154,8 +155,8 @@ final class Planning {
     var before = in.status();
     if (before == null
         || before.getCanaryWeight() == null
-        || !java.util.Objects.equals(before.getCandidateVersion(), s.getCandidateVersion())
-        || !java.util.Objects.equals(before.getStartedAt(), s.getStartedAt())) {
+        || !Objects.equals(before.getCandidateVersion(), s.getCandidateVersion())
+        || !Objects.equals(before.getStartedAt(), s.getStartedAt())) {
       return 0;
     }
     return before.getCanaryWeight();

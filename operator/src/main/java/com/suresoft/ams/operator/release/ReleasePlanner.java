@@ -370,7 +370,7 @@ public final class ReleasePlanner {
     boolean otherVersion =
         Component.APP_TIER.stream()
             .map(c -> p.in.slots().get(c, p.candidateSlot()))
-            .flatMap(java.util.Optional::stream)
+            .flatMap(Optional::stream)
             .anyMatch(
                 o -> o.desiredReplicas() > 0 && !p.s.getCandidateVersion().equals(o.version()));
     if (!otherVersion) {

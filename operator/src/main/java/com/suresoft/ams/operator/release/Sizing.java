@@ -9,6 +9,7 @@ import com.suresoft.ams.operator.model.app.AppTierPlan;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * How big each slot should be during a release, and what the candidate's ready pods can carry.
@@ -146,8 +147,7 @@ final class Sizing {
   }
 
   /** "web 1/3, api 0/4 ready": what the candidate lacks, for messages. */
-  String candidateReadiness(
-      List<Component> components, java.util.function.ToIntFunction<Component> wanted) {
+  String candidateReadiness(List<Component> components, ToIntFunction<Component> wanted) {
     var parts = new StringBuilder();
     for (Component c : components) {
       if (parts.length() > 0) {
