@@ -44,6 +44,22 @@ final class History<T extends HasMetadata> implements AutoCloseable {
   }
 
   /** The values of {@code property} in order, each run of equal values recorded once. */
+  /**
+   * The {@link #changes} of {@code property} once the watch has delivered a version where it is
+   * {@code last}: the server can be ahead of its watch, so a test that waited for the server's
+   * state must wait for the recording too before it reads it.
+   */
+  <V> List<V> changesUntil(Function<T, V> property, V last) {
+    org.awaitility.Awaitility.await("the watch delivers " + last)
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(
+            () -> {
+              List<V> c = changes(property);
+              return !c.isEmpty() && Objects.equals(c.get(c.size() - 1), last);
+            });
+    return changes(property);
+  }
+
   <V> List<V> changes(Function<T, V> property) {
     return changesWithTimes(property).stream().map(Version::object).toList();
   }

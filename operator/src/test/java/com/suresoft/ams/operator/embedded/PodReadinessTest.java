@@ -60,7 +60,7 @@ class PodReadinessTest {
 
       awaitReady("web", 3);
 
-      assertThat(history.changes(PodReadinessTest::ready)).containsExactly(0, 1, 2, 3);
+      assertThat(history.changesUntil(PodReadinessTest::ready, 3)).containsExactly(0, 1, 2, 3);
       var steps = history.changesWithTimes(PodReadinessTest::ready);
       for (int i = 2; i < steps.size(); i++) {
         assertThat(Duration.between(steps.get(i - 1).at(), steps.get(i).at()))
@@ -99,7 +99,9 @@ class PodReadinessTest {
 
       // At once: 3 new pods beside the 3 ready old ones; then one old pod goes per ready new one.
       assertThat(
-              history.changes(Pods::of).stream().filter(p -> p.observedGeneration() == 2).toList())
+              history.changesUntil(Pods::of, new Pods(2, 3, 3, 3, 3)).stream()
+                  .filter(p -> p.observedGeneration() == 2)
+                  .toList())
           .containsExactly(
               new Pods(2, 6, 3, 3, 3),
               new Pods(2, 5, 3, 3, 3),
@@ -123,7 +125,7 @@ class PodReadinessTest {
       simulator.awaitIdle();
 
       assertThat(Pods.of(deployment("web"))).isEqualTo(new Pods(3, 1, 1, 1, 1));
-      assertThat(history.changes(PodReadinessTest::ready)).containsExactly(1, 2, 3, 1);
+      assertThat(history.changesUntil(PodReadinessTest::ready, 1)).containsExactly(1, 2, 3, 1);
     }
   }
 
@@ -180,7 +182,7 @@ class PodReadinessTest {
       simulator.awaitIdle();
 
       assertThat(Pods.of(deployment("web"))).isEqualTo(new Pods(1, 3, 3, 3, 3));
-      assertThat(history.changes(PodReadinessTest::ready)).containsExactly(3, 1, 3);
+      assertThat(history.changesUntil(PodReadinessTest::ready, 3)).containsExactly(3, 1, 3);
     }
   }
 
@@ -234,7 +236,7 @@ class PodReadinessTest {
       simulator.recover(NAMESPACE, "web");
       awaitReady("web", 2);
 
-      assertThat(history.changes(PodReadinessTest::ready)).containsExactly(0, 1, 2);
+      assertThat(history.changesUntil(PodReadinessTest::ready, 2)).containsExactly(0, 1, 2);
     }
   }
 

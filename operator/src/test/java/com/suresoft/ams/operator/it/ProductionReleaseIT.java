@@ -60,6 +60,28 @@ class ProductionReleaseIT extends ReleaseTest {
     return d.harness.get(HorizontalPodAutoscaler.class, name + "-" + component + "-hpa");
   }
 
+  void setPaused(String name, boolean paused) {
+    d.harness.edit(
+        name,
+        i -> {
+          i.getSpec().setPaused(paused);
+          return i;
+        });
+  }
+
+  void awaitReplicasReady(String name, String component, String slot, int ready) {
+    await(name + "-" + component + "-" + slot + " with " + ready + " ready")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              var dep = d.deployment(name, component, slot);
+              return dep != null
+                  && dep.getStatus() != null
+                  && Objects.equals(dep.getStatus().getReadyReplicas(), ready);
+            });
+  }
+
   void awaitReplicas(String name, String component, String slot, int replicas) {
     await(name + "-" + component + "-" + slot + " at " + replicas)
         .atMost(Duration.ofSeconds(30))
@@ -283,12 +305,7 @@ class ProductionReleaseIT extends ReleaseTest {
         name,
         "paused at 50%",
         r -> r.getPhase() == ReleasePhase.Paused && Objects.equals(r.getCanaryWeight(), 50));
-    d.harness.edit(
-        name,
-        i -> {
-          i.getSpec().setPaused(true);
-          return i;
-        });
+    setPaused(name, true);
     d.awaitRelease(name, "held", r -> r.getPausedAt() != null);
     d.clock.advance(Duration.ofSeconds(120));
     d.harness.awaitReconciles(4);
@@ -299,8 +316,15 @@ class ProductionReleaseIT extends ReleaseTest {
     sim().makeUnready(ReleaseDriver.NS, name + "-api-green", 2);
     d.awaitRelease(name, "weight off unready pods", r -> Objects.equals(r.getCanaryWeight(), 0));
     assertThat(d.checkTraffic(name).webWeightOn("green")).isZero();
+    // Recovered pods get their share back only when the release resumes: held, nothing rises.
     sim().recover(ReleaseDriver.NS, name + "-api-green");
+    awaitReplicasReady(name, "api", "green", 2);
+    d.harness.awaitReconciles(4);
+    assertThat(d.release(name).getCanaryWeight()).isZero();
+    setPaused(name, false);
     d.awaitRelease(name, "weight back", r -> Objects.equals(r.getCanaryWeight(), 50));
+    setPaused(name, true);
+    d.awaitRelease(name, "held again", r -> r.getPausedAt() != null);
 
     d.act(name, Action.PROMOTE_FULL, "f1");
     d.harness.awaitReconciles(4);
