@@ -7,33 +7,13 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The HPA simulation: bounds, load, a target at zero, a moved target. */
-class AutoscalerSimulationTest {
-
-  private EmbeddedApiServer server;
-  private ControllerSimulator simulator;
-  private KubernetesClient client;
-
-  @BeforeEach
-  void start() {
-    server = EmbeddedApiServer.start();
-    simulator = ControllerSimulator.start(server);
-    client = server.client("test");
-  }
-
-  @AfterEach
-  void stop() {
-    simulator.close();
-    server.close();
-  }
+class AutoscalerSimulationTest extends SimulatedClusterTest {
 
   @Test
   void aCountAboveTheMaximumIsLoweredToIt() {

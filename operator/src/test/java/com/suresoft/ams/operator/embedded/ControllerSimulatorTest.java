@@ -17,32 +17,12 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBui
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ControllerSimulatorTest {
-
-  private EmbeddedApiServer server;
-  private ControllerSimulator simulator;
-  private KubernetesClient client;
-
-  @BeforeEach
-  void start() {
-    server = EmbeddedApiServer.start();
-    simulator = ControllerSimulator.start(server);
-    client = server.client("test");
-  }
-
-  @AfterEach
-  void stop() {
-    simulator.close();
-    server.close();
-  }
+class ControllerSimulatorTest extends SimulatedClusterTest {
 
   @Test
   void aDeploymentBecomesReadyWithItsDesiredReplicas() {

@@ -7,24 +7,17 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.RollableScalableResource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Deployments whose pods are slow, capped, lost, crash-looping: what their status shows. */
-class PodReadinessTest {
+class PodReadinessTest extends SimulatedClusterTest {
 
   private static final Duration STEP = Duration.ofMillis(300);
   private static final Duration WAIT = Duration.ofSeconds(15);
-
-  private EmbeddedApiServer server;
-  private ControllerSimulator simulator;
-  private KubernetesClient client;
 
   /** What a Deployment's status says about its pods, for the current generation or an older. */
   record Pods(long observedGeneration, int replicas, int updated, int ready, int available) {
@@ -37,19 +30,6 @@ class PodReadinessTest {
           Objects.requireNonNullElse(s.getReadyReplicas(), 0),
           Objects.requireNonNullElse(s.getAvailableReplicas(), 0));
     }
-  }
-
-  @BeforeEach
-  void start() {
-    server = EmbeddedApiServer.start();
-    simulator = ControllerSimulator.start(server);
-    client = server.client("test");
-  }
-
-  @AfterEach
-  void stop() {
-    simulator.close();
-    server.close();
   }
 
   @Test
