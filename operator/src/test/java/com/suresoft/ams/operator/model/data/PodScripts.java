@@ -223,17 +223,36 @@ final class PodScripts implements AutoCloseable {
     throw new AssertionError("timed out waiting for " + what + "\n" + text);
   }
 
-  /** Stops a server the way the kubelet does: SIGTERM, then SIGKILL after a grace period. */
+  /**
+   * Stops a server the way the kubelet stops a pod: SIGTERM to every process, then SIGKILL after a
+   * grace period, and returns once all of them are gone. Waiting for the entry point alone is not
+   * enough: the server it started can still be shutting down, holding its port and lock file, when
+   * the next test starts one in the same place.
+   */
   static void stop(Process p) {
-    p.descendants().forEach(ProcessHandle::destroy);
-    p.destroy();
-    try {
-      if (!p.waitFor(20, TimeUnit.SECONDS)) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
+    var processes = new java.util.ArrayList<ProcessHandle>(p.descendants().toList());
+    processes.add(p.toHandle());
+    processes.forEach(ProcessHandle::destroy);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    for (ProcessHandle h : processes) {
+      try {
+        h.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+        h.destroyForcibly();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    }
+    for (ProcessHandle h : processes) {
+      try {
+        h.onExit().get(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+        throw new AssertionError("process " + h.pid() + " did not end after SIGKILL", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 
