@@ -9,7 +9,6 @@ import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.app.AppTierPlan;
 import com.suresoft.ams.operator.model.app.SlotPlan;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.lang.reflect.Method;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -265,36 +264,12 @@ final class ClusterModel {
   // ---- applying a plan ----
 
   /**
-   * The minimum the plan holds the HPA of {@code c} at: during a release the stable slot's HPA is
-   * held at what its share of traffic needs; otherwise the spec's minimum.
+   * The minimum the plan holds the HPA of {@code c} at, as {@code AppAutoscalers} writes it: during
+   * a release the held one if more than the spec's; otherwise the spec's minimum.
    */
   static int heldMin(InstanceModel m, AppTierPlan plan, Component c) {
     int specMin = AppTierPlan.componentSpec(m, c).getAutoscaling().getMinReplicas();
-    // TODO(contract: AppTierPlan.heldMinReplicas): once the new planner is merged, replace this
-    // reflective lookup with plan.heldMinReplicas().getOrDefault(c, specMin). The old AppTierPlan
-    // has no held minimum (its stable HPA can drop to the spec's minimum mid-release), so until
-    // then the spec's minimum applies, and stableHoldsItsShare fails with autoscalers.
-    if (HELD_MIN.isPresent()) {
-      try {
-        Object held = HELD_MIN.get().invoke(plan);
-        if (held instanceof Map<?, ?> map && map.get(c) instanceof Integer min) {
-          return min;
-        }
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    return specMin;
-  }
-
-  private static final Optional<Method> HELD_MIN = heldMinAccessor();
-
-  private static Optional<Method> heldMinAccessor() {
-    try {
-      return Optional.of(AppTierPlan.class.getMethod("heldMinReplicas"));
-    } catch (NoSuchMethodException e) {
-      return Optional.empty(); // the old AppTierPlan
-    }
+    return Math.max(specMin, plan.heldMinReplicas().getOrDefault(c, specMin));
   }
 
   /**
