@@ -1,14 +1,16 @@
 package com.suresoft.ams.operator.release;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.suresoft.ams.operator.api.v1alpha1.spec.ReleaseStrategy;
-import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleaseStatus;
 import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
 import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.app.AppTierPlan;
 import com.suresoft.ams.operator.model.app.SlotPlan;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -33,7 +35,25 @@ final class ClusterModel {
   static final Instant T0 = Instant.parse("2025-01-01T10:00:00Z");
   static final String V1 = "1.0.0";
 
-  static final KubernetesSerialization JSON = new KubernetesSerialization();
+  /** status.release as the API server stores it: JSON without nulls. */
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+  static String toJson(ReleaseStatus s) {
+    try {
+      return MAPPER.writeValueAsString(s);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static ReleaseStatus fromJson(String json) {
+    try {
+      return MAPPER.readValue(json, ReleaseStatus.class);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   /** One Deployment: the version its template runs, spec.replicas, pods ready at that template. */
   static final class Deployment {
@@ -117,10 +137,8 @@ final class ClusterModel {
    */
   AnalysisResult.Outcome analysis;
 
-  /** What the last applied plan routes and deploys. */
+  /** Where the last applied plan routes traffic (what the Services and routes do now). */
   RoutingIntent routing;
-
-  AppTierPlan appTier;
 
   ClusterModel(ModelConfig config, Map<Component, Integer> loads) {
     this.config = config;
@@ -154,8 +172,8 @@ final class ClusterModel {
 
   /** Writes status.release, as the operator does: as JSON. */
   void store(ReleaseStatus s) {
-    statusJson = JSON.asJson(s);
-    status = JSON.unmarshal(statusJson, ReleaseStatus.class);
+    statusJson = toJson(s);
+    status = fromJson(statusJson);
   }
 
   String newVersion() {
@@ -237,11 +255,12 @@ final class ClusterModel {
 
   /**
    * The inputs the reconciler would build now. A metric check runs, as in the reconciler, only when
-   * spec.version is the candidate and the planner says one is due; it consumes {@link #analysis}.
+   * spec.version is the candidate and the planner says one is due; its outcome is {@link
+   * #analysis}.
    */
   ReleaseInputs inputs() {
     var m = model();
-    var status = JSON.unmarshal(statusJson, ReleaseStatus.class);
+    var status = fromJson(statusJson);
     Optional<AnalysisResult> analysis = Optional.empty();
     if (specVersion.equals(status.getCandidateVersion())
         && ReleasePlanner.analysisDue(m, status, now)) {
@@ -322,7 +341,6 @@ final class ClusterModel {
       }
     }
     routing = p.routing();
-    appTier = p.appTier();
   }
 
   /** The HPAs act on their targets. */
@@ -420,10 +438,5 @@ final class ClusterModel {
     var running = jobs.entrySet().stream().filter(e -> e.getValue().state == JobState.RUNNING);
     s.append("running jobs ").append(running.map(Map.Entry::getKey).toList());
     return s.toString();
-  }
-
-  boolean releaseUnderWay() {
-    var s = status();
-    return s.getCandidateVersion() != null && s.getPhase() != ReleasePhase.Stable;
   }
 }

@@ -29,12 +29,14 @@ record ModelConfig(
   /** Interval of the metric checks, when the canary has analysis. */
   static final int ANALYSIS_INTERVAL = 60;
 
-  private static final Map<String, InstanceModel> MODELS = new ConcurrentHashMap<>();
+  private record Key(ModelConfig config, String version, boolean paused) {}
+
+  private static final Map<Key, InstanceModel> MODELS = new ConcurrentHashMap<>();
 
   /** The resolved instance at {@code version}, with {@code spec.paused}; built once per config. */
   InstanceModel model(String version, boolean paused) {
     return MODELS.computeIfAbsent(
-        this + "|" + version + "|" + paused,
+        new Key(this, version, paused),
         k -> InstanceModel.of(TestInstances.withSpec("ams", yaml(version, paused))));
   }
 

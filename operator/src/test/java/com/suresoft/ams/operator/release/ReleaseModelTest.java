@@ -24,16 +24,20 @@ import com.suresoft.ams.operator.release.ModelEvent.Revert;
 import com.suresoft.ams.operator.release.ModelEvent.Side;
 import com.suresoft.ams.operator.release.ModelEvent.Tick;
 import com.suresoft.ams.operator.release.ModelEvent.Token;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Tuple;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * The release planner driven through random sequences of cluster events, against a small model of
@@ -72,26 +76,26 @@ class ReleaseModelTest {
   /** Settling gives fresh promote and promote-full tokens every this many plans. */
   static final int PROMOTE_EVERY = 4;
 
-  static final int MAX_EVENTS = 40;
+  static final int MAX_EVENTS = 50;
 
   // ---- one property per strategy ----
 
-  @Property(tries = 1000)
+  @Property(tries = 1000, edgeCases = EdgeCasesMode.NONE)
   void rollingUpdate(@ForAll("rollingUpdates") Scenario scenario) {
     run(scenario);
   }
 
-  @Property(tries = 1000)
+  @Property(tries = 1000, edgeCases = EdgeCasesMode.NONE)
   void blueGreen(@ForAll("blueGreens") Scenario scenario) {
     run(scenario);
   }
 
-  @Property(tries = 1000)
+  @Property(tries = 1000, edgeCases = EdgeCasesMode.NONE)
   void canaryWithIstio(@ForAll("istioCanaries") Scenario scenario) {
     run(scenario);
   }
 
-  @Property(tries = 1000)
+  @Property(tries = 1000, edgeCases = EdgeCasesMode.NONE)
   void canaryWithNginx(@ForAll("nginxCanaries") Scenario scenario) {
     run(scenario);
   }
@@ -138,15 +142,26 @@ class ReleaseModelTest {
   static void run(Scenario scenario) {
     var cluster = new ClusterModel(scenario.config(), scenario.loads());
     var invariants = new ReleaseInvariants(cluster);
+    var reached = EnumSet.noneOf(ReleasePhase.class);
     for (ModelEvent e : scenario.events()) {
-      reconcile(cluster, invariants);
+      reached.add(reconcile(cluster, invariants).status().getPhase());
       e.apply(cluster);
       invariants.note("event " + e);
       if (e instanceof Restart) {
         reconcile(cluster, invariants);
       }
     }
-    reconcile(cluster, invariants);
+    reached.add(reconcile(cluster, invariants).status().getPhase());
+    // How far the random part gets, printed by jqwik with each property's report.
+    Statistics.label("random part reached")
+        .collect(
+            reached.contains(ReleasePhase.Promoting)
+                ? "Promoting"
+                : reached.contains(ReleasePhase.Paused)
+                    ? "Paused"
+                    : reached.contains(ReleasePhase.Progressing) ? "Progressing" : "Migrating");
+    Statistics.label("random part stopped a release")
+        .collect(reached.contains(ReleasePhase.Aborted) || reached.contains(ReleasePhase.Failed));
     invariants.note("settling");
     String last = null;
     int unchanged = 0;
@@ -292,7 +307,8 @@ class ReleaseModelTest {
         Combinators.combine(
                 Arbitraries.integers().between(1, 12), Arbitraries.integers().between(1, 10))
             .as((api, worker) -> Map.of(API, api, WORKER, worker));
-    Arbitrary<List<ModelEvent>> events = event().list().ofMaxSize(MAX_EVENTS);
+    Arbitrary<List<ModelEvent>> events =
+        event().list().ofMaxSize(MAX_EVENTS).withSizeDistribution(RandomDistribution.uniform());
     return Combinators.combine(configs, loads, events).as(Scenario::new);
   }
 
@@ -313,22 +329,30 @@ class ReleaseModelTest {
             4,
             Combinators.combine(Arbitraries.of(API, WORKER), Arbitraries.integers().between(1, 12))
                 .as(Load::new)),
-        Tuple.of(6, Arbitraries.of(Action.class).map(Token::new)),
+        Tuple.of(
+            6,
+            Arbitraries.frequency(
+                    Tuple.of(3, Action.PROMOTE),
+                    Tuple.of(3, Action.PROMOTE_FULL),
+                    Tuple.of(1, Action.ABORT),
+                    Tuple.of(1, Action.RETRY))
+                .map(Token::new)),
         Tuple.of(2, Arbitraries.just(new NewVersion())),
         Tuple.of(1, Arbitraries.just(new Revert())),
         Tuple.of(1, Arbitraries.just(new PreviousVersion())),
         Tuple.of(3, Arbitraries.of(true, false).map(Pause::new)),
         Tuple.of(2, Arbitraries.just(new Restart())),
-        Tuple.of(4, Arbitraries.just(new Converge())),
+        Tuple.of(8, Arbitraries.just(new Converge())),
         Tuple.of(
             12,
             Arbitraries.oneOf(
                     Arbitraries.integers().between(1, 30), Arbitraries.integers().between(60, 900))
                 .map(Tick::new)),
         Tuple.of(
-            8,
+            12,
             Combinators.combine(
-                    Arbitraries.of(JobRequest.Kind.class), Arbitraries.of(true, true, true, false))
+                    Arbitraries.of(JobRequest.Kind.class),
+                    Arbitraries.frequency(Tuple.of(5, true), Tuple.of(1, false)))
                 .as(JobEnds::new)),
         Tuple.of(4, Arbitraries.of(AnalysisResult.Outcome.class).map(Analysis::new)));
   }
