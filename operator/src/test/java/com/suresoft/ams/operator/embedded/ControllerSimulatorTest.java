@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
@@ -349,22 +348,9 @@ class ControllerSimulatorTest extends SimulatedClusterTest {
     return client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
   }
 
+  /** An HPA named like its target. */
   private static HorizontalPodAutoscaler autoscaler(String target, int min, int max) {
-    return new HorizontalPodAutoscalerBuilder()
-        .withNewMetadata()
-        .withName(target)
-        .withNamespace(NAMESPACE)
-        .endMetadata()
-        .withNewSpec()
-        .withNewScaleTargetRef()
-        .withApiVersion("apps/v1")
-        .withKind("Deployment")
-        .withName(target)
-        .endScaleTargetRef()
-        .withMinReplicas(min)
-        .withMaxReplicas(max)
-        .endSpec()
-        .build();
+    return AutoscalerSimulationTest.autoscaler(target, target, min, max);
   }
 
   private static StatefulSet statefulSet(String name, int replicas) {
