@@ -163,12 +163,15 @@ import org.slf4j.LoggerFactory;
           name = AmsInstanceReconciler.APP_DEPLOYMENTS,
           type = AppDeploymentsDependent.class,
           dependsOn = {AmsInstanceReconciler.SECRET, AmsInstanceReconciler.DATA_STATEFULSETS}),
-      @Dependent(name = "app-services", type = AppServicesDependent.class),
+      @Dependent(name = AmsInstanceReconciler.APP_SERVICES, type = AppServicesDependent.class),
       @Dependent(
           name = AmsInstanceReconciler.APP_AUTOSCALERS,
           type = AppAutoscalersDependent.class,
           dependsOn = AmsInstanceReconciler.APP_DEPLOYMENTS),
-      @Dependent(name = "ingress", type = AppIngressDependent.class, dependsOn = "app-services"),
+      @Dependent(
+          name = AmsInstanceReconciler.APP_INGRESS,
+          type = AppIngressDependent.class,
+          dependsOn = AmsInstanceReconciler.APP_SERVICES),
       // Istio routes canaries only where its CRDs are installed; elsewhere the Routing condition
       // says so and Services route (ReleasePlan#withoutMesh).
       @Dependent(
@@ -206,6 +209,8 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
   static final String SECRET = AppSecretDependent.NAME;
   static final String APP_DEPLOYMENTS = "app-deployments";
   static final String APP_AUTOSCALERS = "app-autoscalers";
+  static final String APP_SERVICES = "app-services";
+  static final String APP_INGRESS = "ingress";
   static final String RELEASE_JOBS = "release-jobs";
   static final String DATA_CONFIG = "data-configmaps";
   static final String DATA_STATEFULSETS = "data-statefulsets";
@@ -512,13 +517,13 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
       Context<AmsInstance> context, InstanceModel model, AmsInstance instance) {
     String ingress = model.names().canaryIngress();
     boolean left =
-        secondary(context, Ingress.class, "ingress", instance).stream()
+        secondary(context, Ingress.class, APP_INGRESS, instance).stream()
             .anyMatch(i -> ingress.equals(i.getMetadata().getName()));
     if (!left) {
       return Optional.empty();
     }
     String service = model.names().canaryService(Component.API);
-    return secondary(context, Service.class, "app-services", instance).stream()
+    return secondary(context, Service.class, APP_SERVICES, instance).stream()
         .filter(s -> service.equals(s.getMetadata().getName()))
         .map(s -> s.getSpec().getSelector().get(Labels.SLOT))
         .filter(java.util.Objects::nonNull)
