@@ -288,15 +288,21 @@ final class Planning {
   /** Whether the slot that stopped serving still keeps its pods; asks to wake when it may stop. */
   boolean draining() {
     Instant until = instant(s.getScaleDownAt());
-    if (until == null) {
-      return false;
-    }
-    if (!in.now().isBefore(until)) {
-      s.setScaleDownAt(null);
+    if (until == null || !in.now().isBefore(until)) {
       return false;
     }
     requeueIn(Duration.between(in.now(), until));
     return true;
+  }
+
+  /**
+   * Forgets a drain whose time has passed (once per decision, before what it decides is projected).
+   */
+  void endDrainIfOver() {
+    Instant until = instant(s.getScaleDownAt());
+    if (until != null && !in.now().isBefore(until)) {
+      s.setScaleDownAt(null);
+    }
   }
 
   void promote(String reason, String message) {

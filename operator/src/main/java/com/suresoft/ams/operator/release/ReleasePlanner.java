@@ -134,6 +134,7 @@ public final class ReleasePlanner {
                     + (p.in.paused() ? "spec.paused is true" : "the release is " + s.getPhase())));
       }
     }
+    p.endDrainIfOver();
     var appTier = AppTierProjection.of(p);
     var routing = RoutingProjection.of(p, weight);
     s.setSummary(summary(p));
