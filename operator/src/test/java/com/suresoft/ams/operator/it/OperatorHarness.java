@@ -209,9 +209,21 @@ public final class OperatorHarness implements AutoCloseable {
     return user.resources(AmsInstance.class).inNamespace(NAMESPACE).withName(name).get();
   }
 
-  /** Changes the spec as {@code kubectl edit} would (a full update of the object). */
+  /**
+   * Changes the spec as {@code kubectl edit} would (a full update of the object). The operator's
+   * status writes change the object's resourceVersion too, so an edit can meet a conflict (409);
+   * like a user told "the object has been modified", it reads the object again and retries.
+   */
   public AmsInstance edit(String name, UnaryOperator<AmsInstance> change) {
-    return user.resources(AmsInstance.class).inNamespace(NAMESPACE).withName(name).edit(change);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return user.resources(AmsInstance.class).inNamespace(NAMESPACE).withName(name).edit(change);
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   public AmsInstance awaitPhase(String name, Phase phase) {
