@@ -47,6 +47,8 @@ final class ApiReferenceMarkdown {
 
   private Tables tables() {
     Tables tables = new Tables(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    // Rules on spec itself relate fields of different sections (no field row of their own).
+    celRules(property("spec"), "spec", "", new ArrayList<>(), tables.rules());
     children(property("spec"), "spec", tables.spec(), tables.rules());
     // Status has no rules worth listing; they would be collected into a throwaway list.
     children(property("status"), "status", tables.status(), new ArrayList<>());

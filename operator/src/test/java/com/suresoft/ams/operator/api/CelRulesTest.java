@@ -188,6 +188,28 @@ class CelRulesTest {
             "secrets: {provider: ExternalSecrets, externalSecrets: {refreshInterval: 1h}}",
             "spec.secrets.externalSecrets: provider ExternalSecrets needs"
                 + " externalSecrets.secretStoreRef"),
+        // canary through Gateway API needs the HTTPRoute's Gateways
+        Case.passes(
+            "GatewayAPI router with a gateway",
+            """
+            ingress: {host: ams.example.com, gateway: {parentRefs: [{name: edge, namespace: infra}]}}
+            release: {strategy: Canary, canary: {trafficRouter: GatewayAPI}}
+            """),
+        Case.passes(
+            "Nginx router without a gateway",
+            "release: {strategy: Canary, canary: {trafficRouter: Nginx}}"),
+        Case.fails(
+            "GatewayAPI router without a gateway",
+            "release: {strategy: Canary, canary: {trafficRouter: GatewayAPI}}",
+            "spec.ingress.gateway: canary trafficRouter GatewayAPI needs spec.ingress.gateway"),
+        // Istio gateways are namespace/name
+        Case.passes(
+            "Istio gateways namespace/name",
+            "release: {canary: {istio: {gateways: [istio-system/public, edge/ams.example]}}}"),
+        Case.fails(
+            "Istio gateway without namespace",
+            "release: {canary: {istio: {gateways: [istio-system/public, public]}}}",
+            "spec.release.canary.istio.gateways: an Istio gateway is written namespace/name"),
         // several rules at once are all reported
         Case.fails(
             "several violations",

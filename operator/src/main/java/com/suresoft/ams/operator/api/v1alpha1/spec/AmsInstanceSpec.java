@@ -3,6 +3,7 @@ package com.suresoft.ams.operator.api.v1alpha1.spec;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import java.util.List;
 
@@ -10,6 +11,15 @@ import java.util.List;
  * What a platform team asks for. Unset fields take the defaults of {@link #tier}, then of the field
  * itself; the operator resolves them in one place ({@code TierDefaults}).
  */
+@ValidationRule(
+    value =
+        "!has(self.release) || !has(self.release.canary)"
+            + " || !has(self.release.canary.trafficRouter)"
+            + " || self.release.canary.trafficRouter != 'GatewayAPI'"
+            + " || (has(self.ingress) && has(self.ingress.gateway))",
+    message = "canary trafficRouter GatewayAPI needs spec.ingress.gateway",
+    fieldPath = ".ingress.gateway",
+    reason = "FieldValueRequired")
 public class AmsInstanceSpec {
 
   @JsonPropertyDescription(

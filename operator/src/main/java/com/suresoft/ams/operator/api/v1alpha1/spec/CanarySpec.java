@@ -16,8 +16,12 @@ import java.util.List;
 public class CanarySpec {
 
   @JsonPropertyDescription(
-      "Istio (default): VirtualService weights and header route. Nginx: a canary Ingress.")
+      "Istio (default): VirtualService weights and header route. Nginx: a canary Ingress."
+          + " GatewayAPI: weighted backendRefs in the HTTPRoute (needs spec.ingress.gateway).")
   private TrafficRouter trafficRouter;
+
+  @JsonPropertyDescription("Istio router settings.")
+  private IstioCanarySpec istio;
 
   @JsonPropertyDescription(
       "Requests with this header go to the candidate at every step. Default canary: \"true\".")
@@ -62,5 +66,13 @@ public class CanarySpec {
 
   public void setAnalysis(AnalysisSpec analysis) {
     this.analysis = analysis;
+  }
+
+  public IstioCanarySpec getIstio() {
+    return istio;
+  }
+
+  public void setIstio(IstioCanarySpec istio) {
+    this.istio = istio;
   }
 }

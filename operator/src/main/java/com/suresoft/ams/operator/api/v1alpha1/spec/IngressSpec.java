@@ -6,7 +6,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
 
-/** The nginx Ingress in front of web and API. */
+/** The edge in front of web and API: an nginx Ingress, or an HTTPRoute on Gateways. */
 @ValidationRule(
     value = "!has(self.tls) || !has(self.tls.enabled) || !self.tls.enabled || has(self.host)",
     message = "ingress TLS needs a host",
@@ -14,7 +14,8 @@ import io.fabric8.generator.annotation.ValidationRule;
     reason = "FieldValueRequired")
 public class IngressSpec {
 
-  @JsonPropertyDescription("Create the Ingress <name>-ingress. Default true.")
+  @JsonPropertyDescription(
+      "Publish AMS at the edge (the Ingress <name>-ingress, or the HTTPRoute). Default true.")
   private Boolean enabled;
 
   @JsonPropertyDescription("Host name served, e.g. ams.suresoft.com. Required when TLS is on.")
@@ -34,6 +35,11 @@ public class IngressSpec {
   @Min(1)
   @Max(100000)
   private Integer rateLimitRps;
+
+  @JsonPropertyDescription(
+      "Publish through Gateway API instead: an HTTPRoute <name>-route (same host and paths) on"
+          + " these Gateways, and no Ingress. TLS and rate limiting are then the Gateway's.")
+  private GatewaySpec gateway;
 
   public Boolean getEnabled() {
     return enabled;
@@ -73,5 +79,13 @@ public class IngressSpec {
 
   public void setRateLimitRps(Integer rateLimitRps) {
     this.rateLimitRps = rateLimitRps;
+  }
+
+  public GatewaySpec getGateway() {
+    return gateway;
+  }
+
+  public void setGateway(GatewaySpec gateway) {
+    this.gateway = gateway;
   }
 }

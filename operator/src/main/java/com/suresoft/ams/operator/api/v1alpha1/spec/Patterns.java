@@ -13,6 +13,13 @@ public final class Patterns {
   public static final String HOST =
       "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
 
+  /** A DNS label (RFC 1123): namespaces, Gateway listener (section) names. */
+  public static final String DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+
+  /** An Istio Gateway reference written as {@code namespace/name}. */
+  public static final String NAMESPACED_NAME =
+      "^[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+
   /** An OCI image tag. */
   public static final String IMAGE_TAG = "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$";
 
