@@ -74,35 +74,81 @@ class WorkflowsTest {
   }
 
   @Test
-  void e2eInstallsTheChartOnKindAndReleasesBlueGreenAndNginxCanary() throws Exception {
+  void e2eRunsOnKindWithPoliciesAGatewayABackupBlueGreenAndAGatewayCanary() throws Exception {
     Path e2e = root().resolve(".github/workflows/e2e.yml");
+    var workflow = yaml(e2e);
     var job = jobs(e2e).get("kind");
     assertThat(uses(job)).contains("helm/kind-action@v1", "azure/setup-helm@v4");
+    var kind =
+        job.path("steps").findParents("uses").stream()
+            .filter(step -> step.path("uses").asText().equals("helm/kind-action@v1"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(kind.at("/with/version").asText())
+        .as("kind pinned (>= 0.24 enforces policies)")
+        .matches("v0\\.(2[4-9]|[3-9][0-9])\\.[0-9]+");
+    assertThat(kind.at("/with/node_image").asText())
+        .as("node image pinned")
+        .matches("kindest/node:v1\\.[0-9]+\\.[0-9]+");
+    assertThat(workflow.at("/env/ENVOY_GATEWAY_VERSION").asText()).matches("v[0-9.]+");
+    assertThat(workflow.at("/env/GATEWAY_API_VERSION").asText()).matches("v[0-9.]+");
     String steps = runs(e2e, "kind");
     assertThat(steps)
         .as("image by Jib, loaded into kind")
         .contains("jib:dockerBuild")
         .contains("kind load docker-image")
-        .as("ingress-nginx")
-        .contains("ingress-nginx")
+        .as("a Gateway API implementation, pinned, and a Gateway")
+        .contains("--version \"$ENVOY_GATEWAY_VERSION\"")
+        .contains("bundle-version")
+        .contains(".github/e2e/gateway.yaml")
         .as("install the chart")
         .contains("helm install ams-operator charts/ams-operator")
-        .as("wait Ready")
+        .as("wait Ready, published by the HTTPRoute, the bucket Job done")
         .contains("kubectl wait --for=condition=Ready amsinstance/ams")
-        .as("blue-green: preview, promote, the Service selector flips to the other slot")
+        .contains("httproute ams-route")
+        .contains("app.kubernetes.io/component=buckets")
+        .as("policies enforced: a probe from outside is dropped, the Gateway admitted")
+        .contains("np-probe")
+        .contains("gw-probe")
+        .as("a backup run")
+        .contains("--from=cronjob/ams-postgres-backup")
+        .contains("--for=condition=Complete job/ams-backup-e2e")
+        .as("blue-green: preview after the smoke check, promote, the selector flips")
         .contains("{.status.release.phase}'=Paused")
+        .contains("app.kubernetes.io/component=smoke-check")
         .contains("kubectl ams promote ams")
         .contains("svc/ams-api-service")
         .contains("{.spec.selector.ams\\.suresoft\\.com/slot}'=\"$after\"")
-        .as("nginx canary: the canary Ingress with its weight, removed by promote-full")
-        .contains(".github/e2e/canary-nginx-patch.yaml")
-        .contains("ams-ingress-canary")
-        .contains("canary-weight}'=20")
+        .as("Gateway API canary: HTTPRoute weights, the header rule, promote-full")
+        .contains(".github/e2e/canary-gateway-api-patch.yaml")
+        .contains("weight ams-api-canary")
+        .contains("-H 'canary: true'")
         .contains("promote ams -n \"$NS\" --full")
-        .contains("--for=delete ingress/ams-ingress-canary");
-    var patch = yaml(root().resolve(".github/e2e/canary-nginx-patch.yaml"));
-    assertThat(patch.at("/spec/release/canary/trafficRouter").asText()).isEqualTo("Nginx");
+        .doesNotContain("ingress-nginx");
+    var patch = yaml(root().resolve(".github/e2e/canary-gateway-api-patch.yaml"));
+    assertThat(patch.at("/spec/release/canary/trafficRouter").asText()).isEqualTo("GatewayAPI");
     assertThat(patch.at("/spec/release/canary/steps/0/setWeight").asInt()).isEqualTo(20);
+    // The instance's parentRef names the Gateway the workflow creates, in its namespace.
+    JsonNode parentRef =
+        yaml(root().resolve(".github/e2e/ams-instance.yaml"))
+            .at("/spec/ingress/gateway/parentRefs/0");
+    try (var docs =
+        new ObjectMapper(new YAMLFactory())
+            .readerFor(JsonNode.class)
+            .<JsonNode>readValues(root().resolve(".github/e2e/gateway.yaml").toFile())) {
+      List<JsonNode> gateways =
+          docs.readAll().stream().filter(d -> d.path("kind").asText().equals("Gateway")).toList();
+      assertThat(gateways)
+          .anySatisfy(
+              g -> {
+                assertThat(g.at("/metadata/name").asText())
+                    .isEqualTo(parentRef.path("name").asText());
+                assertThat(g.at("/metadata/namespace").asText())
+                    .isEqualTo(parentRef.path("namespace").asText());
+                assertThat(g.at("/spec/listeners/0/name").asText())
+                    .isEqualTo(parentRef.path("sectionName").asText());
+              });
+    }
   }
 
   @Test
@@ -123,6 +169,8 @@ class WorkflowsTest {
     for (String component : List.of("web", "api", "worker", "database", "redis")) {
       assertThat(spec.path(component).path("image").asText()).as(component).isNotBlank();
     }
+    assertThat(spec.at("/ingress/gateway/parentRefs/0/name").asText()).isEqualTo("public-gateway");
+    assertThat(spec.at("/database/backup/enabled").asBoolean()).as("backup runs in e2e").isTrue();
   }
 
   @Test
