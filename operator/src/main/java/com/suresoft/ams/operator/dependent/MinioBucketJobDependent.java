@@ -9,11 +9,13 @@ import java.util.Map;
 
 /**
  * The bucket Job. Kept after it finished (no TTL), so it runs once per bucket list; a Job for an
- * older list drops out of the set and is deleted.
+ * older list drops out of the set and is deleted. (A finished Job from before the bucket Job had
+ * its own component label, {@code minio} then, is outside this informer and stays until the
+ * instance is deleted; its finished pod is no endpoint of the MinIO Service.)
  */
 @KubernetesDependent(
     informer =
-        @Informer(labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=minio"))
+        @Informer(labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=buckets"))
 public class MinioBucketJobDependent extends InstanceBulkDependent<Job> {
 
   public MinioBucketJobDependent() {

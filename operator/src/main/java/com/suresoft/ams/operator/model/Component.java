@@ -11,7 +11,13 @@ public enum Component {
   PGBOUNCER("pgbouncer", Tier.DATA),
   REDIS("redis", Tier.DATA),
   MINIO("minio", Tier.DATA),
+  /** The backup CronJob's pods. */
   BACKUP("backup", Tier.DATA),
+  /**
+   * The MinIO bucket Job's pods: a label of their own, so the MinIO Service (which selects {@code
+   * minio}) never sends S3 requests to a pod that serves nothing.
+   */
+  BUCKETS("buckets", Tier.DATA),
   MIGRATION("migration", Tier.APP),
   /** The blue-green smoke check Job run against the preview Service. */
   SMOKE_CHECK("smoke-check", Tier.APP),

@@ -166,7 +166,14 @@ public final class MinioServer {
    */
   public static Job bucketJob(InstanceModel m) {
     var buckets = ObjectStorage.buckets(m);
-    String digest = DataFiles.digest(Map.of("buckets", String.join(" ", buckets))).substring(0, 8);
+    var podLabels = Labels.claim(m.name(), Component.BUCKETS);
+    // The digest covers what may change in the (immutable) pod template: the bucket list, and the
+    // pod labels, so a Job left from before the bucket Job had a component of its own is replaced
+    // by a new one instead of patched (which the API server would refuse).
+    String digest =
+        DataFiles.digest(
+                Map.of("buckets", String.join(" ", buckets), "labels", podLabels.toString()))
+            .substring(0, 8);
     var env = new ArrayList<>(ObjectStorage.s3Env(m));
     env.add(plain("BUCKETS", String.join(" ", buckets)));
     env.add(plain("MC_CONFIG_DIR", "/tmp/.mc"));
@@ -174,13 +181,13 @@ public final class MinioServer {
         .withNewMetadata()
         .withName(m.names().minioBuckets(digest))
         .withNamespace(m.namespace())
-        .withLabels(Labels.of(m.name(), Component.MINIO, m.spec().getVersion()))
+        .withLabels(Labels.of(m.name(), Component.BUCKETS, m.spec().getVersion()))
         .endMetadata()
         .withNewSpec()
         .withBackoffLimit(10)
         .withNewTemplate()
         .withNewMetadata()
-        .withLabels(Labels.claim(m.name(), Component.MINIO))
+        .withLabels(podLabels)
         .endMetadata()
         .withNewSpec()
         .withRestartPolicy("OnFailure")
