@@ -29,6 +29,20 @@ public final class TestInstances {
     }
   }
 
+  /** The names of every shipped sample ({@code samples/*.yaml}, without the suffix), sorted. */
+  public static List<String> sampleNames() {
+    try (var files = Files.list(projectRoot().resolve("samples"))) {
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(f -> f.endsWith(".yaml"))
+          .map(f -> f.substring(0, f.length() - ".yaml".length()))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** An instance from a YAML spec body (indented under {@code spec:}). */
   public static AmsInstance withSpec(String name, String specYaml) {
     String yaml =

@@ -1,11 +1,13 @@
 package com.suresoft.ams.operator.model.security;
 
 import com.suresoft.ams.operator.api.v1alpha1.spec.DatabaseMode;
+import com.suresoft.ams.operator.api.v1alpha1.spec.GatewayParentRef;
 import com.suresoft.ams.operator.api.v1alpha1.spec.ObjectStorageMode;
 import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.app.AppContainers;
+import com.suresoft.ams.operator.model.data.ObjectStorage;
 import com.suresoft.ams.operator.model.monitoring.ScrapeTarget;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -26,21 +28,26 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * NetworkPolicies of an instance: {@code <name>-default-deny} selects every pod of the instance and
  * allows nothing, {@code <name>-allow-dns} lets them resolve names, and one {@code
- * <name>-<component>-netpol} per component opens exactly the {@link #edges edges} of the stack (the
- * ingress controller to web and API, web to API, API, worker and migration to the data tier,
- * PgBouncer and replicas to PostgreSQL, Prometheus to the metrics ports). Policies are additive, so
- * each connection is opened on both sides: egress at the client, ingress at the server.
+ * <name>-<component>-netpol} per component opens exactly the {@link #edges edges} of the stack,
+ * Jobs and CronJobs included (the edge proxies to web and API, web and the smoke check to API; API,
+ * worker and migration to the data tier; the backup to PostgreSQL and MinIO, the bucket Job to
+ * MinIO; PgBouncer and replicas to PostgreSQL; Prometheus to the metrics ports). Policies are
+ * additive, so each connection is opened on both sides: egress at the client, ingress at the
+ * server. {@link PodConnections} derives from every rendered pod what it is configured to reach,
+ * and the tests check these policies allow exactly that.
  *
  * <p>Peers outside the instance are matched by the labels their standard installations put on their
  * pods, in any namespace: {@code app.kubernetes.io/name: ingress-nginx} (the ingress-nginx Helm
  * chart and manifests) and {@code app.kubernetes.io/name: prometheus} (pods created by the
  * Prometheus Operator). Matching a namespace by name instead would silently cut traffic wherever
  * those were installed elsewhere than assumed; web and API are public through the Ingress anyway,
- * and Prometheus only reaches metrics ports.
+ * and Prometheus only reaches metrics ports. Gateway API is the exception, see {@link
+ * #edgeProxies}.
  */
 public final class NetworkPolicies {
   /** Ports the data tier listens on (the Services' target ports). */
@@ -53,14 +60,31 @@ public final class NetworkPolicies {
 
   static final Map<String, String> INGRESS_CONTROLLER_PODS = Map.of(Labels.NAME, "ingress-nginx");
   static final Map<String, String> PROMETHEUS_PODS = Map.of(Labels.NAME, "prometheus");
-  static final Map<String, String> DNS_NAMESPACE =
-      Map.of("kubernetes.io/metadata.name", "kube-system");
+
+  /** Set by the API server on every namespace: its name. */
+  static final String NAMESPACE_NAME = "kubernetes.io/metadata.name";
+
+  static final Map<String, String> DNS_NAMESPACE = Map.of(NAMESPACE_NAME, "kube-system");
   static final Map<String, String> DNS_PODS = Map.of("k8s-app", "kube-dns");
+
+  /** Labels CloudNativePG puts on a Cluster's instance pods and on a Pooler's pods. */
+  public static final String CNPG_CLUSTER_LABEL = "cnpg.io/cluster";
+
+  public static final String CNPG_POOLER_LABEL = "cnpg.io/poolerName";
 
   /** Who may open a connection: a component of this instance or a peer outside it. */
   public sealed interface Peer {}
 
   public record Pods(Component component) implements Peer {}
+
+  /**
+   * Pods of the instance's namespace that another controller creates and labels (CloudNativePG's
+   * instances and poolers), selected by those labels.
+   */
+  public record ForeignPods(Map<String, String> labels) implements Peer {}
+
+  /** Every pod of these namespaces: the data planes of the instance's Gateways. */
+  public record GatewayNamespaces(List<String> namespaces) implements Peer {}
 
   public enum Outside implements Peer {
     INGRESS_CONTROLLER,
@@ -94,45 +118,66 @@ public final class NetworkPolicies {
     var spec = m.spec();
     boolean managedDb = spec.getDatabase().getMode() == DatabaseMode.Managed;
     boolean pooler = managedDb && spec.getDatabase().getPooler().getEnabled();
+    boolean cnpg = spec.getDatabase().getMode() == DatabaseMode.CloudNativePG;
+    boolean externalDb = spec.getDatabase().getMode() == DatabaseMode.External;
     boolean managedMinio = spec.getObjectStorage().getMode() == ObjectStorageMode.Managed;
     var api = new Pods(Component.API);
     var web = new Pods(Component.WEB);
+    var postgres = new Pods(Component.POSTGRES);
+    var minio = new Pods(Component.MINIO);
     var edges = new ArrayList<Edge>();
-    edges.add(new Edge(Outside.INGRESS_CONTROLLER, web, Port.of(AppContainers.WEB_PORT)));
-    edges.add(new Edge(Outside.INGRESS_CONTROLLER, api, Port.of(AppContainers.API_PORT)));
+    Peer edge = edgeProxies(m);
+    edges.add(new Edge(edge, web, Port.of(AppContainers.WEB_PORT)));
+    edges.add(new Edge(edge, api, Port.of(AppContainers.API_PORT)));
     edges.add(new Edge(web, api, Port.of(AppContainers.API_PORT)));
-    // The migration Job runs the API image against the database before every release.
-    var dbClients = List.of(api, new Pods(Component.WORKER), new Pods(Component.MIGRATION));
-    for (Pods client : dbClients) {
+    // The blue-green smoke check curls the API preview Service, which selects API pods.
+    edges.add(new Edge(new Pods(Component.SMOKE_CHECK), api, Port.of(AppContainers.API_PORT)));
+    // The migration Job runs the API image with the API's environment (DATABASE_URL, REDIS_URL,
+    // S3_ENDPOINT), so a migration command may reach whatever the API reaches.
+    var backends = List.of(api, new Pods(Component.WORKER), new Pods(Component.MIGRATION));
+    var outsideClients = new ArrayList<Pods>();
+    for (Pods client : backends) {
       if (pooler) {
         edges.add(new Edge(client, new Pods(Component.PGBOUNCER), Port.of(PGBOUNCER_PORT)));
       }
       if (managedDb) {
-        edges.add(new Edge(client, new Pods(Component.POSTGRES), Port.of(POSTGRES_PORT)));
+        edges.add(new Edge(client, postgres, Port.of(POSTGRES_PORT)));
       }
-    }
-    for (Pods client : dbClients.subList(0, 2)) {
+      if (cnpg) {
+        edges.addAll(cnpgEdges(m, client));
+      }
       edges.add(new Edge(client, new Pods(Component.REDIS), Port.of(REDIS_PORT)));
       if (managedMinio) {
-        edges.add(new Edge(client, new Pods(Component.MINIO), Port.of(MINIO_PORT)));
+        edges.add(new Edge(client, minio, Port.of(MINIO_PORT)));
+      }
+      if (externalDb || !managedMinio) {
+        outsideClients.add(client);
       }
     }
-    if (!managedDb || !managedMinio) {
-      // An External database or object store is at an address the operator cannot know.
-      for (Pods client : managedDb ? dbClients.subList(0, 2) : dbClients) {
-        edges.add(new Edge(client, Outside.ANYWHERE, null));
+    if (ObjectStorage.backupsOn(m)) {
+      // The dump connects to the primary directly (PGHOST=<name>-postgres-rw), not through
+      // PgBouncer: pg_dump needs a session of its own for its snapshot.
+      var backup = new Pods(Component.BACKUP);
+      edges.add(new Edge(backup, postgres, Port.of(POSTGRES_PORT)));
+      if (managedMinio) {
+        edges.add(new Edge(backup, minio, Port.of(MINIO_PORT)));
+      } else {
+        outsideClients.add(backup);
       }
+    }
+    if (managedMinio) {
+      edges.add(new Edge(new Pods(Component.BUCKETS), minio, Port.of(MINIO_PORT)));
+    }
+    // An External database or object store is at an address the operator cannot know.
+    for (Pods client : outsideClients) {
+      edges.add(new Edge(client, Outside.ANYWHERE, null));
     }
     if (pooler) {
-      edges.add(
-          new Edge(
-              new Pods(Component.PGBOUNCER), new Pods(Component.POSTGRES), Port.of(POSTGRES_PORT)));
+      edges.add(new Edge(new Pods(Component.PGBOUNCER), postgres, Port.of(POSTGRES_PORT)));
     }
     if (managedDb) {
       // Streaming replicas connect to the primary; all are pods of the one StatefulSet.
-      edges.add(
-          new Edge(
-              new Pods(Component.POSTGRES), new Pods(Component.POSTGRES), Port.of(POSTGRES_PORT)));
+      edges.add(new Edge(postgres, postgres, Port.of(POSTGRES_PORT)));
     }
     for (ScrapeTarget target : ScrapeTarget.of(m)) {
       Port port =
@@ -142,6 +187,56 @@ public final class NetworkPolicies {
       edges.add(new Edge(Outside.PROMETHEUS, new Pods(target.component()), port));
     }
     return edges;
+  }
+
+  /**
+   * A client's connections to CloudNativePG: its instances (the app Secret's {@code uri} names the
+   * primary's Service) and, with the pooler on, the Pooler's PgBouncer pods. Their pods carry the
+   * labels CNPG puts on them, not ours, so no policy of ours selects them and their ingress is
+   * CNPG's (or the platform's) business; only the client's egress is opened here.
+   */
+  private static List<Edge> cnpgEdges(InstanceModel m, Pods client) {
+    var edges = new ArrayList<Edge>();
+    edges.add(
+        new Edge(
+            client,
+            new ForeignPods(Map.of(CNPG_CLUSTER_LABEL, m.names().postgres())),
+            Port.of(POSTGRES_PORT)));
+    if (m.spec().getDatabase().getPooler().getEnabled()) {
+      edges.add(
+          new Edge(
+              client,
+              new ForeignPods(Map.of(CNPG_POOLER_LABEL, m.names().pgbouncer())),
+              Port.of(PGBOUNCER_PORT)));
+    }
+    return edges;
+  }
+
+  /**
+   * Where user traffic to web and API comes from: the ingress-nginx controller's pods, or, when the
+   * instance is published through Gateway API ({@code ingress.gateway.parentRefs}), every pod of
+   * the namespaces its Gateways live in.
+   *
+   * <p>A Gateway's data plane runs where its implementation puts it, and implementations label
+   * those pods differently (Istio and kgateway: {@code gateway.networking.k8s.io/gateway-name};
+   * NGINX Gateway Fabric and Envoy Gateway: their own labels); what the common ones share is the
+   * namespace: they run the proxy for a Gateway in that Gateway's namespace. So the policy admits
+   * the parentRefs' namespaces (a parentRef without namespace means the instance's own) by the
+   * {@code kubernetes.io/metadata.name} label the API server puts on every namespace, which nobody
+   * can forge without rights on namespaces. An implementation that runs its proxies elsewhere
+   * (Envoy Gateway's default: {@code envoy-gateway-system}) needs its Gateway in that namespace, or
+   * a policy of the platform's own.
+   */
+  static Peer edgeProxies(InstanceModel m) {
+    var gateway = m.spec().getIngress().getGateway();
+    if (gateway == null || gateway.getParentRefs() == null || gateway.getParentRefs().isEmpty()) {
+      return Outside.INGRESS_CONTROLLER;
+    }
+    var namespaces = new TreeSet<String>();
+    for (GatewayParentRef ref : gateway.getParentRefs()) {
+      namespaces.add(ref.getNamespace() == null ? m.namespace() : ref.getNamespace());
+    }
+    return new GatewayNamespaces(List.copyOf(namespaces));
   }
 
   /** The NetworkPolicies by name. */
@@ -278,11 +373,24 @@ public final class NetworkPolicies {
               .withPodSelector(selector(Labels.selector(m.name(), p.component())))
               .build());
     }
+    if (peer instanceof ForeignPods foreign) {
+      return List.of(
+          new NetworkPolicyPeerBuilder().withPodSelector(selector(foreign.labels())).build());
+    }
+    if (peer instanceof GatewayNamespaces gateways) {
+      return gateways.namespaces().stream().map(NetworkPolicies::namespace).toList();
+    }
     return switch ((Outside) peer) {
       case INGRESS_CONTROLLER -> List.of(anyNamespace(INGRESS_CONTROLLER_PODS));
       case PROMETHEUS -> List.of(anyNamespace(PROMETHEUS_PODS));
       case ANYWHERE -> List.of(cidr("0.0.0.0/0"), cidr("::/0"));
     };
+  }
+
+  private static NetworkPolicyPeer namespace(String name) {
+    return new NetworkPolicyPeerBuilder()
+        .withNamespaceSelector(selector(Map.of(NAMESPACE_NAME, name)))
+        .build();
   }
 
   private static NetworkPolicyPeer cidr(String cidr) {

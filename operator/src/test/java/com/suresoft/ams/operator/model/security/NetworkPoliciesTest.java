@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The NetworkPolicies of an instance, evaluated as a network plugin would: every pair of endpoints
- * on every port they listen on, compared with the connections issue 5 asks for, written out here
- * independently of the builder's list.
+ * on every port they listen on, compared with the connections issue 5 asks for (and issue 15 for
+ * the Jobs and the Gateway), written out here independently of the builder's list.
  */
 class NetworkPoliciesTest {
 
@@ -39,11 +39,10 @@ class NetworkPoliciesTest {
               ? List.of(new Port(80, "http"))
               : c == Component.API ? List.of(new Port(4000, "http")) : List.of());
     }
-    add(
-        nodes,
-        "migration",
-        Endpoint.pod(ns, Labels.of(m.name(), Component.MIGRATION, "1.0.0")),
-        List.of());
+    for (Component job :
+        List.of(Component.MIGRATION, Component.SMOKE_CHECK, Component.BACKUP, Component.BUCKETS)) {
+      add(nodes, job.label(), Endpoint.pod(ns, Labels.claim(m.name(), job)), List.of());
+    }
     add(
         nodes,
         "postgres",
@@ -68,6 +67,11 @@ class NetworkPoliciesTest {
         nodes,
         "ingress-nginx",
         Endpoint.pod("ingress-nginx", Map.of(Labels.NAME, "ingress-nginx")),
+        List.of(new Port(443, "https")));
+    add(
+        nodes,
+        "gateway-proxy",
+        Endpoint.pod("gateways", Map.of("gateway.networking.k8s.io/gateway-name", "edge")),
         List.of(new Port(443, "https")));
     add(
         nodes,
@@ -124,7 +128,14 @@ class NetworkPoliciesTest {
   /** Connections between endpoints that no policy of ours selects are not our business. */
   private static boolean isOutsideTraffic(Node from, Node to) {
     Set<String> unmanaged =
-        Set.of("ingress-nginx", "prometheus", "kube-dns", "stranger", "other-api", "internet");
+        Set.of(
+            "ingress-nginx",
+            "gateway-proxy",
+            "prometheus",
+            "kube-dns",
+            "stranger",
+            "other-api",
+            "internet");
     return unmanaged.contains(from.name()) && unmanaged.contains(to.name());
   }
 
@@ -142,17 +153,32 @@ class NetworkPoliciesTest {
             "prometheus -> pgbouncer:9127",
             "prometheus -> redis:9121",
             "pgbouncer -> postgres:5432",
-            "postgres -> postgres:5432"));
+            "postgres -> postgres:5432",
+            "smoke-check -> api:4000",
+            "backup -> postgres:5432",
+            "backup -> minio:9000",
+            "buckets -> minio:9000"));
+    // The migration runs the API image with the API's environment, so it reaches what the API
+    // reaches.
     for (String client : List.of("api", "worker", "migration")) {
       expected.add(client + " -> pgbouncer:5432");
       expected.add(client + " -> postgres:5432");
-    }
-    for (String client : List.of("api", "worker")) {
       expected.add(client + " -> redis:6379");
       expected.add(client + " -> minio:9000");
     }
     for (String pod :
-        List.of("web", "api", "worker", "migration", "postgres", "pgbouncer", "redis", "minio")) {
+        List.of(
+            "web",
+            "api",
+            "worker",
+            "migration",
+            "smoke-check",
+            "backup",
+            "buckets",
+            "postgres",
+            "pgbouncer",
+            "redis",
+            "minio")) {
       expected.add(pod + " -> kube-dns:53");
     }
     // Traffic among unmanaged pods is not ours to judge; "stranger" and "other-api" get nothing
@@ -180,6 +206,85 @@ class NetworkPoliciesTest {
         .noneMatch(c -> c.contains("-> postgres") || c.contains("-> pgbouncer"));
     assertThat(NetworkPolicies.desired(m))
         .doesNotContainKeys("ams-postgres-netpol", "ams-pgbouncer-netpol");
+  }
+
+  @Test
+  void externalObjectStorageOpensEgressOutOfTheClusterForItsClientsAndTheBackup() {
+    var m =
+        InstanceModel.of(
+            TestInstances.withSpec(
+                "ams",
+                """
+                tier: Production
+                version: "1.0.0"
+                objectStorage: {mode: External, externalSecretName: s3}
+                """));
+    assertThat(allowedConnections(m))
+        .contains(
+            "api -> internet:443",
+            "worker -> internet:443",
+            "migration -> internet:443",
+            "backup -> internet:443")
+        .noneMatch(c -> c.startsWith("web -> internet") || c.startsWith("smoke-check -> internet"))
+        .doesNotContain("buckets -> internet:443")
+        .noneMatch(c -> c.contains("-> minio"));
+  }
+
+  @Test
+  void gatewayParentRefsAdmitTheirNamespacesToWebAndApiInsteadOfIngressNginx() {
+    var m =
+        InstanceModel.of(
+            TestInstances.withSpec(
+                "ams",
+                """
+                tier: Production
+                version: "1.0.0"
+                ingress:
+                  host: ams.example.com
+                  gateway: {parentRefs: [{name: edge, namespace: gateways}]}
+                """));
+    assertThat(allowedConnections(m))
+        .contains("gateway-proxy -> web:80", "gateway-proxy -> api:4000")
+        .noneMatch(c -> c.startsWith("ingress-nginx ->"))
+        .noneMatch(c -> c.startsWith("gateway-proxy -> ") && !c.matches(".* -> (web:80|api:4000)"));
+  }
+
+  @Test
+  void aParentRefWithoutNamespaceMeansTheInstancesNamespace() {
+    var m =
+        InstanceModel.of(
+            TestInstances.withSpec(
+                "ams",
+                """
+                tier: Development
+                version: "1.0.0"
+                ingress:
+                  host: ams.example.com
+                  gateway: {parentRefs: [{name: edge}, {name: other, namespace: gw}]}
+                """));
+    var evaluator = new NetworkPolicyEvaluator(NetworkPolicies.desired(m).values(), "ams");
+    var web = Endpoint.pod("ams", Labels.of("ams", Component.WEB, Slot.blue, "1.0.0"));
+    var http = new Port(80, "http");
+    assertThat(evaluator.allowed(Endpoint.pod("ams", Map.of("proxy", "edge")), web, http)).isTrue();
+    assertThat(evaluator.allowed(Endpoint.pod("gw", Map.of("proxy", "other")), web, http)).isTrue();
+    assertThat(evaluator.allowed(Endpoint.pod("elsewhere", Map.of()), web, http)).isFalse();
+  }
+
+  @Test
+  void cloudNativePgClientsReachItsPodsByCnpgLabelsNotAnyAddress() {
+    var m = InstanceModel.of(TestInstances.sample("production-cloudnativepg"));
+    var evaluator = new NetworkPolicyEvaluator(NetworkPolicies.desired(m).values(), "ams");
+    var pg = new Port(5432, "postgresql");
+    var instance = Endpoint.pod("ams", Map.of(NetworkPolicies.CNPG_CLUSTER_LABEL, "ams-postgres"));
+    var otherCluster = Endpoint.pod("ams", Map.of(NetworkPolicies.CNPG_CLUSTER_LABEL, "other"));
+    for (Component client : List.of(Component.API, Component.WORKER, Component.MIGRATION)) {
+      var from = Endpoint.pod("ams", Labels.claim("ams", client));
+      assertThat(evaluator.allowed(from, instance, pg)).as(client.label()).isTrue();
+      assertThat(evaluator.allowed(from, otherCluster, pg)).as(client.label()).isFalse();
+      assertThat(evaluator.allowed(from, Endpoint.external(), pg)).as(client.label()).isFalse();
+    }
+    var web = Endpoint.pod("ams", Labels.claim("ams", Component.WEB));
+    assertThat(evaluator.allowed(web, instance, pg)).isFalse();
   }
 
   @Test
