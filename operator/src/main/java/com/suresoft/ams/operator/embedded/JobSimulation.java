@@ -20,8 +20,17 @@ import java.util.function.BiConsumer;
  * Plays the Job controller: a Job finishes successfully at once, or, when a test made Jobs slow,
  * once it has run that long; it stays running while held, or fails when a test asks. A finished Job
  * (Complete or Failed) is never changed again, as on a real cluster; a suspended Job is left alone.
+ *
+ * <p>Before a Job completes, its pod's connections are judged against the namespace's
+ * NetworkPolicies as a policy-enforcing network plugin would ({@link JobNetworkCheck}); a denied
+ * connection fails the Job (reason {@value #NETWORK_POLICY_DENIED}, naming the connections), as the
+ * pod's program would fail on a cluster that drops its packets. Judged at completion, not at start:
+ * a real program retries its connections while it runs, so a policy applied meanwhile counts.
  */
 final class JobSimulation {
+
+  /** The Failed condition's reason when NetworkPolicies deny a connection the Job makes. */
+  static final String NETWORK_POLICY_DENIED = "NetworkPolicyDenied";
 
   /** When the simulator first saw a Job run (by uid: a Job created again starts over). */
   private record Started(String uid, Instant at) {}
@@ -30,6 +39,7 @@ final class JobSimulation {
   private final Holds holds;
   private final BiConsumer<ObjectKey, Duration> wakeUp;
   private final Clock clock;
+  private final JobNetworkCheck network;
   private final Map<ObjectKey, Duration> durations = new ConcurrentHashMap<>();
   private volatile Duration defaultDuration = Duration.ZERO;
 
@@ -45,6 +55,7 @@ final class JobSimulation {
     this.holds = holds;
     this.wakeUp = wakeUp;
     this.clock = clock;
+    this.network = new JobNetworkCheck(client);
   }
 
   /** Jobs without a duration of their own run this long before they complete. */
@@ -76,6 +87,9 @@ final class JobSimulation {
     JobStatusBuilder wanted =
         new JobStatusBuilder(current)
             .withStartTime(Objects.requireNonNullElse(current.getStartTime(), now));
+    boolean running =
+        holds.isFailed(key) || holds.isHeld(key) || (!left.isNegative() && !left.isZero());
+    List<String> denied = running ? List.of() : network.denied(job);
     if (holds.isFailed(key)) {
       wanted
           .withActive(null)
@@ -88,9 +102,19 @@ final class JobSimulation {
                   now));
     } else if (holds.isHeld(key)) {
       wanted.withActive(1);
-    } else if (!left.isNegative() && !left.isZero()) {
+    } else if (running) {
       wanted.withActive(1);
       wakeUp.accept(key, left);
+    } else if (!denied.isEmpty()) {
+      wanted
+          .withActive(null)
+          .withFailed(1)
+          .withConditions(
+              condition(
+                  "Failed",
+                  NETWORK_POLICY_DENIED,
+                  "NetworkPolicies deny " + String.join("; ", denied),
+                  now));
     } else {
       wanted
           .withActive(null)

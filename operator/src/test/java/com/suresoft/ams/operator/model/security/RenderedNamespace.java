@@ -45,11 +45,11 @@ import java.util.Optional;
  * ExternalSecret's target, CloudNativePG's Services, Secret and pods), each the way those
  * controllers make them.
  */
-final class RenderedNamespace {
-  static final String CANDIDATE = "9.9.9";
+public final class RenderedNamespace {
+  public static final String CANDIDATE = "9.9.9";
 
   /** A point in an instance's life whose objects are checked. */
-  enum Phase {
+  public enum Phase {
     STEADY,
     /** The migration Job of the candidate runs; the candidate slot is not up yet. */
     MIGRATING,
@@ -62,18 +62,18 @@ final class RenderedNamespace {
   }
 
   /** One pod template found in the namespace's objects. */
-  record Pod(
+  public record Pod(
       String where, Map<String, String> labels, io.fabric8.kubernetes.api.model.PodSpec spec) {
-    boolean ofAJob() {
+    public boolean ofAJob() {
       return where.startsWith("Job/") || where.startsWith("CronJob/");
     }
   }
 
-  final InstanceModel model;
-  final Phase phase;
-  final List<HasMetadata> objects = new ArrayList<>();
+  private final InstanceModel model;
+  private final Phase phase;
+  private final List<HasMetadata> objects = new ArrayList<>();
 
-  RenderedNamespace(InstanceModel m, Phase phase) {
+  public RenderedNamespace(InstanceModel m, Phase phase) {
     this.model = m;
     this.phase = phase;
     var secret = AppSecret.desired(m, Map.of(), key -> "generated-" + key);
@@ -231,7 +231,7 @@ final class RenderedNamespace {
   }
 
   /** Every pod template in the namespace: Deployments, StatefulSets, Jobs, CronJobs, pods. */
-  List<Pod> pods() {
+  public List<Pod> pods() {
     var pods = new ArrayList<Pod>();
     for (HasMetadata o : objects) {
       for (var t : PodTemplates.in(o)) {
@@ -245,7 +245,7 @@ final class RenderedNamespace {
     return pods;
   }
 
-  <T extends HasMetadata> List<T> all(Class<T> type) {
+  public <T extends HasMetadata> List<T> all(Class<T> type) {
     return objects.stream().filter(type::isInstance).map(type::cast).toList();
   }
 
