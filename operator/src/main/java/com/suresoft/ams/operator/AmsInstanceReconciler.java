@@ -145,10 +145,16 @@ import org.slf4j.LoggerFactory;
           name = "backup",
           type = BackupCronJobDependent.class,
           dependsOn = AmsInstanceReconciler.DATA_CONFIG),
+      // After the NetworkPolicies: on a policy-enforcing cluster the Job's pod reaches MinIO only
+      // through its rules (the release Jobs are created after the workflow, so after them too).
       @Dependent(
           name = "minio-buckets",
           type = MinioBucketJobDependent.class,
-          dependsOn = {AmsInstanceReconciler.DATA_CONFIG, AmsInstanceReconciler.DATA_STATEFULSETS}),
+          dependsOn = {
+            AmsInstanceReconciler.DATA_CONFIG,
+            AmsInstanceReconciler.DATA_STATEFULSETS,
+            AmsInstanceReconciler.NETWORK_POLICIES
+          }),
       @Dependent(
           name = AmsInstanceReconciler.CNPG_CLUSTER,
           type = CnpgClusterDependent.class,
@@ -182,7 +188,9 @@ import org.slf4j.LoggerFactory;
           name = "destination-rules",
           type = DestinationRulesDependent.class,
           activationCondition = CrdInstalled.Istio.class),
-      @Dependent(name = "network-policies", type = NetworkPoliciesDependent.class),
+      @Dependent(
+          name = AmsInstanceReconciler.NETWORK_POLICIES,
+          type = NetworkPoliciesDependent.class),
       @Dependent(
           name = "disruption-budgets",
           type = DisruptionBudgetsDependent.class,
@@ -214,6 +222,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
   static final String RELEASE_JOBS = "release-jobs";
   static final String DATA_CONFIG = "data-configmaps";
   static final String DATA_STATEFULSETS = "data-statefulsets";
+  static final String NETWORK_POLICIES = "network-policies";
   static final String PGBOUNCER = "pgbouncer";
   static final String CNPG_CLUSTER = "cnpg-cluster";
   static final String DATA_SECRETS = "data-secrets";
