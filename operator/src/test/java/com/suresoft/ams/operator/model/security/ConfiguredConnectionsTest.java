@@ -8,10 +8,15 @@ import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.security.PodConnections.Destination;
 import com.suresoft.ams.operator.model.security.RenderedNamespace.Phase;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,9 +65,23 @@ class ConfiguredConnectionsTest {
     var instances = new ArrayList<AmsInstance>();
     TestInstances.sampleNames().forEach(n -> instances.add(TestInstances.sample(n)));
     VARIANTS.values().forEach(spec -> instances.add(TestInstances.withSpec("ams", spec)));
+    instances.add(e2eInstance());
     return instances.stream()
         .map(InstanceModel::of)
         .flatMap(m -> Stream.of(Phase.values()).map(p -> new RenderedNamespace(m, p)));
+  }
+
+  /** The instance the kind e2e runs under enforced NetworkPolicies. */
+  private static AmsInstance e2eInstance() {
+    try {
+      return new KubernetesSerialization()
+          .unmarshal(
+              Files.readString(
+                  TestInstances.projectRoot().resolve(".github/e2e/ams-instance.yaml")),
+              AmsInstance.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @ParameterizedTest(name = "{0}")
@@ -104,6 +123,31 @@ class ConfiguredConnectionsTest {
             .isFalse();
       }
     }
+  }
+
+  @Test
+  void theE2eGatewaysProxiesReachWebAndApiAndNothingElseOfTheInstance() {
+    var m = InstanceModel.of(e2eInstance());
+    var evaluator = new NetworkPolicyEvaluator(NetworkPolicies.desired(m).values(), "ams");
+    var proxy =
+        NetworkPolicyEvaluator.Endpoint.pod(
+            "envoy-gateway-system", Map.of("app.kubernetes.io/name", "envoy"));
+    var elsewhere = NetworkPolicyEvaluator.Endpoint.pod("default", Map.of());
+    var ns = new RenderedNamespace(m, Phase.STEADY);
+    var reached = new TreeSet<String>();
+    for (var pod : ns.pods()) {
+      var to = NetworkPolicyEvaluator.Endpoint.pod("ams", pod.labels());
+      for (var c : pod.spec().getContainers()) {
+        for (var port : c.getPorts() == null ? List.<ContainerPort>of() : c.getPorts()) {
+          var p = new NetworkPolicyEvaluator.Port(port.getContainerPort(), port.getName());
+          if (evaluator.allowed(proxy, to, p)) {
+            reached.add(pod.labels().get(Labels.COMPONENT) + ":" + port.getContainerPort());
+          }
+          assertThat(evaluator.allowed(elsewhere, to, p)).as(pod.where()).isFalse();
+        }
+      }
+    }
+    assertThat(reached).containsExactlyInAnyOrder("web:80", "api:4000");
   }
 
   @Test
