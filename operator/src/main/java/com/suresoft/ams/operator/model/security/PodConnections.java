@@ -36,7 +36,9 @@ import java.util.stream.Stream;
  * Secrets and ConfigMaps, with Kubernetes' {@code $(VAR)} expansion) and in command and args, and
  * libpq's {@code PGHOST}/{@code PGPORT}. A host is resolved as cluster DNS would: a Service of the
  * namespace (by name or {@code name.namespace[.svc[.cluster.local]]}), its port to the target port
- * of the pods its selector selects; any other name is an address outside the cluster.
+ * of the pods its selector selects; a Service of another namespace ({@code .svc}) is reported as
+ * unreachable rather than judged (an instance reaches nothing outside its namespace); any other
+ * name is an address outside the cluster.
  *
  * <p>The controller simulator fails a Job whose connections are denied, and the tests check every
  * pod template the operator renders, with this one derivation, so a new Job or a changed URL
@@ -266,8 +268,13 @@ public final class PodConnections {
                     .filter(s -> name.equals(s.getMetadata().getName()))
                     .findFirst());
     if (service.isEmpty()) {
-      if (serviceName.isPresent() && !d.host().contains(".")) {
-        return unreachable(d, "no Service " + d.host());
+      if (serviceName.isPresent()) {
+        return unreachable(d, "no Service " + serviceName.get());
+      }
+      if (isClusterName(d.host())) {
+        // An instance reaches nothing outside its namespace (tenancy): report it, do not judge
+        // it as an outside address.
+        return unreachable(d, "a Service of another namespace, which this check does not see");
       }
       return new Resolution(
           List.of(new Connection(d, null, Endpoint.external(), new Port(d.port(), null))),
@@ -341,6 +348,13 @@ public final class PodConnections {
       }
     }
     return h.contains(".") || h.contains(":") ? Optional.empty() : Optional.of(h);
+  }
+
+  private static boolean isClusterName(String host) {
+    String h = host.toLowerCase(Locale.ROOT);
+    return h.endsWith(".svc")
+        || h.endsWith(".svc.cluster.local")
+        || h.endsWith(".svc.cluster.local.");
   }
 
   /** The port on {@code pod} a Service port sends to: by number or by container port name. */

@@ -1,0 +1,154 @@
+package com.suresoft.ams.operator.model.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.suresoft.ams.operator.model.security.PodConnections.Destination;
+import com.suresoft.ams.operator.model.security.PodConnections.Neighbourhood;
+import com.suresoft.ams.operator.model.security.PodConnections.References;
+import com.suresoft.ams.operator.model.security.PodConnections.ServingPod;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** How {@link PodConnections} reads a pod's configuration and resolves hosts, case by case. */
+class PodConnectionsTest {
+
+  private static final References SECRETS =
+      new References() {
+        @Override
+        public Optional<String> secret(String name, String key) {
+          return "s".equals(name) && "url".equals(key)
+              ? Optional.of("postgresql://u:p@ss@db:6432/x?sslmode=disable")
+              : Optional.empty();
+        }
+
+        @Override
+        public Optional<String> configMap(String name, String key) {
+          return "c".equals(name) ? Optional.of("redis://cache") : Optional.empty();
+        }
+      };
+
+  private static PodSpec pod(List<String> command, EnvVar... env) {
+    return new PodSpecBuilder()
+        .addNewContainer()
+        .withName("main")
+        .withCommand(command)
+        .withEnv(env)
+        .endContainer()
+        .build();
+  }
+
+  private static EnvVar plain(String name, String value) {
+    return new EnvVarBuilder().withName(name).withValue(value).build();
+  }
+
+  @Test
+  void urlsComeFromPlainSecretAndConfigMapEnvWithExpansionAndDefaultPorts() {
+    var spec =
+        pod(
+            List.of("curl", "https://api.example.com/health"),
+            new EnvVarBuilder()
+                .withName("DATABASE_URL")
+                .withNewValueFrom()
+                .withNewSecretKeyRef("url", "s", false)
+                .endValueFrom()
+                .build(),
+            new EnvVarBuilder()
+                .withName("REDIS_URL")
+                .withNewValueFrom()
+                .withNewConfigMapKeyRef("k", "c", false)
+                .endValueFrom()
+                .build(),
+            plain("HOST", "minio"),
+            plain("S3_ENDPOINT", "http://$(HOST):9000"),
+            plain("MISSING", "$(NOT_SET)"),
+            plain("SIDECAR", "http://localhost:9187/metrics"));
+    assertThat(PodConnections.destinations(spec, SECRETS))
+        .containsExactly(
+            new Destination("main", "env DATABASE_URL", "db", 6432),
+            new Destination("main", "env REDIS_URL", "cache", 6379),
+            new Destination("main", "env S3_ENDPOINT", "minio", 9000),
+            new Destination("main", "command", "api.example.com", 443));
+  }
+
+  @Test
+  void libpqVariablesNameTheDatabaseAndAUnixSocketIsNoConnection() {
+    assertThat(
+            PodConnections.destinations(
+                pod(List.of(), plain("PGHOST", "pg-rw,/var/run/postgresql")), References.NONE))
+        .containsExactly(new Destination("main", "env PGHOST", "pg-rw", 5432));
+    assertThat(
+            PodConnections.destinations(
+                pod(List.of(), plain("PGHOST", "pg"), plain("PGPORT", "6543")), References.NONE))
+        .containsExactly(new Destination("main", "env PGHOST", "pg", 6543));
+  }
+
+  private static final Map<String, String> DB = Map.of("app", "db");
+
+  private static Neighbourhood around() {
+    Service db =
+        new ServiceBuilder()
+            .withNewMetadata()
+            .withName("db")
+            .endMetadata()
+            .withNewSpec()
+            .withSelector(DB)
+            .addNewPort()
+            .withPort(6432)
+            .withTargetPort(new IntOrString("pg"))
+            .endPort()
+            .endSpec()
+            .build();
+    var pod =
+        new ServingPod(
+            DB, List.of(new ContainerPortBuilder().withName("pg").withContainerPort(5432).build()));
+    return new Neighbourhood("ns", List.of(), List.of(db), List.of(pod), References.NONE);
+  }
+
+  @Test
+  void aServiceNameInAnyFormResolvesToTheNamedTargetPortOfItsPods() {
+    for (String host : List.of("db", "db.ns", "db.ns.svc", "db.ns.svc.cluster.local")) {
+      var r = PodConnections.resolve(new Destination("main", "env", host, 6432), around());
+      assertThat(r.unreachable()).as(host).isEmpty();
+      assertThat(r.connections())
+          .as(host)
+          .singleElement()
+          .satisfies(
+              c -> {
+                assertThat(c.service()).isEqualTo("db");
+                assertThat(c.to()).isEqualTo(NetworkPolicyEvaluator.Endpoint.pod("ns", DB));
+                assertThat(c.port()).isEqualTo(new NetworkPolicyEvaluator.Port(5432, "pg"));
+              });
+    }
+  }
+
+  @Test
+  void unknownNamesMissingPortsAndOtherNamespacesAreUnreachableAndDomainsAreOutside() {
+    assertThat(
+            PodConnections.resolve(new Destination("m", "env", "nope", 80), around()).unreachable())
+        .extracting(PodConnections.Unreachable::why)
+        .containsExactly("no Service nope");
+    assertThat(
+            PodConnections.resolve(new Destination("m", "env", "db", 5432), around()).unreachable())
+        .extracting(PodConnections.Unreachable::why)
+        .containsExactly("Service db has no port 5432");
+    assertThat(
+            PodConnections.resolve(new Destination("m", "env", "db.other.svc", 6432), around())
+                .unreachable())
+        .hasSize(1);
+    assertThat(
+            PodConnections.resolve(new Destination("m", "env", "s3.example.com", 443), around())
+                .connections())
+        .singleElement()
+        .satisfies(c -> assertThat(c.to().pod()).isFalse());
+  }
+}
