@@ -108,7 +108,7 @@ public final class NetworkPolicies {
     }
   }
 
-  /** One allowed connection; {@code to} is null for a destination outside the instance. */
+  /** One allowed connection; {@code port} is null for every port (an outside address). */
   public record Edge(Peer from, Peer to, Port port) {}
 
   private NetworkPolicies() {}
@@ -156,7 +156,8 @@ public final class NetworkPolicies {
     }
     if (ObjectStorage.backupsOn(m)) {
       // The dump connects to the primary directly (PGHOST=<name>-postgres-rw), not through
-      // PgBouncer: pg_dump needs a session of its own for its snapshot.
+      // PgBouncer: pg_dump's long snapshot transaction and session settings do not belong in
+      // PgBouncer's transaction pool.
       var backup = new Pods(Component.BACKUP);
       edges.add(new Edge(backup, postgres, Port.of(POSTGRES_PORT)));
       if (managedMinio) {
