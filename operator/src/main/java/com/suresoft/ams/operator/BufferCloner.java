@@ -1,5 +1,6 @@
 package com.suresoft.ams.operator;
 
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.Cloner;
@@ -20,6 +21,12 @@ final class BufferCloner implements Cloner {
   @Override
   @SuppressWarnings("unchecked")
   public <R extends HasMetadata> R clone(R object) {
-    return (R) serialization.convertValue(object, object.getClass());
+    R copy = (R) serialization.convertValue(object, object.getClass());
+    // What the reader set aside (unknown fields, an unreadable part) is not serialised; the
+    // reconciler reads it from this copy.
+    if (object instanceof AmsInstance instance) {
+      instance.copyReadFindingsTo((AmsInstance) copy);
+    }
+    return copy;
   }
 }
