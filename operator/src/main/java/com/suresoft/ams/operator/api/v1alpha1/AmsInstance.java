@@ -53,8 +53,13 @@ public class AmsInstance extends CustomResource<AmsInstanceSpec, AmsInstanceStat
   public static final String GROUP = "ams.suresoft.com";
   public static final String VERSION = "v1alpha1";
 
-  /** A part of the stored instance this operator version cannot read, and why. */
-  public record UnreadableField(String field, String message) {}
+  /**
+   * A part of the stored instance this operator version cannot read, and why.
+   *
+   * @param statusLost the stored status could not be read either, so a status written now would
+   *     replace it (and with it the record of a release)
+   */
+  public record UnreadableField(String field, String message, boolean statusLost) {}
 
   @JsonIgnore private List<String> unknownFields = List.of();
   @JsonIgnore private UnreadableField unreadable;
@@ -70,8 +75,8 @@ public class AmsInstance extends CustomResource<AmsInstanceSpec, AmsInstanceStat
 
   /**
    * Present when the stored instance has a field of a type this version cannot read (only possible
-   * with an older or looser CRD): its spec and status are then {@code null} and nothing may be
-   * changed for it.
+   * with an older or looser CRD): its spec is then {@code null}, its status is read when it can be,
+   * and nothing may be changed for it.
    */
   public Optional<UnreadableField> unreadable() {
     return Optional.ofNullable(unreadable);

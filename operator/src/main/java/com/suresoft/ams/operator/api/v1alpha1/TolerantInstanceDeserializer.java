@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.suresoft.ams.operator.api.v1alpha1.status.AmsInstanceStatus;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
@@ -26,8 +27,8 @@ import java.util.stream.Collectors;
  *   <li>Unknown properties (a newer CRD, a GitOps repo ahead of the operator) are skipped and their
  *       paths kept in {@link AmsInstance#unknownFields()}, so the reconciler can say so.
  *   <li>A value of the wrong type (only an older or looser CRD lets one be stored) makes the
- *       instance {@link AmsInstance#unreadable()}: its metadata is read, spec and status are not,
- *       and the reconciler reports it and changes nothing for it.
+ *       instance {@link AmsInstance#unreadable()}: its metadata and, if it can, its status are
+ *       read, the spec is not, and the reconciler reports it and changes nothing for it.
  * </ul>
  *
  * <p>Why not turn off {@code FAIL_ON_UNKNOWN_PROPERTIES} on the client's mapper: that mapper reads
@@ -86,13 +87,31 @@ public final class TolerantInstanceDeserializer extends StdDeserializer<AmsInsta
       instance.setMetadata(PLAIN.forType(ObjectMeta.class).readValue(metadata));
     }
     String field = pathOf(e.getPath());
+    JsonNode storedStatus = document.path("status");
+    if (storedStatus.isObject() && !field.equals("status") && !field.startsWith("status.")) {
+      // The status is the operator's record (the release's slots and versions): keep it, so that
+      // the status written for this instance does not start over.
+      instance.setStatus(readStatus(storedStatus));
+    }
+    boolean statusLost = storedStatus.isObject() && instance.getStatus() == null;
     JsonNode found = document.at("/" + String.join("/", pointerOf(e.getPath())));
     String message =
         "cannot be read by this operator version"
             + (found.isMissingNode() ? "" : " (a " + describe(found) + " is stored here)")
             + "; the instance is left as it is until it is fixed or the operator is upgraded";
-    instance.readWith(List.of(), new AmsInstance.UnreadableField(field, message));
+    instance.readWith(List.of(), new AmsInstance.UnreadableField(field, message, statusLost));
     return instance;
+  }
+
+  private static AmsInstanceStatus readStatus(JsonNode status) {
+    try {
+      return PLAIN
+          .forType(AmsInstanceStatus.class)
+          .withHandler(new UnknownFieldCollector())
+          .readValue(status);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   private static String pathOf(List<JsonMappingException.Reference> references) {

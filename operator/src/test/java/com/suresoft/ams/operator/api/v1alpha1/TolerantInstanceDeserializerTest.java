@@ -129,13 +129,30 @@ class TolerantInstanceDeserializerTest {
     assertThat(instance.getMetadata().getName()).isEqualTo("ams");
     assertThat(instance.getMetadata().getNamespace()).isEqualTo("team-a");
     assertThat(instance.getSpec()).isNull();
-    assertThat(instance.getStatus()).isNull();
+    // The operator's record stays, so that a status written for the instance does not lose it.
+    assertThat(instance.getStatus().getPhase().name()).isEqualTo("Ready");
     var unreadable = instance.unreadable().orElseThrow();
     assertThat(unreadable.field()).isEqualTo("spec.api");
+    assertThat(unreadable.statusLost()).isFalse();
     assertThat(unreadable.message())
         .contains("a string is stored here")
         .doesNotContain("s3cr3t")
         .doesNotContain("com.suresoft");
+  }
+
+  @Test
+  void aStatusThatCannotBeReadIsMarkedLost() {
+    var instance =
+        JSON.unmarshal(
+            HEAD + "spec:\n  api: 1\nstatus:\n  conditions: \"not a list\"\n", AmsInstance.class);
+    assertThat(instance.getStatus()).isNull();
+    assertThat(instance.unreadable().orElseThrow().statusLost()).isTrue();
+
+    var statusOnly =
+        JSON.unmarshal(
+            HEAD + "spec:\n  tier: Local\nstatus:\n  phase: NotAPhase\n", AmsInstance.class);
+    assertThat(statusOnly.unreadable().orElseThrow().field()).isEqualTo("status.phase");
+    assertThat(statusOnly.unreadable().orElseThrow().statusLost()).isTrue();
   }
 
   @Test
