@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.api.v1alpha1.TolerantInstanceDeserializer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.Cloner;
@@ -21,12 +22,11 @@ final class BufferCloner implements Cloner {
   @Override
   @SuppressWarnings("unchecked")
   public <R extends HasMetadata> R clone(R object) {
-    R copy = (R) serialization.convertValue(object, object.getClass());
-    // What the reader set aside (unknown fields, an unreadable part) is not serialised; the
-    // reconciler reads it from this copy.
     if (object instanceof AmsInstance instance) {
-      instance.copyReadFindingsTo((AmsInstance) copy);
+      // Keeps what the tolerant read set aside (unknown fields, an unreadable part), which is not
+      // serialised, and skips that read's tree: the reconciler gets this copy.
+      return (R) TolerantInstanceDeserializer.copy(instance);
     }
-    return copy;
+    return (R) serialization.convertValue(object, object.getClass());
   }
 }

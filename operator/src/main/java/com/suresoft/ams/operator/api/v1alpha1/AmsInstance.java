@@ -91,7 +91,7 @@ public class AmsInstance extends CustomResource<AmsInstanceSpec, AmsInstanceStat
    * Carries what the reader found to a copy made by serialising this instance, which has lost the
    * unknown fields themselves (a copy of a copy must still report them).
    */
-  public void copyReadFindingsTo(AmsInstance copy) {
+  void copyReadFindingsTo(AmsInstance copy) {
     copy.readWith(unknownFields, unreadable);
   }
 }

@@ -42,17 +42,30 @@ public final class TolerantInstanceDeserializer extends StdDeserializer<AmsInsta
    * Reads the plain bean: a mapper configured as fabric8 configures its clients' (modules, dates,
    * null handling), where a mix-in takes this deserializer off {@link AmsInstance} again.
    */
-  private static final ObjectReader PLAIN = plainReader();
+  private static final ObjectMapper PLAIN_MAPPER = plainMapper();
+
+  private static final ObjectReader PLAIN = PLAIN_MAPPER.readerFor(AmsInstance.class);
 
   public TolerantInstanceDeserializer() {
     super(AmsInstance.class);
   }
 
-  private static ObjectReader plainReader() {
+  private static ObjectMapper plainMapper() {
     var mapper = new ObjectMapper();
     new KubernetesSerialization(mapper, false);
     mapper.addMixIn(AmsInstance.class, PlainBean.class);
-    return mapper.readerFor(AmsInstance.class);
+    return mapper;
+  }
+
+  /**
+   * A deep copy of an instance, with what its read found. Straight through the plain bean, without
+   * the tree a tolerant read builds: a typed instance has no unknown fields to look for, and JOSDK
+   * copies every instance on every reconciliation.
+   */
+  public static AmsInstance copy(AmsInstance instance) {
+    AmsInstance copy = PLAIN_MAPPER.convertValue(instance, AmsInstance.class);
+    instance.copyReadFindingsTo(copy);
+    return copy;
   }
 
   @JsonDeserialize(using = JsonDeserializer.None.class)

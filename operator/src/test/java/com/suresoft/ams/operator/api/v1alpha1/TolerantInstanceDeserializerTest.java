@@ -184,8 +184,11 @@ class TolerantInstanceDeserializerTest {
     var copy = JSON.convertValue(instance, AmsInstance.class);
     assertThat(copy.unknownFields()).isEmpty();
 
-    instance.copyReadFindingsTo(copy);
+    var kept = TolerantInstanceDeserializer.copy(instance);
 
-    assertThat(copy.unknownFields()).containsExactly("spec.newField");
+    assertThat(kept.unknownFields()).containsExactly("spec.newField");
+    assertThat(JSON.asJson(kept)).isEqualTo(JSON.asJson(instance));
+    kept.getSpec().setVersion("9.9.9");
+    assertThat(instance.getSpec().getVersion()).isNull();
   }
 }
