@@ -111,6 +111,7 @@ class VersionSkewIT {
         """);
     apply("plain", "");
     apply("broken", "api: text\n");
+    long mark = harness.mark();
     harness.startOperator();
 
     var newer = harness.awaitPhase("newer", Phase.Ready);
@@ -191,6 +192,12 @@ class VersionSkewIT {
     assertThat(apiDeployment("later")).isNotNull();
     assertThat(apiDeployment("plain").getMetadata().getResourceVersion()).isEqualTo(plainApi);
     assertThat(informerStops).isEmpty();
+    // Its only writes to the instances were to their status subresource: never the spec, so
+    // never a field it does not know.
+    assertThat(harness.operatorWritesSince(mark))
+        .filteredOn(r -> r.path().contains("/amsinstances/"))
+        .isNotEmpty()
+        .allSatisfy(r -> assertThat(r.path()).endsWith("/status"));
   }
 
   private List<Event> events() {
