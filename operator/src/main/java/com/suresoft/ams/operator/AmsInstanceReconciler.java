@@ -360,7 +360,9 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
         specs.of(
             instance, currentVolumes(claims), id -> context.getPrimaryCache().get(id).isPresent());
     List<FieldError> errors = verdict.errors();
-    boolean paused = Boolean.TRUE.equals(instance.getSpec().getPaused());
+    // An unreadable instance has no spec; the verdict holds its error.
+    boolean paused =
+        instance.getSpec() != null && Boolean.TRUE.equals(instance.getSpec().getPaused());
     ReleasePlan release = null;
     List<Integration> integrations = List.of();
     Optional<String> rotation = Optional.empty();
@@ -484,7 +486,15 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
       progressLater = statusThrottle.holdBack(instance, before, after);
       if (progressLater.isEmpty()) {
         events.record(instance, before, after);
-        writeStatus(instance, after, context);
+        if (statusLost(instance)) {
+          log.warn(
+              "{}/{}: {}; its status cannot be read either, so none is written over it",
+              instance.getMetadata().getNamespace(),
+              instance.getMetadata().getName(),
+              errors);
+        } else {
+          writeStatus(instance, after, context);
+        }
         statusThrottle.written(instance);
       }
     }
@@ -510,6 +520,14 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
     }
     UpdateControl<AmsInstance> control = UpdateControl.noUpdate();
     return wakeUp.map(control::rescheduleAfter).orElse(control);
+  }
+
+  /**
+   * Whether the stored status could not be read (a newer operator's, say): one written now would
+   * replace it, and with it the record of a release the newer version may still need.
+   */
+  private static boolean statusLost(AmsInstance instance) {
+    return instance.unreadable().map(AmsInstance.UnreadableField::statusLost).orElse(false);
   }
 
   /** The sooner of the wake-up asked for so far, if any, and {@code other}. */

@@ -1,5 +1,7 @@
 package com.suresoft.ams.operator;
 
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.api.v1alpha1.TolerantInstanceDeserializer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.Cloner;
@@ -20,6 +22,11 @@ final class BufferCloner implements Cloner {
   @Override
   @SuppressWarnings("unchecked")
   public <R extends HasMetadata> R clone(R object) {
+    if (object instanceof AmsInstance instance) {
+      // Keeps what the tolerant read set aside (unknown fields, an unreadable part), which is not
+      // serialised, and skips that read's tree: the reconciler gets this copy.
+      return (R) TolerantInstanceDeserializer.copy(instance);
+    }
     return (R) serialization.convertValue(object, object.getClass());
   }
 }

@@ -2,6 +2,7 @@ package com.suresoft.ams.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.api.v1alpha1.status.AmsInstanceStatus;
 import com.suresoft.ams.operator.api.v1alpha1.status.ComponentStatus;
 import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
@@ -35,5 +36,19 @@ class BufferClonerTest {
     assertThat(instance.getSpec().getVersion()).isNotEqualTo("9.9.9");
     assertThat(instance.getStatus().getComponents().get("web").getReady()).isEqualTo("3/3");
     assertThat(instance.getMetadata().getLabels()).doesNotContainKey("changed");
+  }
+
+  @Test
+  void theCopyKeepsWhatTheReaderSetAside() {
+    var instance =
+        JSON.unmarshal(
+            "{\"apiVersion\": \"ams.suresoft.com/v1alpha1\", \"kind\": \"AmsInstance\","
+                + " \"metadata\": {\"name\": \"ams\"},"
+                + " \"spec\": {\"tier\": \"Local\", \"someNewField\": 1}}",
+            AmsInstance.class);
+
+    var copy = new BufferCloner(JSON).clone(instance);
+
+    assertThat(copy.unknownFields()).containsExactly("spec.someNewField");
   }
 }

@@ -43,6 +43,14 @@ final class RenderCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
     var instance = InstanceFiles.read(file);
+    // As the operator does: what this version does not know is ignored, and said so. `validate`
+    // refuses the same file, as the cluster's schema would.
+    instance
+        .unknownFields()
+        .forEach(
+            path ->
+                err.println(
+                    file + ": warning: " + path + ": unknown field, ignored by this version"));
     var errors = new SpecValidator().validate(instance);
     if (!errors.isEmpty()) {
       errors.forEach(e -> err.println(file + ": " + e));

@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.cli;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.api.v1alpha1.status.AmsInstanceStatus;
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleaseStatus;
 import com.suresoft.ams.operator.model.InstanceModel;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -76,13 +77,27 @@ final class StatusCommand implements Callable<Integer> {
     var out = new PrintWriter(sw);
     var meta = instance.getMetadata();
     var status = instance.getStatus();
-    var spec = InstanceModel.of(instance).spec();
     out.printf(
         "%s/%s  %s  ready %s%n",
         meta.getNamespace(),
         meta.getName(),
         status == null || status.getPhase() == null ? "(no status yet)" : status.getPhase(),
         status == null || status.getReady() == null ? "-" : status.getReady());
+    var unreadable = instance.unreadable();
+    if (unreadable.isPresent()) {
+      // No spec to describe a release by; the reason, and the conditions, say what is wrong.
+      out.printf("  unreadable %s: %s%n", unreadable.get().field(), unreadable.get().message());
+    } else {
+      release(out, instance);
+    }
+    conditions(out, status);
+    out.flush();
+    return sw.toString();
+  }
+
+  private static void release(PrintWriter out, AmsInstance instance) {
+    var status = instance.getStatus();
+    var spec = InstanceModel.of(instance).spec();
     ReleaseStatus r = status == null ? null : status.getRelease();
     String strategy =
         r != null && r.getStrategy() != null
@@ -128,6 +143,9 @@ final class StatusCommand implements Callable<Integer> {
         out.printf("  message    %s%n", r.getMessage());
       }
     }
+  }
+
+  private static void conditions(PrintWriter out, AmsInstanceStatus status) {
     if (status != null && status.getConditions() != null && !status.getConditions().isEmpty()) {
       out.println("  conditions");
       for (Condition c : status.getConditions()) {
@@ -139,7 +157,5 @@ final class StatusCommand implements Callable<Integer> {
             c.getMessage() == null || c.getMessage().isBlank() ? "" : ": " + c.getMessage());
       }
     }
-    out.flush();
-    return sw.toString();
   }
 }

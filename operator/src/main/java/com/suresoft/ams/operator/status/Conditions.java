@@ -14,6 +14,9 @@ public final class Conditions {
   public static final String PROGRESSING = "Progressing";
   public static final String DEGRADED = "Degraded";
 
+  /** True while the instance has fields this operator version does not know (and ignores). */
+  public static final String UNKNOWN_FIELDS = "UnknownFields";
+
   private Conditions() {}
 
   public static Optional<Condition> find(List<Condition> conditions, String type) {
@@ -66,6 +69,13 @@ public final class Conditions {
       result.add(replacement);
     }
     return result;
+  }
+
+  /** {@code conditions} without the one of {@code type}. */
+  public static List<Condition> without(List<Condition> conditions, String type) {
+    return conditions == null
+        ? List.of()
+        : conditions.stream().filter(c -> !type.equals(c.getType())).toList();
   }
 
   public static boolean isTrue(List<Condition> conditions, String type) {

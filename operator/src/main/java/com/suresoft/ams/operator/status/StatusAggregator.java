@@ -37,6 +37,7 @@ public final class StatusAggregator {
   public static final String REASON_HEALTHY = "AllComponentsReady";
   public static final String REASON_DATA_READY = "DataTierReady";
   public static final String REASON_DATA_WAITING = "WaitingForDataTier";
+  public static final String REASON_FIELDS_IGNORED = "FieldsIgnored";
 
   /** Condition on the data tier: the app tier starts only once it is True. */
   public static final String DATA_READY = "DataReady";
@@ -65,6 +66,7 @@ public final class StatusAggregator {
     }
     status.setRelease(release);
     var conditions = new ConditionSet(previous.getConditions(), generation, now);
+    unknownFieldsCondition(conditions, instance);
 
     if (seen.paused()) {
       status.setPhase(Phase.Paused);
@@ -180,6 +182,31 @@ public final class StatusAggregator {
     return status;
   }
 
+  /**
+   * Names the spec's fields this operator version does not know, whatever else the status says: a
+   * platform team that applied them expects them to act, and they do nothing here. Unknown fields
+   * under {@code status} are left out: a newer operator wrote them, the user cannot act on them,
+   * and the next status write drops them.
+   */
+  private static void unknownFieldsCondition(ConditionSet conditions, AmsInstance instance) {
+    var ignored =
+        instance.unknownFields().stream()
+            .filter(path -> !path.equals("status") && !path.startsWith("status."))
+            .toList();
+    if (ignored.isEmpty()) {
+      conditions.remove(Conditions.UNKNOWN_FIELDS);
+      return;
+    }
+    conditions.set(
+        Conditions.UNKNOWN_FIELDS,
+        true,
+        REASON_FIELDS_IGNORED,
+        "this operator version does not know "
+            + String.join(", ", ignored)
+            + "; they are ignored and left as they are in the instance until the operator is"
+            + " upgraded or they are removed");
+  }
+
   /** The data issues' messages first: they need a human, pod counts only patience. */
   private static List<String> withIssues(Observation seen, List<String> notReady) {
     var result = new java.util.ArrayList<String>();
@@ -290,6 +317,11 @@ public final class StatusAggregator {
       current =
           Conditions.with(
               current, Conditions.next(previous, type, value, reason, message, generation, now));
+      return this;
+    }
+
+    ConditionSet remove(String type) {
+      current = Conditions.without(current, type);
       return this;
     }
 

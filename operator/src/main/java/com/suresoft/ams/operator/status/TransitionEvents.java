@@ -40,6 +40,7 @@ public final class TransitionEvents {
   }
 
   public void record(AmsInstance instance, AmsInstanceStatus before, AmsInstanceStatus after) {
+    recordUnknownFields(instance, before, after);
     var was = ready(before);
     var now = ready(after);
     if (now.isEmpty()) {
@@ -79,8 +80,25 @@ public final class TransitionEvents {
   }
 
   private static Optional<Condition> ready(AmsInstanceStatus status) {
-    return status == null
-        ? Optional.empty()
-        : Conditions.find(status.getConditions(), Conditions.READY);
+    return condition(status, Conditions.READY);
+  }
+
+  /** A Warning when fields start being ignored, or other fields are: {@code kubectl describe}. */
+  private void recordUnknownFields(
+      AmsInstance instance, AmsInstanceStatus before, AmsInstanceStatus after) {
+    var now = condition(after, Conditions.UNKNOWN_FIELDS);
+    if (now.isEmpty()) {
+      return;
+    }
+    String message = now.get().getMessage();
+    var was = condition(before, Conditions.UNKNOWN_FIELDS);
+    if (was.map(w -> Objects.equals(w.getMessage(), message)).orElse(false)) {
+      return;
+    }
+    recorder.record(instance, EventRecorder.Type.Warning, now.get().getReason(), message);
+  }
+
+  private static Optional<Condition> condition(AmsInstanceStatus status, String type) {
+    return status == null ? Optional.empty() : Conditions.find(status.getConditions(), type);
   }
 }

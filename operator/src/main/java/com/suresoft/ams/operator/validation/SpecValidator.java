@@ -41,6 +41,11 @@ public final class SpecValidator {
    * instance already has (a shrink would be attempted on the claims and fail, or worse).
    */
   public List<FieldError> validate(AmsInstance instance, CurrentVolumes volumes) {
+    var unreadable = instance.unreadable();
+    if (unreadable.isPresent()) {
+      // Nothing else can be judged: the spec was not read at all.
+      return List.of(new FieldError(unreadable.get().field(), unreadable.get().message()));
+    }
     var errors = new ArrayList<FieldError>();
     String name = instance.getMetadata() == null ? null : instance.getMetadata().getName();
     if (name != null && name.length() > ResourceNames.maxInstanceName()) {

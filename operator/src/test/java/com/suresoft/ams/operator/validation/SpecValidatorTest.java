@@ -17,6 +17,12 @@ class SpecValidatorTest {
         .toList();
   }
 
+  @Test
+  void anUnreadableInstanceIsOneErrorAtTheFieldThatCouldNotBeRead() {
+    // Stored through a looser CRD; the reader set the spec aside rather than fail the informer.
+    assertThat(fieldsOf("tier: Production\napi: text\n")).containsExactly("spec.api");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"local", "development", "staging", "production"})
   void everySampleIsValid(String tier) {
