@@ -190,6 +190,10 @@ class CanaryReleaseIT extends ReleaseTest {
         .as("the header rule comes first")
         .singleElement()
         .satisfies(h -> assertThat(h.getName() + "=" + h.getValue()).isEqualTo("canary=true"));
+    // Paused at 10 %, the split route as applied is what the operator wants: nothing is written.
+    long mark = d.harness.mark();
+    d.harness.awaitReconciles(4);
+    assertThat(d.harness.operatorWritesSince(mark)).as("writes while paused at 10%").isEmpty();
 
     d.act("ams", Action.PROMOTE, "p1");
     d.awaitRelease(

@@ -131,6 +131,10 @@ class GatewayEdgeIT {
     var status = harness.awaitStatus("ams", s -> "https://ams.staging.example".equals(s.getUrl()));
     assertThat(status.getUrl()).isEqualTo("https://ams.staging.example");
     assertThat(awaitRouting("True").getMessage()).contains("published by HTTPRoute ams-route");
+    // The route as applied matches what the operator wants: reconciles in step write nothing.
+    long mark = harness.mark();
+    harness.awaitReconciles(4);
+    assertThat(harness.operatorWritesSince(mark)).as("writes once the route is in place").isEmpty();
 
     // Back to the Ingress: the route and its stable Services go.
     harness.edit(
