@@ -113,12 +113,21 @@ final class ReleaseDriver implements AutoCloseable {
       "gateway: {parentRefs: [{name: public-gateway, namespace: gateway-system, sectionName:"
           + " https}]}";
 
+  /** As {@link #install(String, String)}, published on {@link #GATEWAY} whatever the router. */
+  AmsInstance installBehindGateway(String name, String releaseYaml) {
+    return install(name, "Development", releaseYaml, true);
+  }
+
   /**
    * Installs the instance; one whose canary is routed by Gateway API is published on {@link
    * #GATEWAY} (the CRD requires spec.ingress.gateway for that router).
    */
   private AmsInstance install(String name, String tier, String releaseYaml) {
-    String gateway = releaseYaml.contains("trafficRouter: GatewayAPI") ? "\n  " + GATEWAY : "";
+    return install(name, tier, releaseYaml, releaseYaml.contains("trafficRouter: GatewayAPI"));
+  }
+
+  private AmsInstance install(String name, String tier, String releaseYaml, boolean behindGateway) {
+    String gateway = behindGateway ? "\n  " + GATEWAY : "";
     harness.create(
         TestInstances.withSpec(
             name,
