@@ -79,11 +79,17 @@ Secrets or CloudNativePG Clusters, which hold or open the data.
 - apiGroups: ["networking.istio.io"]
   resources: ["virtualservices", "destinationrules"]
   verbs: ["list", "watch", "create", "patch", "delete"]
+# Gateway API (optional): the HTTPRoute that publishes AMS on the platform's Gateways instead of
+# the Ingress, and carries the weights of a GatewayAPI canary.
+- apiGroups: ["gateway.networking.k8s.io"]
+  resources: ["httproutes"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
 {{- end -}}
 
 {{/* Cluster-scoped reads: always a ClusterRole, whatever rbac.scope says. */}}
 {{- define "ams-operator.clusterRules" -}}
-# Whether an optional CRD (Prometheus Operator, ESO, CloudNativePG) is installed.
+# Whether an optional CRD (Prometheus Operator, ESO, CloudNativePG, Istio, Gateway API) is
+# installed.
 - apiGroups: ["apiextensions.k8s.io"]
   resources: ["customresourcedefinitions"]
   verbs: ["get"]

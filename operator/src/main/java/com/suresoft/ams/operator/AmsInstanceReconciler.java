@@ -25,6 +25,7 @@ import com.suresoft.ams.operator.dependent.DataTierReadyCondition;
 import com.suresoft.ams.operator.dependent.DestinationRulesDependent;
 import com.suresoft.ams.operator.dependent.DisruptionBudgetsDependent;
 import com.suresoft.ams.operator.dependent.ExternalSecretDependent;
+import com.suresoft.ams.operator.dependent.HttpRouteDependent;
 import com.suresoft.ams.operator.dependent.MinioBucketJobDependent;
 import com.suresoft.ams.operator.dependent.NetworkPoliciesDependent;
 import com.suresoft.ams.operator.dependent.PgBouncerDependent;
@@ -48,6 +49,7 @@ import com.suresoft.ams.operator.model.data.CnpgCluster;
 import com.suresoft.ams.operator.model.data.DataTier;
 import com.suresoft.ams.operator.model.data.DataTierInputs;
 import com.suresoft.ams.operator.model.data.DataVolumes;
+import com.suresoft.ams.operator.model.release.ReleaseServices;
 import com.suresoft.ams.operator.model.security.ExternalSecrets;
 import com.suresoft.ams.operator.model.security.JwtRotation;
 import com.suresoft.ams.operator.release.AnalysisResult;
@@ -82,6 +84,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -178,6 +181,13 @@ import org.slf4j.LoggerFactory;
           name = AmsInstanceReconciler.APP_INGRESS,
           type = AppIngressDependent.class,
           dependsOn = AmsInstanceReconciler.APP_SERVICES),
+      // The Gateway API edge (and its canaries) only where the HTTPRoute CRD is installed;
+      // elsewhere the Routing condition names it. After the Services, which it points at.
+      @Dependent(
+          name = AmsInstanceReconciler.HTTP_ROUTE,
+          type = HttpRouteDependent.class,
+          activationCondition = CrdInstalled.HttpRoutes.class,
+          dependsOn = AmsInstanceReconciler.APP_SERVICES),
       // Istio routes canaries only where its CRDs are installed; elsewhere the Routing condition
       // says so and Services route (ReleasePlan#withoutMesh).
       @Dependent(
@@ -219,6 +229,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
   static final String APP_AUTOSCALERS = "app-autoscalers";
   static final String APP_SERVICES = "app-services";
   static final String APP_INGRESS = "ingress";
+  static final String HTTP_ROUTE = "http-route";
   static final String RELEASE_JOBS = "release-jobs";
   static final String DATA_CONFIG = "data-configmaps";
   static final String DATA_STATEFULSETS = "data-statefulsets";
@@ -401,7 +412,9 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
         ReplicaHandover.prepare(client, NAME, model.names(), release.appTier(), deployments);
         var routed = installed.contains(OptionalCrd.ISTIO) ? release : release.withoutMesh();
         if (routed.routing().candidateSlot() == null) {
-          var lingering = lingeringCanarySlot(context, model, instance);
+          var lingering =
+              lingeringCanarySlot(
+                  context, model, instance, installed.contains(OptionalCrd.HTTP_ROUTE));
           if (lingering.isPresent()) {
             routed =
                 routed.withRouting(routed.routing().withLingeringCanaryServices(lingering.get()));
@@ -536,16 +549,22 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
   }
 
   /**
-   * While the informer still holds the nginx canary Ingress of a release that has ended: the slot
-   * its canary Services select now (they keep it until the Ingress is gone; the candidate's pods
-   * are still there then, draining after an abort or serving after a promotion).
+   * While the informer still holds the nginx canary Ingress of a release that has ended, or an
+   * HTTPRoute that still sends to the canary Services: the slot those Services select now (they
+   * keep it until nothing points at them; the candidate's pods are still there then, draining after
+   * an abort or serving after a promotion). Services are applied before the Ingress and the route,
+   * so without this they would be deleted while still referenced.
    */
   private static Optional<Slot> lingeringCanarySlot(
-      Context<AmsInstance> context, InstanceModel model, AmsInstance instance) {
+      Context<AmsInstance> context,
+      InstanceModel model,
+      AmsInstance instance,
+      boolean httpRoutesInstalled) {
     String ingress = model.names().canaryIngress();
     boolean left =
         secondary(context, Ingress.class, APP_INGRESS, instance).stream()
-            .anyMatch(i -> ingress.equals(i.getMetadata().getName()));
+                .anyMatch(i -> ingress.equals(i.getMetadata().getName()))
+            || httpRoutesInstalled && routeSendsToCanary(context, model, instance);
     if (!left) {
       return Optional.empty();
     }
@@ -556,6 +575,28 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
         .filter(java.util.Objects::nonNull)
         .map(Slot::valueOf)
         .findFirst();
+  }
+
+  /** Whether the cached HTTPRoute has a backend that is a canary Service. */
+  private static boolean routeSendsToCanary(
+      Context<AmsInstance> context, InstanceModel model, AmsInstance instance) {
+    var canary =
+        ReleaseServices.ROUTED.stream()
+            .map(model.names()::canaryService)
+            .collect(Collectors.toSet());
+    List<HTTPRoute> routes;
+    try {
+      routes = secondary(context, HTTPRoute.class, HTTP_ROUTE, instance);
+    } catch (NoEventSourceForClassException e) {
+      // Registered by the workflow on the first reconcile that finds the CRD; no route yet then.
+      return false;
+    }
+    return routes.stream()
+        .filter(r -> r.getSpec() != null && r.getSpec().getRules() != null)
+        .flatMap(r -> r.getSpec().getRules().stream())
+        .filter(rule -> rule.getBackendRefs() != null)
+        .flatMap(rule -> rule.getBackendRefs().stream())
+        .anyMatch(b -> canary.contains(b.getName()));
   }
 
   /**

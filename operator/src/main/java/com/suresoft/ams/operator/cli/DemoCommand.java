@@ -17,6 +17,7 @@ import com.suresoft.ams.operator.status.Conditions;
 import io.fabric8.istio.api.networking.v1beta1.VirtualService;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import java.io.PrintWriter;
@@ -111,6 +112,10 @@ final class DemoCommand implements Callable<Integer> {
       server.installCrd(
           EmbeddedApiServer.minimalCrd(
               "networking.istio.io", "v1beta1", "DestinationRule", "destinationrules"));
+      // Gateway API's HTTPRoute, so that a sample published through a Gateway shows its route.
+      server.installCrd(
+          EmbeddedApiServer.minimalCrd(
+              "gateway.networking.k8s.io", "v1", "HTTPRoute", "httproutes"));
       var settings =
           AmsOperator.Settings.defaults()
               .withResyncInterval(Duration.ofMillis(500))
@@ -427,6 +432,28 @@ final class DemoCommand implements Callable<Integer> {
                         + (i.getSpec().getTls().isEmpty() ? "" : " (TLS)")
                         + " "
                         + ownAnnotations(i)));
+    user.resources(HTTPRoute.class)
+        .inNamespace(namespace)
+        .withLabel(Labels.INSTANCE, instance)
+        .list()
+        .getItems()
+        .forEach(
+            r ->
+                row(
+                    "HTTPRoute",
+                    r.getMetadata().getName(),
+                    "hosts "
+                        + r.getSpec().getHostnames()
+                        + " on "
+                        + r.getSpec().getParentRefs().stream()
+                            .map(
+                                p ->
+                                    (p.getNamespace() == null ? "" : p.getNamespace() + "/")
+                                        + p.getName()
+                                        + (p.getSectionName() == null
+                                            ? ""
+                                            : ":" + p.getSectionName()))
+                            .collect(Collectors.joining(", "))));
     user.autoscaling()
         .v2()
         .horizontalPodAutoscalers()

@@ -10,8 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The web and API Services and, during a release, the preview (blue-green) and canary (nginx)
- * Services: one set, because they share kind and labels and a second set would delete the first's.
+ * The web and API Services, the stable Services of an HTTPRoute and, during a release, the preview
+ * (blue-green) and canary (nginx, Gateway API) Services: one set, because they share kind and
+ * labels and a second set would delete the first's.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.APP_TIER_SELECTOR))
 public class AppServicesDependent extends InstanceBulkDependent<Service> {
@@ -26,6 +27,7 @@ public class AppServicesDependent extends InstanceBulkDependent<Service> {
     var services = new LinkedHashMap<>(AppServices.desired(m, inputs.routing()));
     services.putAll(ReleaseServices.preview(m, inputs.routing()));
     services.putAll(ReleaseServices.canary(m, inputs.routing()));
+    services.putAll(ReleaseServices.stable(m, inputs.routing()));
     return services;
   }
 }

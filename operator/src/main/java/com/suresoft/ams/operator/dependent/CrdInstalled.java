@@ -48,6 +48,13 @@ public abstract class CrdInstalled implements Condition<GenericKubernetesResourc
     }
   }
 
+  /** Gateway API's HTTPRoute CRD. */
+  public static final class HttpRoutes extends CrdInstalled {
+    public HttpRoutes() {
+      super(OptionalCrd.HTTP_ROUTE);
+    }
+  }
+
   /** Istio's networking CRDs (VirtualService, DestinationRule). */
   public static final class Istio extends CrdInstalled {
     public Istio() {

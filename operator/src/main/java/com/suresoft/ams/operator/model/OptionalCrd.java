@@ -10,7 +10,9 @@ public enum OptionalCrd {
   EXTERNAL_SECRET("externalsecrets.external-secrets.io", "External Secrets Operator"),
   CNPG_CLUSTER("clusters.postgresql.cnpg.io", "CloudNativePG"),
   /** Istio's networking CRDs come together; the VirtualService one stands for both. */
-  ISTIO("virtualservices.networking.istio.io", "Istio");
+  ISTIO("virtualservices.networking.istio.io", "Istio"),
+  /** Gateway API's HTTPRoute: the edge when spec.ingress.gateway is set, and its canaries. */
+  HTTP_ROUTE("httproutes.gateway.networking.k8s.io", "Gateway API");
 
   private final String crdName;
   private final String provider;

@@ -141,9 +141,25 @@ public record ResourceNames(String instance) {
     return instance + "-smoke-" + jobSuffix(version);
   }
 
-  /** The Service an nginx canary Ingress sends candidate traffic to; selects the candidate slot. */
+  /**
+   * The Service an nginx canary Ingress or a Gateway API HTTPRoute sends candidate traffic to;
+   * selects the candidate slot.
+   */
   public String canaryService(Component component) {
     return instance + "-" + component.label() + "-canary";
+  }
+
+  /**
+   * The Service the Gateway API HTTPRoute sends the stable share to; selects the slot the plain
+   * Service selects, so the route can keep pointing at it whatever the release does.
+   */
+  public String stableService(Component component) {
+    return instance + "-" + component.label() + "-stable";
+  }
+
+  /** The Gateway API HTTPRoute that publishes AMS instead of {@link #ingress()}. */
+  public String httpRoute() {
+    return instance + "-route";
   }
 
   /** The ingress-nginx canary Ingress beside {@link #ingress()}. */

@@ -2,6 +2,7 @@ package com.suresoft.ams.operator.model;
 
 import com.suresoft.ams.operator.model.app.AppAutoscalers;
 import com.suresoft.ams.operator.model.app.AppDeployments;
+import com.suresoft.ams.operator.model.app.AppHttpRoute;
 import com.suresoft.ams.operator.model.app.AppIngress;
 import com.suresoft.ams.operator.model.app.AppServices;
 import com.suresoft.ams.operator.model.data.DataTier;
@@ -48,9 +49,11 @@ public final class Stack {
     objects.addAll(AppServices.desired(m, routing).values());
     objects.addAll(ReleaseServices.preview(m, routing).values());
     objects.addAll(ReleaseServices.canary(m, routing).values());
+    objects.addAll(ReleaseServices.stable(m, routing).values());
     objects.addAll(AppAutoscalers.desired(m, plan).values());
     AppIngress.desired(m).ifPresent(objects::add);
     NginxCanaryIngress.desired(m, routing).ifPresent(objects::add);
+    AppHttpRoute.desired(m, routing).ifPresent(objects::add);
     objects.addAll(IstioRouting.virtualServices(m, routing).values());
     objects.addAll(IstioRouting.destinationRules(m, routing).values());
     objects.addAll(NetworkPolicies.desired(m).values());

@@ -4,6 +4,7 @@ import com.suresoft.ams.operator.api.v1alpha1.spec.ReleaseStrategy;
 import com.suresoft.ams.operator.api.v1alpha1.spec.TrafficRouter;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.OptionalCrd;
+import com.suresoft.ams.operator.model.app.AppHttpRoute;
 import com.suresoft.ams.operator.model.security.ExternalSecrets;
 import com.suresoft.ams.operator.status.Observation.Integration;
 import java.util.ArrayList;
@@ -116,19 +117,36 @@ public final class Integrations {
     return result;
   }
 
-  /** Canaries routed by Istio need its CRDs; every other strategy routes by Services or nginx. */
+  /**
+   * The edge through Gateway API needs the HTTPRoute CRD, canaries routed by Istio need its CRDs;
+   * every other strategy routes by Services or nginx.
+   */
   private static Integration routing(InstanceModel m, Set<OptionalCrd> installed) {
     var release = m.spec().getRelease();
+    boolean gateway = AppHttpRoute.enabled(m);
+    if (gateway && !installed.contains(OptionalCrd.HTTP_ROUTE)) {
+      return new Integration(
+          ROUTING,
+          false,
+          REASON_CRD_MISSING,
+          "the Gateway API CRD "
+              + OptionalCrd.HTTP_ROUTE.crdName()
+              + " is not installed: no HTTPRoute "
+              + m.names().httpRoute()
+              + ", so AMS is not published at the edge (spec.ingress.gateway replaces the Ingress)"
+              + " until it is");
+    }
+    String edge = gateway ? "; published by HTTPRoute " + m.names().httpRoute() : "";
     boolean istio =
         release.getStrategy() == ReleaseStrategy.Canary
             && release.getCanary().getTrafficRouter() == TrafficRouter.Istio;
     if (!istio) {
       return new Integration(
-          ROUTING, true, REASON_CONFIGURED, "releases are routed by " + routerName(m));
+          ROUTING, true, REASON_CONFIGURED, "releases are routed by " + routerName(m) + edge);
     }
     if (installed.contains(OptionalCrd.ISTIO)) {
       return new Integration(
-          ROUTING, true, REASON_CONFIGURED, "canaries are routed by Istio VirtualServices");
+          ROUTING, true, REASON_CONFIGURED, "canaries are routed by Istio VirtualServices" + edge);
     }
     return new Integration(
         ROUTING,

@@ -10,6 +10,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The jar's commands as a user runs them. */
 class CliIT {
@@ -39,6 +41,24 @@ class CliIT {
         .contains("release BlueGreen preview", "kubectl ams abort ams -n ams")
         .contains("aborted by an abort action; all traffic on 1.2.0")
         .containsPattern("steady state: [1-9]\\d* reconciles in 3 s, 0 writes by the operator");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"production-gateway-api", "release-canary-gateway-api"})
+  void renderOfAGatewaySamplePrintsItsHttpRouteAndNoIngress(String sample) {
+    var file = TestInstances.projectRoot().resolve("samples/" + sample + ".yaml").toString();
+    var run = run("render", "-f", file);
+    assertThat(run.exit()).as(run.err()).isZero();
+    var docs = java.util.Arrays.stream(run.out().split("(?m)^---$")).toList();
+    assertThat(docs).noneMatch(doc -> doc.contains("kind: \"Ingress\""));
+    var route =
+        docs.stream().filter(doc -> doc.contains("kind: \"HTTPRoute\"")).findFirst().orElseThrow();
+    assertThat(route)
+        .contains("apiVersion: \"gateway.networking.k8s.io/v1\"", "name: \"ams-route\"")
+        .contains("name: \"public-gateway\"", "namespace: \"gateway-system\"")
+        .contains("sectionName: \"https\"", "- \"ams.suresoft.com\"")
+        .contains("name: \"ams-api-stable\"", "name: \"ams-web-stable\"");
+    assertThat(docs).anyMatch(doc -> doc.contains("name: \"ams-api-stable\""));
   }
 
   @Test

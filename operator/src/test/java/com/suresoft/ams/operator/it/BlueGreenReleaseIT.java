@@ -10,8 +10,11 @@ import com.suresoft.ams.operator.model.ResourceNames;
 import com.suresoft.ams.operator.release.Action;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -115,6 +118,39 @@ class BlueGreenReleaseIT extends ReleaseTest {
     SCALING_UP,
     PREVIEW,
     PROMOTING
+  }
+
+  /**
+   * Behind a Gateway, blue-green still switches Service selectors: the HTTPRoute points at the
+   * -stable Services, which switch with the plain ones, only at promotion and only to a ready slot.
+   */
+  @Test
+  void behindAGatewayTheRoutesStableServicesSwitchAtPromotion() {
+    d.installBehindGateway("ams", BLUE_GREEN);
+    assertThat(d.harness.get(Ingress.class, "ams-ingress")).isNull();
+    var installed = d.checkTraffic("ams");
+    assertThat(installed.gatewayWeights().get("api")).containsExactlyEntriesOf(Map.of("blue", 100));
+
+    d.setVersion("ams", "1.1.0");
+    d.awaitPhase("ams", ReleasePhase.Paused);
+    var preview = d.checkTraffic("ams");
+    assertThat(preview.gatewayWeights().get("web")).containsExactlyEntriesOf(Map.of("blue", 100));
+    assertThat(preview.previewSlot()).containsEntry("web", "green");
+
+    d.act("ams", Action.PROMOTE, "promote-1");
+    d.awaitPhase("ams", ReleasePhase.Promoting);
+    var promoted = d.checkTraffic("ams");
+    assertThat(promoted.gatewayWeights().get("web")).containsExactlyEntriesOf(Map.of("green", 100));
+    assertThat(promoted.gatewayWeights().get("api")).containsExactlyEntriesOf(Map.of("green", 100));
+    assertThat(d.harness.get(HTTPRoute.class, "ams-route").getSpec().getRules())
+        .flatExtracting(r -> r.getBackendRefs())
+        .extracting(b -> b.getName())
+        .containsExactly("ams-api-stable", "ams-web-stable");
+
+    d.clock.advance(Duration.ofSeconds(31));
+    d.awaitRelease("ams", "stable", r -> r.getPhase() == ReleasePhase.Stable);
+    assertThat(d.checkTraffic("ams").gatewayWeights().get("api"))
+        .containsExactlyEntriesOf(Map.of("green", 100));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.suresoft.ams.operator.api.v1alpha1.spec.ReleaseStrategy;
 import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
@@ -10,16 +11,19 @@ import com.suresoft.ams.operator.release.Action;
 import com.suresoft.ams.operator.release.AnalysisResult;
 import io.fabric8.istio.api.networking.v1beta1.DestinationRule;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
 /**
- * Canary from 1.0.0 to 1.1.0 with Istio and with nginx: weights step by step (10 %, pause until
- * promote, 50 %, a timed pause, full promotion), the header route, candidate replicas following the
- * weight, the worker switching at full promotion, metric analysis aborting, and an abort at every
- * step sending all traffic back to 1.0.0 at once.
+ * Canary from 1.0.0 to 1.1.0 with Istio, nginx and Gateway API: weights step by step (10 %, pause
+ * until promote, 50 %, a timed pause, full promotion), the header route, candidate replicas
+ * following the weight, the worker switching at full promotion, metric analysis aborting, and an
+ * abort at every step sending all traffic back to 1.0.0 at once.
  */
 class CanaryReleaseIT extends ReleaseTest {
   static final String ISTIO =
@@ -34,6 +38,7 @@ class CanaryReleaseIT extends ReleaseTest {
           - pause: {durationSeconds: 60}
       """;
   static final String NGINX = ISTIO.replace("Istio", "Nginx");
+  static final String GATEWAY_API = ISTIO.replace("Istio", "GatewayAPI");
 
   @Test
   void istioWeightsMoveStepByStepForwardOnlyAndOnlyOntoReadyPods() {
@@ -152,6 +157,71 @@ class CanaryReleaseIT extends ReleaseTest {
   }
 
   @Test
+  void gatewayApiRouteSplitsByWeightWithTheHeaderRuleFirstAndEndsOnTheNewStable() {
+    d.install("ams", GATEWAY_API);
+    assertThat(d.harness.get(Ingress.class, "ams-ingress")).as("the route replaces it").isNull();
+    var steady = d.checkTraffic("ams");
+    assertThat(steady.gatewayWeights().get("web")).containsExactlyEntriesOf(Map.of("blue", 100));
+    assertThat(steady.gatewayHeaderSlot()).isEmpty();
+    assertThat(d.harness.get(Service.class, "ams-web-canary")).isNull();
+
+    d.holdUnready("ams", "api", "green");
+    d.setVersion("ams", "1.1.0");
+    d.awaitRelease("ams", "step 1 scaling", r -> r.getPhase() == ReleasePhase.Progressing);
+    d.harness.awaitReconciles(4);
+    var unready = d.checkTraffic("ams");
+    assertThat(unready.webWeightOn("green")).isZero();
+    assertThat(unready.gatewayHeaderSlot()).as("no header rule to an unready candidate").isEmpty();
+    assertThat(d.harness.get(Service.class, "ams-api-canary").getSpec().getSelector())
+        .containsEntry("ams.suresoft.com/slot", "green");
+
+    d.releaseHold("ams", "api", "green");
+    d.awaitRelease(
+        "ams",
+        "paused at 10%",
+        r -> r.getPhase() == ReleasePhase.Paused && Objects.equals(r.getCanaryWeight(), 10));
+    var t10 = d.checkTraffic("ams");
+    assertThat(t10.gatewayWeights().get("api"))
+        .containsEntry("blue", 90)
+        .containsEntry("green", 10);
+    assertThat(t10.gatewayHeaderSlot()).containsEntry("web", "green").containsEntry("api", "green");
+    var rules = d.harness.get(HTTPRoute.class, "ams-route").getSpec().getRules();
+    assertThat(rules.get(0).getMatches().get(0).getHeaders())
+        .as("the header rule comes first")
+        .singleElement()
+        .satisfies(h -> assertThat(h.getName() + "=" + h.getValue()).isEqualTo("canary=true"));
+    // Paused at 10 %, the split route as applied is what the operator wants: nothing is written.
+    long mark = d.harness.mark();
+    d.harness.awaitReconciles(4);
+    assertThat(d.harness.operatorWritesSince(mark)).as("writes while paused at 10%").isEmpty();
+
+    d.act("ams", Action.PROMOTE, "p1");
+    d.awaitRelease(
+        "ams",
+        "paused at 50%",
+        r -> r.getPhase() == ReleasePhase.Paused && Objects.equals(r.getCanaryWeight(), 50));
+    assertThat(d.checkTraffic("ams").gatewayWeights().get("web"))
+        .containsEntry("blue", 50)
+        .containsEntry("green", 50);
+
+    d.clock.advance(Duration.ofSeconds(61));
+    d.awaitPhase("ams", ReleasePhase.Promoting);
+    assertThat(d.checkTraffic("ams").webWeightOn("green")).isEqualTo(100);
+
+    d.clock.advance(Duration.ofSeconds(31));
+    var done = d.awaitRelease("ams", "stable", r -> r.getPhase() == ReleasePhase.Stable);
+    assertThat(done.getActiveSlot()).isEqualTo(Slot.green);
+    await("canary Services gone once the route no longer sends to them")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> d.harness.get(Service.class, "ams-web-canary") == null);
+    var after = d.checkTraffic("ams");
+    assertThat(after.gatewayWeights().get("web")).containsExactlyEntriesOf(Map.of("green", 100));
+    assertThat(after.gatewayHeaderSlot()).isEmpty();
+    var weights = d.assertCandidateShareNeverShrank("green");
+    assertThat(weights).contains(10, 50, 100);
+  }
+
+  @Test
   void failingMetricChecksBeyondTheLimitAbortTheCanary() {
     d.install(
         "ams",
@@ -189,10 +259,11 @@ class CanaryReleaseIT extends ReleaseTest {
 
   @Test
   void anAbortAtEveryStepSendsAllTrafficBackToAAtOnce() {
-    for (String router : List.of("istio", "nginx")) {
+    var releases = Map.of("istio", ISTIO, "nginx", NGINX, "gatewayapi", GATEWAY_API);
+    for (String router : List.of("istio", "nginx", "gatewayapi")) {
       for (Step step : Step.values()) {
         String name = router + "-" + step.name().toLowerCase().replace('_', '-');
-        d.install(name, router.equals("istio") ? ISTIO : NGINX);
+        d.install(name, releases.get(router));
         switch (step) {
           case MIGRATING -> d.startHeldInMigration(name);
           case SCALING -> d.startHeldScalingUp(name);
@@ -225,6 +296,7 @@ class CanaryReleaseIT extends ReleaseTest {
         assertThat(back.meshHeaderSlot()).isEmpty();
         assertThat(back.nginxHeaderRoute()).isFalse();
         assertThat(back.nginxCanaryWeight()).isNull();
+        assertThat(back.gatewayHeaderSlot()).isEmpty();
         assertThat(aborted.getStableVersion()).isEqualTo("1.0.0");
         d.assertCandidateScaledDown(name, router + " " + step);
       }

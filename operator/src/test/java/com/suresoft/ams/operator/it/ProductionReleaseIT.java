@@ -91,7 +91,7 @@ class ProductionReleaseIT extends ReleaseTest {
 
   @Test
   void aCanaryWhosePodsStartOneByOneNeverStepsBack() {
-    for (String router : List.of("Istio", "Nginx")) {
+    for (String router : List.of("Istio", "Nginx", "GatewayAPI")) {
       String name = "slow-" + router.toLowerCase();
       d.installProduction(name, canary(router));
       slowPods();
@@ -121,6 +121,12 @@ class ProductionReleaseIT extends ReleaseTest {
       assertThat(scaling.getCanaryWeight()).isEqualTo(10);
       if (router.equals("Nginx")) {
         assertThat(d.harness.get(Ingress.class, name + "-ingress-canary")).isNotNull();
+      }
+      if (router.equals("GatewayAPI")) {
+        assertThat(held.gatewayWeights().get("api"))
+            .as("the HTTPRoute keeps 10%% while 50%% starts")
+            .containsEntry("blue", 90)
+            .containsEntry("green", 10);
       }
       sim()
           .readiness(

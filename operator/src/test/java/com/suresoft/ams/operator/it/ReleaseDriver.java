@@ -63,7 +63,12 @@ final class ReleaseDriver implements AutoCloseable {
         .installCrd(
             Fixtures.minimalCrd(
                 "networking.istio.io", "v1beta1", "DestinationRule", "destinationrules"));
-    // After the Istio CRDs, so that VirtualServices are recorded too.
+    harness
+        .server()
+        .installCrd(
+            Fixtures.minimalCrd("gateway.networking.k8s.io", "v1", "HTTPRoute", "httproutes"));
+    // After the Istio and Gateway API CRDs, so that VirtualServices and HTTPRoutes are recorded
+    // too.
     routing = RoutingRecorder.start(harness);
     jobWatch =
         harness
@@ -103,7 +108,26 @@ final class ReleaseDriver implements AutoCloseable {
     return install(name, "Production", releaseYaml);
   }
 
+  /** The Gateway an instance is published on when its canaries are routed by Gateway API. */
+  static final String GATEWAY =
+      "gateway: {parentRefs: [{name: public-gateway, namespace: gateway-system, sectionName:"
+          + " https}]}";
+
+  /** As {@link #install(String, String)}, published on {@link #GATEWAY} whatever the router. */
+  AmsInstance installBehindGateway(String name, String releaseYaml) {
+    return install(name, "Development", releaseYaml, true);
+  }
+
+  /**
+   * Installs the instance; one whose canary is routed by Gateway API is published on {@link
+   * #GATEWAY} (the CRD requires spec.ingress.gateway for that router).
+   */
   private AmsInstance install(String name, String tier, String releaseYaml) {
+    return install(name, tier, releaseYaml, releaseYaml.contains("trafficRouter: GatewayAPI"));
+  }
+
+  private AmsInstance install(String name, String tier, String releaseYaml, boolean behindGateway) {
+    String gateway = behindGateway ? "\n  " + GATEWAY : "";
     harness.create(
         TestInstances.withSpec(
             name,
@@ -111,7 +135,9 @@ final class ReleaseDriver implements AutoCloseable {
                 + tier
                 + "\nversion: \"1.0.0\"\ningress:\n  host: "
                 + name
-                + ".example.com\nrelease:\n"
+                + ".example.com"
+                + gateway
+                + "\nrelease:\n"
                 + releaseYaml
                     .stripIndent()
                     .lines()

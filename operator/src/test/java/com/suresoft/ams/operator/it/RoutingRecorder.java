@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
@@ -28,9 +29,9 @@ import java.util.TreeMap;
 /**
  * Watches one namespace as the cluster's data plane would see it and keeps, per AmsInstance, every
  * version of what its user traffic would do ({@link RoutingSnapshot}): Services, Istio
- * VirtualServices, Ingresses, Deployments, HPAs and the instances' {@code status.release}. {@link
- * #invariants()} judges the whole recording, so a routing dip that lasts a few milliseconds between
- * two steps a test waits for is still seen.
+ * VirtualServices, Gateway API HTTPRoutes, Ingresses, Deployments, HPAs and the instances' {@code
+ * status.release}. {@link #invariants()} judges the whole recording, so a routing dip that lasts a
+ * few milliseconds between two steps a test waits for is still seen.
  *
  * <p>Each kind has its own watch, so events of different kinds can arrive out of the order in which
  * the API server applied them. The recording is therefore replayed in resourceVersion order (one
@@ -45,6 +46,7 @@ final class RoutingRecorder implements AutoCloseable {
   static final String ACTOR = "routing-recorder";
 
   private static final String VIRTUAL_SERVICE_CRD = "virtualservices.networking.istio.io";
+  private static final String HTTP_ROUTE_CRD = "httproutes.gateway.networking.k8s.io";
 
   /**
    * One watch event as received.
@@ -114,6 +116,11 @@ final class RoutingRecorder implements AutoCloseable {
               .get()
           != null) {
         recorder.watch("VirtualService", client.resources(VirtualService.class));
+      }
+      // Likewise for Gateway API's HTTPRoute.
+      if (client.apiextensions().v1().customResourceDefinitions().withName(HTTP_ROUTE_CRD).get()
+          != null) {
+        recorder.watch("HTTPRoute", client.resources(HTTPRoute.class));
       }
     } catch (RuntimeException e) {
       recorder.close();
@@ -291,7 +298,8 @@ final class RoutingRecorder implements AutoCloseable {
             name,
             s -> RoutingRecorder.<Service>get(objects, "Service", s),
             vs -> RoutingRecorder.<VirtualService>get(objects, "VirtualService", vs),
-            canary);
+            canary,
+            get(objects, "HTTPRoute", name + "-route"));
     var slots = new TreeMap<String, RoutingSnapshot.SlotState>();
     var autoscalers = new TreeMap<String, RoutingSnapshot.Autoscaler>();
     for (String c : RoutingSnapshot.COMPONENTS) {

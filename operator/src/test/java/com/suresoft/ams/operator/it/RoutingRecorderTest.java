@@ -12,6 +12,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRuleBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -54,6 +58,92 @@ class RoutingRecorderTest {
     var last = timeline.get(timeline.size() - 1);
     assertThat(last.cause()).isEqualTo("Service ams-web-service deleted");
     assertThat(last.route("web")).isNull();
+  }
+
+  @Test
+  void anHttpRouteIsReadThroughItsBackendServicesWithItsHeaderRule() {
+    var arrivals = new RoutingRecorder.Arrivals();
+    arrive(arrivals, "AmsInstance", instance(), false);
+    arrive(arrivals, "Service", service("ams-api-stable", 2, "blue"), false);
+    arrive(arrivals, "Service", service("ams-api-canary", 3, "green"), false);
+    arrive(arrivals, "HTTPRoute", httpRoute(4, 90, 10, true), false);
+
+    var timeline = RoutingRecorder.replay(arrivals.events());
+    var route = timeline.get(timeline.size() - 1).route("api");
+
+    assertThat(route.weights()).containsExactlyInAnyOrderEntriesOf(Map.of("blue", 90, "green", 10));
+    assertThat(route.headerSlot()).isEqualTo("green");
+  }
+
+  @Test
+  void anHttpRouteBackendWhoseServiceIsGoneSendsItsShareNowhere() {
+    var arrivals = new RoutingRecorder.Arrivals();
+    arrive(arrivals, "AmsInstance", instance(), false);
+    arrive(arrivals, "Service", service("ams-api-stable", 2, "blue"), false);
+    arrive(arrivals, "Service", service("ams-api-canary", 3, "green"), false);
+    arrive(arrivals, "HTTPRoute", httpRoute(4, 0, 100, false), false);
+    arrive(arrivals, "Service", service("ams-api-canary", 3, "green"), true);
+
+    var timeline = RoutingRecorder.replay(arrivals.events());
+
+    var last = timeline.get(timeline.size() - 1);
+    assertThat(last.route("api").weights())
+        .containsExactlyEntriesOf(Map.of(Traffic.Route.NONE, 100));
+  }
+
+  /** {@code ams-route} with its API rules: stable/canary weights, and the header rule if asked. */
+  private static HTTPRoute httpRoute(int resourceVersion, int stable, int canary, boolean header) {
+    var rules = new java.util.ArrayList<HTTPRouteRule>();
+    if (header) {
+      rules.add(
+          new HTTPRouteRuleBuilder()
+              .addNewMatch()
+              .withNewPath()
+              .withType("PathPrefix")
+              .withValue("/api")
+              .endPath()
+              .addNewHeader()
+              .withType("Exact")
+              .withName("canary")
+              .withValue("true")
+              .endHeader()
+              .endMatch()
+              .addNewBackendRef()
+              .withName("ams-api-canary")
+              .withPort(4000)
+              .withWeight(100)
+              .endBackendRef()
+              .build());
+    }
+    rules.add(
+        new HTTPRouteRuleBuilder()
+            .addNewMatch()
+            .withNewPath()
+            .withType("PathPrefix")
+            .withValue("/api")
+            .endPath()
+            .endMatch()
+            .addNewBackendRef()
+            .withName("ams-api-stable")
+            .withPort(4000)
+            .withWeight(stable)
+            .endBackendRef()
+            .addNewBackendRef()
+            .withName("ams-api-canary")
+            .withPort(4000)
+            .withWeight(canary)
+            .endBackendRef()
+            .build());
+    return new HTTPRouteBuilder()
+        .withNewMetadata()
+        .withName("ams-route")
+        .withResourceVersion(String.valueOf(resourceVersion))
+        .withLabels(Map.of(Labels.INSTANCE, "ams"))
+        .endMetadata()
+        .withNewSpec()
+        .withRules(rules)
+        .endSpec()
+        .build();
   }
 
   private static void arrive(

@@ -5,8 +5,11 @@ import com.suresoft.ams.operator.model.release.NginxCanaryIngress;
 import io.fabric8.istio.api.networking.v1beta1.VirtualService;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,9 +24,10 @@ import java.util.function.Function;
 /**
  * Where user traffic of one instance goes, read from the API server as a user would: the stable
  * Services' selectors, the Istio VirtualServices' weights and header routes, the nginx canary
- * Ingress and its Services. Tests compare snapshots step by step and check that no slot without a
- * ready pod receives user requests; {@link RoutingRecorder} builds one from every version of those
- * objects ({@link #of}) and reads each component's {@link #route}.
+ * Ingress and its Services, the Gateway API HTTPRoute's weighted backends and header rules (each
+ * backend Service resolved to the slot it selects). Tests compare snapshots step by step and check
+ * that no slot without a ready pod receives user requests; {@link RoutingRecorder} builds one from
+ * every version of those objects ({@link #of}) and reads each component's {@link #route}.
  *
  * @param serviceSlot web/api: the slot {@code <name>-<c>-service} selects, or {@code both}
  * @param previewSlot web/api: the slot the preview Service selects (absent: no preview)
@@ -32,6 +36,9 @@ import java.util.function.Function;
  * @param nginxCanaryWeight the canary Ingress's weight; {@code null}: no canary Ingress
  * @param nginxHeaderRoute whether the canary Ingress routes by header ({@code canary-by-header})
  * @param canaryServiceSlot web/api: the slot the nginx canary Service selects
+ * @param gatewayWeights web/api: slot (of each backend Service; {@link Route#NONE} for a Service
+ *     that does not exist) to percent on the HTTPRoute's plain rule of that path (empty: no route)
+ * @param gatewayHeaderSlot web/api: the slot the HTTPRoute's header rule sends to (absent: none)
  */
 record Traffic(
     Map<String, String> serviceSlot,
@@ -40,7 +47,9 @@ record Traffic(
     Map<String, String> meshHeaderSlot,
     Integer nginxCanaryWeight,
     boolean nginxHeaderRoute,
-    Map<String, String> canaryServiceSlot) {
+    Map<String, String> canaryServiceSlot,
+    Map<String, Map<String, Integer>> gatewayWeights,
+    Map<String, String> gatewayHeaderSlot) {
 
   static final List<String> ROUTED = List.of("web", "api");
 
@@ -55,7 +64,17 @@ record Traffic(
             .ingresses()
             .inNamespace(namespace)
             .withName(name + "-ingress-canary")
-            .get());
+            .get(),
+        httpRoute(client, namespace, name + "-route"));
+  }
+
+  /** The HTTPRoute, or null when there is none (or no Gateway API CRD to hold one). */
+  private static HTTPRoute httpRoute(KubernetesClient client, String namespace, String name) {
+    try {
+      return client.resources(HTTPRoute.class).inNamespace(namespace).withName(name).get();
+    } catch (KubernetesClientException e) {
+      return null;
+    }
   }
 
   /**
@@ -67,7 +86,8 @@ record Traffic(
       String name,
       Function<String, Service> service,
       Function<String, VirtualService> virtualService,
-      Ingress canary) {
+      Ingress canary,
+      HTTPRoute httpRoute) {
     var serviceSlot = new TreeMap<String, String>();
     var previewSlot = new TreeMap<String, String>();
     var canarySlot = new TreeMap<String, String>();
@@ -102,8 +122,58 @@ record Traffic(
       nginxWeight = Integer.valueOf(annotations.get(NginxCanaryIngress.CANARY_WEIGHT));
       nginxHeader = annotations.containsKey(NginxCanaryIngress.CANARY_BY_HEADER);
     }
+    var gatewayWeights = new TreeMap<String, Map<String, Integer>>();
+    var gatewayHeader = new TreeMap<String, String>();
+    if (httpRoute != null
+        && httpRoute.getSpec() != null
+        && httpRoute.getSpec().getRules() != null) {
+      for (var rule : httpRoute.getSpec().getRules()) {
+        var backends =
+            rule.getBackendRefs() == null ? List.<HTTPBackendRef>of() : rule.getBackendRefs();
+        for (var match : rule.getMatches()) {
+          String c = "/api".equals(match.getPath().getValue()) ? "api" : "web";
+          if (match.getHeaders() != null && !match.getHeaders().isEmpty()) {
+            // A header rule with weighted backends would split too; the operator writes one.
+            backends.forEach(b -> gatewayHeader.put(c, backendSlot(service, b)));
+          } else {
+            gatewayWeights.put(c, percents(service, backends));
+          }
+        }
+      }
+    }
     return new Traffic(
-        serviceSlot, previewSlot, weights, header, nginxWeight, nginxHeader, canarySlot);
+        serviceSlot,
+        previewSlot,
+        weights,
+        header,
+        nginxWeight,
+        nginxHeader,
+        canarySlot,
+        gatewayWeights,
+        gatewayHeader);
+  }
+
+  /**
+   * Each backend's share in percent, by slot: Gateway API splits by weight over the backends' sum
+   * (an unset weight is 1), and a rule whose weights are all 0 sends nothing anywhere.
+   */
+  private static Map<String, Integer> percents(
+      Function<String, Service> service, List<HTTPBackendRef> backends) {
+    int sum = backends.stream().mapToInt(Traffic::weightOf).sum();
+    var result = new TreeMap<String, Integer>();
+    for (var b : backends) {
+      int share = sum == 0 ? 0 : Math.round(100f * weightOf(b) / sum);
+      result.merge(backendSlot(service, b), share, Integer::sum);
+    }
+    return result;
+  }
+
+  private static int weightOf(HTTPBackendRef b) {
+    return b.getWeight() == null ? 1 : b.getWeight();
+  }
+
+  private static String backendSlot(Function<String, Service> service, HTTPBackendRef b) {
+    return slotOf(service.apply(b.getName())).orElse(Route.NONE);
   }
 
   private static Optional<String> slotOf(Service s) {
@@ -122,7 +192,11 @@ record Traffic(
   Optional<Route> route(String c) {
     var weights = new TreeMap<String, Integer>();
     String headerSlot = null;
-    if (meshWeights.containsKey(c)) {
+    if (gatewayWeights.containsKey(c)) {
+      // Users reach AMS through the Gateway: the route decides, whatever the Services select.
+      gatewayWeights.get(c).forEach((slot, w) -> weights.merge(slot, w, Integer::sum));
+      headerSlot = gatewayHeaderSlot.get(c);
+    } else if (meshWeights.containsKey(c)) {
       meshWeights.get(c).forEach((slot, w) -> weights.merge(slot, w == null ? 0 : w, Integer::sum));
       headerSlot = meshHeaderSlot.get(c);
     } else if (serviceSlot.containsKey(c)) {
@@ -188,7 +262,16 @@ record Traffic(
     var result = new LinkedHashMap<String, Set<String>>();
     for (String c : ROUTED) {
       var slots = new TreeSet<String>();
-      if (meshWeights.containsKey(c)) {
+      if (gatewayWeights.containsKey(c)) {
+        route(c)
+            .ifPresent(
+                r -> {
+                  slots.addAll(r.weights().keySet());
+                  if (r.headerSlot() != null) {
+                    slots.add(r.headerSlot());
+                  }
+                });
+      } else if (meshWeights.containsKey(c)) {
         meshWeights
             .get(c)
             .forEach(
@@ -241,6 +324,9 @@ record Traffic(
 
   /** The candidate's share of web traffic on whichever router carries it (0 when none). */
   int webWeightOn(String slot) {
+    if (gatewayWeights.containsKey("web")) {
+      return gatewayWeights.get("web").getOrDefault(slot, 0);
+    }
     if (meshWeights.containsKey("web")) {
       return meshWeights.get("web").getOrDefault(slot, 0);
     }

@@ -50,6 +50,10 @@ record ModelConfig(
     y.append("version: \"").append(version).append("\"\n");
     y.append("paused: ").append(paused).append('\n');
     y.append("web: {replicas: 3}\n");
+    if (router == TrafficRouter.GatewayAPI) {
+      // The CRD's rule: the GatewayAPI router splits the HTTPRoute of a gateway edge.
+      y.append("ingress: {host: ams.example.com, gateway: {parentRefs: [{name: gw}]}}\n");
+    }
     if (hpa) {
       y.append("api: {autoscaling: {enabled: true, minReplicas: 3, maxReplicas: 10}}\n");
       y.append("worker: {autoscaling: {enabled: true, minReplicas: 2, maxReplicas: 8}}\n");

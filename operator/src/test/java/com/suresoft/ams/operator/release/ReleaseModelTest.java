@@ -100,6 +100,11 @@ class ReleaseModelTest {
     run(scenario);
   }
 
+  @Property(tries = 1000, edgeCases = EdgeCasesMode.NONE)
+  void canaryWithGatewayApi(@ForAll("gatewayApiCanaries") Scenario scenario) {
+    run(scenario);
+  }
+
   /**
    * The old planner's bug, found by {@link #canaryWithNginx}: at 10 % (web 1/1, api 1/1 ready) a
    * promote moves to the 50 % step; while the candidate scales up to web 2, api 2 (web 2/2 ready,
@@ -276,6 +281,11 @@ class ReleaseModelTest {
   @Provide
   Arbitrary<Scenario> nginxCanaries() {
     return scenarios(ReleaseStrategy.Canary, TrafficRouter.Nginx);
+  }
+
+  @Provide
+  Arbitrary<Scenario> gatewayApiCanaries() {
+    return scenarios(ReleaseStrategy.Canary, TrafficRouter.GatewayAPI);
   }
 
   static final List<String> CANARY_STEPS =

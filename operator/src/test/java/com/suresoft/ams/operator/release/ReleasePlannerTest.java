@@ -62,6 +62,7 @@ class ReleasePlannerTest {
         - pause: {durationSeconds: 60}
       """;
   static final String CANARY_ISTIO = CANARY.replace("Nginx", "Istio");
+  static final String CANARY_GATEWAY_API = CANARY.replace("Nginx", "GatewayAPI");
   static final String CANARY_ANALYSIS =
       CANARY
           + """
@@ -593,6 +594,21 @@ class ReleasePlannerTest {
               assertThat(p.routing().serviceSlot()).isNull();
               assertThat(p.routing().router()).hasToString("Istio");
               assertThat(p.routing().candidateWeight()).isEqualTo(50);
+            }));
+    rows.add(
+        row(
+            "canary gatewayAPI: Services (and the route's -stable ones) on the stable slot; the"
+                + " route's weights carry the split",
+            Given.release(CANARY_GATEWAY_API, V2)
+                .status(release("Canary", Paused, 3, 50))
+                .slots(candidate(V2, 2, 2, 0))
+                .at(Duration.ofSeconds(10)),
+            p -> {
+              assertThat(p.routing().serviceSlot()).isEqualTo(blue);
+              assertThat(p.routing().router()).hasToString("GatewayAPI");
+              assertThat(p.routing().candidateSlot()).isEqualTo(green);
+              assertThat(p.routing().candidateWeight()).isEqualTo(50);
+              assertThat(p.routing().headerRoute()).isTrue();
             }));
     rows.add(
         row(

@@ -20,6 +20,7 @@ class ReleaseSamplesTest {
   @CsvSource({
     "release-canary-istio, Canary, Istio",
     "release-canary-nginx, Canary, Nginx",
+    "release-canary-gateway-api, Canary, GatewayAPI",
     "release-blue-green, BlueGreen, ",
   })
   void sampleIsValidAndUsesItsStrategy(

@@ -70,6 +70,34 @@ class IntegrationsTest {
   }
 
   @Test
+  void aGatewayEdgeWithoutTheHttpRouteCrdNamesItInTheRoutingCondition() {
+    var m =
+        InstanceModel.of(
+            TestInstances.withSpec(
+                "ams",
+                """
+                tier: Local
+                version: "1.0.0"
+                ingress:
+                  host: ams.example.com
+                  gateway: {parentRefs: [{name: public-gateway, namespace: gateway-system}]}
+                """));
+    var missing = find(Integrations.of(m, Set.of()), Integrations.ROUTING);
+    assertThat(missing.status()).isFalse();
+    assertThat(missing.reason()).isEqualTo(Integrations.REASON_CRD_MISSING);
+    assertThat(missing.message())
+        .contains("httproutes.gateway.networking.k8s.io", "ams-route", "not published");
+    assertThat(Integrations.waitingForCrd(Integrations.of(m, Set.of()))).isTrue();
+
+    var installed =
+        find(Integrations.of(m, EnumSet.of(OptionalCrd.HTTP_ROUTE)), Integrations.ROUTING);
+    assertThat(installed.status()).isTrue();
+    assertThat(installed.message()).contains("published by HTTPRoute ams-route");
+    // Without a gateway the CRD is not needed.
+    assertThat(find(Integrations.of(production, Set.of()), Integrations.ROUTING).status()).isTrue();
+  }
+
+  @Test
   void integrationsBecomeConditionsBesideReady() {
     var instance = TestInstances.sample("production");
     instance.getMetadata().setGeneration(1L);

@@ -30,10 +30,14 @@ public final class AppIngress {
 
   private AppIngress() {}
 
-  /** The Ingress, or empty when {@code spec.ingress.enabled} is false. */
+  /**
+   * The Ingress, or empty when {@code spec.ingress.enabled} is false or AMS is published through
+   * Gateway API instead ({@link AppHttpRoute}); an Ingress left from before that switch is then
+   * deleted like any object that drops out of its set.
+   */
   public static Optional<Ingress> desired(InstanceModel m) {
     var spec = m.spec().getIngress();
-    if (!spec.getEnabled()) {
+    if (!spec.getEnabled() || AppHttpRoute.enabled(m)) {
       return Optional.empty();
     }
     var tls = spec.getTls();
@@ -72,7 +76,11 @@ public final class AppIngress {
     return Optional.of(builder.build());
   }
 
-  /** Where users reach AMS, for status.url; empty without an Ingress host. */
+  /**
+   * Where users reach AMS, for status.url; empty without a host. The same with an HTTPRoute: the
+   * host is the route's hostname, and {@code tls.enabled} says whether users reach it over HTTPS
+   * (there by the Gateway's listener rather than the Ingress's certificate).
+   */
   public static Optional<String> url(InstanceModel m) {
     var spec = m.spec().getIngress();
     if (!spec.getEnabled() || spec.getHost() == null) {

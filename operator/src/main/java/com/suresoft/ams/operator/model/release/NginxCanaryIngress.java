@@ -4,6 +4,7 @@ import com.suresoft.ams.operator.api.v1alpha1.spec.TrafficRouter;
 import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
+import com.suresoft.ams.operator.model.app.AppHttpRoute;
 import com.suresoft.ams.operator.model.app.AppIngress;
 import com.suresoft.ams.operator.release.RoutingIntent;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -34,7 +35,11 @@ public final class NginxCanaryIngress {
    */
   public static Optional<Ingress> desired(InstanceModel m, RoutingIntent r) {
     var spec = m.spec().getIngress();
-    if (r.router() != TrafficRouter.Nginx || r.candidateSlot() == null || !spec.getEnabled()) {
+    // Behind a Gateway there is no main Ingress to merge a canary Ingress into.
+    if (r.router() != TrafficRouter.Nginx
+        || r.candidateSlot() == null
+        || !spec.getEnabled()
+        || AppHttpRoute.enabled(m)) {
       return Optional.empty();
     }
     var annotations = new LinkedHashMap<String, String>();

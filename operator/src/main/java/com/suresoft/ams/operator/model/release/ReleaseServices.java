@@ -6,6 +6,7 @@ import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.app.AppContainers;
+import com.suresoft.ams.operator.model.app.AppHttpRoute;
 import com.suresoft.ams.operator.model.app.AppServices;
 import com.suresoft.ams.operator.release.RoutingIntent;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -17,8 +18,10 @@ import java.util.Map;
 
 /**
  * Services that select one slot for a release: the blue-green preview Services ({@code
- * <name>-api-preview}, {@code <name>-web-preview}) and the nginx canary Services ({@code
- * <name>-api-canary}, {@code <name>-web-canary}) the canary Ingress sends its share to.
+ * <name>-api-preview}, {@code <name>-web-preview}), the canary Services ({@code <name>-api-canary},
+ * {@code <name>-web-canary}) the nginx canary Ingress or the HTTPRoute sends the candidate's share
+ * to, and the stable Services ({@code <name>-api-stable}, {@code <name>-web-stable}) the HTTPRoute
+ * sends the rest to.
  */
 public final class ReleaseServices {
 
@@ -40,14 +43,16 @@ public final class ReleaseServices {
   }
 
   /**
-   * Canary Services for the nginx router for the whole release (from the candidate's start to its
-   * end, whatever its weight), so a weight that drops to 0 and comes back does not delete and
-   * re-create them; otherwise none.
+   * Canary Services for the nginx and GatewayAPI routers for the whole release (from the
+   * candidate's start to its end, whatever its weight), so a weight that drops to 0 and comes back
+   * does not delete and re-create them; otherwise none.
    */
   public static Map<String, Service> canary(InstanceModel m, RoutingIntent routing) {
     var services = new LinkedHashMap<String, Service>();
+    boolean routed =
+        routing.router() == TrafficRouter.Nginx || routing.router() == TrafficRouter.GatewayAPI;
     Slot slot =
-        routing.router() == TrafficRouter.Nginx && routing.candidateSlot() != null
+        routed && routing.candidateSlot() != null
             ? routing.candidateSlot()
             : routing.lingeringCanarySlot();
     if (slot != null) {
@@ -55,6 +60,32 @@ public final class ReleaseServices {
         var s = service(m, c, m.names().canaryService(c), slot);
         services.put(s.getMetadata().getName(), s);
       }
+    }
+    return services;
+  }
+
+  /**
+   * The stable Services the HTTPRoute sends the stable share to, whenever AMS is published through
+   * Gateway API (whatever the strategy, see {@link AppHttpRoute}). They select the slot the plain
+   * Services select; where those select both slots (Istio picks the slot by subset, which a
+   * Gateway's route does not go through), the stable slot, or the candidate once it carries all
+   * traffic, as the Services would without a mesh.
+   */
+  public static Map<String, Service> stable(InstanceModel m, RoutingIntent routing) {
+    var services = new LinkedHashMap<String, Service>();
+    if (!AppHttpRoute.enabled(m)) {
+      return services;
+    }
+    Slot slot = routing.serviceSlot();
+    if (slot == null) {
+      slot =
+          routing.candidateSlot() != null && routing.candidateWeight() == 100
+              ? routing.candidateSlot()
+              : routing.stableSlot();
+    }
+    for (Component c : ROUTED) {
+      var s = service(m, c, m.names().stableService(c), slot);
+      services.put(s.getMetadata().getName(), s);
     }
     return services;
   }

@@ -61,7 +61,7 @@ public class AmsInstanceSpec {
   @JsonPropertyDescription("Object storage (MinIO).")
   private ObjectStorageSpec objectStorage;
 
-  @JsonPropertyDescription("The Ingress.")
+  @JsonPropertyDescription("The edge: the Ingress, or an HTTPRoute on Gateways (gateway).")
   private IngressSpec ingress;
 
   @JsonPropertyDescription("Where credentials come from.")

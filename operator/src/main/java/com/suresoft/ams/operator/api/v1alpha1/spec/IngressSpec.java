@@ -18,20 +18,26 @@ public class IngressSpec {
       "Publish AMS at the edge (the Ingress <name>-ingress, or the HTTPRoute). Default true.")
   private Boolean enabled;
 
-  @JsonPropertyDescription("Host name served, e.g. ams.suresoft.com. Required when TLS is on.")
+  @JsonPropertyDescription(
+      "Host name served (the Ingress rule's host, or the HTTPRoute's hostname), e.g."
+          + " ams.suresoft.com. Required when TLS is on.")
   @Pattern(Patterns.HOST)
   private String host;
 
-  @JsonPropertyDescription("IngressClass. Default nginx.")
+  @JsonPropertyDescription("IngressClass. Default nginx. Ingress only (unused with gateway).")
   @Pattern(Patterns.DNS_SUBDOMAIN)
   private String className;
 
-  @JsonPropertyDescription("TLS through cert-manager.")
+  @JsonPropertyDescription(
+      "TLS through cert-manager, on the Ingress. With gateway the Gateway's listener serves TLS"
+          + " (cert-manager fills its certificateRefs) and only enabled is read: it makes status.url"
+          + " https.")
   private TlsSpec tls;
 
   @JsonPropertyDescription(
-      "Requests per second allowed per client IP (nginx.ingress.kubernetes.io/rate-limit)."
-          + " Default 100.")
+      "Requests per second allowed per client IP (nginx.ingress.kubernetes.io/limit-rps)."
+          + " Default 100. Ingress only: behind a gateway, rate limiting is a policy of the Gateway"
+          + " implementation.")
   @Min(1)
   @Max(100000)
   private Integer rateLimitRps;

@@ -28,7 +28,9 @@ public class AmsInstanceStatus {
   @JsonPropertyDescription("The current or last release.")
   private ReleaseStatus release;
 
-  @JsonPropertyDescription("Where users reach AMS (from the Ingress host and TLS).")
+  @JsonPropertyDescription(
+      "Where users reach AMS (from spec.ingress.host and tls.enabled, behind the Ingress or the"
+          + " HTTPRoute).")
   private String url;
 
   @JsonPropertyDescription(

@@ -1,0 +1,31 @@
+package com.suresoft.ams.operator.dependent;
+
+import com.suresoft.ams.operator.model.Labels;
+import com.suresoft.ams.operator.model.app.AppHttpRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The HTTPRoute {@code <name>-route} while AMS is published through Gateway API; a set, so that
+ * removing {@code spec.ingress.gateway} (or {@code enabled: false}) deletes it.
+ */
+@KubernetesDependent(
+    informer =
+        @Informer(labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=ingress"))
+public class HttpRouteDependent extends InstanceBulkDependent<HTTPRoute> {
+
+  public HttpRouteDependent() {
+    super(HTTPRoute.class, Reads.MODEL_AND_ROUTING);
+  }
+
+  @Override
+  protected Map<String, HTTPRoute> desiredByName(ReconcileInputs inputs) {
+    var routes = new LinkedHashMap<String, HTTPRoute>();
+    AppHttpRoute.desired(inputs.model(), inputs.routing())
+        .ifPresent(r -> routes.put(r.getMetadata().getName(), r));
+    return routes;
+  }
+}
