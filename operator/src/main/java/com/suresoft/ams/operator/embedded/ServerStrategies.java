@@ -22,12 +22,21 @@ final class ServerStrategies {
   }
 
   /**
+   * What the server does to every stored version of an object: defaults, quantities in canonical
+   * form, Secret data.
+   */
+  static void beforeWrite(ObjectNode object) {
+    defaultReplicas(object);
+    QuantityFields.canonicalize(object);
+    foldStringData(object);
+  }
+
+  /**
    * A Secret's {@code stringData} is write-only: the server folds it into {@code data}. (Code that
    * applies {@code stringData} and then compares it with the live object never matches on a real
    * cluster, so it must not match here either.)
    */
-  static void beforeWrite(ObjectNode object) {
-    defaultReplicas(object);
+  private static void foldStringData(ObjectNode object) {
     if (isCore(object, "Secret") && object.get("stringData") instanceof ObjectNode stringData) {
       ObjectNode data = object.withObjectProperty("data");
       stringData
