@@ -45,6 +45,22 @@ final class CanonicalQuantity {
    * @throws IllegalArgumentException if it is not a quantity
    */
   static String of(String text) {
+    Parsed parsed = parse(text);
+    return canonical(parsed.value(), parsed.format());
+  }
+
+  /**
+   * The amount {@code text} stands for, to compare quantities as a real server does.
+   *
+   * @throws IllegalArgumentException if it is not a quantity
+   */
+  static BigDecimal valueOf(String text) {
+    return parse(text).value();
+  }
+
+  private record Parsed(BigDecimal value, Format format) {}
+
+  private static Parsed parse(String text) {
     Matcher m = QUANTITY.matcher(text.trim());
     if (!m.matches()) {
       throw new IllegalArgumentException(
@@ -75,7 +91,7 @@ final class CanonicalQuantity {
     if (value.scale() > 9) {
       value = value.setScale(9, RoundingMode.UP);
     }
-    return canonical(value, format);
+    return new Parsed(value, format);
   }
 
   private static String canonical(BigDecimal value, Format format) {

@@ -21,6 +21,32 @@ final class ServerStrategies {
     beforeWrite(object);
   }
 
+  static void beforeUpdate(ObjectNode before, ObjectNode object) {
+    keepAllocatedClusterIp(before, object);
+    beforeWrite(object);
+  }
+
+  /**
+   * An update that leaves out a Service's {@code clusterIP} keeps the one allocated, as a real
+   * server does (changing it is refused: {@link ImmutableFields}).
+   */
+  private static void keepAllocatedClusterIp(ObjectNode before, ObjectNode object) {
+    if (isCore(object, "Service") && object.path("spec") instanceof ObjectNode spec) {
+      for (String field : new String[] {"clusterIP", "clusterIPs"}) {
+        JsonNode allocated = before.path("spec").get(field);
+        JsonNode now = spec.get(field);
+        boolean leftOut =
+            now == null
+                || now.isNull()
+                || (now.isTextual() && now.asText().isEmpty())
+                || (now.isArray() && now.isEmpty());
+        if (allocated != null && leftOut) {
+          spec.set(field, allocated.deepCopy());
+        }
+      }
+    }
+  }
+
   /**
    * What the server does to every stored version of an object: defaults, quantities in canonical
    * form, Secret data.
