@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,7 +85,7 @@ class QuantityCanonicalizationTest {
   }
 
   @Test
-  void aClaimsRequestIsStoredCanonicalWhicheverWayItIsWritten() {
+  void aClaimsRequestIsStoredCanonical() {
     KubernetesClient client = server.client();
     client.resource(claim("data", "2048Mi")).create();
 
@@ -100,24 +102,42 @@ class QuantityCanonicalizationTest {
                 .get("storage")
                 .toString())
         .isEqualTo("2Gi");
+  }
 
-    claims
-        .withName("data")
+  @Test
+  void aPatchedQuantityIsStoredCanonicalToo() {
+    client().resource(Fixtures.deployment("web", 1)).create();
+
+    client()
+        .apps()
+        .deployments()
+        .inNamespace(Fixtures.NAMESPACE)
+        .withName("web")
         .patch(
-            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
-                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
-            "{\"spec\":{\"resources\":{\"requests\":{\"storage\":\"3072Mi\"}}}}");
+            PatchContext.of(PatchType.JSON),
+            "[{\"op\":\"add\",\"path\":\"/spec/template/spec/containers/0/resources/limits\","
+                + "\"value\":{\"memory\":\"3072Mi\",\"cpu\":\"1.5\"}}]");
 
-    assertThat(
-            claims
-                .withName("data")
-                .get()
-                .getSpec()
-                .getResources()
-                .getRequests()
-                .get("storage")
-                .toString())
-        .isEqualTo("3Gi");
+    var limits =
+        client()
+            .apps()
+            .deployments()
+            .inNamespace(Fixtures.NAMESPACE)
+            .withName("web")
+            .get()
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getResources()
+            .getLimits();
+    assertThat(limits.get("memory").toString()).isEqualTo("3Gi");
+    assertThat(limits.get("cpu").toString()).isEqualTo("1500m");
+  }
+
+  private KubernetesClient client() {
+    return server.client();
   }
 
   @Test
