@@ -30,7 +30,16 @@ final class CustomResourceValidation {
 
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
+  /** The schema and validator of one CRD version, as stored at one resourceVersion. */
+  private record Admitted(JsonNode schema, CrdSchemaValidator validator) {}
+
   private final ObjectStore store;
+
+  /**
+   * By CRD name, version and resourceVersion: every write of a custom resource looks its CRD up,
+   * and re-reading its schema (tens of kilobytes for AmsInstance) each time is what this saves.
+   */
+  private final Map<String, Optional<Admitted>> byCrdVersion = new ConcurrentHashMap<>();
 
   CustomResourceValidation(ObjectStore store) {
     this.store = store;
@@ -40,16 +49,16 @@ final class CustomResourceValidation {
     if (path.isBuiltInGroup() || CRD_GROUP.equals(path.group())) {
       return;
     }
-    Optional<JsonNode> schema = schemaFor(path);
-    if (schema.isEmpty()) {
+    Optional<Admitted> admitted = admittedFor(path);
+    if (admitted.isEmpty()) {
       return;
     }
-    SchemaPruning.pruneObject(schema.get(), after);
+    SchemaPruning.pruneObject(admitted.get().schema(), after);
     if (before != null && before.path("spec").equals(after.path("spec"))) {
       return;
     }
     List<FieldViolation> violations =
-        validatorFor(schema.get()).validate(after).stream()
+        admitted.get().validator().validate(after).stream()
             .filter(e -> e.field().startsWith("spec"))
             .map(CustomResourceValidation::violation)
             .toList();
@@ -65,8 +74,8 @@ final class CustomResourceValidation {
             "FieldValueInvalid", error.field(), "Invalid value: " + error.message());
   }
 
-  /** The structural schema of the CRD serving {@code path}, if it has one. */
-  private Optional<JsonNode> schemaFor(ResourcePath path) {
+  /** The structural schema of the CRD serving {@code path}, if it has one, and its validator. */
+  private Optional<Admitted> admittedFor(ResourcePath path) {
     ResourcePath crdPath =
         new ResourcePath(
             CRD_GROUP,
@@ -80,11 +89,16 @@ final class CustomResourceValidation {
     if (crd.isEmpty()) {
       return Optional.empty();
     }
-    for (JsonNode version : crd.get().object().path("spec").path("versions")) {
+    String key = crdPath.name() + "/" + path.version() + "@" + crd.get().resourceVersion();
+    return byCrdVersion.computeIfAbsent(key, k -> admittedFor(crd.get().object(), path.version()));
+  }
+
+  private static Optional<Admitted> admittedFor(JsonNode crd, String servedVersion) {
+    for (JsonNode version : crd.path("spec").path("versions")) {
       JsonNode schema = version.path("schema").path("openAPIV3Schema");
-      if (path.version().equals(version.path("name").asText())
+      if (servedVersion.equals(version.path("name").asText())
           && schema.path("properties").has("spec")) {
-        return Optional.of(schema);
+        return Optional.of(new Admitted(schema, validatorFor(schema)));
       }
     }
     return Optional.empty();
