@@ -141,6 +141,66 @@ class QuantityCanonicalizationTest {
   }
 
   @Test
+  void anAutoscalersTargetsAndAQuotasLimitsAreStoredCanonical() {
+    KubernetesClient client = server.client();
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder()
+                .withNewMetadata()
+                .withName("api")
+                .withNamespace(Fixtures.NAMESPACE)
+                .endMetadata()
+                .withNewSpec()
+                .withNewScaleTargetRef("apps/v1", "Deployment", "api")
+                .withMaxReplicas(3)
+                .addNewMetric()
+                .withType("Resource")
+                .withNewResource()
+                .withName("memory")
+                .withNewTarget()
+                .withType("AverageValue")
+                .withAverageValue(new Quantity("1024Mi"))
+                .endTarget()
+                .endResource()
+                .endMetric()
+                .endSpec()
+                .build())
+        .create();
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.ResourceQuotaBuilder()
+                .withNewMetadata()
+                .withName("quota")
+                .withNamespace(Fixtures.NAMESPACE)
+                .endMetadata()
+                .withNewSpec()
+                .addToHard("requests.cpu", new Quantity("4000m"))
+                .endSpec()
+                .build())
+        .create();
+
+    var hpa =
+        client
+            .autoscaling()
+            .v2()
+            .horizontalPodAutoscalers()
+            .inNamespace(Fixtures.NAMESPACE)
+            .withName("api")
+            .get();
+    assertThat(
+            hpa.getSpec()
+                .getMetrics()
+                .get(0)
+                .getResource()
+                .getTarget()
+                .getAverageValue()
+                .toString())
+        .isEqualTo("1Gi");
+    var quota = client.resourceQuotas().inNamespace(Fixtures.NAMESPACE).withName("quota").get();
+    assertThat(quota.getSpec().getHard().get("requests.cpu").toString()).isEqualTo("4");
+  }
+
+  @Test
   void aValueThatIsNoQuantityIsRefusedWith422() {
     var claim = claim("data", "1Gi");
     claim.getSpec().getResources().getRequests().put("storage", new Quantity("lots"));
