@@ -302,6 +302,6 @@ final class ApiServerDispatcher extends Dispatcher {
     return new MockResponse()
         .setResponseCode(e.code())
         .setHeader("Content-Type", "application/json")
-        .setBody(StatusBodies.failure(e.code(), e.reason(), e.getMessage()));
+        .setBody(StatusBodies.failure(e.code(), e.reason(), e.getMessage(), e.details()));
   }
 }

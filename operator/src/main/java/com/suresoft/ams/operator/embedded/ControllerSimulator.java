@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.embedded;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,6 +26,7 @@ import java.util.stream.Stream;
  *       unless a test {@link #readiness configures} otherwise), and roll to a new template pod by
  *       pod;
  *   <li>StatefulSets become ready, and get the PersistentVolumeClaims of their claim templates;
+ *   <li>PersistentVolumeClaims bind and grow as their StorageClass allows;
  *   <li>Jobs complete (at once, unless made {@link #slowJobs slow});
  *   <li>an autoscaling/v2 HorizontalPodAutoscaler keeps its target's replicas within its bounds and
  *       follows the {@link #setAutoscalerLoad load} a test sets, writing as {@value #HPA_ACTOR}.
@@ -54,6 +56,7 @@ public final class ControllerSimulator implements AutoCloseable {
   public static final String JOB = "Job";
 
   private static final String AUTOSCALER = "HorizontalPodAutoscaler";
+  private static final String CLAIM = "PersistentVolumeClaim";
   private static final Set<String> KINDS = Set.of(DEPLOYMENT, STATEFUL_SET, JOB);
   private static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -72,6 +75,7 @@ public final class ControllerSimulator implements AutoCloseable {
   private final StatefulSetSimulation statefulSets;
   private final JobSimulation jobs;
   private final HorizontalPodAutoscalerSimulation autoscalers;
+  private final PersistentVolumeClaimSimulation claims;
   private final WorkQueue queue;
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private SharedIndexInformer<HorizontalPodAutoscaler> autoscalerInformer;
@@ -85,6 +89,7 @@ public final class ControllerSimulator implements AutoCloseable {
         new DeploymentSimulation(client, holds, readiness, queue::enqueueAfter, clock);
     this.statefulSets = new StatefulSetSimulation(client, holds);
     this.jobs = new JobSimulation(client, holds, queue::enqueueAfter, clock);
+    this.claims = new PersistentVolumeClaimSimulation(client);
   }
 
   /**
@@ -133,6 +138,39 @@ public final class ControllerSimulator implements AutoCloseable {
             .jobs()
             .inAnyNamespace()
             .inform(enqueueing(o -> Stream.of(key(JOB, o)))));
+    startVolumeInformers();
+  }
+
+  /**
+   * Claims bind as their StorageClass allows; a class created later, or a StatefulSet whose pods
+   * come to use a claim, can let a pending claim bind.
+   */
+  private void startVolumeInformers() {
+    SharedIndexInformer<PersistentVolumeClaim> claimInformer =
+        client
+            .persistentVolumeClaims()
+            .inAnyNamespace()
+            .inform(enqueueing(o -> Stream.of(key(CLAIM, o))));
+    informers.add(claimInformer);
+    informers.add(
+        client
+            .storage()
+            .v1()
+            .storageClasses()
+            .inform(enqueueing(o -> keys(CLAIM, claimInformer.getStore().list()).stream())));
+    informers.add(
+        client
+            .apps()
+            .statefulSets()
+            .inAnyNamespace()
+            .inform(
+                enqueueing(
+                    set ->
+                        PersistentVolumeClaimSimulation.claimsOf(set).stream()
+                            .map(
+                                name ->
+                                    new ObjectKey(
+                                        CLAIM, set.getMetadata().getNamespace(), name)))));
   }
 
   /**
@@ -326,6 +364,7 @@ public final class ControllerSimulator implements AutoCloseable {
             keys(DEPLOYMENT, client.apps().deployments().inAnyNamespace().list().getItems()),
             keys(STATEFUL_SET, client.apps().statefulSets().inAnyNamespace().list().getItems()),
             keys(JOB, client.batch().v1().jobs().inAnyNamespace().list().getItems()),
+            keys(CLAIM, client.persistentVolumeClaims().inAnyNamespace().list().getItems()),
             keys(
                 AUTOSCALER,
                 client
@@ -350,6 +389,7 @@ public final class ControllerSimulator implements AutoCloseable {
       case STATEFUL_SET -> statefulSets.reconcile(key);
       case JOB -> jobs.reconcile(key);
       case AUTOSCALER -> autoscalers.reconcile(key);
+      case CLAIM -> claims.reconcile(key);
       default -> throw new IllegalArgumentException("not simulated: " + key);
     };
   }

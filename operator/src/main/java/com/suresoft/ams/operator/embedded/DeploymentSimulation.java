@@ -72,7 +72,13 @@ final class DeploymentSimulation {
     String template = templateHash(deployment);
     Instant now = clock.instant();
     running
-        .sync(template, replicas, settings.readiness(key), settings.isCrashLooping(key), now)
+        .sync(
+            template,
+            replicas,
+            rollout(deployment, replicas),
+            settings.readiness(key),
+            settings.isCrashLooping(key),
+            now)
         .ifPresent(due -> wakeUp.accept(key, Duration.between(now, due)));
     DeploymentStatus wanted =
         statusFor(deployment, replicas, running.counts(template), holds.isHeld(key));
@@ -147,6 +153,15 @@ final class DeploymentSimulation {
         .withUnavailableReplicas(SimulatedStatus.nonZero(Math.max(0, pods.replicas() - available)))
         .withConditions(availability, progressing)
         .build();
+  }
+
+  static SimulatedPods.Rollout rollout(Deployment deployment, int replicas) {
+    DeploymentStrategy strategy = deployment.getSpec().getStrategy();
+    boolean recreate = strategy != null && "Recreate".equals(strategy.getType());
+    var rolling = strategy == null ? null : strategy.getRollingUpdate();
+    int surge =
+        recreate ? 0 : scaled(rolling == null ? null : rolling.getMaxSurge(), replicas, true);
+    return new SimulatedPods.Rollout(surge, maxUnavailable(deployment, replicas), recreate);
   }
 
   /**

@@ -6,21 +6,24 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * The last step of every write: server-owned metadata, {@code generation}, {@code resourceVersion},
- * no-op detection and finalizer-driven deletion. Handlers only decide what the object should look
- * like; this class decides whether and how it is stored.
+ * The last step of every write: server-owned metadata, {@link Admission}, {@code generation},
+ * {@code resourceVersion}, no-op detection and finalizer-driven deletion. Handlers only decide what
+ * the object should look like; this class decides whether and how it is stored.
  */
 final class ObjectWriter {
 
   private final ObjectStore store;
+  private final Admission admission;
 
   ObjectWriter(ObjectStore store) {
     this.store = store;
+    this.admission = new Admission(store);
   }
 
   /** Stores a new object; the caller has already checked that the name is free. */
   ObjectNode create(ResourcePath path, ObjectNode object, Instant now) {
     ServerStrategies.beforeCreate(object);
+    admission.admitCreate(path, object);
     ObjectNode metadata = Json.metadata(object);
     metadata.put("name", path.name());
     if (path.namespace() != null) {
@@ -45,8 +48,9 @@ final class ObjectWriter {
    */
   ObjectNode update(ResourcePath path, ObjectStore.Stored current, ObjectNode proposed) {
     ObjectNode before = current.object();
-    ServerStrategies.beforeWrite(proposed);
+    ServerStrategies.beforeUpdate(before, proposed);
     restoreServerMetadata(path, before, proposed);
+    admission.admitUpdate(path, before, proposed);
     if (specChanged(path, before, proposed)) {
       long generation = Json.metadata(before).path("generation").asLong(0);
       Json.metadata(proposed).put("generation", generation + 1);

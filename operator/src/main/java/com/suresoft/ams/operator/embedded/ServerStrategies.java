@@ -21,13 +21,48 @@ final class ServerStrategies {
     beforeWrite(object);
   }
 
+  static void beforeUpdate(ObjectNode before, ObjectNode object) {
+    keepAllocatedClusterIp(before, object);
+    beforeWrite(object);
+  }
+
+  /**
+   * An update that leaves out a Service's {@code clusterIP} keeps the one allocated, as a real
+   * server does (changing it is refused: {@link ImmutableFields}).
+   */
+  private static void keepAllocatedClusterIp(ObjectNode before, ObjectNode object) {
+    if (isCore(object, "Service") && object.path("spec") instanceof ObjectNode spec) {
+      for (String field : new String[] {"clusterIP", "clusterIPs"}) {
+        JsonNode allocated = before.path("spec").get(field);
+        JsonNode now = spec.get(field);
+        boolean leftOut =
+            now == null
+                || now.isNull()
+                || (now.isTextual() && now.asText().isEmpty())
+                || (now.isArray() && now.isEmpty());
+        if (allocated != null && leftOut) {
+          spec.set(field, allocated.deepCopy());
+        }
+      }
+    }
+  }
+
+  /**
+   * What the server does to every stored version of an object: defaults, quantities in canonical
+   * form, Secret data.
+   */
+  static void beforeWrite(ObjectNode object) {
+    defaultReplicas(object);
+    QuantityFields.canonicalize(object);
+    foldStringData(object);
+  }
+
   /**
    * A Secret's {@code stringData} is write-only: the server folds it into {@code data}. (Code that
    * applies {@code stringData} and then compares it with the live object never matches on a real
    * cluster, so it must not match here either.)
    */
-  static void beforeWrite(ObjectNode object) {
-    defaultReplicas(object);
+  private static void foldStringData(ObjectNode object) {
     if (isCore(object, "Secret") && object.get("stringData") instanceof ObjectNode stringData) {
       ObjectNode data = object.withObjectProperty("data");
       stringData

@@ -11,11 +11,11 @@ import java.util.Optional;
  * keeps them here, just detailed enough to report the status a real Deployment controller would:
  * how many pods run, how many have the current template, how many are ready.
  *
- * <p>A rollout works as with {@code maxSurge: 100%, maxUnavailable: 0}: all pods of a new template
- * are created at once, and one pod of an older template is removed for each pod of the new one that
- * becomes ready, so old pods keep serving until replaced. A scale-down removes pods at once,
- * unready ones first. A template that comes back (a rollback) finds its old pods, as a Deployment
- * finds its old ReplicaSet.
+ * <p>A rollout follows the Deployment's {@link Rollout} bounds ({@code maxSurge} and {@code
+ * maxUnavailable}, 25 % each by default): new pods start while the total stays within the surge,
+ * old pods go while enough pods stay ready. A scale-down removes pods at once, unready ones first.
+ * A template that comes back (a rollback) finds its old pods, as a Deployment finds its old
+ * ReplicaSet.
  *
  * <p>Not thread-safe: used only on the simulator's worker thread.
  */
@@ -65,49 +65,108 @@ final class SimulatedPods {
   }
 
   /**
-   * Brings the pods in line with the Deployment at {@code now}: {@code desired} pods of {@code
-   * template}, readiness progressing as {@code readiness} allows, old pods replaced by ready new
-   * ones.
+   * How far a rolling update may go beyond and below the desired count, as the Deployment
+   * controller computes them from {@code maxSurge} and {@code maxUnavailable}; {@code recreate}
+   * removes every old pod before new ones start.
+   */
+  record Rollout(int maxSurge, int maxUnavailable, boolean recreate) {}
+
+  /**
+   * Brings the pods in line with the Deployment at {@code now}, as the Deployment controller's
+   * rolling update does, step after step until none is possible: pods of {@code template} are added
+   * while the total stays within {@code desired + maxSurge}, readiness progresses as {@code
+   * readiness} allows, and old pods go while at least {@code desired - maxUnavailable} pods stay
+   * ready (unready old pods first). With immediate readiness the whole rollout happens in one call;
+   * with paced readiness each call shows the next step.
    *
    * @param crashLooping pods that start never become ready
    * @return when a starting pod is due to become ready, if one is waiting for time to pass
    */
   Optional<Instant> sync(
-      String template, int desired, PodReadiness readiness, boolean crashLooping, Instant now) {
+      String template,
+      int desired,
+      Rollout rollout,
+      PodReadiness readiness,
+      boolean crashLooping,
+      Instant now) {
     if (crashLooping) {
       pods.stream().filter(p -> p.state == State.STARTING).forEach(p -> p.state = State.FAILING);
     }
+    if (rollout.recreate()) {
+      pods.removeIf(p -> !p.template.equals(template));
+    }
+    boolean changed = true;
+    for (int step = 0; changed && step < 4 * desired + 10; step++) {
+      changed =
+          scaleNewPods(template, desired, rollout, crashLooping)
+              | progressReadiness(template, readiness, now)
+              | scaleDownOldPods(template, desired, rollout);
+    }
+    return Optional.ofNullable(nextReadyAt);
+  }
+
+  private boolean scaleNewPods(
+      String template, int desired, Rollout rollout, boolean crashLooping) {
     List<Pod> current = ofTemplate(template, true);
-    for (int i = current.size(); i < desired; i++) {
+    if (current.size() > desired) {
+      remove(current, current.size() - desired);
+      return true;
+    }
+    int add = Math.min(desired + rollout.maxSurge() - pods.size(), desired - current.size());
+    for (int i = 0; i < add; i++) {
       pods.add(new Pod(template, created++, crashLooping ? State.FAILING : State.STARTING));
     }
-    remove(current, current.size() - desired);
+    return add > 0;
+  }
 
-    current = ofTemplate(template, true);
+  /** Returns whether a pod became ready. */
+  private boolean progressReadiness(String template, PodReadiness readiness, Instant now) {
+    List<Pod> current = ofTemplate(template, true);
     List<Pod> starting = current.stream().filter(p -> p.state == State.STARTING).toList();
     int ready = (int) current.stream().filter(p -> p.state == State.READY).count();
     int canStart = Math.min(starting.size(), Math.max(0, readiness.maxReady() - ready));
     if (canStart == 0) {
       nextReadyAt = null;
-    } else if (readiness.interval().isZero()) {
-      starting.stream().limit(canStart).forEach(p -> p.state = State.READY);
-      ready += canStart;
-      nextReadyAt = null;
-    } else {
-      if (nextReadyAt == null) {
-        nextReadyAt = now.plus(readiness.interval());
-      }
-      // One pod per turn, even when the worker comes late: each step shows in the status.
-      if (!now.isBefore(nextReadyAt)) {
-        starting.get(0).state = State.READY;
-        ready++;
-        nextReadyAt = canStart > 1 ? now.plus(readiness.interval()) : null;
-      }
+      return false;
     }
+    if (readiness.interval().isZero()) {
+      starting.stream().limit(canStart).forEach(p -> p.state = State.READY);
+      nextReadyAt = null;
+      return true;
+    }
+    if (nextReadyAt == null) {
+      nextReadyAt = now.plus(readiness.interval());
+    }
+    // One pod per turn, even when the worker comes late: each step shows in the status.
+    if (now.isBefore(nextReadyAt)) {
+      return false;
+    }
+    starting.get(0).state = State.READY;
+    nextReadyAt = canStart > 1 ? now.plus(readiness.interval()) : null;
+    return true;
+  }
 
+  /**
+   * Old pods go as the controller scales old ReplicaSets down: unready ones as long as the pods
+   * left could still make {@code desired - maxUnavailable} ready, ready ones only as far as that
+   * many stay ready.
+   */
+  private boolean scaleDownOldPods(String template, int desired, Rollout rollout) {
     List<Pod> old = ofTemplate(template, false);
-    remove(old, old.size() - Math.max(0, desired - ready));
-    return Optional.ofNullable(nextReadyAt);
+    if (old.isEmpty()) {
+      return false;
+    }
+    int minAvailable = desired - rollout.maxUnavailable();
+    int newUnavailable =
+        (int) ofTemplate(template, true).stream().filter(p -> p.state != State.READY).count();
+    List<Pod> unhealthy = old.stream().filter(p -> p.state != State.READY).toList();
+    int cleanup = Math.min(unhealthy.size(), pods.size() - minAvailable - newUnavailable);
+    remove(unhealthy, cleanup);
+    int ready = (int) pods.stream().filter(p -> p.state == State.READY).count();
+    List<Pod> oldLeft = ofTemplate(template, false);
+    int scaleDown = Math.min(oldLeft.size(), ready - minAvailable);
+    remove(oldLeft, scaleDown);
+    return cleanup > 0 || scaleDown > 0;
   }
 
   /** Makes up to {@code n} ready pods unready, the newest first; returns how many. */

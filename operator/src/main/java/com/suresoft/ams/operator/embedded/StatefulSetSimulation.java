@@ -2,8 +2,6 @@ package com.suresoft.ams.operator.embedded;
 
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
@@ -15,8 +13,8 @@ import java.util.Objects;
 
 /**
  * Plays the StatefulSet controller: creates the PersistentVolumeClaims of the volume claim
- * templates (bound at once, as if a provisioner were there) and reports every replica ready, unless
- * a test holds the set back.
+ * templates (which bind as their StorageClass allows: {@link PersistentVolumeClaimSimulation}) and
+ * reports every replica ready, unless a test holds the set back.
  *
  * <p>Claims are named {@code <template>-<set>-<ordinal>}, carry the template's labels plus the
  * selector's, and have no owner reference: they outlive their StatefulSet, as with the default
@@ -46,7 +44,7 @@ final class StatefulSetSimulation {
       for (PersistentVolumeClaim template :
           Objects.requireNonNullElse(
               set.getSpec().getVolumeClaimTemplates(), List.<PersistentVolumeClaim>of())) {
-        wrote |= ensureBoundClaim(set, template, ordinal);
+        wrote |= ensureClaim(set, template, ordinal);
       }
     }
     StatefulSetStatus wanted = statusFor(set, replicas, holds.isHeld(key));
@@ -58,7 +56,7 @@ final class StatefulSetSimulation {
     return true;
   }
 
-  private boolean ensureBoundClaim(StatefulSet set, PersistentVolumeClaim template, int ordinal) {
+  private boolean ensureClaim(StatefulSet set, PersistentVolumeClaim template, int ordinal) {
     String namespace = set.getMetadata().getNamespace();
     String name =
         template.getMetadata().getName() + "-" + set.getMetadata().getName() + "-" + ordinal;
@@ -72,32 +70,18 @@ final class StatefulSetSimulation {
           && set.getSpec().getSelector().getMatchLabels() != null) {
         labels.putAll(set.getSpec().getSelector().getMatchLabels());
       }
-      claim =
-          claims
-              .resource(
-                  new PersistentVolumeClaimBuilder()
-                      .withNewMetadata()
-                      .withName(name)
-                      .withNamespace(namespace)
-                      .withLabels(labels)
-                      .withAnnotations(template.getMetadata().getAnnotations())
-                      .endMetadata()
-                      .withSpec(template.getSpec())
-                      .build())
-              .create();
-    }
-    if (claim.getStatus() == null || !"Bound".equals(claim.getStatus().getPhase())) {
-      Map<String, Quantity> requested =
-          claim.getSpec().getResources() == null
-              ? Map.of()
-              : Objects.requireNonNullElse(claim.getSpec().getResources().getRequests(), Map.of());
-      claim.setStatus(
-          new PersistentVolumeClaimStatusBuilder()
-              .withPhase("Bound")
-              .withAccessModes(claim.getSpec().getAccessModes())
-              .withCapacity(requested)
-              .build());
-      client.resource(claim).updateStatus();
+      claims
+          .resource(
+              new PersistentVolumeClaimBuilder()
+                  .withNewMetadata()
+                  .withName(name)
+                  .withNamespace(namespace)
+                  .withLabels(labels)
+                  .withAnnotations(template.getMetadata().getAnnotations())
+                  .endMetadata()
+                  .withSpec(template.getSpec())
+                  .build())
+          .create();
       return true;
     }
     return false;

@@ -8,6 +8,10 @@ final class StatusBodies {
   private StatusBodies() {}
 
   static String failure(int code, String reason, String message) {
+    return failure(code, reason, message, null);
+  }
+
+  static String failure(int code, String reason, String message, ObjectNode details) {
     ObjectNode status = Json.object();
     status.put("apiVersion", "v1");
     status.put("kind", "Status");
@@ -15,6 +19,9 @@ final class StatusBodies {
     status.put("status", "Failure");
     status.put("message", message);
     status.put("reason", reason);
+    if (details != null) {
+      status.set("details", details);
+    }
     status.put("code", code);
     return Json.write(status);
   }

@@ -7,11 +7,19 @@
  *   <li>{@link com.suresoft.ams.operator.embedded.EmbeddedApiServer}: fabric8's mock server in CRUD
  *       mode plus server-side apply, managedFields, RFC 7386 merge patch, status and scale
  *       subresources, a {@link com.suresoft.ams.operator.embedded.RequestLog} and {@link
- *       com.suresoft.ams.operator.embedded.RequestInterceptor}s for fault injection.
- *   <li>{@link com.suresoft.ams.operator.embedded.ControllerSimulator}: plays the Deployment,
- *       StatefulSet, Job and HPA controllers, so workloads become ready: at once by default, or
- *       slowly, partly or not at all as a test configures ({@link
- *       com.suresoft.ams.operator.embedded.PodReadiness}).
+ *       com.suresoft.ams.operator.embedded.RequestInterceptor}s for fault injection; on every write
+ *       path, quantities in canonical form ({@link
+ *       com.suresoft.ams.operator.embedded.QuantityFields}), immutable fields refused ({@link
+ *       com.suresoft.ams.operator.embedded.ImmutableFields}), the default StorageClass and volume
+ *       expansion ({@link com.suresoft.ams.operator.embedded.StorageClasses}), custom resources
+ *       pruned and validated against their CRD ({@link
+ *       com.suresoft.ams.operator.embedded.CustomResourceValidation}): see {@link
+ *       com.suresoft.ams.operator.embedded.Admission}.
+ *   <li>{@link com.suresoft.ams.operator.embedded.ControllerSimulator}: plays the Deployment
+ *       (rolling updates within maxSurge/maxUnavailable), StatefulSet, Job, HPA and volume
+ *       controllers, so workloads become ready: at once by default, or slowly, partly or not at all
+ *       as a test configures ({@link com.suresoft.ams.operator.embedded.PodReadiness}); claims bind
+ *       per StorageClass.
  * </ul>
  *
  * <p>Known differences from a real cluster, on purpose or for lack of need:
@@ -20,11 +28,14 @@
  *   <li>every list is atomic for apply (real lists of containers, ports, env, ownerReferences are
  *       merged per key); no field-level apply conflicts: every apply acts as {@code force=true};
  *   <li>no defaulting (except a missing {@code spec.replicas} of a Deployment or StatefulSet, which
- *       becomes 1 as on a real server), no schema validation, no admission, no RBAC, namespaces
- *       need not exist;
+ *       becomes 1, and a claim's default StorageClass), no validation of built-in kinds beyond
+ *       quantities and the immutable fields listed in {@link
+ *       com.suresoft.ams.operator.embedded.ImmutableFields}, no status validation of custom
+ *       resources, no strict field validation, no RBAC, namespaces need not exist;
  *   <li>no strategic merge patch (415), no {@code /scale} for custom resources;
- *   <li>no garbage collection and no Pod objects: owner references never delete anything, and the
- *       controller simulator keeps the pods of its Deployments in memory;
+ *   <li>no garbage collection and no Pod or PersistentVolume objects: owner references never delete
+ *       anything, the controller simulator keeps the pods of its Deployments in memory, and a
+ *       StatefulSet becomes ready whether its claims are bound or not;
  *   <li>watches replay the current objects on connect (stock mock behaviour) and ignore the
  *       requested resourceVersion.
  * </ul>

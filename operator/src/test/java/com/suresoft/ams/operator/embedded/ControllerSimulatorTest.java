@@ -158,6 +158,8 @@ class ControllerSimulatorTest extends SimulatedClusterTest {
 
   @Test
   void aStatefulSetBecomesReadyAndGetsBoundClaimsThatOutliveIt() {
+    // Like kind's default class: claims bind once a pod uses them.
+    VolumeSimulationTest.storageClass(client, "standard", true, "WaitForFirstConsumer", true);
     client.resource(statefulSet("db", 2)).create();
 
     simulator.awaitIdle();

@@ -77,14 +77,15 @@ class PodReadinessTest extends SimulatedClusterTest {
       web().edit(d -> withImage(d, "registry.example/ams/web:2.0"));
       await().atMost(WAIT).until(() -> Pods.of(deployment("web")).equals(new Pods(2, 3, 3, 3, 3)));
 
-      // At once: 3 new pods beside the 3 ready old ones; then one old pod goes per ready new one.
+      // The default 25 % of 3: maxSurge 1, maxUnavailable 0. One new pod beside the 3 ready old
+      // ones; each time one becomes ready, an old pod goes and the next new one starts.
       assertThat(
               history.changesUntil(Pods::of, new Pods(2, 3, 3, 3, 3)).stream()
                   .filter(p -> p.observedGeneration() == 2)
                   .toList())
           .containsExactly(
-              new Pods(2, 6, 3, 3, 3),
-              new Pods(2, 5, 3, 3, 3),
+              new Pods(2, 4, 1, 3, 3),
+              new Pods(2, 4, 2, 3, 3),
               new Pods(2, 4, 3, 3, 3),
               new Pods(2, 3, 3, 3, 3));
       assertThat(history.changes(d -> condition(d, "Progressing").getReason()))
@@ -136,8 +137,10 @@ class PodReadinessTest extends SimulatedClusterTest {
     web().edit(d -> withImage(d, "registry.example/ams/web:2.0"));
     simulator.awaitIdle();
 
-    // Ready counts the two old pods still serving: as many ready as wanted, but not rolled out.
-    assertThat(Pods.of(deployment("web"))).isEqualTo(new Pods(2, 5, 3, 3, 3));
+    // maxSurge 1, maxUnavailable 0: the first new pod became ready and replaced an old one; the
+    // second never does, so the two old pods left keep serving: as many ready as wanted, but not
+    // rolled out.
+    assertThat(Pods.of(deployment("web"))).isEqualTo(new Pods(2, 4, 2, 3, 3));
     assertThat(condition(deployment("web"), "Progressing").getReason())
         .isEqualTo("ReplicaSetUpdated");
   }
@@ -247,7 +250,8 @@ class PodReadinessTest extends SimulatedClusterTest {
     web().edit(d -> withImage(d, "registry.example/ams/web:broken"));
     simulator.awaitIdle();
 
-    assertThat(Pods.of(deployment("web"))).isEqualTo(new Pods(2, 4, 2, 2, 2));
+    // maxSurge 1 (25 % of 2, rounded up), maxUnavailable 0: one crashing new pod, no old one goes.
+    assertThat(Pods.of(deployment("web"))).isEqualTo(new Pods(2, 3, 1, 2, 2));
 
     web().edit(d -> withImage(d, "registry.example/ams/web:1.0"));
     simulator.awaitIdle();

@@ -333,6 +333,19 @@ class DataTierIT {
 
   @Test
   void aSmallerStorageSizeIsRefusedAndALargerOneGrowsTheClaims() {
+    // As on a cluster whose default class can expand volumes: the claims get it when created, and
+    // the API server forbids growing a claim whose class cannot.
+    client
+        .resource(
+            new StorageClassBuilder()
+                .withNewMetadata()
+                .withName("standard")
+                .addToAnnotations("storageclass.kubernetes.io/is-default-class", "true")
+                .endMetadata()
+                .withProvisioner("example.com/standard")
+                .withAllowVolumeExpansion(true)
+                .build())
+        .create();
     create(DEV + "database:\n  storage:\n    size: 2Gi\n");
     await().atMost(WAIT).until(() -> conditionIs("Ready", "True", "Ready"));
 

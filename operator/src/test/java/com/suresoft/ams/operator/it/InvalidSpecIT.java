@@ -10,6 +10,8 @@ import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
 import com.suresoft.ams.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -99,17 +101,25 @@ class InvalidSpecIT {
   void fixingTheSpecResumes() {
     harness.create(TestInstances.sample("development"));
     harness.awaitPhase("ams", Phase.Ready);
+    // A request above its limit: the CRD's schema lets it through, the operator does not.
     harness.edit(
         "ams",
         i -> {
           i.getSpec().setWeb(new ComponentSpec());
-          i.getSpec().getWeb().setReplicas(-3);
+          i.getSpec()
+              .getWeb()
+              .setResources(
+                  new ResourceRequirementsBuilder()
+                      .addToRequests("cpu", new Quantity("2"))
+                      .addToLimits("cpu", new Quantity("1"))
+                      .build());
           return i;
         });
     harness.awaitPhase("ams", Phase.Failed);
     harness.edit(
         "ams",
         i -> {
+          i.getSpec().getWeb().setResources(null);
           i.getSpec().getWeb().setReplicas(2);
           return i;
         });

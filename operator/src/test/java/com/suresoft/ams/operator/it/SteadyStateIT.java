@@ -3,9 +3,13 @@ package com.suresoft.ams.operator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.suresoft.ams.operator.TestInstances;
+import com.suresoft.ams.operator.api.v1alpha1.spec.StorageSpec;
 import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
 import com.suresoft.ams.operator.model.AppSecret;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +42,42 @@ class SteadyStateIT {
     harness.awaitReconciles(20);
     assertThat(harness.operatorWritesSince(mark)).as("writes after convergence").isEmpty();
     assertThat(harness.reconciles().failed()).isZero();
+  }
+
+  /**
+   * A real API server stores quantities in canonical form ({@code 0.5} as {@code 500m}), so an
+   * operator that compares what it wants with what it reads as strings rewrites them forever.
+   */
+  @Test
+  void quantitiesTheServerRewritesInCanonicalFormWriteNothingAfterConvergence() {
+    var instance = TestInstances.sample("production");
+    instance
+        .getSpec()
+        .getApi()
+        .setResources(
+            new ResourceRequirementsBuilder()
+                .addToRequests("cpu", new Quantity("0.25"))
+                .addToRequests("memory", new Quantity("0.25Gi"))
+                .addToLimits("cpu", new Quantity("1000m"))
+                .addToLimits("memory", new Quantity("524288Ki"))
+                .build());
+    var redisStorage = new StorageSpec();
+    redisStorage.setSize("1024Mi");
+    instance.getSpec().getRedis().setStorage(redisStorage);
+    harness.create(instance);
+    harness.awaitPhase("ams", Phase.Ready);
+    var api =
+        harness
+            .get(Deployment.class, "ams-api-blue")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers();
+    assertThat(api.get(0).getResources().getLimits().get("cpu").toString()).isEqualTo("1");
+    harness.awaitReconciles(2);
+    long mark = harness.mark();
+    harness.awaitReconciles(10);
+    assertThat(harness.operatorWritesSince(mark)).as("writes after convergence").isEmpty();
   }
 
   @Test

@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -161,25 +162,29 @@ public final class MinioServer {
   }
 
   /**
-   * The bucket Job. Its name carries a digest of the bucket list: the same list is the same Job
-   * (kept after it finished, so it does not run again), a changed list is a new Job.
+   * The bucket Job. Its name carries a digest of its spec, the bucket list included: the same spec
+   * is the same Job (kept after it finished, so it does not run again), a changed one is a new Job.
+   * A Job's pod template is immutable on a real API server, so any change (a new list, another
+   * image, another endpoint) must be a new Job rather than an update of this one.
    */
   public static Job bucketJob(InstanceModel m) {
+    var job = bucketJobSpec(m);
+    String digest =
+        DataFiles.digest(Map.of("spec", SERIALIZATION.asJson(job.getSpec()))).substring(0, 8);
+    job.getMetadata().setName(m.names().minioBuckets(digest));
+    return job;
+  }
+
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  private static Job bucketJobSpec(InstanceModel m) {
     var buckets = ObjectStorage.buckets(m);
     var podLabels = Labels.claim(m.name(), Component.BUCKETS);
-    // The digest covers what may change in the (immutable) pod template: the bucket list, and the
-    // pod labels, so a Job left from before the bucket Job had a component of its own is replaced
-    // by a new one instead of patched (which the API server would refuse).
-    String digest =
-        DataFiles.digest(
-                Map.of("buckets", String.join(" ", buckets), "labels", podLabels.toString()))
-            .substring(0, 8);
     var env = new ArrayList<>(ObjectStorage.s3Env(m));
     env.add(plain("BUCKETS", String.join(" ", buckets)));
     env.add(plain("MC_CONFIG_DIR", "/tmp/.mc"));
     return new JobBuilder()
         .withNewMetadata()
-        .withName(m.names().minioBuckets(digest))
         .withNamespace(m.namespace())
         .withLabels(Labels.of(m.name(), Component.BUCKETS, m.spec().getVersion()))
         .endMetadata()

@@ -205,6 +205,22 @@ class DataTierRenderTest {
     assertRestricted(sts.getSpec().getTemplate().getSpec(), 1000);
   }
 
+  /** A Job's template is immutable: a change of anything in it must be a Job of its own. */
+  @Test
+  void theBucketJobIsRenamedWhenAnythingInItsTemplateChanges() {
+    var managed = InstanceModel.of(TestInstances.sample("production"));
+    var external =
+        InstanceModel.of(
+            TestInstances.withSpec(
+                "ams",
+                "tier: Production\nversion: \"1.0.0\"\ningress:\n  host: a.example\n"
+                    + "objectStorage:\n  mode: External\n  externalSecretName: s3\n"));
+    assertThat(ObjectStorage.buckets(external)).isEqualTo(ObjectStorage.buckets(managed));
+
+    assertThat(MinioServer.bucketJob(external).getMetadata().getName())
+        .isNotEqualTo(MinioServer.bucketJob(managed).getMetadata().getName());
+  }
+
   @Test
   void theBucketJobIsRenamedWhenTheBucketsChange() {
     var a = InstanceModel.of(TestInstances.sample("production"));
