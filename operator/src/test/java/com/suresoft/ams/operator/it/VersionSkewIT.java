@@ -3,6 +3,7 @@ package com.suresoft.ams.operator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.suresoft.ams.operator.api.AmsInstanceCrd;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
 import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
@@ -12,6 +13,7 @@ import com.suresoft.ams.operator.status.Conditions;
 import com.suresoft.ams.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -27,9 +29,9 @@ import org.junit.jupiter.api.Test;
  * Instances written against a newer CRD than this operator knows (an upgrade under way, a GitOps
  * repo ahead of the operator) do not stop it: the one with unknown fields is reconciled on what the
  * operator knows and says what it ignores, the one it cannot read at all is reported and left
- * alone, and every other instance goes on being reconciled. The in-process API server validates no
- * schema, like a cluster whose CRD is newer or looser than the operator's model, so any field can
- * be stored.
+ * alone, and every other instance goes on being reconciled. The in-process API server admits
+ * instances by the installed CRD's schema, so the test installs one that is newer and looser than
+ * the operator's model (its spec keeps whatever it is given), as during an upgrade.
  */
 class VersionSkewIT {
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
@@ -52,6 +54,32 @@ class VersionSkewIT {
                         informerStops.add(cause);
                       }
                     }));
+  }
+
+  /**
+   * Replaces the operator's CRD by one whose spec takes any field and value: a newer CRD knows
+   * fields this operator does not, and an older or looser one may let a value of another type in.
+   */
+  private void installLooserCrd() {
+    var crds = harness.user().apiextensions().v1().customResourceDefinitions();
+    var crd = AmsInstanceCrd.fromClasspath().definition();
+    crds.withName(crd.getMetadata().getName()).delete();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> crds.withName(crd.getMetadata().getName()).get() == null);
+    var looser = new CustomResourceDefinitionBuilder(crd).build();
+    looser
+        .getSpec()
+        .getVersions()
+        .forEach(
+            version -> {
+              var spec = version.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
+              spec.setProperties(null);
+              spec.setRequired(null);
+              spec.setXKubernetesValidations(null);
+              spec.setXKubernetesPreserveUnknownFields(true);
+            });
+    harness.server().installCrd(looser);
   }
 
   @AfterEach
@@ -100,6 +128,7 @@ class VersionSkewIT {
     // Stored while the operator is down, so that its first list already holds them: the crash
     // loop came from that list failing as a whole.
     harness.stopOperator();
+    installLooserCrd();
     apply(
         "newer",
         """
