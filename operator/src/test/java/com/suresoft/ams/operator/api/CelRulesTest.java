@@ -202,6 +202,14 @@ class CelRulesTest {
             "GatewayAPI router without a gateway",
             "release: {strategy: Canary, canary: {trafficRouter: GatewayAPI}}",
             "spec.ingress.gateway: canary trafficRouter GatewayAPI needs spec.ingress.gateway"),
+        Case.fails(
+            "Nginx router behind a gateway",
+            """
+            ingress: {gateway: {parentRefs: [{name: edge}]}}
+            release: {strategy: Canary, canary: {trafficRouter: Nginx}}
+            """,
+            "spec.release.canary.trafficRouter: canary trafficRouter Nginx needs the Ingress;"
+                + " behind spec.ingress.gateway use GatewayAPI"),
         // Istio gateways are namespace/name
         Case.passes(
             "Istio gateways namespace/name",

@@ -20,6 +20,18 @@ import java.util.List;
     message = "canary trafficRouter GatewayAPI needs spec.ingress.gateway",
     fieldPath = ".ingress.gateway",
     reason = "FieldValueRequired")
+// The nginx router's canary Ingress rides on <name>-ingress, which a gateway replaces: that pair
+// would route nothing to the candidate until full promotion.
+@ValidationRule(
+    value =
+        "!has(self.release) || !has(self.release.canary)"
+            + " || !has(self.release.canary.trafficRouter)"
+            + " || self.release.canary.trafficRouter != 'Nginx'"
+            + " || !has(self.ingress) || !has(self.ingress.gateway)",
+    message =
+        "canary trafficRouter Nginx needs the Ingress; behind spec.ingress.gateway use GatewayAPI",
+    fieldPath = ".release.canary.trafficRouter",
+    reason = "FieldValueInvalid")
 public class AmsInstanceSpec {
 
   @JsonPropertyDescription(
