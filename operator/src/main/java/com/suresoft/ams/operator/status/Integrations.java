@@ -4,6 +4,7 @@ import com.suresoft.ams.operator.api.v1alpha1.spec.ReleaseStrategy;
 import com.suresoft.ams.operator.api.v1alpha1.spec.TrafficRouter;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.OptionalCrd;
+import com.suresoft.ams.operator.model.release.IstioRouting;
 import com.suresoft.ams.operator.model.security.ExternalSecrets;
 import com.suresoft.ams.operator.status.Observation.Integration;
 import java.util.ArrayList;
@@ -21,12 +22,15 @@ public final class Integrations {
   public static final String MONITORING = "Monitoring";
   public static final String SECRETS = "Secrets";
   public static final String ROUTING = "Routing";
+  public static final String EDGE_TRAFFIC_SPLIT = "EdgeTrafficSplit";
 
   public static final String REASON_CRD_MISSING = "CRDNotInstalled";
   public static final String REASON_CONFIGURED = "Configured";
   public static final String REASON_NOT_REQUESTED = "NotRequested";
   public static final String REASON_GENERATED = "Generated";
   public static final String REASON_EXTERNAL = "ExternalSecret";
+  public static final String REASON_MESH_ONLY = "MeshOnly";
+  public static final String REASON_GATEWAYS = "IstioGateways";
 
   private Integrations() {}
 
@@ -113,16 +117,60 @@ public final class Integrations {
       }
     }
     result.add(routing(m, installed));
+    result.add(edgeTrafficSplit(m));
     return result;
+  }
+
+  /**
+   * Whether requests from outside the mesh get the canary's split too, for canaries routed by
+   * Istio: they do only through the Istio Gateways the VirtualServices are bound to; the Ingress or
+   * another gateway reaches the Services, which select both slots. Other routers split at the edge
+   * (nginx, Gateway API) or switch the Services (blue-green), so they route every client alike.
+   * Always reported, so that it does not linger from an earlier router.
+   */
+  private static Integration edgeTrafficSplit(InstanceModel m) {
+    if (!istioCanary(m)) {
+      return new Integration(
+          EDGE_TRAFFIC_SPLIT,
+          true,
+          REASON_CONFIGURED,
+          "clients inside and outside the mesh are routed alike, by " + routerName(m));
+    }
+    var edge = IstioRouting.EdgeBinding.of(m);
+    if (edge.isPresent()) {
+      return new Integration(
+          EDGE_TRAFFIC_SPLIT,
+          true,
+          REASON_GATEWAYS,
+          "requests to "
+              + edge.get().host()
+              + " through the Istio gateways "
+              + String.join(", ", edge.get().gateways())
+              + " are split as mesh traffic is");
+    }
+    var istio = m.spec().getRelease().getCanary().getIstio();
+    boolean gatewaysWithoutHost =
+        istio != null && istio.getGateways() != null && !istio.getGateways().isEmpty();
+    return new Integration(
+        EDGE_TRAFFIC_SPLIT,
+        false,
+        REASON_MESH_ONLY,
+        (gatewaysWithoutHost
+                ? "spec.release.canary.istio.gateways needs spec.ingress.host to serve on them: "
+                : "no spec.release.canary.istio.gateways: ")
+            + "only traffic inside the mesh is split; requests from outside reach both slots"
+            + " through the Services");
+  }
+
+  private static boolean istioCanary(InstanceModel m) {
+    var release = m.spec().getRelease();
+    return release.getStrategy() == ReleaseStrategy.Canary
+        && release.getCanary().getTrafficRouter() == TrafficRouter.Istio;
   }
 
   /** Canaries routed by Istio need its CRDs; every other strategy routes by Services or nginx. */
   private static Integration routing(InstanceModel m, Set<OptionalCrd> installed) {
-    var release = m.spec().getRelease();
-    boolean istio =
-        release.getStrategy() == ReleaseStrategy.Canary
-            && release.getCanary().getTrafficRouter() == TrafficRouter.Istio;
-    if (!istio) {
+    if (!istioCanary(m)) {
       return new Integration(
           ROUTING, true, REASON_CONFIGURED, "releases are routed by " + routerName(m));
     }

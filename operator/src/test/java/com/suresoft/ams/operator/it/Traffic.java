@@ -82,7 +82,12 @@ record Traffic(
         var w = new TreeMap<String, Integer>();
         for (var route : vs.getSpec().getHttp()) {
           for (var d : route.getRoute()) {
-            if (route.getMatch() != null && !route.getMatch().isEmpty()) {
+            // The header route is the one whose matches ask for a header; with Istio gateways
+            // the weighted route has matches too (mesh, and the edge host's paths), and both
+            // send edge and mesh requests to the same subsets, so one reading covers both.
+            if (route.getMatch() != null
+                && route.getMatch().stream()
+                    .anyMatch(m -> m.getHeaders() != null && !m.getHeaders().isEmpty())) {
               header.put(c, d.getDestination().getSubset());
             } else {
               // Istio sends everything to a lone destination that carries no weight.

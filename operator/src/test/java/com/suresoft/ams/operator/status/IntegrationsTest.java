@@ -89,4 +89,63 @@ class IntegrationsTest {
         .isEqualTo("True");
     assertThat(Conditions.find(status.getConditions(), Conditions.READY)).isPresent();
   }
+
+  private static InstanceModel istioCanary(String canary, String ingress) {
+    return InstanceModel.of(
+        TestInstances.withSpec(
+            "ams",
+            """
+            tier: Development
+            version: "1.0.0"
+            ingress: %s
+            release: {strategy: Canary, canary: %s}
+            """
+                .formatted(ingress, canary)));
+  }
+
+  @Test
+  void istioCanaryWithoutGatewaysSaysOnlyMeshTrafficIsSplit() {
+    var m = istioCanary("{trafficRouter: Istio}", "{enabled: true, host: ams.example.com}");
+    var edge = find(Integrations.of(m, Set.of(OptionalCrd.ISTIO)), Integrations.EDGE_TRAFFIC_SPLIT);
+    assertThat(edge.status()).isFalse();
+    assertThat(edge.reason()).isEqualTo("MeshOnly");
+    assertThat(edge.message())
+        .contains("spec.release.canary.istio.gateways", "only traffic inside");
+    // Not a missing CRD: nothing to look for again.
+    assertThat(Integrations.waitingForCrd(Integrations.of(m, Set.of(OptionalCrd.ISTIO)))).isFalse();
+  }
+
+  @Test
+  void istioCanaryWithGatewaysAndAHostSplitsEdgeTrafficToo() {
+    var m =
+        istioCanary(
+            "{trafficRouter: Istio, istio: {gateways: [istio-system/public]}}",
+            "{enabled: true, host: ams.example.com}");
+    var edge = find(Integrations.of(m, Set.of(OptionalCrd.ISTIO)), Integrations.EDGE_TRAFFIC_SPLIT);
+    assertThat(edge.status()).isTrue();
+    assertThat(edge.reason()).isEqualTo("IstioGateways");
+    assertThat(edge.message()).contains("ams.example.com", "istio-system/public");
+  }
+
+  @Test
+  void istioGatewaysWithoutAnIngressHostSayWhatIsMissing() {
+    var m =
+        istioCanary(
+            "{trafficRouter: Istio, istio: {gateways: [istio-system/public]}}", "{enabled: false}");
+    var edge = find(Integrations.of(m, Set.of(OptionalCrd.ISTIO)), Integrations.EDGE_TRAFFIC_SPLIT);
+    assertThat(edge.status()).isFalse();
+    assertThat(edge.reason()).isEqualTo("MeshOnly");
+    assertThat(edge.message()).contains("needs spec.ingress.host");
+  }
+
+  @Test
+  void otherRoutersRouteEveryClientAlikeSoTheConditionIsTrue() {
+    var nginx = istioCanary("{trafficRouter: Nginx}", "{enabled: true, host: ams.example.com}");
+    var edge = find(Integrations.of(nginx, Set.of()), Integrations.EDGE_TRAFFIC_SPLIT);
+    assertThat(edge.status()).isTrue();
+    assertThat(edge.message()).contains("Nginx");
+    assertThat(
+            find(Integrations.of(production, Set.of()), Integrations.EDGE_TRAFFIC_SPLIT).status())
+        .isTrue();
+  }
 }

@@ -72,6 +72,12 @@ public final class AppIngress {
     return Optional.of(builder.build());
   }
 
+  /**
+   * The path prefix (path elements, as pathType Prefix) that goes to the API; everything else goes
+   * to web. Other edge routers (Istio gateways) must split the same way.
+   */
+  public static final String API_PATH = "/api";
+
   /** Where users reach AMS, for status.url; empty without an Ingress host. */
   public static Optional<String> url(InstanceModel m) {
     var spec = m.spec().getIngress();
@@ -86,7 +92,8 @@ public final class AppIngress {
    * serviceName} names: the stable ones here, the candidate ones in the nginx canary Ingress.
    */
   public static List<HTTPIngressPath> paths(Function<Component, String> serviceName) {
-    return List.of(path("/api", Component.API, serviceName), path("/", Component.WEB, serviceName));
+    return List.of(
+        path(API_PATH, Component.API, serviceName), path("/", Component.WEB, serviceName));
   }
 
   private static HTTPIngressPath path(

@@ -5,6 +5,7 @@ import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
 import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
+import com.suresoft.ams.operator.model.app.AppIngress;
 import com.suresoft.ams.operator.release.RoutingIntent;
 import io.fabric8.istio.api.api.networking.v1alpha3.Destination;
 import io.fabric8.istio.api.api.networking.v1alpha3.HTTPMatchRequest;
@@ -12,6 +13,8 @@ import io.fabric8.istio.api.api.networking.v1alpha3.HTTPRoute;
 import io.fabric8.istio.api.api.networking.v1alpha3.HTTPRouteDestination;
 import io.fabric8.istio.api.api.networking.v1alpha3.StringMatch;
 import io.fabric8.istio.api.api.networking.v1alpha3.StringMatchExact;
+import io.fabric8.istio.api.api.networking.v1alpha3.StringMatchPrefix;
+import io.fabric8.istio.api.api.networking.v1alpha3.StringMatchRegex;
 import io.fabric8.istio.api.api.networking.v1alpha3.Subset;
 import io.fabric8.istio.api.networking.v1beta1.DestinationRule;
 import io.fabric8.istio.api.networking.v1beta1.DestinationRuleBuilder;
@@ -21,13 +24,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Istio objects of a canary: per routed component a VirtualService on the stable Service's
  * host, with the header route first (requests with {@code canary: "true"} go to the candidate
  * subset) and then the weighted route, and a DestinationRule with one subset per slot, selected by
  * the slot label. {@code networking.istio.io/v1beta1}: served by every Istio release still in use
- * (v1 only from 1.22), and the same schema as the seed's v1alpha3.
+ * (v1 only from 1.22), and the same schema as the seed's v1alpha3. With {@code
+ * spec.release.canary.istio.gateways} the VirtualServices also serve the edge ({@link
+ * EdgeBinding}).
  */
 public final class IstioRouting {
 
@@ -82,20 +88,22 @@ public final class IstioRouting {
 
   private static VirtualService virtualService(InstanceModel m, Component c, RoutingIntent r) {
     String host = m.names().service(c);
+    var edge = EdgeBinding.of(m);
     var http = new ArrayList<HTTPRoute>();
     if (r.candidateSlot() != null && r.headerRoute()) {
       var header = m.spec().getRelease().getCanary().getHeaderRoute();
-      var match = new HTTPMatchRequest();
-      match.setHeaders(
-          Map.of(header.getName(), new StringMatch(new StringMatchExact(header.getValue()))));
+      var headers =
+          Map.of(header.getName(), new StringMatch(new StringMatchExact(header.getValue())));
       var route = new HTTPRoute();
       route.setName(HEADER_ROUTE);
-      route.setMatch(List.of(match));
+      route.setMatch(
+          edge.map(e -> e.matches(c, headers)).orElseGet(() -> List.of(withHeaders(headers))));
       route.setRoute(List.of(destination(host, r.candidateSlot(), null)));
       http.add(route);
     }
     var weighted = new HTTPRoute();
     weighted.setName(WEIGHTED_ROUTE);
+    edge.ifPresent(e -> weighted.setMatch(e.matches(c, Map.of())));
     if (r.candidateSlot() == null) {
       weighted.setRoute(List.of(destination(host, r.stableSlot(), 100)));
     } else {
@@ -105,6 +113,8 @@ public final class IstioRouting {
               destination(host, r.candidateSlot(), r.candidateWeight())));
     }
     http.add(weighted);
+    var hosts = new ArrayList<String>(List.of(host));
+    edge.ifPresent(e -> hosts.add(e.host()));
     return new VirtualServiceBuilder()
         .withNewMetadata()
         .withName(m.names().virtualService(c))
@@ -112,10 +122,84 @@ public final class IstioRouting {
         .withLabels(Labels.of(m.name(), c, m.spec().getVersion()))
         .endMetadata()
         .withNewSpec()
-        .withHosts(host)
+        .withHosts(hosts)
+        .withGateways(edge.map(EdgeBinding::gatewaysAndMesh).orElse(null))
         .withHttp(http)
         .endSpec()
         .build();
+  }
+
+  private static HTTPMatchRequest withHeaders(Map<String, StringMatch> headers) {
+    var match = new HTTPMatchRequest();
+    if (!headers.isEmpty()) {
+      match.setHeaders(headers);
+    }
+    return match;
+  }
+
+  /**
+   * Where edge traffic comes in: the Istio Gateways of {@code spec.release.canary.istio.gateways}
+   * and the host users call, {@code spec.ingress.host}. Empty without gateways (or without a host
+   * to serve on them): then the VirtualServices bind no gateway and only mesh traffic is split.
+   *
+   * <p>Both VirtualServices (web and API) serve the edge host on the same gateways. Istio merges
+   * VirtualServices of one host only when they are bound to a gateway, and then in no order a
+   * configuration can rely on, so the two must never match the same request: the API's edge routes
+   * match exactly the paths the Ingress sends to the API ({@code /api} and {@code /api/...}), and
+   * web's match every other path (a regular expression, since Istio has no negative match). Each
+   * match names its gateways, so the mesh part keeps matching every path of the Service's host.
+   */
+  public record EdgeBinding(List<String> gateways, String host) {
+    static final String MESH = "mesh";
+
+    /**
+     * Every path the API's edge routes do not take, as an RE2 expression Envoy matches against the
+     * whole path: "/", anything not starting with "/api", and "/api" followed by something other
+     * than "/" ("/apix" is web's, as with the Ingress's Prefix path type).
+     */
+    static final String NOT_API_PATH = "/|/[^a].*|/a|/a[^p].*|/ap|/ap[^i].*|/api[^/].*";
+
+    public static Optional<EdgeBinding> of(InstanceModel m) {
+      var istio = m.spec().getRelease().getCanary().getIstio();
+      String host = m.spec().getIngress().getHost();
+      if (istio == null || istio.getGateways() == null || istio.getGateways().isEmpty()) {
+        return Optional.empty();
+      }
+      if (host == null) {
+        return Optional.empty(); // nothing to serve on them; the Routing status says so
+      }
+      return Optional.of(new EdgeBinding(List.copyOf(istio.getGateways()), host));
+    }
+
+    List<String> gatewaysAndMesh() {
+      var all = new ArrayList<>(gateways);
+      all.add(MESH);
+      return all;
+    }
+
+    /** The mesh match (every path) and component {@code c}'s edge matches, each with headers. */
+    List<HTTPMatchRequest> matches(Component c, Map<String, StringMatch> headers) {
+      var result = new ArrayList<HTTPMatchRequest>();
+      var mesh = withHeaders(headers);
+      mesh.setGateways(List.of(MESH));
+      result.add(mesh);
+      for (StringMatch uri : edgePaths(c)) {
+        var edge = withHeaders(headers);
+        edge.setGateways(gateways);
+        edge.setUri(uri);
+        result.add(edge);
+      }
+      return result;
+    }
+
+    private static List<StringMatch> edgePaths(Component c) {
+      String api = AppIngress.API_PATH;
+      return c == Component.API
+          ? List.of(
+              new StringMatch(new StringMatchExact(api)),
+              new StringMatch(new StringMatchPrefix(api + "/")))
+          : List.of(new StringMatch(new StringMatchRegex(NOT_API_PATH)));
+    }
   }
 
   private static HTTPRouteDestination destination(String host, Slot subset, Integer weight) {

@@ -15,6 +15,7 @@ import com.suresoft.ams.operator.release.RoutingIntent;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,24 @@ class ReleaseObjectsTest {
               migration: {command: [npm, run, migrate], activeDeadlineSeconds: 300}
             """
                 .formatted(router)));
+  }
+
+  /** An Istio canary whose VirtualServices also serve the edge through two Istio Gateways. */
+  private static InstanceModel withGateways(String ingress) {
+    return InstanceModel.of(
+        TestInstances.withSpec(
+            "ams",
+            """
+            tier: Development
+            version: "1.1.0"
+            ingress: %s
+            release:
+              strategy: Canary
+              canary:
+                trafficRouter: Istio
+                istio: {gateways: [istio-system/public, edge/internal]}
+            """
+                .formatted(ingress)));
   }
 
   private static final RoutingIntent CANARY_10 =
@@ -125,6 +144,83 @@ class ReleaseObjectsTest {
     assertThat(dr.getSpec().getSubsets())
         .extracting(s -> s.getName() + "=" + s.getLabels().get(Labels.SLOT))
         .containsExactly("blue=blue", "green=green");
+  }
+
+  @Test
+  void withoutGatewaysTheVirtualServicesServeOnlyTheMeshOnTheServiceHost() {
+    var vs = IstioRouting.virtualServices(model("Istio"), CANARY_10).get("ams-api").getSpec();
+    assertThat(vs.getHosts()).containsExactly("ams-api-service");
+    assertThat(vs.getGateways()).isNullOrEmpty();
+    assertThat(vs.getHttp().get(1).getMatch()).isNullOrEmpty();
+  }
+
+  @Test
+  void withGatewaysTheVirtualServicesBindThemAndMeshAndServeTheIngressHost() {
+    var m = withGateways("{enabled: true, host: ams.example.com}");
+    for (String name : new String[] {"ams-api", "ams-web"}) {
+      var vs = IstioRouting.virtualServices(m, CANARY_10).get(name).getSpec();
+      assertThat(vs.getGateways()).containsExactly("istio-system/public", "edge/internal", "mesh");
+      assertThat(vs.getHosts()).containsExactly(name + "-service", "ams.example.com");
+      // Both routes keep their split: the header route first, then the weights.
+      assertThat(vs.getHttp())
+          .extracting(r -> r.getName())
+          .containsExactly("candidate-by-header", "weighted");
+      assertThat(vs.getHttp().get(1).getRoute())
+          .extracting(d -> d.getDestination().getSubset() + "=" + d.getWeight())
+          .containsExactly("blue=90", "green=10");
+    }
+  }
+
+  @Test
+  void meshMatchesEveryPathAndTheEdgeSplitsApiFromWebAsTheIngressDoes() {
+    var m = withGateways("{enabled: true, host: ams.example.com}");
+    var vs = IstioRouting.virtualServices(m, CANARY_10);
+    var api = vs.get("ams-api").getSpec().getHttp();
+    var web = vs.get("ams-web").getSpec().getHttp();
+    for (var route : List.of(api.get(0), api.get(1), web.get(0), web.get(1))) {
+      var mesh = route.getMatch().get(0);
+      assertThat(mesh.getGateways()).containsExactly("mesh");
+      assertThat(mesh.getUri()).isNull();
+      assertThat(route.getMatch().subList(1, route.getMatch().size()))
+          .allSatisfy(
+              edge ->
+                  assertThat(edge.getGateways())
+                      .containsExactly("istio-system/public", "edge/internal"));
+    }
+    // The header route's every match asks for the header, at the edge as in the mesh.
+    assertThat(api.get(0).getMatch())
+        .allSatisfy(match -> assertThat(match.getHeaders()).containsKey("canary"));
+    assertThat(api.get(1).getMatch())
+        .allSatisfy(match -> assertThat(match.getHeaders()).isNullOrEmpty());
+    String apiYaml = JSON.asYaml(api.get(1));
+    assertThat(apiYaml).contains("exact: \"/api\"", "prefix: \"/api/\"");
+    assertThat(JSON.asYaml(web.get(1))).contains("regex: \"" + NOT_API + "\"");
+  }
+
+  private static final String NOT_API = IstioRouting.EdgeBinding.NOT_API_PATH;
+
+  @Test
+  void webEdgePathsAreExactlyThePathsTheApiDoesNotTake() {
+    // Istio merges the two VirtualServices on the gateway in no reliable order, so no path may
+    // match both; Envoy matches the whole path, as String.matches does.
+    var pattern = java.util.regex.Pattern.compile(NOT_API);
+    for (String apiPath : List.of("/api", "/api/", "/api/assets", "/api/health/ready")) {
+      assertThat(pattern.matcher(apiPath).matches()).as(apiPath).isFalse();
+    }
+    for (String webPath :
+        List.of("/", "/a", "/ap", "/apix", "/apps", "/about", "/assets/main.js", "/x/api")) {
+      assertThat(pattern.matcher(webPath).matches()).as(webPath).isTrue();
+    }
+  }
+
+  @Test
+  void gatewaysWithoutAnIngressHostServeNothingAtTheEdge() {
+    var vs =
+        IstioRouting.virtualServices(withGateways("{enabled: false}"), CANARY_10)
+            .get("ams-web")
+            .getSpec();
+    assertThat(vs.getGateways()).isNullOrEmpty();
+    assertThat(vs.getHosts()).containsExactly("ams-web-service");
   }
 
   @Test
