@@ -2,7 +2,7 @@ package com.suresoft.ams.operator.it;
 
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.release.NginxCanaryIngress;
-import io.fabric8.istio.api.networking.v1beta1.VirtualService;
+import io.fabric8.istio.api.networking.v1.VirtualService;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;

@@ -32,7 +32,7 @@ class TrafficTest {
                 release: {strategy: Canary, canary: {trafficRouter: Istio%s}}
                 """
                     .formatted(istio)));
-    var virtualServices = IstioRouting.virtualServices(m, CANARY_10);
+    var virtualServices = IstioRouting.virtualServices(m, CANARY_10, "networking.istio.io/v1");
     return Traffic.of("ams", service -> null, virtualServices::get, null);
   }
 

@@ -16,10 +16,10 @@ import io.fabric8.istio.api.api.networking.v1alpha3.StringMatchExact;
 import io.fabric8.istio.api.api.networking.v1alpha3.StringMatchPrefix;
 import io.fabric8.istio.api.api.networking.v1alpha3.StringMatchRegex;
 import io.fabric8.istio.api.api.networking.v1alpha3.Subset;
-import io.fabric8.istio.api.networking.v1beta1.DestinationRule;
-import io.fabric8.istio.api.networking.v1beta1.DestinationRuleBuilder;
-import io.fabric8.istio.api.networking.v1beta1.VirtualService;
-import io.fabric8.istio.api.networking.v1beta1.VirtualServiceBuilder;
+import io.fabric8.istio.api.networking.v1.DestinationRule;
+import io.fabric8.istio.api.networking.v1.DestinationRuleBuilder;
+import io.fabric8.istio.api.networking.v1.VirtualService;
+import io.fabric8.istio.api.networking.v1.VirtualServiceBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,9 +30,10 @@ import java.util.Optional;
  * The Istio objects of a canary: per routed component a VirtualService on the stable Service's
  * host, with the header route first (requests with {@code canary: "true"} go to the candidate
  * subset) and then the weighted route, and a DestinationRule with one subset per slot, selected by
- * the slot label. {@code networking.istio.io/v1beta1}: served by every Istio release still in use
- * (v1 only from 1.22), and the same schema as the seed's v1alpha3. With {@code
- * spec.release.canary.istio.gateways} the VirtualServices also serve the edge ({@link
+ * the slot label. Written in the {@code apiVersion} the cluster serves: {@code
+ * networking.istio.io/v1} from Istio 1.22, {@code v1beta1} before; both have the seed's v1alpha3
+ * schema, so the objects are built once, as fabric8's v1 classes, with that apiVersion set. With
+ * {@code spec.release.canary.istio.gateways} the VirtualServices also serve the edge ({@link
  * EdgeBinding}).
  */
 public final class IstioRouting {
@@ -43,20 +44,23 @@ public final class IstioRouting {
   private IstioRouting() {}
 
   /** VirtualServices when Istio routes; they exist in the steady state too (all to stable). */
-  public static Map<String, VirtualService> virtualServices(InstanceModel m, RoutingIntent r) {
+  public static Map<String, VirtualService> virtualServices(
+      InstanceModel m, RoutingIntent r, String apiVersion) {
     var result = new LinkedHashMap<String, VirtualService>();
     if (r.router() != TrafficRouter.Istio) {
       return result;
     }
     for (Component c : ReleaseServices.ROUTED) {
       var vs = virtualService(m, c, r);
+      vs.setApiVersion(apiVersion);
       result.put(vs.getMetadata().getName(), vs);
     }
     return result;
   }
 
   /** DestinationRules with the {@code blue} and {@code green} subsets, when Istio routes. */
-  public static Map<String, DestinationRule> destinationRules(InstanceModel m, RoutingIntent r) {
+  public static Map<String, DestinationRule> destinationRules(
+      InstanceModel m, RoutingIntent r, String apiVersion) {
     var result = new LinkedHashMap<String, DestinationRule>();
     if (r.router() != TrafficRouter.Istio) {
       return result;
@@ -81,6 +85,7 @@ public final class IstioRouting {
               .withSubsets(subsets)
               .endSpec()
               .build();
+      dr.setApiVersion(apiVersion);
       result.put(dr.getMetadata().getName(), dr);
     }
     return result;

@@ -59,6 +59,8 @@ class ReleaseObjectsTest {
                 .formatted(ingress)));
   }
 
+  private static final String V1 = "networking.istio.io/v1";
+
   private static final RoutingIntent CANARY_10 =
       new RoutingIntent(null, null, Slot.blue, Slot.green, 10, true, TrafficRouter.Istio);
 
@@ -130,16 +132,16 @@ class ReleaseObjectsTest {
   @Test
   void istioVirtualServiceHasTheHeaderRouteFirstThenTheWeights() {
     var m = model("Istio");
-    var vs = IstioRouting.virtualServices(m, CANARY_10);
+    var vs = IstioRouting.virtualServices(m, CANARY_10, V1);
     assertThat(vs).containsOnlyKeys("ams-web", "ams-api");
     String yaml = JSON.asYaml(vs.get("ams-api"));
     assertThat(yaml)
-        .contains("apiVersion: \"networking.istio.io/v1beta1\"", "kind: \"VirtualService\"")
+        .contains("apiVersion: \"networking.istio.io/v1\"", "kind: \"VirtualService\"")
         .contains("- \"ams-api-service\"")
         .containsPattern(
             "(?s)- match:\\s+- headers:\\s+x-canary:\\s+exact: \"yes\"\\s+name: \"candidate-by-header\".*subset: \"green\".*name: \"weighted\"")
         .containsPattern("(?s)subset: \"blue\"\\s+weight: 90.*subset: \"green\"\\s+weight: 10");
-    var dr = IstioRouting.destinationRules(m, CANARY_10).get("ams-api");
+    var dr = IstioRouting.destinationRules(m, CANARY_10, V1).get("ams-api");
     assertThat(dr.getSpec().getHost()).isEqualTo("ams-api-service");
     assertThat(dr.getSpec().getSubsets())
         .extracting(s -> s.getName() + "=" + s.getLabels().get(Labels.SLOT))
@@ -147,8 +149,23 @@ class ReleaseObjectsTest {
   }
 
   @Test
+  void istioObjectsAreWrittenInTheApiVersionTheClusterServes() {
+    var m = model("Istio");
+    String older = "networking.istio.io/v1beta1";
+    assertThat(IstioRouting.virtualServices(m, CANARY_10, older).values())
+        .allSatisfy(vs -> assertThat(vs.getApiVersion()).isEqualTo(older));
+    assertThat(IstioRouting.destinationRules(m, CANARY_10, older).values())
+        .allSatisfy(dr -> assertThat(dr.getApiVersion()).isEqualTo(older));
+    // Only the apiVersion differs: the schema is the same in both versions.
+    var newer = IstioRouting.virtualServices(m, CANARY_10, V1).get("ams-api");
+    var same = IstioRouting.virtualServices(m, CANARY_10, older).get("ams-api");
+    assertThat(same.getSpec()).isEqualTo(newer.getSpec());
+    assertThat(newer.getApiVersion()).isEqualTo(V1);
+  }
+
+  @Test
   void withoutGatewaysTheVirtualServicesServeOnlyTheMeshOnTheServiceHost() {
-    var vs = IstioRouting.virtualServices(model("Istio"), CANARY_10).get("ams-api").getSpec();
+    var vs = IstioRouting.virtualServices(model("Istio"), CANARY_10, V1).get("ams-api").getSpec();
     assertThat(vs.getHosts()).containsExactly("ams-api-service");
     assertThat(vs.getGateways()).isNullOrEmpty();
     assertThat(vs.getHttp().get(1).getMatch()).isNullOrEmpty();
@@ -158,7 +175,7 @@ class ReleaseObjectsTest {
   void withGatewaysTheVirtualServicesBindThemAndMeshAndServeTheIngressHost() {
     var m = withGateways("{enabled: true, host: ams.example.com}");
     for (String name : new String[] {"ams-api", "ams-web"}) {
-      var vs = IstioRouting.virtualServices(m, CANARY_10).get(name).getSpec();
+      var vs = IstioRouting.virtualServices(m, CANARY_10, V1).get(name).getSpec();
       assertThat(vs.getGateways()).containsExactly("istio-system/public", "edge/internal", "mesh");
       assertThat(vs.getHosts()).containsExactly(name + "-service", "ams.example.com");
       // Both routes keep their split: the header route first, then the weights.
@@ -174,7 +191,7 @@ class ReleaseObjectsTest {
   @Test
   void meshMatchesEveryPathAndTheEdgeSplitsApiFromWebAsTheIngressDoes() {
     var m = withGateways("{enabled: true, host: ams.example.com}");
-    var vs = IstioRouting.virtualServices(m, CANARY_10);
+    var vs = IstioRouting.virtualServices(m, CANARY_10, V1);
     var api = vs.get("ams-api").getSpec().getHttp();
     var web = vs.get("ams-web").getSpec().getHttp();
     for (var route : List.of(api.get(0), api.get(1), web.get(0), web.get(1))) {
@@ -216,7 +233,7 @@ class ReleaseObjectsTest {
   @Test
   void gatewaysWithoutAnIngressHostServeNothingAtTheEdge() {
     var vs =
-        IstioRouting.virtualServices(withGateways("{enabled: false}"), CANARY_10)
+        IstioRouting.virtualServices(withGateways("{enabled: false}"), CANARY_10, V1)
             .get("ams-web")
             .getSpec();
     assertThat(vs.getGateways()).isNullOrEmpty();
@@ -227,7 +244,7 @@ class ReleaseObjectsTest {
   void istioSteadyStateSendsEverythingToStableWithoutAHeaderRoute() {
     var m = model("Istio");
     var steady = new RoutingIntent(null, null, Slot.green, null, 0, false, TrafficRouter.Istio);
-    var route = IstioRouting.virtualServices(m, steady).get("ams-web").getSpec().getHttp();
+    var route = IstioRouting.virtualServices(m, steady, V1).get("ams-web").getSpec().getHttp();
     assertThat(route)
         .singleElement()
         .satisfies(
@@ -244,7 +261,7 @@ class ReleaseObjectsTest {
     assertThat(AppServices.selector(m, Component.WEB, steady))
         .isEqualTo(Labels.selector("ams", Component.WEB))
         .doesNotContainKey(Labels.SLOT);
-    assertThat(IstioRouting.virtualServices(m, RoutingIntent.single(Slot.blue))).isEmpty();
+    assertThat(IstioRouting.virtualServices(m, RoutingIntent.single(Slot.blue), V1)).isEmpty();
   }
 
   @Test
