@@ -141,6 +141,8 @@ class ServedVersionsIT {
     awaitObject("networking.istio.io", "v1", "VirtualService", "virtualservices", "ams-web");
     awaitObject("networking.istio.io", "v1", "DestinationRule", "destinationrules", "ams-web");
     assertThat(awaitCondition("Routing", "True").getMessage()).contains("networking.istio.io/v1)");
+    // No istio.gateways: the instance says that only mesh traffic is split.
+    assertThat(awaitCondition("EdgeTrafficSplit", "False").getReason()).isEqualTo("MeshOnly");
     assertNeverAskedFor("/apis/networking.istio.io/v1beta1/");
   }
 
