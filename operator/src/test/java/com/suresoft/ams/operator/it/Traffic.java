@@ -82,9 +82,8 @@ record Traffic(
         var w = new TreeMap<String, Integer>();
         for (var route : vs.getSpec().getHttp()) {
           for (var d : route.getRoute()) {
-            // The header route is the one whose matches ask for a header; with Istio gateways
-            // the weighted route has matches too (mesh, and the edge host's paths), and both
-            // send edge and mesh requests to the same subsets, so one reading covers both.
+            // The header route is the one whose matches ask for a header: the routes of an
+            // edge VirtualService (Istio gateways) all match paths (TrafficTest reads them so).
             if (route.getMatch() != null
                 && route.getMatch().stream()
                     .anyMatch(m -> m.getHeaders() != null && !m.getHeaders().isEmpty())) {

@@ -8,19 +8,20 @@ import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.release.IstioRouting;
 import com.suresoft.ams.operator.release.RoutingIntent;
+import io.fabric8.istio.api.networking.v1.VirtualService;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * How the routing recorder reads the VirtualServices: bound to Istio gateways they carry matches on
- * every route (mesh, and the edge host's paths), and the reading must still tell the header route
- * from the weighted one, so that edge traffic is judged as mesh traffic is (same subsets).
+ * How the routing recorder reads the VirtualServices: the recorder judges the mesh ones, and the
+ * edge ones (bound to Istio gateways) must route to the same split. Their routes all carry matches
+ * (the edge host's paths), so the reading tells the header route by its header match.
  */
 class TrafficTest {
   private static final RoutingIntent CANARY_10 =
       new RoutingIntent(null, null, Slot.blue, Slot.green, 10, true, TrafficRouter.Istio);
 
-  private static Traffic trafficOf(String istio) {
+  private static Map<String, VirtualService> virtualServices(String istio) {
     var m =
         InstanceModel.of(
             TestInstances.withSpec(
@@ -32,17 +33,19 @@ class TrafficTest {
                 release: {strategy: Canary, canary: {trafficRouter: Istio%s}}
                 """
                     .formatted(istio)));
-    var virtualServices = IstioRouting.virtualServices(m, CANARY_10, "networking.istio.io/v1");
-    return Traffic.of("ams", service -> null, virtualServices::get, null);
+    return IstioRouting.virtualServices(m, CANARY_10, "networking.istio.io/v1");
   }
 
   @Test
-  void gatewayBoundVirtualServicesReadAsTheSameSplitAsMeshOnlyOnes() {
-    var meshOnly = trafficOf("");
-    var withGateways = trafficOf(", istio: {gateways: [istio-system/public]}");
+  void theEdgeVirtualServicesReadAsTheSameSplitAsTheMeshOnes() {
+    var all = virtualServices(", istio: {gateways: [istio-system/public]}");
+    var mesh = Traffic.of("ams", service -> null, all::get, null);
+    // The same reading of the edge VirtualServices, as if they were the component's.
+    var edge = Traffic.of("ams", service -> null, name -> all.get(name + "-edge"), null);
+    var meshOnly = Traffic.of("ams", service -> null, virtualServices("")::get, null);
     for (String c : new String[] {"web", "api"}) {
-      assertThat(withGateways.route(c)).isEqualTo(meshOnly.route(c));
-      var route = withGateways.route(c).orElseThrow();
+      assertThat(edge.route(c)).isEqualTo(mesh.route(c)).isEqualTo(meshOnly.route(c));
+      var route = edge.route(c).orElseThrow();
       assertThat(route.weights()).isEqualTo(Map.of("blue", 90, "green", 10));
       assertThat(route.headerSlot()).isEqualTo("green");
     }

@@ -30,11 +30,11 @@ import java.util.Optional;
  * The Istio objects of a canary: per routed component a VirtualService on the stable Service's
  * host, with the header route first (requests with {@code canary: "true"} go to the candidate
  * subset) and then the weighted route, and a DestinationRule with one subset per slot, selected by
- * the slot label. Written in the {@code apiVersion} the cluster serves: {@code
- * networking.istio.io/v1} from Istio 1.22, {@code v1beta1} before; both have the seed's v1alpha3
- * schema, so the objects are built once, as fabric8's v1 classes, with that apiVersion set. With
- * {@code spec.release.canary.istio.gateways} the VirtualServices also serve the edge ({@link
- * EdgeBinding}).
+ * the slot label. With {@code spec.release.canary.istio.gateways}, per routed component one more
+ * VirtualService with the same routes for edge traffic ({@link EdgeBinding}). Written in the {@code
+ * apiVersion} the cluster serves: {@code networking.istio.io/v1} from Istio 1.22, {@code v1beta1}
+ * before; both have the seed's v1alpha3 schema, so the objects are built once, as fabric8's v1
+ * classes, with that apiVersion set.
  */
 public final class IstioRouting {
 
@@ -43,18 +43,27 @@ public final class IstioRouting {
 
   private IstioRouting() {}
 
-  /** VirtualServices when Istio routes; they exist in the steady state too (all to stable). */
+  /**
+   * VirtualServices when Istio routes; they exist in the steady state too (all to stable): the
+   * mesh's {@code <name>-<component>}, and with gateways the edge's {@code
+   * <name>-<component>-edge}.
+   */
   public static Map<String, VirtualService> virtualServices(
       InstanceModel m, RoutingIntent r, String apiVersion) {
     var result = new LinkedHashMap<String, VirtualService>();
     if (r.router() != TrafficRouter.Istio) {
       return result;
     }
+    var edge = EdgeBinding.of(m);
     for (Component c : ReleaseServices.ROUTED) {
-      var vs = virtualService(m, c, r);
-      vs.setApiVersion(apiVersion);
-      result.put(vs.getMetadata().getName(), vs);
+      var mesh = virtualService(m, c, r, Optional.empty());
+      result.put(mesh.getMetadata().getName(), mesh);
+      if (edge.isPresent()) {
+        var atTheEdge = virtualService(m, c, r, edge);
+        result.put(atTheEdge.getMetadata().getName(), atTheEdge);
+      }
     }
+    result.values().forEach(vs -> vs.setApiVersion(apiVersion));
     return result;
   }
 
@@ -91,9 +100,14 @@ public final class IstioRouting {
     return result;
   }
 
-  private static VirtualService virtualService(InstanceModel m, Component c, RoutingIntent r) {
-    String host = m.names().service(c);
-    var edge = EdgeBinding.of(m);
+  /**
+   * The VirtualService of component {@code c}: on the Service's host for the mesh, or, with {@code
+   * edge}, on the edge host for the gateways only. Both carry the same routes (header first, then
+   * the weights); the edge one matches only the component's paths.
+   */
+  private static VirtualService virtualService(
+      InstanceModel m, Component c, RoutingIntent r, Optional<EdgeBinding> edge) {
+    String service = m.names().service(c);
     var http = new ArrayList<HTTPRoute>();
     if (r.candidateSlot() != null && r.headerRoute()) {
       var header = m.spec().getRelease().getCanary().getHeaderRoute();
@@ -103,32 +117,30 @@ public final class IstioRouting {
       route.setName(HEADER_ROUTE);
       route.setMatch(
           edge.map(e -> e.matches(c, headers)).orElseGet(() -> List.of(withHeaders(headers))));
-      route.setRoute(List.of(destination(host, r.candidateSlot(), null)));
+      route.setRoute(List.of(destination(service, r.candidateSlot(), null)));
       http.add(route);
     }
     var weighted = new HTTPRoute();
     weighted.setName(WEIGHTED_ROUTE);
     edge.ifPresent(e -> weighted.setMatch(e.matches(c, Map.of())));
     if (r.candidateSlot() == null) {
-      weighted.setRoute(List.of(destination(host, r.stableSlot(), 100)));
+      weighted.setRoute(List.of(destination(service, r.stableSlot(), 100)));
     } else {
       weighted.setRoute(
           List.of(
-              destination(host, r.stableSlot(), 100 - r.candidateWeight()),
-              destination(host, r.candidateSlot(), r.candidateWeight())));
+              destination(service, r.stableSlot(), 100 - r.candidateWeight()),
+              destination(service, r.candidateSlot(), r.candidateWeight())));
     }
     http.add(weighted);
-    var hosts = new ArrayList<String>(List.of(host));
-    edge.ifPresent(e -> hosts.add(e.host()));
     return new VirtualServiceBuilder()
         .withNewMetadata()
-        .withName(m.names().virtualService(c))
+        .withName(edge.isPresent() ? m.names().edgeVirtualService(c) : m.names().virtualService(c))
         .withNamespace(m.namespace())
         .withLabels(Labels.of(m.name(), c, m.spec().getVersion()))
         .endMetadata()
         .withNewSpec()
-        .withHosts(hosts)
-        .withGateways(edge.map(EdgeBinding::gatewaysAndMesh).orElse(null))
+        .withHosts(edge.map(EdgeBinding::host).orElse(service))
+        .withGateways(edge.map(EdgeBinding::gateways).orElse(null))
         .withHttp(http)
         .endSpec()
         .build();
@@ -145,17 +157,19 @@ public final class IstioRouting {
   /**
    * Where edge traffic comes in: the Istio Gateways of {@code spec.release.canary.istio.gateways}
    * and the host users call, {@code spec.ingress.host}. Empty without gateways (or without a host
-   * to serve on them): then the VirtualServices bind no gateway and only mesh traffic is split.
+   * to serve on them): then no VirtualService binds a gateway and only mesh traffic is split.
    *
-   * <p>Both VirtualServices (web and API) serve the edge host on the same gateways. Istio merges
-   * VirtualServices of one host only when they are bound to a gateway, and then in no order a
-   * configuration can rely on, so the two must never match the same request: the API's edge routes
-   * match exactly the paths the Ingress sends to the API ({@code /api} and {@code /api/...}), and
-   * web's match every other path (a regular expression, since Istio has no negative match). Each
-   * match names its gateways, so the mesh part keeps matching every path of the Service's host.
+   * <p>The edge routes live in VirtualServices of their own ({@code <name>-<component>-edge}),
+   * bound to the gateways only, rather than in the mesh ones bound to the gateways and {@code
+   * mesh}: a VirtualService's hosts apply to every gateway it binds, so the edge host would be
+   * bound to {@code mesh} in two VirtualServices (web's and the API's), which Istio does not merge
+   * for sidecars (one of them wins; {@code istioctl analyze} reports IST0109). Bound to a gateway
+   * only, VirtualServices of one host are merged, but in no order a configuration can rely on, so
+   * the two must never match the same request: the API's edge routes match exactly the paths the
+   * Ingress sends to the API ({@code /api} and {@code /api/...}), and web's every other path (a
+   * regular expression, since Istio has no negative match).
    */
   public record EdgeBinding(List<String> gateways, String host) {
-    static final String MESH = "mesh";
 
     /**
      * Every path the API's edge routes do not take, as an RE2 expression Envoy matches against the
@@ -171,28 +185,18 @@ public final class IstioRouting {
         return Optional.empty();
       }
       if (host == null) {
-        return Optional.empty(); // nothing to serve on them; the Routing status says so
+        return Optional.empty(); // nothing to serve on them; EdgeTrafficSplit says so
       }
       return Optional.of(new EdgeBinding(List.copyOf(istio.getGateways()), host));
     }
 
-    List<String> gatewaysAndMesh() {
-      var all = new ArrayList<>(gateways);
-      all.add(MESH);
-      return all;
-    }
-
-    /** The mesh match (every path) and component {@code c}'s edge matches, each with headers. */
+    /** Component {@code c}'s edge matches, one per path match, each with {@code headers}. */
     List<HTTPMatchRequest> matches(Component c, Map<String, StringMatch> headers) {
       var result = new ArrayList<HTTPMatchRequest>();
-      var mesh = withHeaders(headers);
-      mesh.setGateways(List.of(MESH));
-      result.add(mesh);
       for (StringMatch uri : edgePaths(c)) {
-        var edge = withHeaders(headers);
-        edge.setGateways(gateways);
-        edge.setUri(uri);
-        result.add(edge);
+        var match = withHeaders(headers);
+        match.setUri(uri);
+        result.add(match);
       }
       return result;
     }

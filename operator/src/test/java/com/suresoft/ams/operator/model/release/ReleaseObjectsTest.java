@@ -172,45 +172,50 @@ class ReleaseObjectsTest {
   }
 
   @Test
-  void withGatewaysTheVirtualServicesBindThemAndMeshAndServeTheIngressHost() {
+  void withGatewaysEdgeVirtualServicesBindOnlyThemOnTheIngressHostWithTheMeshSplit() {
     var m = withGateways("{enabled: true, host: ams.example.com}");
-    for (String name : new String[] {"ams-api", "ams-web"}) {
-      var vs = IstioRouting.virtualServices(m, CANARY_10, V1).get(name).getSpec();
-      assertThat(vs.getGateways()).containsExactly("istio-system/public", "edge/internal", "mesh");
-      assertThat(vs.getHosts()).containsExactly(name + "-service", "ams.example.com");
-      // Both routes keep their split: the header route first, then the weights.
-      assertThat(vs.getHttp())
+    var all = IstioRouting.virtualServices(m, CANARY_10, V1);
+    assertThat(all).containsOnlyKeys("ams-web", "ams-web-edge", "ams-api", "ams-api-edge");
+    for (String c : new String[] {"api", "web"}) {
+      var mesh = all.get("ams-" + c).getSpec();
+      var edge = all.get("ams-" + c + "-edge").getSpec();
+      // The mesh VirtualService is as without gateways: the edge host is not bound to mesh, where
+      // Istio would not merge web's and the API's (IST0109).
+      assertThat(mesh.getGateways()).isNullOrEmpty();
+      assertThat(mesh.getHosts()).containsExactly("ams-" + c + "-service");
+      assertThat(edge.getGateways()).containsExactly("istio-system/public", "edge/internal");
+      assertThat(edge.getHosts()).containsExactly("ams.example.com");
+      // The same routes: the header route first, then the weights, to the same subsets.
+      assertThat(edge.getHttp())
           .extracting(r -> r.getName())
           .containsExactly("candidate-by-header", "weighted");
-      assertThat(vs.getHttp().get(1).getRoute())
+      for (int i = 0; i < 2; i++) {
+        assertThat(edge.getHttp().get(i).getRoute()).isEqualTo(mesh.getHttp().get(i).getRoute());
+      }
+      assertThat(edge.getHttp().get(1).getRoute())
           .extracting(d -> d.getDestination().getSubset() + "=" + d.getWeight())
           .containsExactly("blue=90", "green=10");
     }
   }
 
   @Test
-  void meshMatchesEveryPathAndTheEdgeSplitsApiFromWebAsTheIngressDoes() {
+  void theEdgeSplitsApiFromWebAsTheIngressDoes() {
     var m = withGateways("{enabled: true, host: ams.example.com}");
     var vs = IstioRouting.virtualServices(m, CANARY_10, V1);
-    var api = vs.get("ams-api").getSpec().getHttp();
-    var web = vs.get("ams-web").getSpec().getHttp();
+    var api = vs.get("ams-api-edge").getSpec().getHttp();
+    var web = vs.get("ams-web-edge").getSpec().getHttp();
     for (var route : List.of(api.get(0), api.get(1), web.get(0), web.get(1))) {
-      var mesh = route.getMatch().get(0);
-      assertThat(mesh.getGateways()).containsExactly("mesh");
-      assertThat(mesh.getUri()).isNull();
-      assertThat(route.getMatch().subList(1, route.getMatch().size()))
-          .allSatisfy(
-              edge ->
-                  assertThat(edge.getGateways())
-                      .containsExactly("istio-system/public", "edge/internal"));
+      assertThat(route.getMatch()).allSatisfy(match -> assertThat(match.getUri()).isNotNull());
     }
-    // The header route's every match asks for the header, at the edge as in the mesh.
+    // The header route's every match asks for the header; the weighted route's none.
     assertThat(api.get(0).getMatch())
         .allSatisfy(match -> assertThat(match.getHeaders()).containsKey("canary"));
     assertThat(api.get(1).getMatch())
         .allSatisfy(match -> assertThat(match.getHeaders()).isNullOrEmpty());
     String apiYaml = JSON.asYaml(api.get(1));
     assertThat(apiYaml).contains("exact: \"/api\"", "prefix: \"/api/\"");
+    assertThat(api.get(1).getMatch()).hasSize(2);
+    assertThat(web.get(1).getMatch()).hasSize(1);
     assertThat(JSON.asYaml(web.get(1))).contains("regex: \"" + NOT_API + "\"");
   }
 
@@ -232,10 +237,9 @@ class ReleaseObjectsTest {
 
   @Test
   void gatewaysWithoutAnIngressHostServeNothingAtTheEdge() {
-    var vs =
-        IstioRouting.virtualServices(withGateways("{enabled: false}"), CANARY_10, V1)
-            .get("ams-web")
-            .getSpec();
+    var all = IstioRouting.virtualServices(withGateways("{enabled: false}"), CANARY_10, V1);
+    assertThat(all).containsOnlyKeys("ams-web", "ams-api");
+    var vs = all.get("ams-web").getSpec();
     assertThat(vs.getGateways()).isNullOrEmpty();
     assertThat(vs.getHosts()).containsExactly("ams-web-service");
   }
