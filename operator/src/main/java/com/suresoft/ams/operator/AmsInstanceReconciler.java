@@ -125,12 +125,17 @@ import org.slf4j.LoggerFactory;
     explicitInvocation = true,
     dependents = {
       @Dependent(name = AmsInstanceReconciler.SECRET, type = AppSecretDependent.class),
-      // Other operators' kinds: active only while their CRD is installed, and no other dependent
-      // depends on them (JOSDK deletes the dependents of an inactive node).
+      // Other operators' kinds: active only while their CRD is installed, in the version the
+      // operator writes there (one dependent per version, at most one active), and no other
+      // dependent depends on them (JOSDK deletes the dependents of an inactive node).
       @Dependent(
           name = "external-secret",
           type = ExternalSecretDependent.class,
-          activationCondition = CrdInstalled.ExternalSecrets.class),
+          activationCondition = CrdInstalled.ExternalSecretsV1.class),
+      @Dependent(
+          name = "external-secret-v1beta1",
+          type = ExternalSecretDependent.V1beta1.class,
+          activationCondition = CrdInstalled.ExternalSecretsV1beta1.class),
       @Dependent(name = AmsInstanceReconciler.DATA_CONFIG, type = DataConfigMapsDependent.class),
       @Dependent(name = "data-services", type = DataServicesDependent.class),
       // The gate: its ready postcondition is the whole data tier's readiness (DataTierReadiness),
@@ -193,11 +198,19 @@ import org.slf4j.LoggerFactory;
       @Dependent(
           name = "virtual-services",
           type = VirtualServicesDependent.class,
-          activationCondition = CrdInstalled.Istio.class),
+          activationCondition = CrdInstalled.IstioV1.class),
       @Dependent(
           name = "destination-rules",
           type = DestinationRulesDependent.class,
-          activationCondition = CrdInstalled.Istio.class),
+          activationCondition = CrdInstalled.IstioV1.class),
+      @Dependent(
+          name = "virtual-services-v1beta1",
+          type = VirtualServicesDependent.V1beta1.class,
+          activationCondition = CrdInstalled.IstioV1beta1.class),
+      @Dependent(
+          name = "destination-rules-v1beta1",
+          type = DestinationRulesDependent.V1beta1.class,
+          activationCondition = CrdInstalled.IstioV1beta1.class),
       @Dependent(
           name = AmsInstanceReconciler.NETWORK_POLICIES,
           type = NetworkPoliciesDependent.class),
@@ -382,8 +395,8 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
     var issues = new ArrayList<DataIssue>();
     InstanceModel model = verdict.model();
     if (errors.isEmpty()) {
-      var installed = crds.installed();
-      boolean cnpg = DataTier.cloudNativePg(model) && installed.contains(OptionalCrd.CNPG_CLUSTER);
+      var served = crds.served();
+      boolean cnpg = DataTier.cloudNativePg(model) && served.usable(OptionalCrd.CNPG_CLUSTER);
       waitForCrd = DataTier.cloudNativePg(model) && !cnpg;
       var statefulSets = secondary(context, StatefulSet.class, DATA_STATEFULSETS, instance);
       data = DataTierReadiness.evaluate(model, facts(instance, context, statefulSets, cnpg));
@@ -401,7 +414,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
       release = planRelease(instance, model, context, deployments, jobs, paused, holdsRelease);
       if (!paused || holdsRelease) {
         var inputs = DataTierInputs.of(model, DataVolumes.templateSizes(statefulSets));
-        integrations = Integrations.of(model, installed);
+        integrations = Integrations.of(model, served);
         rotation =
             JwtRotation.pending(
                 instance.getMetadata().getAnnotations(),
@@ -410,17 +423,16 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
         boolean rotate = rotation.isPresent() && !ExternalSecrets.enabled(model);
         var client = context.getClient();
         ReplicaHandover.prepare(client, NAME, model.names(), release.appTier(), deployments);
-        var routed = installed.contains(OptionalCrd.ISTIO) ? release : release.withoutMesh();
+        var routed = served.usable(OptionalCrd.ISTIO) ? release : release.withoutMesh();
         if (routed.routing().candidateSlot() == null) {
           var lingering =
-              lingeringCanarySlot(
-                  context, model, instance, installed.contains(OptionalCrd.HTTP_ROUTE));
+              lingeringCanarySlot(context, model, instance, served.usable(OptionalCrd.HTTP_ROUTE));
           if (lingering.isPresent()) {
             routed =
                 routed.withRouting(routed.routing().withLingeringCanaryServices(lingering.get()));
           }
         }
-        new ReconcileInputs(model, routed, secretValues, installed, rotate, inputs, dataReady)
+        new ReconcileInputs(model, routed, secretValues, served, rotate, inputs, dataReady)
             .putInto(context);
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
         // The status reports the data tier as the workflow left it: what it just created shows its

@@ -14,7 +14,7 @@ import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.ResourceNames;
 import com.suresoft.ams.operator.release.Action;
 import com.suresoft.ams.operator.status.Conditions;
-import io.fabric8.istio.api.networking.v1beta1.VirtualService;
+import io.fabric8.istio.api.networking.v1.VirtualService;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
@@ -105,13 +105,14 @@ final class DemoCommand implements Callable<Integer> {
         var operatorClient = server.client(OPERATOR);
         var user = server.client(USER)) {
       server.installCrd(AmsInstanceCrd.fromClasspath().definition());
-      // Istio's CRDs, so that the canary below is routed by VirtualService weights.
+      // Istio's CRDs as Istio 1.22+ serves them, so that the canary below is routed by
+      // VirtualService weights (written in v1, the newest version served).
       server.installCrd(
-          EmbeddedApiServer.minimalCrd(
-              "networking.istio.io", "v1beta1", "VirtualService", "virtualservices"));
+          EmbeddedApiServer.minimalCrdServing(
+              "networking.istio.io", "VirtualService", "virtualservices", "v1", "v1beta1"));
       server.installCrd(
-          EmbeddedApiServer.minimalCrd(
-              "networking.istio.io", "v1beta1", "DestinationRule", "destinationrules"));
+          EmbeddedApiServer.minimalCrdServing(
+              "networking.istio.io", "DestinationRule", "destinationrules", "v1", "v1beta1"));
       // Gateway API's HTTPRoute, so that a sample published through a Gateway shows its route.
       server.installCrd(
           EmbeddedApiServer.minimalCrd(

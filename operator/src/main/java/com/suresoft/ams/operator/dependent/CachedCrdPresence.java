@@ -1,26 +1,30 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.model.OptionalCrd;
+import com.suresoft.ams.operator.model.ServedVersions;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
-import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Looks the optional CRDs up by name (a GET per CRD), at most once per {@code recheckInterval} for
- * the whole operator, however many instances reconcile: a reconciliation reads the cached answer
- * and makes no API call. Chosen over a watch on CustomResourceDefinitions, which would cache every
- * CRD of the cluster (some are megabytes) to learn about three; and over JOSDK's
- * CRDPresentActivationCondition, which gives up after ten looks, so a Prometheus Operator installed
- * an hour later would go unnoticed until a restart. Needs {@code get} on customresourcedefinitions.
+ * Looks the optional CRDs up by name (a GET per CRD) and reads which versions each serves ({@code
+ * spec.versions[].served}: an operator upgrade can stop serving one, as ESO 0.17 did v1beta1), at
+ * most once per {@code recheckInterval} for the whole operator, however many instances reconcile: a
+ * reconciliation reads the cached answer and makes no API call. Chosen over a watch on
+ * CustomResourceDefinitions, which would cache every CRD of the cluster (some are megabytes) to
+ * learn about three; and over JOSDK's CRDPresentActivationCondition, which gives up after ten
+ * looks, so a Prometheus Operator installed an hour later would go unnoticed until a restart. Needs
+ * {@code get} on customresourcedefinitions.
  */
 public final class CachedCrdPresence implements CrdPresence {
-  private record Seen(boolean present, Instant at) {}
+  /** The served versions, or null when the CRD was not there. */
+  private record Seen(List<String> served, Instant at) {}
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -34,22 +38,28 @@ public final class CachedCrdPresence implements CrdPresence {
   }
 
   @Override
-  public synchronized Set<OptionalCrd> installed() {
+  public synchronized ServedVersions served() {
     var now = clock.instant();
-    var result = EnumSet.noneOf(OptionalCrd.class);
+    var result = new EnumMap<OptionalCrd, List<String>>(OptionalCrd.class);
     for (OptionalCrd crd : OptionalCrd.values()) {
       var last = seen.get(crd);
       if (last == null || !now.isBefore(last.at().plus(recheckInterval))) {
-        boolean present =
-            client.resources(CustomResourceDefinition.class).withName(crd.crdName()).get() != null;
-        last = new Seen(present, now);
+        var found = client.resources(CustomResourceDefinition.class).withName(crd.crdName()).get();
+        last = new Seen(found == null ? null : servedVersions(found), now);
         seen.put(crd, last);
       }
-      if (last.present()) {
-        result.add(crd);
+      if (last.served() != null) {
+        result.put(crd, last.served());
       }
     }
-    return result;
+    return new ServedVersions(result);
+  }
+
+  static List<String> servedVersions(CustomResourceDefinition crd) {
+    return crd.getSpec().getVersions().stream()
+        .filter(v -> Boolean.TRUE.equals(v.getServed()))
+        .map(CustomResourceDefinitionVersion::getName)
+        .toList();
   }
 
   @Override

@@ -2,29 +2,40 @@ package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.model.OptionalCrd;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 /**
- * Activation condition of a dependent of another operator's kind: met while its CRD is installed.
- * It reads the reconciliation's snapshot of installed CRDs ({@link ReconcileInputs#installed()}),
- * so it makes no API call and agrees with the condition the status reports.
+ * Activation condition of a dependent of another operator's kind in one version: met while its CRD
+ * is installed and that version is the one the operator writes there (the newest served it knows,
+ * {@link com.suresoft.ams.operator.model.ServedVersions}). A kind written in two versions has a
+ * dependent per version, at most one of them active, so its informer watches a version the cluster
+ * serves: an informer on an unserved version would fail. It reads the reconciliation's snapshot
+ * ({@link ReconcileInputs#served()}), so it makes no API call and agrees with the condition the
+ * status reports. JOSDK leaves the objects of a deactivated dependent in place, so a switch of
+ * version (an upgrade of the other operator) re-applies them in the new version, not deletes them.
  */
-public abstract class CrdInstalled implements Condition<GenericKubernetesResource, AmsInstance> {
+public abstract class CrdInstalled implements Condition<Object, AmsInstance> {
   private final OptionalCrd crd;
+  private final String version;
 
-  protected CrdInstalled(OptionalCrd crd) {
+  protected CrdInstalled(OptionalCrd crd, String version) {
     this.crd = crd;
+    this.version = version;
+  }
+
+  /** The CRD in the newest version the operator writes (kinds written in one version). */
+  protected CrdInstalled(OptionalCrd crd) {
+    this(crd, crd.versions().get(0));
   }
 
   @Override
   public boolean isMet(
-      DependentResource<GenericKubernetesResource, AmsInstance> dependentResource,
+      DependentResource<Object, AmsInstance> dependentResource,
       AmsInstance primary,
       Context<AmsInstance> context) {
-    return ReconcileInputs.from(context).installed().contains(crd);
+    return ReconcileInputs.from(context).served().chosen(crd).filter(version::equals).isPresent();
   }
 
   /** The ServiceMonitor CRD. */
@@ -41,24 +52,38 @@ public abstract class CrdInstalled implements Condition<GenericKubernetesResourc
     }
   }
 
-  /** The ExternalSecret CRD. */
-  public static final class ExternalSecrets extends CrdInstalled {
-    public ExternalSecrets() {
-      super(OptionalCrd.EXTERNAL_SECRET);
+  /** The ExternalSecret CRD, served in v1 (ESO 0.16 and later). */
+  public static final class ExternalSecretsV1 extends CrdInstalled {
+    public ExternalSecretsV1() {
+      super(OptionalCrd.EXTERNAL_SECRET, "v1");
     }
   }
 
-  /** Gateway API's HTTPRoute CRD. */
+  /** Gateway API's HTTPRoute CRD, served in v1. */
   public static final class HttpRoutes extends CrdInstalled {
     public HttpRoutes() {
-      super(OptionalCrd.HTTP_ROUTE);
+      super(OptionalCrd.HTTP_ROUTE, "v1");
     }
   }
 
-  /** Istio's networking CRDs (VirtualService, DestinationRule). */
-  public static final class Istio extends CrdInstalled {
-    public Istio() {
-      super(OptionalCrd.ISTIO);
+  /** The ExternalSecret CRD, served in v1beta1 only (ESO before 0.16). */
+  public static final class ExternalSecretsV1beta1 extends CrdInstalled {
+    public ExternalSecretsV1beta1() {
+      super(OptionalCrd.EXTERNAL_SECRET, "v1beta1");
+    }
+  }
+
+  /** Istio's networking CRDs (VirtualService, DestinationRule), served in v1 (Istio 1.22+). */
+  public static final class IstioV1 extends CrdInstalled {
+    public IstioV1() {
+      super(OptionalCrd.ISTIO, "v1");
+    }
+  }
+
+  /** Istio's networking CRDs, served in v1beta1 only (Istio before 1.22). */
+  public static final class IstioV1beta1 extends CrdInstalled {
+    public IstioV1beta1() {
+      super(OptionalCrd.ISTIO, "v1beta1");
     }
   }
 }

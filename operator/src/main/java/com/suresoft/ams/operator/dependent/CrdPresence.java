@@ -1,14 +1,13 @@
 package com.suresoft.ams.operator.dependent;
 
-import com.suresoft.ams.operator.model.OptionalCrd;
+import com.suresoft.ams.operator.model.ServedVersions;
 import java.time.Duration;
-import java.util.Set;
 
-/** Which optional CRDs the cluster has. */
+/** Which optional CRDs the cluster has, and which of their versions it serves. */
 public interface CrdPresence {
-  /** The optional CRDs installed, as last seen. */
-  Set<OptionalCrd> installed();
+  /** The versions each optional CRD serves, as last seen. */
+  ServedVersions served();
 
-  /** How stale {@link #installed()} may be; a missing CRD is looked for again after this. */
+  /** How stale {@link #served()} may be; a missing CRD is looked for again after this. */
   Duration recheckInterval();
 }

@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.model.Labels;
+import com.suresoft.ams.operator.model.OptionalCrd;
 import com.suresoft.ams.operator.model.security.ExternalSecrets;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -8,20 +9,33 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import java.util.Map;
 
 /**
- * The ExternalSecret {@code <name>-secrets} (provider ExternalSecrets); a set of zero or one, so
- * that switching back to Generated deletes it (the Secret it filled stays, see {@link
- * ExternalSecrets}).
+ * The ExternalSecret {@code <name>-secrets} (provider ExternalSecrets) in {@code
+ * external-secrets.io/v1}; a set of zero or one, so that switching back to Generated deletes it
+ * (the Secret it filled stays, see {@link ExternalSecrets}). {@link V1beta1} writes it where an
+ * older ESO serves only v1beta1; their activation conditions keep at most one of them on.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class ExternalSecretDependent extends GenericBulkDependent {
   public ExternalSecretDependent() {
-    super(ExternalSecrets.API_VERSION, ExternalSecrets.KIND, Reads.MODEL);
+    this("v1");
+  }
+
+  ExternalSecretDependent(String version) {
+    super(OptionalCrd.EXTERNAL_SECRET.apiVersion(version), ExternalSecrets.KIND, Reads.MODEL);
   }
 
   @Override
   protected Map<String, GenericKubernetesResource> desiredByName(ReconcileInputs inputs) {
-    return ExternalSecrets.desired(inputs.model())
+    return ExternalSecrets.desired(inputs.model(), groupVersionKind().apiVersion())
         .map(r -> Map.of(r.getMetadata().getName(), r))
         .orElse(Map.of());
+  }
+
+  /** The same ExternalSecret in {@code external-secrets.io/v1beta1}, for ESO before 0.16. */
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  public static class V1beta1 extends ExternalSecretDependent {
+    public V1beta1() {
+      super("v1beta1");
+    }
   }
 }

@@ -1,7 +1,7 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
-import com.suresoft.ams.operator.model.OptionalCrd;
+import com.suresoft.ams.operator.model.ServedVersions;
 import com.suresoft.ams.operator.model.app.AppTierPlan;
 import com.suresoft.ams.operator.model.data.DataTierInputs;
 import com.suresoft.ams.operator.release.RoutingIntent;
@@ -123,7 +123,7 @@ final class InSyncMemo {
       Long generation,
       AppTierPlan plan,
       RoutingIntent routing,
-      Set<OptionalCrd> installed,
+      ServedVersions served,
       boolean rotateJwt,
       DataTierInputs data,
       boolean dataReady) {
@@ -134,7 +134,7 @@ final class InSyncMemo {
           primary.getMetadata().getGeneration(),
           inputs.release() == null ? null : inputs.plan(),
           inputs.release() == null ? null : inputs.routing(),
-          inputs.installed(),
+          inputs.served(),
           inputs.rotateJwt(),
           inputs.data(),
           inputs.dataReady());

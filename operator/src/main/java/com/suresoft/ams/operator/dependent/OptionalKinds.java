@@ -23,6 +23,7 @@ public final class OptionalKinds {
     serialization.registerKubernetesResource(ServiceMonitor.class);
     serialization.registerKubernetesResource(PrometheusRule.class);
     serialization.registerKubernetesResource(ExternalSecret.class);
+    serialization.registerKubernetesResource(ExternalSecretV1beta1.class);
   }
 
   /** monitoring.coreos.com/v1 ServiceMonitor. */
@@ -41,11 +42,19 @@ public final class OptionalKinds {
   public static final class PrometheusRule extends GenericKubernetesResource
       implements Namespaced {}
 
-  /** external-secrets.io/v1beta1 ExternalSecret. */
+  /** external-secrets.io/v1 ExternalSecret (ESO 0.16 and later). */
+  @Group("external-secrets.io")
+  @Version("v1")
+  @Kind("ExternalSecret")
+  @Plural("externalsecrets")
+  public static final class ExternalSecret extends GenericKubernetesResource
+      implements Namespaced {}
+
+  /** external-secrets.io/v1beta1 ExternalSecret (ESO before 0.17, the only version before 0.16). */
   @Group("external-secrets.io")
   @Version("v1beta1")
   @Kind("ExternalSecret")
   @Plural("externalsecrets")
-  public static final class ExternalSecret extends GenericKubernetesResource
+  public static final class ExternalSecretV1beta1 extends GenericKubernetesResource
       implements Namespaced {}
 }

@@ -4,26 +4,26 @@ import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.OptionalCrd;
 import com.suresoft.ams.operator.model.SecretValueGenerator;
+import com.suresoft.ams.operator.model.ServedVersions;
 import com.suresoft.ams.operator.model.app.AppTierPlan;
 import com.suresoft.ams.operator.model.data.DataTierInputs;
 import com.suresoft.ams.operator.release.ReleasePlan;
 import com.suresoft.ams.operator.release.RoutingIntent;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import java.util.Set;
 
 /**
  * What the reconciler decided for this reconciliation, handed to the dependents through the
  * workflow context: the resolved instance, the release plan (app-tier Deployments and where traffic
- * goes), the secret value source, the optional CRDs installed, whether to rotate the JWT secrets
- * now, the data tier's inputs and whether the data tier is ready. JOSDK creates dependents itself,
- * so this is how they get their inputs without static state, and the spec is resolved once per
- * reconciliation rather than once per dependent.
+ * goes), the secret value source, the versions the optional CRDs serve, whether to rotate the JWT
+ * secrets now, the data tier's inputs and whether the data tier is ready. JOSDK creates dependents
+ * itself, so this is how they get their inputs without static state, and the spec is resolved once
+ * per reconciliation rather than once per dependent.
  */
 public record ReconcileInputs(
     InstanceModel model,
     ReleasePlan release,
     SecretValueGenerator secretValues,
-    Set<OptionalCrd> installed,
+    ServedVersions served,
     boolean rotateJwt,
     DataTierInputs data,
     boolean dataReady) {
@@ -42,7 +42,7 @@ public record ReconcileInputs(
 
   /** Whether the CloudNativePG operator's CRD is installed. */
   public boolean cnpgInstalled() {
-    return installed.contains(OptionalCrd.CNPG_CLUSTER);
+    return served.usable(OptionalCrd.CNPG_CLUSTER);
   }
 
   public void putInto(Context<AmsInstance> context) {

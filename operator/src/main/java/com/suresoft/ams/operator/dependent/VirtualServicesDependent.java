@@ -1,13 +1,19 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.model.Labels;
+import com.suresoft.ams.operator.model.OptionalCrd;
 import com.suresoft.ams.operator.model.release.IstioRouting;
-import io.fabric8.istio.api.networking.v1beta1.VirtualService;
+import io.fabric8.istio.api.networking.v1.VirtualService;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The Istio VirtualServices of web and API while a canary is routed by Istio. */
+/**
+ * The Istio VirtualServices of web and API while a canary is routed by Istio, in {@code
+ * networking.istio.io/v1} (Istio 1.22 and later); {@link V1beta1} writes them where only v1beta1 is
+ * served. Their activation conditions keep at most one of the two on.
+ */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class VirtualServicesDependent extends InstanceBulkDependent<VirtualService> {
   public VirtualServicesDependent() {
@@ -16,6 +22,38 @@ public class VirtualServicesDependent extends InstanceBulkDependent<VirtualServi
 
   @Override
   protected Map<String, VirtualService> desiredByName(ReconcileInputs inputs) {
-    return IstioRouting.virtualServices(inputs.model(), inputs.routing());
+    return IstioRouting.virtualServices(
+        inputs.model(), inputs.routing(), OptionalCrd.ISTIO.apiVersion("v1"));
+  }
+
+  /** The same VirtualServices in {@code networking.istio.io/v1beta1}, for Istio before 1.22. */
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  public static class V1beta1
+      extends InstanceBulkDependent<io.fabric8.istio.api.networking.v1beta1.VirtualService> {
+    public V1beta1() {
+      super(io.fabric8.istio.api.networking.v1beta1.VirtualService.class, Reads.MODEL_AND_ROUTING);
+    }
+
+    @Override
+    protected Map<String, io.fabric8.istio.api.networking.v1beta1.VirtualService> desiredByName(
+        ReconcileInputs inputs) {
+      var result =
+          new LinkedHashMap<String, io.fabric8.istio.api.networking.v1beta1.VirtualService>();
+      IstioRouting.virtualServices(
+              inputs.model(), inputs.routing(), OptionalCrd.ISTIO.apiVersion("v1beta1"))
+          .forEach(
+              (name, vs) ->
+                  // The same schema in both versions: only the Java class that names the endpoint
+                  // differs.
+                  result.put(
+                      name,
+                      new io.fabric8.istio.api.networking.v1beta1.VirtualService(
+                          vs.getApiVersion(),
+                          vs.getKind(),
+                          vs.getMetadata(),
+                          vs.getSpec(),
+                          vs.getStatus())));
+      return result;
+    }
   }
 }

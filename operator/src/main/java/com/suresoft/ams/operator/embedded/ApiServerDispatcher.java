@@ -156,6 +156,7 @@ final class ApiServerDispatcher extends Dispatcher {
     }
     Optional<ResourcePath> path = ResourcePath.parse(request.getPath());
     try {
+      path.ifPresent(this::requireServedVersion);
       return switch (request.getMethod()) {
         case "GET" ->
             path.filter(ScaleSubresource::supports).isPresent()
@@ -285,6 +286,49 @@ final class ApiServerDispatcher extends Dispatcher {
     } finally {
       writeLock.unlock();
     }
+  }
+
+  /**
+   * A real API server answers 404 for a custom resource in a version its CRD lists as not served,
+   * or does not list: an operator upgrade that stops serving a version (ESO 0.17 and v1beta1) makes
+   * every request in it fail. The stock dispatcher would serve any version, which would hide a
+   * client that asks for the wrong one. (Kinds without a CRD are left to the stock dispatcher.)
+   */
+  private void requireServedVersion(ResourcePath path) {
+    if (path.isBuiltInGroup()) {
+      return;
+    }
+    var crd =
+        store.find(
+            new ResourcePath(
+                "apiextensions.k8s.io",
+                "v1",
+                null,
+                "customresourcedefinitions",
+                path.plural() + "." + path.group(),
+                null,
+                Map.of()));
+    if (crd.isEmpty()) {
+      return;
+    }
+    var versions = crd.get().object().path("spec").path("versions");
+    for (var version : versions) {
+      if (path.version().equals(version.path("name").asText())) {
+        if (version.path("served").asBoolean(false)) {
+          return;
+        }
+        break;
+      }
+    }
+    throw new ApiException(
+        404,
+        "NotFound",
+        "the server could not find the requested resource: "
+            + path.plural()
+            + "."
+            + path.group()
+            + " is not served in version "
+            + path.version());
   }
 
   private static ApiException notAResource(RecordedRequest request) {

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionCondition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionConditionBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersionBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -281,6 +282,25 @@ public final class EmbeddedApiServer implements AutoCloseable {
    */
   public static CustomResourceDefinition minimalCrd(
       String group, String version, String kind, String plural) {
+    return minimalCrdServing(group, kind, plural, version);
+  }
+
+  /**
+   * A {@link #minimalCrd} serving each of {@code servedVersions} (the first is the storage
+   * version), as another operator's release serves them: ESO 0.16 serves external-secrets.io v1 and
+   * v1beta1, 0.17 only v1; Istio 1.22 serves networking.istio.io v1 and v1beta1. The double keeps
+   * the objects of each version apart (no conversion), so a test sees in which version the operator
+   * wrote.
+   */
+  public static CustomResourceDefinition minimalCrdServing(
+      String group, String kind, String plural, String... servedVersions) {
+    if (servedVersions.length == 0) {
+      throw new IllegalArgumentException("a CRD serves at least one version");
+    }
+    var versions = new ArrayList<CustomResourceDefinitionVersion>();
+    for (int i = 0; i < servedVersions.length; i++) {
+      versions.add(minimalVersion(servedVersions[i], i == 0));
+    }
     return new CustomResourceDefinitionBuilder()
         .withNewMetadata()
         .withName(plural + "." + group)
@@ -293,10 +313,16 @@ public final class EmbeddedApiServer implements AutoCloseable {
         .withPlural(plural)
         .withSingular(kind.toLowerCase())
         .endNames()
-        .addNewVersion()
-        .withName(version)
+        .withVersions(versions)
+        .endSpec()
+        .build();
+  }
+
+  private static CustomResourceDefinitionVersion minimalVersion(String name, boolean storage) {
+    return new CustomResourceDefinitionVersionBuilder()
+        .withName(name)
         .withServed(true)
-        .withStorage(true)
+        .withStorage(storage)
         .withNewSchema()
         .withNewOpenAPIV3Schema()
         .withType("object")
@@ -307,8 +333,6 @@ public final class EmbeddedApiServer implements AutoCloseable {
         .withNewStatus()
         .endStatus()
         .endSubresources()
-        .endVersion()
-        .endSpec()
         .build();
   }
 

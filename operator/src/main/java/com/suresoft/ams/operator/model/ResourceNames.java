@@ -172,6 +172,14 @@ public record ResourceNames(String instance) {
     return instance + "-" + component.label();
   }
 
+  /**
+   * The Istio VirtualService that splits a routed component's edge traffic: bound to the Istio
+   * Gateways of {@code spec.release.canary.istio.gateways}, on {@code spec.ingress.host}.
+   */
+  public String edgeVirtualService(Component component) {
+    return instance + "-" + component.label() + "-edge";
+  }
+
   /** The Istio DestinationRule with the slot subsets of a routed component. */
   public String destinationRule(Component component) {
     return instance + "-" + component.label();

@@ -22,7 +22,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Every object an instance becomes, in apply order; what {@code render} prints. */
+/**
+ * Every object an instance becomes, in apply order; what {@code render} prints. Other operators'
+ * kinds come in the newest version the operator writes (no cluster to ask); on a cluster that
+ * serves only an older one the operator writes that ({@link ServedVersions}).
+ */
 public final class Stack {
   private Stack() {}
 
@@ -33,7 +37,7 @@ public final class Stack {
       SecretValueGenerator secretValues) {
     var objects = new ArrayList<HasMetadata>();
     Map<String, String> secretData;
-    var external = ExternalSecrets.desired(m);
+    var external = ExternalSecrets.desired(m, OptionalCrd.EXTERNAL_SECRET.newestApiVersion());
     if (external.isPresent()) {
       objects.add(external.get());
       secretData = existingSecret;
@@ -54,8 +58,9 @@ public final class Stack {
     AppIngress.desired(m).ifPresent(objects::add);
     NginxCanaryIngress.desired(m, routing).ifPresent(objects::add);
     AppHttpRoute.desired(m, routing).ifPresent(objects::add);
-    objects.addAll(IstioRouting.virtualServices(m, routing).values());
-    objects.addAll(IstioRouting.destinationRules(m, routing).values());
+    String istio = OptionalCrd.ISTIO.newestApiVersion();
+    objects.addAll(IstioRouting.virtualServices(m, routing, istio).values());
+    objects.addAll(IstioRouting.destinationRules(m, routing, istio).values());
     objects.addAll(NetworkPolicies.desired(m).values());
     objects.addAll(DisruptionBudgets.desired(m).values());
     objects.addAll(ServiceMonitors.desired(m).values());

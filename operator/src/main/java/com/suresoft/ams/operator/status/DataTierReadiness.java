@@ -4,6 +4,7 @@ import com.suresoft.ams.operator.api.v1alpha1.spec.DatabaseMode;
 import com.suresoft.ams.operator.api.v1alpha1.spec.ObjectStorageMode;
 import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.InstanceModel;
+import com.suresoft.ams.operator.model.OptionalCrd;
 import com.suresoft.ams.operator.model.SecretKeys;
 import com.suresoft.ams.operator.model.data.CloudNativePg;
 import com.suresoft.ams.operator.model.data.DataTier;
@@ -95,7 +96,9 @@ public final class DataTierReadiness {
                 DataIssue.CNPG_NOT_INSTALLED,
                 "database.mode is CloudNativePG but the CRD "
                     + CloudNativePg.CLUSTER_CRD
-                    + " is not installed; install the CloudNativePG operator"));
+                    + " is not installed, or serves no version the operator writes ("
+                    + String.join(", ", OptionalCrd.CNPG_CLUSTER.versions())
+                    + "); install the CloudNativePG operator"));
       } else {
         components.put(Component.POSTGRES, cnpgReadiness(m, facts));
         if (!facts.secrets().containsKey(m.names().cnpgAppSecret())) {

@@ -9,6 +9,7 @@ import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
 import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.OptionalCrd;
+import com.suresoft.ams.operator.model.ServedVersions;
 import com.suresoft.ams.operator.model.data.DataTierInputs;
 import com.suresoft.ams.operator.release.ReleasePlanner;
 import java.util.Map;
@@ -23,7 +24,7 @@ class ReadsTest {
           MODEL,
           ReleasePlanner.steady(MODEL, Slot.blue),
           null,
-          Set.of(OptionalCrd.ISTIO),
+          ServedVersions.installed(Set.of(OptionalCrd.ISTIO)),
           true,
           DataTierInputs.fresh(),
           true);
@@ -33,7 +34,7 @@ class ReadsTest {
     var seen = InstanceBulkDependent.Reads.MODEL.of(ALL);
     assertThat(seen.model()).isSameAs(MODEL);
     assertThat(seen.data()).isNull();
-    assertThat(seen.installed()).isNull();
+    assertThat(seen.served()).isNull();
     assertThatThrownBy(seen::routing).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(seen::plan).isInstanceOf(NullPointerException.class);
   }
@@ -70,7 +71,7 @@ class ReadsTest {
             MODEL,
             ALL.release(),
             null,
-            ALL.installed(),
+            ALL.served(),
             true,
             new DataTierInputs(Map.of(Component.POSTGRES, "1Gi")),
             false);
@@ -87,7 +88,7 @@ class ReadsTest {
             MODEL,
             ReleasePlanner.steady(MODEL, Slot.green),
             null,
-            Set.of(),
+            ServedVersions.none(),
             false,
             DataTierInputs.fresh(),
             false);

@@ -306,17 +306,19 @@ class HardeningIT {
   private static ResourceDefinitionContext context(String group, String kind, String plural) {
     return new ResourceDefinitionContext.Builder()
         .withGroup(group)
-        .withVersion(group.equals("external-secrets.io") ? "v1beta1" : "v1")
+        .withVersion("v1")
         .withKind(kind)
         .withPlural(plural)
         .withNamespaced(true)
         .build();
   }
 
-  /** A minimal CRD of another operator's kind, as its installation would add. */
+  /**
+   * A minimal CRD of another operator's kind, as its installation would add, in v1 (ESO 0.17 and
+   * later serve ExternalSecrets in v1 only; {@code ServedVersionsIT} covers the older ones).
+   */
   private static CustomResourceDefinition crd(String group, String kind, String plural) {
-    String version = group.equals("external-secrets.io") ? "v1beta1" : "v1";
-    return Fixtures.minimalCrd(group, version, kind, plural);
+    return Fixtures.minimalCrd(group, "v1", kind, plural);
   }
 
   private Optional<GenericKubernetesResource> generic(ResourceDefinitionContext ctx, String name) {

@@ -9,7 +9,7 @@ import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleaseStatus;
 import com.suresoft.ams.operator.embedded.ControllerSimulator;
-import com.suresoft.ams.operator.embedded.Fixtures;
+import com.suresoft.ams.operator.embedded.EmbeddedApiServer;
 import com.suresoft.ams.operator.model.ResourceNames;
 import com.suresoft.ams.operator.release.Action;
 import com.suresoft.ams.operator.release.AnalysisResult;
@@ -56,13 +56,13 @@ final class ReleaseDriver implements AutoCloseable {
     harness
         .server()
         .installCrd(
-            Fixtures.minimalCrd(
-                "networking.istio.io", "v1beta1", "VirtualService", "virtualservices"));
+            EmbeddedApiServer.minimalCrdServing(
+                "networking.istio.io", "VirtualService", "virtualservices", "v1", "v1beta1"));
     harness
         .server()
         .installCrd(
-            Fixtures.minimalCrd(
-                "networking.istio.io", "v1beta1", "DestinationRule", "destinationrules"));
+            EmbeddedApiServer.minimalCrdServing(
+                "networking.istio.io", "DestinationRule", "destinationrules", "v1", "v1beta1"));
     harness
         .server()
         .installCrd(

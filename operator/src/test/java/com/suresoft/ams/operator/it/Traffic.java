@@ -2,7 +2,7 @@ package com.suresoft.ams.operator.it;
 
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.release.NginxCanaryIngress;
-import io.fabric8.istio.api.networking.v1beta1.VirtualService;
+import io.fabric8.istio.api.networking.v1.VirtualService;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
@@ -102,7 +102,11 @@ record Traffic(
         var w = new TreeMap<String, Integer>();
         for (var route : vs.getSpec().getHttp()) {
           for (var d : route.getRoute()) {
-            if (route.getMatch() != null && !route.getMatch().isEmpty()) {
+            // The header route is the one whose matches ask for a header: the routes of an
+            // edge VirtualService (Istio gateways) all match paths (TrafficTest reads them so).
+            if (route.getMatch() != null
+                && route.getMatch().stream()
+                    .anyMatch(m -> m.getHeaders() != null && !m.getHeaders().isEmpty())) {
               header.put(c, d.getDestination().getSubset());
             } else {
               // Istio sends everything to a lone destination that carries no weight.

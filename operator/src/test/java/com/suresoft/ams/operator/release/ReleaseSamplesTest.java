@@ -7,6 +7,7 @@ import com.suresoft.ams.operator.TestInstances;
 import com.suresoft.ams.operator.api.v1alpha1.spec.ReleaseStrategy;
 import com.suresoft.ams.operator.api.v1alpha1.spec.TrafficRouter;
 import com.suresoft.ams.operator.model.InstanceModel;
+import com.suresoft.ams.operator.model.release.IstioRouting;
 import com.suresoft.ams.operator.validation.CrdCelRules;
 import com.suresoft.ams.operator.validation.SpecValidator;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -33,6 +34,11 @@ class ReleaseSamplesTest {
     assertThat(release.getStrategy()).isEqualTo(strategy);
     if (router != null) {
       assertThat(release.getCanary().getTrafficRouter()).isEqualTo(router);
+    }
+    if (router == TrafficRouter.Istio) {
+      // The Istio sample splits edge traffic too: its VirtualServices bind a gateway.
+      assertThat(IstioRouting.EdgeBinding.of(InstanceModel.of(instance)))
+          .hasValueSatisfying(e -> assertThat(e.gateways()).isNotEmpty());
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.suresoft.ams.operator.TestInstances;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.OptionalCrd;
+import com.suresoft.ams.operator.model.ServedVersions;
 import com.suresoft.ams.operator.status.Observation.Integration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -22,7 +23,7 @@ class IntegrationsTest {
 
   @Test
   void missingPrometheusOperatorCrdsMakeMonitoringFalseAndAskForAnotherLook() {
-    var result = Integrations.of(production, Set.of());
+    var result = Integrations.of(production, ServedVersions.none());
     var monitoring = find(result, Integrations.MONITORING);
     assertThat(monitoring.status()).isFalse();
     assertThat(monitoring.reason()).isEqualTo("CRDNotInstalled");
@@ -33,14 +34,17 @@ class IntegrationsTest {
 
     var installed =
         Integrations.of(
-            production, EnumSet.of(OptionalCrd.SERVICE_MONITOR, OptionalCrd.PROMETHEUS_RULE));
+            production,
+            ServedVersions.installed(
+                EnumSet.of(OptionalCrd.SERVICE_MONITOR, OptionalCrd.PROMETHEUS_RULE)));
     assertThat(find(installed, Integrations.MONITORING).status()).isTrue();
     assertThat(Integrations.waitingForCrd(installed)).isFalse();
   }
 
   @Test
   void localAsksForNoMonitoringSoNeedsNoCrd() {
-    var result = Integrations.of(InstanceModel.of(TestInstances.sample("local")), Set.of());
+    var result =
+        Integrations.of(InstanceModel.of(TestInstances.sample("local")), ServedVersions.none());
     assertThat(find(result, Integrations.MONITORING).reason()).isEqualTo("NotRequested");
     assertThat(Integrations.waitingForCrd(result)).isFalse();
   }
@@ -60,11 +64,14 @@ class IntegrationsTest {
                     secretStoreRef:
                       name: vault-backend
                 """));
-    var secrets = find(Integrations.of(m, Set.of()), Integrations.SECRETS);
+    var secrets = find(Integrations.of(m, ServedVersions.none()), Integrations.SECRETS);
     assertThat(secrets.status()).isFalse();
     assertThat(secrets.message()).contains("externalsecrets.external-secrets.io", "vault-backend");
     assertThat(
-            find(Integrations.of(m, EnumSet.of(OptionalCrd.EXTERNAL_SECRET)), Integrations.SECRETS)
+            find(
+                    Integrations.of(
+                        m, ServedVersions.installed(EnumSet.of(OptionalCrd.EXTERNAL_SECRET))),
+                    Integrations.SECRETS)
                 .status())
         .isTrue();
   }
@@ -106,7 +113,7 @@ class IntegrationsTest {
             List.of(),
             false,
             Map.of(),
-            Integrations.of(production, Set.of()),
+            Integrations.of(production, ServedVersions.none()),
             List.of(),
             null,
             null);
@@ -116,5 +123,79 @@ class IntegrationsTest {
     assertThat(Conditions.find(status.getConditions(), "Secrets").orElseThrow().getStatus())
         .isEqualTo("True");
     assertThat(Conditions.find(status.getConditions(), Conditions.READY)).isPresent();
+  }
+
+  private static InstanceModel istioCanary(String canary, String ingress) {
+    return InstanceModel.of(
+        TestInstances.withSpec(
+            "ams",
+            """
+            tier: Development
+            version: "1.0.0"
+            ingress: %s
+            release: {strategy: Canary, canary: %s}
+            """
+                .formatted(ingress, canary)));
+  }
+
+  @Test
+  void istioCanaryWithoutGatewaysSaysOnlyMeshTrafficIsSplit() {
+    var m = istioCanary("{trafficRouter: Istio}", "{enabled: true, host: ams.example.com}");
+    var edge =
+        find(
+            Integrations.of(m, ServedVersions.installed(Set.of(OptionalCrd.ISTIO))),
+            Integrations.EDGE_TRAFFIC_SPLIT);
+    assertThat(edge.status()).isFalse();
+    assertThat(edge.reason()).isEqualTo("MeshOnly");
+    assertThat(edge.message())
+        .contains("spec.release.canary.istio.gateways", "only traffic inside");
+    // Not a missing CRD: nothing to look for again.
+    assertThat(
+            Integrations.waitingForCrd(
+                Integrations.of(m, ServedVersions.installed(Set.of(OptionalCrd.ISTIO)))))
+        .isFalse();
+  }
+
+  @Test
+  void istioCanaryWithGatewaysAndAHostSplitsEdgeTrafficToo() {
+    var m =
+        istioCanary(
+            "{trafficRouter: Istio, istio: {gateways: [istio-system/public]}}",
+            "{enabled: true, host: ams.example.com}");
+    var edge =
+        find(
+            Integrations.of(m, ServedVersions.installed(Set.of(OptionalCrd.ISTIO))),
+            Integrations.EDGE_TRAFFIC_SPLIT);
+    assertThat(edge.status()).isTrue();
+    assertThat(edge.reason()).isEqualTo("IstioGateways");
+    assertThat(edge.message()).contains("ams.example.com", "istio-system/public");
+  }
+
+  @Test
+  void istioGatewaysWithoutAnIngressHostSayWhatIsMissing() {
+    var m =
+        istioCanary(
+            "{trafficRouter: Istio, istio: {gateways: [istio-system/public]}}", "{enabled: false}");
+    var edge =
+        find(
+            Integrations.of(m, ServedVersions.installed(Set.of(OptionalCrd.ISTIO))),
+            Integrations.EDGE_TRAFFIC_SPLIT);
+    assertThat(edge.status()).isFalse();
+    assertThat(edge.reason()).isEqualTo("MeshOnly");
+    assertThat(edge.message()).contains("needs spec.ingress.host");
+  }
+
+  @Test
+  void otherRoutersRouteEveryClientAlikeSoTheConditionIsTrue() {
+    var nginx = istioCanary("{trafficRouter: Nginx}", "{enabled: true, host: ams.example.com}");
+    var edge = find(Integrations.of(nginx, ServedVersions.none()), Integrations.EDGE_TRAFFIC_SPLIT);
+    assertThat(edge.status()).isTrue();
+    assertThat(edge.message()).contains("Nginx");
+    assertThat(
+            find(
+                    Integrations.of(production, ServedVersions.none()),
+                    Integrations.EDGE_TRAFFIC_SPLIT)
+                .status())
+        .isTrue();
   }
 }

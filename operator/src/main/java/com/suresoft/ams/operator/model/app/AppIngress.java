@@ -77,6 +77,12 @@ public final class AppIngress {
   }
 
   /**
+   * The path prefix (path elements, as pathType Prefix) that goes to the API; everything else goes
+   * to web. Other edge routers (Istio gateways) must split the same way.
+   */
+  public static final String API_PATH = "/api";
+
+  /**
    * Where users reach AMS, for status.url; empty without a host. The same with an HTTPRoute: the
    * host is the route's hostname, and {@code tls.enabled} says whether users reach it over HTTPS
    * (there by the Gateway's listener rather than the Ingress's certificate).
@@ -94,7 +100,8 @@ public final class AppIngress {
    * serviceName} names: the stable ones here, the candidate ones in the nginx canary Ingress.
    */
   public static List<HTTPIngressPath> paths(Function<Component, String> serviceName) {
-    return List.of(path("/api", Component.API, serviceName), path("/", Component.WEB, serviceName));
+    return List.of(
+        path(API_PATH, Component.API, serviceName), path("/", Component.WEB, serviceName));
   }
 
   private static HTTPIngressPath path(

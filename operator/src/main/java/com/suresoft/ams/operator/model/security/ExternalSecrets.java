@@ -27,7 +27,6 @@ import java.util.Optional;
  * that the operator sees it change and rolls the pods that use it.
  */
 public final class ExternalSecrets {
-  public static final String API_VERSION = "external-secrets.io/v1beta1";
   public static final String KIND = "ExternalSecret";
 
   private ExternalSecrets() {}
@@ -36,8 +35,12 @@ public final class ExternalSecrets {
     return m.spec().getSecrets().getProvider() == SecretsProvider.ExternalSecrets;
   }
 
-  /** The ExternalSecret, or empty when secrets are generated. */
-  public static Optional<GenericKubernetesResource> desired(InstanceModel m) {
+  /**
+   * The ExternalSecret in {@code apiVersion} (the version the cluster serves: {@code
+   * external-secrets.io/v1}, or {@code v1beta1} where that is all an older ESO serves; the spec is
+   * the same in both), or empty when secrets are generated.
+   */
+  public static Optional<GenericKubernetesResource> desired(InstanceModel m, String apiVersion) {
     if (!enabled(m)) {
       return Optional.empty();
     }
@@ -70,7 +73,7 @@ public final class ExternalSecrets {
     spec.put("data", data);
     return Optional.of(
         new GenericKubernetesResourceBuilder()
-            .withApiVersion(API_VERSION)
+            .withApiVersion(apiVersion)
             .withKind(KIND)
             .withNewMetadata()
             .withName(m.names().externalSecret())

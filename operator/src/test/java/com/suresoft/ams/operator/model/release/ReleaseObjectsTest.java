@@ -15,6 +15,7 @@ import com.suresoft.ams.operator.release.RoutingIntent;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +40,26 @@ class ReleaseObjectsTest {
             """
                 .formatted(router)));
   }
+
+  /** An Istio canary whose VirtualServices also serve the edge through two Istio Gateways. */
+  private static InstanceModel withGateways(String ingress) {
+    return InstanceModel.of(
+        TestInstances.withSpec(
+            "ams",
+            """
+            tier: Development
+            version: "1.1.0"
+            ingress: %s
+            release:
+              strategy: Canary
+              canary:
+                trafficRouter: Istio
+                istio: {gateways: [istio-system/public, edge/internal]}
+            """
+                .formatted(ingress)));
+  }
+
+  private static final String V1 = "networking.istio.io/v1";
 
   private static final RoutingIntent CANARY_10 =
       new RoutingIntent(null, null, Slot.blue, Slot.green, 10, true, TrafficRouter.Istio);
@@ -111,16 +132,16 @@ class ReleaseObjectsTest {
   @Test
   void istioVirtualServiceHasTheHeaderRouteFirstThenTheWeights() {
     var m = model("Istio");
-    var vs = IstioRouting.virtualServices(m, CANARY_10);
+    var vs = IstioRouting.virtualServices(m, CANARY_10, V1);
     assertThat(vs).containsOnlyKeys("ams-web", "ams-api");
     String yaml = JSON.asYaml(vs.get("ams-api"));
     assertThat(yaml)
-        .contains("apiVersion: \"networking.istio.io/v1beta1\"", "kind: \"VirtualService\"")
+        .contains("apiVersion: \"networking.istio.io/v1\"", "kind: \"VirtualService\"")
         .contains("- \"ams-api-service\"")
         .containsPattern(
             "(?s)- match:\\s+- headers:\\s+x-canary:\\s+exact: \"yes\"\\s+name: \"candidate-by-header\".*subset: \"green\".*name: \"weighted\"")
         .containsPattern("(?s)subset: \"blue\"\\s+weight: 90.*subset: \"green\"\\s+weight: 10");
-    var dr = IstioRouting.destinationRules(m, CANARY_10).get("ams-api");
+    var dr = IstioRouting.destinationRules(m, CANARY_10, V1).get("ams-api");
     assertThat(dr.getSpec().getHost()).isEqualTo("ams-api-service");
     assertThat(dr.getSpec().getSubsets())
         .extracting(s -> s.getName() + "=" + s.getLabels().get(Labels.SLOT))
@@ -128,10 +149,106 @@ class ReleaseObjectsTest {
   }
 
   @Test
+  void istioObjectsAreWrittenInTheApiVersionTheClusterServes() {
+    var m = model("Istio");
+    String older = "networking.istio.io/v1beta1";
+    assertThat(IstioRouting.virtualServices(m, CANARY_10, older).values())
+        .allSatisfy(vs -> assertThat(vs.getApiVersion()).isEqualTo(older));
+    assertThat(IstioRouting.destinationRules(m, CANARY_10, older).values())
+        .allSatisfy(dr -> assertThat(dr.getApiVersion()).isEqualTo(older));
+    // Only the apiVersion differs: the schema is the same in both versions.
+    var newer = IstioRouting.virtualServices(m, CANARY_10, V1).get("ams-api");
+    var same = IstioRouting.virtualServices(m, CANARY_10, older).get("ams-api");
+    assertThat(same.getSpec()).isEqualTo(newer.getSpec());
+    assertThat(newer.getApiVersion()).isEqualTo(V1);
+  }
+
+  @Test
+  void withoutGatewaysTheVirtualServicesServeOnlyTheMeshOnTheServiceHost() {
+    var vs = IstioRouting.virtualServices(model("Istio"), CANARY_10, V1).get("ams-api").getSpec();
+    assertThat(vs.getHosts()).containsExactly("ams-api-service");
+    assertThat(vs.getGateways()).isNullOrEmpty();
+    assertThat(vs.getHttp().get(1).getMatch()).isNullOrEmpty();
+  }
+
+  @Test
+  void withGatewaysEdgeVirtualServicesBindOnlyThemOnTheIngressHostWithTheMeshSplit() {
+    var m = withGateways("{enabled: true, host: ams.example.com}");
+    var all = IstioRouting.virtualServices(m, CANARY_10, V1);
+    assertThat(all).containsOnlyKeys("ams-web", "ams-web-edge", "ams-api", "ams-api-edge");
+    for (String c : new String[] {"api", "web"}) {
+      var mesh = all.get("ams-" + c).getSpec();
+      var edge = all.get("ams-" + c + "-edge").getSpec();
+      // The mesh VirtualService is as without gateways: the edge host is not bound to mesh, where
+      // Istio would not merge web's and the API's (IST0109).
+      assertThat(mesh.getGateways()).isNullOrEmpty();
+      assertThat(mesh.getHosts()).containsExactly("ams-" + c + "-service");
+      assertThat(edge.getGateways()).containsExactly("istio-system/public", "edge/internal");
+      assertThat(edge.getHosts()).containsExactly("ams.example.com");
+      // The same routes: the header route first, then the weights, to the same subsets.
+      assertThat(edge.getHttp())
+          .extracting(r -> r.getName())
+          .containsExactly("candidate-by-header", "weighted");
+      for (int i = 0; i < 2; i++) {
+        assertThat(edge.getHttp().get(i).getRoute()).isEqualTo(mesh.getHttp().get(i).getRoute());
+      }
+      assertThat(edge.getHttp().get(1).getRoute())
+          .extracting(d -> d.getDestination().getSubset() + "=" + d.getWeight())
+          .containsExactly("blue=90", "green=10");
+    }
+  }
+
+  @Test
+  void theEdgeSplitsApiFromWebAsTheIngressDoes() {
+    var m = withGateways("{enabled: true, host: ams.example.com}");
+    var vs = IstioRouting.virtualServices(m, CANARY_10, V1);
+    var api = vs.get("ams-api-edge").getSpec().getHttp();
+    var web = vs.get("ams-web-edge").getSpec().getHttp();
+    for (var route : List.of(api.get(0), api.get(1), web.get(0), web.get(1))) {
+      assertThat(route.getMatch()).allSatisfy(match -> assertThat(match.getUri()).isNotNull());
+    }
+    // The header route's every match asks for the header; the weighted route's none.
+    assertThat(api.get(0).getMatch())
+        .allSatisfy(match -> assertThat(match.getHeaders()).containsKey("canary"));
+    assertThat(api.get(1).getMatch())
+        .allSatisfy(match -> assertThat(match.getHeaders()).isNullOrEmpty());
+    String apiYaml = JSON.asYaml(api.get(1));
+    assertThat(apiYaml).contains("exact: \"/api\"", "prefix: \"/api/\"");
+    assertThat(api.get(1).getMatch()).hasSize(2);
+    assertThat(web.get(1).getMatch()).hasSize(1);
+    assertThat(JSON.asYaml(web.get(1))).contains("regex: \"" + NOT_API + "\"");
+  }
+
+  private static final String NOT_API = IstioRouting.EdgeBinding.NOT_API_PATH;
+
+  @Test
+  void webEdgePathsAreExactlyThePathsTheApiDoesNotTake() {
+    // Istio merges the two VirtualServices on the gateway in no reliable order, so no path may
+    // match both; Envoy matches the whole path, as String.matches does.
+    var pattern = java.util.regex.Pattern.compile(NOT_API);
+    for (String apiPath : List.of("/api", "/api/", "/api/assets", "/api/health/ready")) {
+      assertThat(pattern.matcher(apiPath).matches()).as(apiPath).isFalse();
+    }
+    for (String webPath :
+        List.of("/", "/a", "/ap", "/apix", "/apps", "/about", "/assets/main.js", "/x/api")) {
+      assertThat(pattern.matcher(webPath).matches()).as(webPath).isTrue();
+    }
+  }
+
+  @Test
+  void gatewaysWithoutAnIngressHostServeNothingAtTheEdge() {
+    var all = IstioRouting.virtualServices(withGateways("{enabled: false}"), CANARY_10, V1);
+    assertThat(all).containsOnlyKeys("ams-web", "ams-api");
+    var vs = all.get("ams-web").getSpec();
+    assertThat(vs.getGateways()).isNullOrEmpty();
+    assertThat(vs.getHosts()).containsExactly("ams-web-service");
+  }
+
+  @Test
   void istioSteadyStateSendsEverythingToStableWithoutAHeaderRoute() {
     var m = model("Istio");
     var steady = new RoutingIntent(null, null, Slot.green, null, 0, false, TrafficRouter.Istio);
-    var route = IstioRouting.virtualServices(m, steady).get("ams-web").getSpec().getHttp();
+    var route = IstioRouting.virtualServices(m, steady, V1).get("ams-web").getSpec().getHttp();
     assertThat(route)
         .singleElement()
         .satisfies(
@@ -148,7 +265,7 @@ class ReleaseObjectsTest {
     assertThat(AppServices.selector(m, Component.WEB, steady))
         .isEqualTo(Labels.selector("ams", Component.WEB))
         .doesNotContainKey(Labels.SLOT);
-    assertThat(IstioRouting.virtualServices(m, RoutingIntent.single(Slot.blue))).isEmpty();
+    assertThat(IstioRouting.virtualServices(m, RoutingIntent.single(Slot.blue), V1)).isEmpty();
   }
 
   @Test

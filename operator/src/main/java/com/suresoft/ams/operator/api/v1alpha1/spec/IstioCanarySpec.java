@@ -9,8 +9,9 @@ import java.util.List;
 public class IstioCanarySpec {
 
   @JsonPropertyDescription(
-      "Istio Gateways (namespace/name) whose traffic is split too: the VirtualServices bind them"
-          + " and mesh, and serve spec.ingress.host. Unset: only mesh-internal traffic is split.")
+      "Istio Gateways (namespace/name) whose traffic is split too: VirtualServices"
+          + " <name>-<component>-edge bind them and serve spec.ingress.host with the canary's"
+          + " weights and header route. Unset: only mesh-internal traffic is split.")
   @Size(max = 16)
   @ValidationRule(
       value = "self.all(g, g.matches('" + Patterns.NAMESPACED_NAME + "'))",
