@@ -1,0 +1,231 @@
+package com.suresoft.ams.operator.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.suresoft.ams.operator.schema.EmittedObjects.Emitted;
+import com.suresoft.ams.operator.schema.UpstreamSchemas.Violation;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every object the operator emits (see {@link EmittedObjects}) is accepted by the upstream schema
+ * of its kind at the versions the project supports (see {@link UpstreamSchemas} and
+ * upstream-schemas/SOURCES.md), unknown fields included: a field the API server drops or refuses
+ * would otherwise only show in a real cluster. A kind without a vendored schema fails too, so a new
+ * kind is checked from its first object on.
+ */
+class UpstreamSchemaTest {
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+  /** Each distinct object (as JSON) and the first scenario that emitted it. */
+  private static Map<String, String> distinct;
+
+  private static final UpstreamSchemas SCHEMAS = UpstreamSchemas.vendored();
+
+  @BeforeAll
+  static void render() {
+    distinct = new LinkedHashMap<>();
+    for (Emitted e : EmittedObjects.all()) {
+      distinct.putIfAbsent(JSON.asJson(e.object()), e.scenario());
+    }
+  }
+
+  @Test
+  void everyEmittedObjectIsAcceptedByItsUpstreamSchema() {
+    // The same complaint about the same object usually comes from many scenarios: report it once.
+    var failures = new LinkedHashMap<Violation, String>();
+    distinct.forEach(
+        (json, scenario) ->
+            SCHEMAS
+                .validate(JSON.unmarshal(json, JsonNode.class))
+                .forEach(v -> failures.putIfAbsent(v, scenario)));
+    var report = new ArrayList<String>();
+    failures.forEach((v, scenario) -> report.add(v + "\n    first in: " + scenario));
+    assertThat(report).as(String.join("\n", report)).isEmpty();
+  }
+
+  /** Guards the scenarios: each integration and router really produced its objects. */
+  @Test
+  void theScenariosCoverEveryOptionalKind() {
+    var kinds =
+        distinct.keySet().stream()
+            .map(json -> JSON.unmarshal(json, JsonNode.class))
+            .map(o -> o.path("apiVersion").asText() + " " + o.path("kind").asText())
+            .collect(Collectors.toCollection(TreeSet::new));
+    assertThat(kinds)
+        .contains(
+            "v1 Secret",
+            "v1 ConfigMap",
+            "v1 Service",
+            "apps/v1 Deployment",
+            "apps/v1 StatefulSet",
+            "batch/v1 Job",
+            "batch/v1 CronJob",
+            "autoscaling/v2 HorizontalPodAutoscaler",
+            "networking.k8s.io/v1 Ingress",
+            "networking.k8s.io/v1 NetworkPolicy",
+            "policy/v1 PodDisruptionBudget",
+            "monitoring.coreos.com/v1 ServiceMonitor",
+            "monitoring.coreos.com/v1 PrometheusRule",
+            "postgresql.cnpg.io/v1 Cluster",
+            "postgresql.cnpg.io/v1 Pooler");
+    assertThat(kinds)
+        .anyMatch(k -> k.startsWith("external-secrets.io/") && k.endsWith(" ExternalSecret"));
+    assertThat(kinds)
+        .anyMatch(k -> k.startsWith("networking.istio.io/") && k.endsWith(" VirtualService"));
+    assertThat(kinds)
+        .anyMatch(k -> k.startsWith("networking.istio.io/") && k.endsWith(" DestinationRule"));
+    var scenarios = new TreeSet<>(distinct.values());
+    assertThat(
+            scenarios.stream()
+                .anyMatch(s -> s.contains("BlueGreen Progressing weight 0 with preview")))
+        .as("a blue-green preview")
+        .isTrue();
+    assertThat(scenarios.stream().anyMatch(s -> s.contains("Canary Paused weight 10")))
+        .as("a canary step")
+        .isTrue();
+  }
+
+  /**
+   * Guards the conversion: in every kind emitted, an unknown field next to the spec's first field
+   * and in the spec's first object-valued field is refused, so no kind passes because its schema
+   * was left open.
+   */
+  @Test
+  void everyEmittedKindRefusesAnUnknownField() {
+    var firstOfKind = new LinkedHashMap<String, JsonNode>();
+    for (String json : distinct.keySet()) {
+      var o = JSON.unmarshal(json, JsonNode.class);
+      firstOfKind.putIfAbsent(o.path("apiVersion").asText() + " " + o.path("kind").asText(), o);
+    }
+    firstOfKind.forEach(
+        (kind, object) -> {
+          var top = object.has("spec") ? (ObjectNode) object.get("spec") : (ObjectNode) object;
+          var probe = top.deepCopy();
+          probe.put("notAField", 1);
+          assertThat(SCHEMAS.validate(with(object, top, probe))).as(kind).isNotEmpty();
+          var nested = firstObjectField(top);
+          if (nested != null) {
+            var nestedProbe = top.deepCopy();
+            ((ObjectNode) nestedProbe.get(nested)).put("notAField", 1);
+            assertThat(SCHEMAS.validate(with(object, top, nestedProbe)))
+                .as(kind + " ." + nested)
+                .isNotEmpty();
+          }
+        });
+  }
+
+  /** A copy of {@code object} with {@code part} (its spec, or itself) replaced. */
+  private static JsonNode with(JsonNode object, ObjectNode part, ObjectNode replacement) {
+    if (part == object) {
+      return replacement;
+    }
+    var copy = (ObjectNode) object.deepCopy();
+    copy.set("spec", replacement);
+    return copy;
+  }
+
+  /** The first field holding an object that is not a free-form map (labels, selectors, data). */
+  private static String firstObjectField(ObjectNode node) {
+    for (var it = node.fieldNames(); it.hasNext(); ) {
+      String name = it.next();
+      if (node.get(name).isObject()
+          && !name.matches("metadata|data|stringData|selector|matchLabels|labels|annotations")) {
+        return name;
+      }
+    }
+    return null;
+  }
+
+  @Test
+  void anUnknownFieldIsRefused() {
+    var service = service();
+    ((ObjectNode) service.get("spec")).put("selectr", "typo");
+    assertThat(SCHEMAS.validate(service))
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.object()).isEqualTo("Service web (v1)");
+              assertThat(v.path()).isEqualTo("$.spec.selectr");
+              assertThat(v.complaint()).startsWith("additionalProperties");
+            });
+  }
+
+  @Test
+  void aWrongTypeIsRefused() {
+    var service = service();
+    ((ObjectNode) service.get("spec").get("ports").get(0)).put("port", "eighty");
+    assertThat(SCHEMAS.validate(service))
+        .singleElement()
+        .satisfies(v -> assertThat(v.path()).isEqualTo("$.spec.ports[0].port"));
+  }
+
+  @Test
+  void anIntOrStringTakesBoth() {
+    var service = service();
+    var port = (ObjectNode) service.get("spec").get("ports").get(0);
+    assertThat(SCHEMAS.validate(service)).isEmpty();
+    port.put("targetPort", 8080);
+    assertThat(SCHEMAS.validate(service)).isEmpty();
+    port.put("targetPort", true);
+    assertThat(SCHEMAS.validate(service)).isNotEmpty();
+  }
+
+  @Test
+  void aCustomResourcesMetadataIsObjectMeta() {
+    var rule =
+        JSON.unmarshal(
+            """
+            {"apiVersion": "monitoring.coreos.com/v1", "kind": "PrometheusRule",
+             "metadata": {"name": "r", "labelz": {}}, "spec": {"groups": []}}
+            """,
+            JsonNode.class);
+    assertThat(SCHEMAS.validate(rule))
+        .singleElement()
+        .satisfies(v -> assertThat(v.path()).isEqualTo("$.metadata.labelz"));
+  }
+
+  @Test
+  void aKindWithoutAVendoredSchemaIsRefused() {
+    var object =
+        JSON.unmarshal(
+            """
+            {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"}}
+            """,
+            JsonNode.class);
+    assertThat(SCHEMAS.validate(object))
+        .singleElement()
+        .satisfies(v -> assertThat(v.complaint()).contains("no vendored upstream schema"));
+  }
+
+  @Test
+  void bothServedVersionsOfExternalSecretAndIstioAreVendored() {
+    assertThat(SCHEMAS.kinds())
+        .contains(
+            "external-secrets.io/v1 ExternalSecret",
+            "external-secrets.io/v1beta1 ExternalSecret",
+            "networking.istio.io/v1 VirtualService",
+            "networking.istio.io/v1beta1 VirtualService",
+            "networking.istio.io/v1 DestinationRule",
+            "networking.istio.io/v1beta1 DestinationRule",
+            "gateway.networking.k8s.io/v1 HTTPRoute");
+  }
+
+  private static JsonNode service() {
+    return JSON.unmarshal(
+        """
+        {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web", "labels": {"a": "b"}},
+         "spec": {"selector": {"app": "web"},
+                  "ports": [{"name": "http", "port": 80, "targetPort": "http"}]}}
+        """,
+        JsonNode.class);
+  }
+}
