@@ -194,6 +194,41 @@ class UpstreamSchemaTest {
   }
 
   @Test
+  void aCrdsCelRuleIsEnforced() {
+    var virtualService =
+        JSON.unmarshal(
+            """
+            {"apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
+             "metadata": {"name": "vs"},
+             "spec": {"hosts": ["web"],
+                      "http": [{"timeout": "0s", "route": [{"destination": {"host": "web"}}]}]}}
+            """,
+            JsonNode.class);
+    assertThat(SCHEMAS.validate(virtualService))
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.path()).isEqualTo("$.spec.http[0].timeout");
+              assertThat(v.complaint()).contains("must be a valid duration greater than 1ms");
+            });
+  }
+
+  /** Rules not evaluated here of the kinds emitted: only the ones known not to matter. */
+  @Test
+  void everyCelRuleOfAnEmittedKindIsEvaluated() {
+    var emittedKinds =
+        distinct.keySet().stream()
+            .map(json -> JSON.unmarshal(json, JsonNode.class))
+            .map(o -> o.path("apiVersion").asText() + " " + o.path("kind").asText())
+            .collect(Collectors.toSet());
+    assertThat(SCHEMAS.skippedRules().keySet())
+        .filteredOn(rule -> emittedKinds.contains(rule.substring(0, rule.indexOf(':'))))
+        // spec.imageCatalogRef.major is immutable: a transition rule, and the operator sets no
+        // imageCatalogRef.
+        .containsOnly("postgresql.cnpg.io/v1 Cluster: self == oldSelf");
+  }
+
+  @Test
   void aKindWithoutAVendoredSchemaIsRefused() {
     var object =
         JSON.unmarshal(

@@ -13,6 +13,10 @@ import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import com.suresoft.ams.operator.validation.CelViolation;
+import com.suresoft.ams.operator.validation.CrdCelRules;
+import com.suresoft.ams.operator.validation.KubernetesCel;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -45,8 +49,12 @@ import java.util.stream.Stream;
  * of server-side apply) refuses them: every object schema listing properties gets {@code
  * additionalProperties: false} unless it preserves unknown fields. {@code
  * x-kubernetes-int-or-string} and {@code format: int-or-string} accept an integer or a string.
- * Formats are not asserted and CEL rules ({@code x-kubernetes-validations}) are not evaluated: only
- * structure and types, enums, patterns, ranges and required fields.
+ * Formats are not asserted.
+ *
+ * <p>A CRD's CEL rules ({@code x-kubernetes-validations}) are evaluated too, with the operator's
+ * own {@link CrdCelRules}, except transition rules ({@code oldSelf}: there is no old object) and
+ * rules using a Kubernetes CEL library function {@link KubernetesCel} does not have; {@link
+ * #skippedRules} lists those.
  */
 public final class UpstreamSchemas {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -80,6 +88,16 @@ public final class UpstreamSchemas {
   private final Map<String, JsonNode> byKind = new TreeMap<>();
 
   private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
+
+  /** "apiVersion kind" of a CRD -> its schema with the rules that can be evaluated here. */
+  private final Map<String, JSONSchemaProps> crdSchemas = new TreeMap<>();
+
+  private final Map<String, CrdCelRules> celRules = new ConcurrentHashMap<>();
+
+  /** CEL rules left out, as "apiVersion kind: rule", with why. */
+  private final Map<String, String> skippedRules = new TreeMap<>();
+
+  private final KubernetesCel cel = new KubernetesCel();
 
   private UpstreamSchemas() {}
 
@@ -145,7 +163,23 @@ public final class UpstreamSchemas {
       String complaint = m.getMessage().replaceFirst("^\\$[^:]*: ", "");
       violations.add(new Violation(name, path, m.getType() + ": " + complaint));
     }
+    if (violations.isEmpty() && crdSchemas.containsKey(key)) {
+      // Rules read the structure the schema guarantees, so they run only on what it accepts.
+      for (CelViolation v : celRules.computeIfAbsent(key, this::celRules).validate(object)) {
+        violations.add(
+            new Violation(name, "$." + v.field(), "x-kubernetes-validations: " + v.message()));
+      }
+    }
     return violations;
+  }
+
+  /** CEL rules of the CRDs that are not evaluated here, with why. */
+  public Map<String, String> skippedRules() {
+    return skippedRules;
+  }
+
+  private CrdCelRules celRules(String key) {
+    return new CrdCelRules(crdSchemas.get(key), cel);
   }
 
   private JsonSchema compile(String key) {
@@ -191,7 +225,51 @@ public final class UpstreamSchemas {
       properties.putObject("apiVersion").put("type", "string");
       properties.putObject("kind").put("type", "string");
       properties.putObject("metadata").put("$ref", DEFINITIONS + OBJECT_META);
-      byKind.put(group + "/" + version.path("name").asText() + " " + kind, schema);
+      String key = group + "/" + version.path("name").asText() + " " + kind;
+      byKind.put(key, schema);
+      var props =
+          JSON.convertValue(version.path("schema").path("openAPIV3Schema"), JSONSchemaProps.class);
+      keepEvaluableRules(key, props);
+      crdSchemas.put(key, props);
+    }
+  }
+
+  /** Drops, in place, the rules that cannot be evaluated here, and records them. */
+  private void keepEvaluableRules(String key, JSONSchemaProps schema) {
+    if (schema == null) {
+      return;
+    }
+    if (schema.getXKubernetesValidations() != null) {
+      schema
+          .getXKubernetesValidations()
+          .removeIf(
+              r -> {
+                String why = null;
+                if (r.getRule().contains("oldSelf")) {
+                  why = "transition rule";
+                } else {
+                  try {
+                    cel.compile(r.getRule());
+                  } catch (IllegalArgumentException e) {
+                    why =
+                        "does not compile here: "
+                            + e.getMessage().lines().skip(1).findFirst().orElse("");
+                  }
+                }
+                if (why != null) {
+                  skippedRules.put(key + ": " + r.getRule(), why);
+                }
+                return why != null;
+              });
+    }
+    if (schema.getProperties() != null) {
+      schema.getProperties().values().forEach(p -> keepEvaluableRules(key, p));
+    }
+    if (schema.getItems() != null) {
+      keepEvaluableRules(key, schema.getItems().getSchema());
+    }
+    if (schema.getAdditionalProperties() != null) {
+      keepEvaluableRules(key, schema.getAdditionalProperties().getSchema());
     }
   }
 
