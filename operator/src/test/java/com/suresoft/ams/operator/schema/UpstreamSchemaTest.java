@@ -44,12 +44,46 @@ class UpstreamSchemaTest {
     var failures = new LinkedHashMap<Violation, String>();
     distinct.forEach(
         (json, scenario) ->
-            SCHEMAS
-                .validate(JSON.unmarshal(json, JsonNode.class))
+            SCHEMAS.validate(JSON.unmarshal(json, JsonNode.class)).stream()
+                .filter(v -> !knownUnserved(v))
                 .forEach(v -> failures.putIfAbsent(v, scenario)));
     var report = new ArrayList<String>();
     failures.forEach((v, scenario) -> report.add(v + "\n    first in: " + scenario));
     assertThat(report).as(String.join("\n", report)).isEmpty();
+  }
+
+  /**
+   * The ExternalSecret is still written as external-secrets.io/v1beta1, which External Secrets
+   * 0.17+ no longer serves (unless installed with its unsafe-serve-v1beta1 option); it is being
+   * switched to v1 in its own change. Remove this exception with it.
+   */
+  private static boolean knownUnserved(Violation v) {
+    return v.complaint().equals(UpstreamSchemas.NOT_SERVED)
+        && v.object().startsWith("ExternalSecret ")
+        && v.object().endsWith("(external-secrets.io/v1beta1)");
+  }
+
+  /**
+   * The kinds being moved to a newer version (ExternalSecret to v1, Istio's to v1) pass the newer
+   * version's schema as they are: the switch is a change of apiVersion only.
+   */
+  @Test
+  void theObjectsBeingMovedToV1AreValidAsV1() {
+    var moves =
+        Map.of(
+            "external-secrets.io/v1beta1", "external-secrets.io/v1",
+            "networking.istio.io/v1beta1", "networking.istio.io/v1");
+    var checked = 0;
+    for (String json : distinct.keySet()) {
+      var object = (ObjectNode) JSON.unmarshal(json, JsonNode.class);
+      String to = moves.get(object.path("apiVersion").asText());
+      if (to != null) {
+        object.put("apiVersion", to);
+        assertThat(SCHEMAS.validate(object)).as(json).isEmpty();
+        checked++;
+      }
+    }
+    assertThat(checked).isPositive();
   }
 
   /** Guards the scenarios: each integration and router really produced its objects. */
@@ -226,6 +260,20 @@ class UpstreamSchemaTest {
         // spec.imageCatalogRef.major is immutable: a transition rule, and the operator sets no
         // imageCatalogRef.
         .containsOnly("postgresql.cnpg.io/v1 Cluster: self == oldSelf");
+  }
+
+  @Test
+  void aVersionTheCrdDoesNotServeIsRefused() {
+    var externalSecret =
+        JSON.unmarshal(
+            """
+            {"apiVersion": "external-secrets.io/v1beta1", "kind": "ExternalSecret",
+             "metadata": {"name": "s"}, "spec": {}}
+            """,
+            JsonNode.class);
+    assertThat(SCHEMAS.validate(externalSecret))
+        .singleElement()
+        .satisfies(v -> assertThat(v.complaint()).isEqualTo(UpstreamSchemas.NOT_SERVED));
   }
 
   @Test

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -79,6 +80,9 @@ public final class UpstreamSchemas {
     }
   }
 
+  /** The complaint about an object in a version its CRD has but does not serve. */
+  public static final String NOT_SERVED = "this version of the CRD is not served";
+
   private static UpstreamSchemas vendored;
 
   /** Every Kubernetes component schema, converted, as {@code definitions}. */
@@ -98,6 +102,11 @@ public final class UpstreamSchemas {
   private final Map<String, String> skippedRules = new TreeMap<>();
 
   private final KubernetesCel cel = new KubernetesCel();
+
+  /**
+   * "apiVersion kind" of CRD versions the CRD has but does not serve: the API server refuses them.
+   */
+  private final Set<String> notServed = new TreeSet<>();
 
   private UpstreamSchemas() {}
 
@@ -153,6 +162,9 @@ public final class UpstreamSchemas {
               name, "$", "no vendored upstream schema for this apiVersion and kind: vendor it"));
     }
     var violations = new ArrayList<Violation>();
+    if (notServed.contains(key)) {
+      violations.add(new Violation(name, "$.apiVersion", NOT_SERVED));
+    }
     for (ValidationMessage m : compiled.computeIfAbsent(key, this::compile).validate(object)) {
       String path = m.getInstanceLocation().toString();
       if (m.getProperty() != null
@@ -163,7 +175,8 @@ public final class UpstreamSchemas {
       String complaint = m.getMessage().replaceFirst("^\\$[^:]*: ", "");
       violations.add(new Violation(name, path, m.getType() + ": " + complaint));
     }
-    if (violations.isEmpty() && crdSchemas.containsKey(key)) {
+    if (violations.stream().allMatch(v -> v.complaint().equals(NOT_SERVED))
+        && crdSchemas.containsKey(key)) {
       // Rules read the structure the schema guarantees, so they run only on what it accepts.
       for (CelViolation v : celRules.computeIfAbsent(key, this::celRules).validate(object)) {
         violations.add(
@@ -227,6 +240,9 @@ public final class UpstreamSchemas {
       properties.putObject("metadata").put("$ref", DEFINITIONS + OBJECT_META);
       String key = group + "/" + version.path("name").asText() + " " + kind;
       byKind.put(key, schema);
+      if (!version.path("served").asBoolean(true)) {
+        notServed.add(key);
+      }
       var props =
           JSON.convertValue(version.path("schema").path("openAPIV3Schema"), JSONSchemaProps.class);
       keepEvaluableRules(key, props);
