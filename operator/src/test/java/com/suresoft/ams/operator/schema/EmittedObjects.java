@@ -89,7 +89,9 @@ final class EmittedObjects {
           if (!errors.isEmpty()) {
             throw new AssertionError(label + " is not a valid instance: " + errors);
           }
-          emitted.addAll(release(label, InstanceModel.of(instance)));
+          var m = InstanceModel.of(instance);
+          emitted.addAll(release(label, m, false));
+          emitted.addAll(release(label + " aborted", m, true));
         });
     return emitted;
   }
@@ -154,9 +156,10 @@ final class EmittedObjects {
 
   /**
    * The steady state of {@code stable}, then every plan while {@code spec.version} moves on to a
-   * new version, until that version is stable.
+   * new version, until that version is stable; or, with {@code abort}, until a while after an abort
+   * as soon as the candidate takes traffic or has a preview (the drain, then the rest).
    */
-  private static List<Emitted> release(String label, InstanceModel stable) {
+  private static List<Emitted> release(String label, InstanceModel stable, boolean abort) {
     var emitted = new ArrayList<Emitted>();
     ReleasePlan plan = ReleasePlanner.steady(stable, Slot.blue);
     render(label + " steady", stable, plan, emitted);
@@ -164,6 +167,7 @@ final class EmittedObjects {
     var jobs = new HashMap<String, String>();
     var annotations = new HashMap<String, String>();
     Instant now = T0;
+    int abortedPlans = 0;
     for (int i = 0; i < 100; i++) {
       plan.jobs().forEach(r -> jobs.putIfAbsent(r.name(), r.attempt()));
       ReleaseStatus status = plan.status();
@@ -199,7 +203,13 @@ final class EmittedObjects {
       if (s.getPhase() == ReleasePhase.Stable && CANDIDATE_VERSION.equals(s.getStableVersion())) {
         return emitted;
       }
-      if (s.getPhase() == ReleasePhase.Paused) {
+      if (s.getPhase() == ReleasePhase.Aborted && ++abortedPlans > 5) {
+        return emitted;
+      }
+      var live = plan.routing().candidateWeight() > 0 || plan.routing().previewSlot() != null;
+      if (abort && live && !annotations.containsKey(Action.ABORT.annotation())) {
+        annotations.put(Action.ABORT.annotation(), "token-" + i);
+      } else if (s.getPhase() == ReleasePhase.Paused) {
         // A pause without a duration waits for a promote, as an engineer would give it.
         annotations.put(Action.PROMOTE.annotation(), "token-" + i);
       }

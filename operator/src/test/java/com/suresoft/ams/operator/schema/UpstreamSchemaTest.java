@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,13 +29,18 @@ class UpstreamSchemaTest {
   /** Each distinct object (as JSON) and the first scenario that emitted it. */
   private static Map<String, String> distinct;
 
+  /** Every scenario rendered. */
+  private static Set<String> scenarios;
+
   private static final UpstreamSchemas SCHEMAS = UpstreamSchemas.vendored();
 
   @BeforeAll
   static void render() {
     distinct = new LinkedHashMap<>();
+    scenarios = new TreeSet<>();
     for (Emitted e : EmittedObjects.all()) {
       distinct.putIfAbsent(JSON.asJson(e.object()), e.scenario());
+      scenarios.add(e.scenario());
     }
   }
 
@@ -117,7 +123,6 @@ class UpstreamSchemaTest {
         .anyMatch(k -> k.startsWith("networking.istio.io/") && k.endsWith(" VirtualService"));
     assertThat(kinds)
         .anyMatch(k -> k.startsWith("networking.istio.io/") && k.endsWith(" DestinationRule"));
-    var scenarios = new TreeSet<>(distinct.values());
     assertThat(
             scenarios.stream()
                 .anyMatch(s -> s.contains("BlueGreen Progressing weight 0 with preview")))
@@ -125,6 +130,9 @@ class UpstreamSchemaTest {
         .isTrue();
     assertThat(scenarios.stream().anyMatch(s -> s.contains("Canary Paused weight 10")))
         .as("a canary step")
+        .isTrue();
+    assertThat(scenarios.stream().anyMatch(s -> s.contains("aborted Canary Aborted")))
+        .as("a canary draining after an abort")
         .isTrue();
   }
 
