@@ -284,6 +284,39 @@ class UpstreamSchemaTest {
         .satisfies(v -> assertThat(v.complaint()).isEqualTo(UpstreamSchemas.NOT_SERVED));
   }
 
+  /**
+   * The HTTPRoute a weighted canary is published with passes as it should, so the schema (and its
+   * 148 CEL rules) are known to work before the operator emits its first HTTPRoute; and one of the
+   * rules bites.
+   */
+  @Test
+  void aWeightedHttpRouteIsAcceptedAndACelRuleOfItsSchemaBites() {
+    var route =
+        (ObjectNode)
+            JSON.unmarshal(
+                """
+                {"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute",
+                 "metadata": {"name": "ams-route", "namespace": "ams"},
+                 "spec": {
+                   "parentRefs": [{"name": "public", "namespace": "gateways", "sectionName": "https"}],
+                   "hostnames": ["ams.example.com"],
+                   "rules": [
+                     {"matches": [{"path": {"type": "PathPrefix", "value": "/api"},
+                                   "headers": [{"name": "canary", "value": "true"}]}],
+                      "backendRefs": [{"name": "ams-api-canary", "port": 4000}]},
+                     {"matches": [{"path": {"type": "PathPrefix", "value": "/api"}}],
+                      "backendRefs": [{"name": "ams-api-service", "port": 4000, "weight": 90},
+                                      {"name": "ams-api-canary", "port": 4000, "weight": 10}]}]}}
+                """,
+                JsonNode.class);
+    assertThat(SCHEMAS.validate(route)).isEmpty();
+    // "value must be an absolute path and start with '/' when type one of ['Exact', 'PathPrefix']"
+    ((ObjectNode) route.at("/spec/rules/1/matches/0/path")).put("value", "api");
+    assertThat(SCHEMAS.validate(route))
+        .isNotEmpty()
+        .allSatisfy(v -> assertThat(v.path()).startsWith("$.spec.rules[1].matches[0].path"));
+  }
+
   @Test
   void aKindWithoutAVendoredSchemaIsRefused() {
     var object =

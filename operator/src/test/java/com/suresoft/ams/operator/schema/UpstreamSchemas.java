@@ -161,6 +161,10 @@ public final class UpstreamSchemas {
           new Violation(
               name, "$", "no vendored upstream schema for this apiVersion and kind: vendor it"));
     }
+    if (crdSchemas.containsKey(key)) {
+      // The API server defaults a custom resource before it validates it (CEL rules rely on it).
+      object = withDefaults(object.deepCopy(), crdSchemas.get(key));
+    }
     var violations = new ArrayList<Violation>();
     if (notServed.contains(key)) {
       violations.add(new Violation(name, "$.apiVersion", NOT_SERVED));
@@ -184,6 +188,44 @@ public final class UpstreamSchemas {
       }
     }
     return violations;
+  }
+
+  /**
+   * {@code value} with the schema's defaults filled in where a field is missing, in place, as the
+   * API server does for custom resources (structural defaulting).
+   */
+  static JsonNode withDefaults(JsonNode value, JSONSchemaProps schema) {
+    if (schema == null) {
+      return value;
+    }
+    if (value instanceof ObjectNode object) {
+      if (schema.getProperties() != null) {
+        schema
+            .getProperties()
+            .forEach(
+                (name, property) -> {
+                  if (!object.has(name) && property.getDefault() != null) {
+                    object.set(name, property.getDefault().deepCopy());
+                  }
+                });
+      }
+      object
+          .properties()
+          .forEach(
+              field -> {
+                var properties = schema.getProperties();
+                JSONSchemaProps child =
+                    properties != null && properties.containsKey(field.getKey())
+                        ? properties.get(field.getKey())
+                        : schema.getAdditionalProperties() == null
+                            ? null
+                            : schema.getAdditionalProperties().getSchema();
+                withDefaults(field.getValue(), child);
+              });
+    } else if (value.isArray() && schema.getItems() != null) {
+      value.forEach(item -> withDefaults(item, schema.getItems().getSchema()));
+    }
+    return value;
   }
 
   /** CEL rules of the CRDs that are not evaluated here, with why. */
