@@ -42,15 +42,18 @@ import java.util.stream.Stream;
  *       x-kubernetes-group-version-kind}, its {@code $ref}s resolved against all documents' {@code
  *       components.schemas};
  *   <li>CustomResourceDefinitions ({@code *.yaml}, possibly several per file): each version's
- *       {@code openAPIV3Schema}, served or not, with {@code metadata} checked as Kubernetes'
- *       ObjectMeta (the API server does; CRDs leave it open).
+ *       {@code openAPIV3Schema}, with {@code metadata} checked as Kubernetes' ObjectMeta (the API
+ *       server does; CRDs leave it open); an object in a version the CRD does not serve is refused,
+ *       and a custom resource gets its schema's defaults before it is checked, as in the API
+ *       server.
  * </ul>
  *
  * <p>Unknown fields are refused as {@code kubectl apply} with strict field validation (the default
  * of server-side apply) refuses them: every object schema listing properties gets {@code
  * additionalProperties: false} unless it preserves unknown fields. {@code
  * x-kubernetes-int-or-string} and {@code format: int-or-string} accept an integer or a string.
- * Formats are not asserted.
+ * Formats are not asserted, and the API server's built-in validation of its own kinds (names, label
+ * syntax, cross-field rules written in Go) is not part of any schema, so not checked here.
  *
  * <p>A CRD's CEL rules ({@code x-kubernetes-validations}) are evaluated too, with the operator's
  * own {@link CrdCelRules}, except transition rules ({@code oldSelf}: there is no old object) and
