@@ -33,12 +33,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -93,6 +95,8 @@ final class EmittedObjects {
           emitted.addAll(release(label, m, false));
           emitted.addAll(release(label + " aborted", m, true));
         });
+    RENDERED.clear();
+    CANDIDATES.clear();
     return emitted;
   }
 
@@ -163,7 +167,7 @@ final class EmittedObjects {
     var emitted = new ArrayList<Emitted>();
     ReleasePlan plan = ReleasePlanner.steady(stable, Slot.blue);
     render(label + " steady", stable, plan, emitted);
-    var m = withVersion(stable, CANDIDATE_VERSION);
+    var m = CANDIDATES.computeIfAbsent(stable, s -> withVersion(s, CANDIDATE_VERSION));
     var jobs = new HashMap<String, String>();
     var annotations = new HashMap<String, String>();
     Instant now = T0;
@@ -218,14 +222,31 @@ final class EmittedObjects {
     throw new AssertionError(label + ": the release did not finish: " + plan.status().getPhase());
   }
 
+  /**
+   * What a plan renders depends on the model, its app tier, its routing and its Jobs only, and most
+   * plans of a release repeat one of its earlier ones: those reuse the same objects (same
+   * instances, so the test serializes them once).
+   */
+  private static final Map<List<Object>, List<HasMetadata>> RENDERED = new ConcurrentHashMap<>();
+
+  /** The candidate model of each stable one, so a release and its aborted twin share renders. */
+  private static final Map<InstanceModel, InstanceModel> CANDIDATES = new ConcurrentHashMap<>();
+
   private static void render(
       String scenario, InstanceModel m, ReleasePlan plan, List<Emitted> emitted) {
-    for (HasMetadata o : Stack.objects(m, plan, Map.of(), key -> "value-of-" + key)) {
-      emitted.add(new Emitted(scenario, o));
-    }
-    for (JobRequest r : plan.jobs() == null ? List.<JobRequest>of() : plan.jobs()) {
-      emitted.add(new Emitted(scenario, ReleaseJobs.desired(m, r)));
-    }
+    var jobs = plan.jobs() == null ? List.<JobRequest>of() : plan.jobs();
+    var key = Arrays.<Object>asList(m, plan.appTier(), plan.routing(), jobs);
+    var objects =
+        RENDERED.computeIfAbsent(
+            key,
+            k -> {
+              var all =
+                  new ArrayList<HasMetadata>(
+                      Stack.objects(m, plan, Map.of(), name -> "value-of-" + name));
+              jobs.forEach(r -> all.add(ReleaseJobs.desired(m, r)));
+              return all;
+            });
+    objects.forEach(o -> emitted.add(new Emitted(scenario, o)));
   }
 
   private static InstanceModel withVersion(InstanceModel m, String version) {

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.suresoft.ams.operator.schema.EmittedObjects.Emitted;
 import com.suresoft.ams.operator.schema.UpstreamSchemas.Violation;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -38,8 +40,10 @@ class UpstreamSchemaTest {
   static void render() {
     distinct = new LinkedHashMap<>();
     scenarios = new TreeSet<>();
+    var serialized = new IdentityHashMap<HasMetadata, String>();
     for (Emitted e : EmittedObjects.all()) {
-      distinct.putIfAbsent(JSON.asJson(e.object()), e.scenario());
+      String json = serialized.computeIfAbsent(e.object(), JSON::asJson);
+      distinct.putIfAbsent(json, e.scenario());
       scenarios.add(e.scenario());
     }
   }
