@@ -49,8 +49,9 @@ import java.util.stream.Stream;
  * as each release strategy and canary router (and once more with every optional integration on),
  * the steady state and each plan the release planner makes while a new version goes through, with
  * every pod ready, every Job succeeded and every metric check passed, promoted where a step waits
- * for it. Rendered by {@link Stack#objects} (what {@code render} prints and the dependents apply)
- * plus the release Jobs each plan asks for.
+ * for it; and the same release aborted once the candidate takes traffic or has a preview. Rendered
+ * by {@link Stack#objects} (what {@code render} prints and the dependents apply) plus the release
+ * Jobs each plan asks for.
  */
 final class EmittedObjects {
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
