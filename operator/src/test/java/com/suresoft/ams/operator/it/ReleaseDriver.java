@@ -66,7 +66,8 @@ final class ReleaseDriver implements AutoCloseable {
     harness
         .server()
         .installCrd(
-            Fixtures.minimalCrd("gateway.networking.k8s.io", "v1", "HTTPRoute", "httproutes"));
+            EmbeddedApiServer.minimalCrd(
+                "gateway.networking.k8s.io", "v1", "HTTPRoute", "httproutes"));
     // After the Istio and Gateway API CRDs, so that VirtualServices and HTTPRoutes are recorded
     // too.
     routing = RoutingRecorder.start(harness);

@@ -39,10 +39,10 @@ class TrafficTest {
   @Test
   void theEdgeVirtualServicesReadAsTheSameSplitAsTheMeshOnes() {
     var all = virtualServices(", istio: {gateways: [istio-system/public]}");
-    var mesh = Traffic.of("ams", service -> null, all::get, null);
+    var mesh = Traffic.of("ams", service -> null, all::get, null, null);
     // The same reading of the edge VirtualServices, as if they were the component's.
-    var edge = Traffic.of("ams", service -> null, name -> all.get(name + "-edge"), null);
-    var meshOnly = Traffic.of("ams", service -> null, virtualServices("")::get, null);
+    var edge = Traffic.of("ams", service -> null, name -> all.get(name + "-edge"), null, null);
+    var meshOnly = Traffic.of("ams", service -> null, virtualServices("")::get, null, null);
     for (String c : new String[] {"web", "api"}) {
       assertThat(edge.route(c)).isEqualTo(mesh.route(c)).isEqualTo(meshOnly.route(c));
       var route = edge.route(c).orElseThrow();

@@ -89,19 +89,23 @@ class IntegrationsTest {
                   host: ams.example.com
                   gateway: {parentRefs: [{name: public-gateway, namespace: gateway-system}]}
                 """));
-    var missing = find(Integrations.of(m, Set.of()), Integrations.ROUTING);
+    var missing = find(Integrations.of(m, ServedVersions.none()), Integrations.ROUTING);
     assertThat(missing.status()).isFalse();
     assertThat(missing.reason()).isEqualTo(Integrations.REASON_CRD_MISSING);
     assertThat(missing.message())
         .contains("httproutes.gateway.networking.k8s.io", "ams-route", "not published");
-    assertThat(Integrations.waitingForCrd(Integrations.of(m, Set.of()))).isTrue();
+    assertThat(Integrations.waitingForCrd(Integrations.of(m, ServedVersions.none()))).isTrue();
 
     var installed =
-        find(Integrations.of(m, EnumSet.of(OptionalCrd.HTTP_ROUTE)), Integrations.ROUTING);
+        find(
+            Integrations.of(m, ServedVersions.installed(EnumSet.of(OptionalCrd.HTTP_ROUTE))),
+            Integrations.ROUTING);
     assertThat(installed.status()).isTrue();
     assertThat(installed.message()).contains("published by HTTPRoute ams-route");
     // Without a gateway the CRD is not needed.
-    assertThat(find(Integrations.of(production, Set.of()), Integrations.ROUTING).status()).isTrue();
+    assertThat(
+            find(Integrations.of(production, ServedVersions.none()), Integrations.ROUTING).status())
+        .isTrue();
   }
 
   @Test
