@@ -210,13 +210,24 @@ class CelRulesTest {
             """,
             "spec.release.canary.trafficRouter: canary trafficRouter Nginx needs the Ingress;"
                 + " behind spec.ingress.gateway use GatewayAPI"),
+        Case.fails(
+            "Istio gateways without a host",
+            "release: {canary: {istio: {gateways: [istio-system/public]}}}",
+            "spec.ingress.host: canary istio.gateways needs spec.ingress.host, the host served on"
+                + " them"),
         // Istio gateways are namespace/name
         Case.passes(
             "Istio gateways namespace/name",
-            "release: {canary: {istio: {gateways: [istio-system/public, edge/ams.example]}}}"),
+            """
+            ingress: {host: ams.example.com}
+            release: {canary: {istio: {gateways: [istio-system/public, edge/ams.example]}}}
+            """),
         Case.fails(
             "Istio gateway without namespace",
-            "release: {canary: {istio: {gateways: [istio-system/public, public]}}}",
+            """
+            ingress: {host: ams.example.com}
+            release: {canary: {istio: {gateways: [istio-system/public, public]}}}
+            """,
             "spec.release.canary.istio.gateways: an Istio gateway is written namespace/name"),
         // several rules at once are all reported
         Case.fails(

@@ -3,12 +3,15 @@ package com.suresoft.ams.operator.model.security;
 import com.suresoft.ams.operator.api.v1alpha1.spec.DatabaseMode;
 import com.suresoft.ams.operator.api.v1alpha1.spec.GatewayParentRef;
 import com.suresoft.ams.operator.api.v1alpha1.spec.ObjectStorageMode;
+import com.suresoft.ams.operator.api.v1alpha1.spec.ReleaseStrategy;
+import com.suresoft.ams.operator.api.v1alpha1.spec.TrafficRouter;
 import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.app.AppContainers;
 import com.suresoft.ams.operator.model.data.ObjectStorage;
 import com.suresoft.ams.operator.model.monitoring.ScrapeTarget;
+import com.suresoft.ams.operator.model.release.IstioRouting;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
@@ -27,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -126,9 +130,10 @@ public final class NetworkPolicies {
     var postgres = new Pods(Component.POSTGRES);
     var minio = new Pods(Component.MINIO);
     var edges = new ArrayList<Edge>();
-    Peer edge = edgeProxies(m);
-    edges.add(new Edge(edge, web, Port.of(AppContainers.WEB_PORT)));
-    edges.add(new Edge(edge, api, Port.of(AppContainers.API_PORT)));
+    for (Peer edge : edgeProxies(m)) {
+      edges.add(new Edge(edge, web, Port.of(AppContainers.WEB_PORT)));
+      edges.add(new Edge(edge, api, Port.of(AppContainers.API_PORT)));
+    }
     edges.add(new Edge(web, api, Port.of(AppContainers.API_PORT)));
     // The blue-green smoke check curls the API preview Service, which selects API pods.
     edges.add(new Edge(new Pods(Component.SMOKE_CHECK), api, Port.of(AppContainers.API_PORT)));
@@ -227,17 +232,44 @@ public final class NetworkPolicies {
    * can forge without rights on namespaces. An implementation that runs its proxies elsewhere
    * (Envoy Gateway's default: {@code envoy-gateway-system}) needs its Gateway in that namespace, or
    * a policy of the platform's own.
+   *
+   * <p>An Istio canary bound to Istio Gateways ({@code release.canary.istio.gateways}) gets edge
+   * traffic through those gateways' pods as well, which Istio runs in the Gateway resource's
+   * namespace (istio-system's ingress gateway, or a gateway deployment beside it): their namespaces
+   * are admitted too, by the same rule.
    */
-  static Peer edgeProxies(InstanceModel m) {
+  static List<Peer> edgeProxies(InstanceModel m) {
+    var peers = new ArrayList<Peer>();
     var gateway = m.spec().getIngress().getGateway();
     if (gateway == null || gateway.getParentRefs() == null || gateway.getParentRefs().isEmpty()) {
-      return Outside.INGRESS_CONTROLLER;
+      peers.add(Outside.INGRESS_CONTROLLER);
+    } else {
+      var namespaces = new TreeSet<String>();
+      for (GatewayParentRef ref : gateway.getParentRefs()) {
+        namespaces.add(ref.getNamespace() == null ? m.namespace() : ref.getNamespace());
+      }
+      peers.add(new GatewayNamespaces(List.copyOf(namespaces)));
     }
-    var namespaces = new TreeSet<String>();
-    for (GatewayParentRef ref : gateway.getParentRefs()) {
-      namespaces.add(ref.getNamespace() == null ? m.namespace() : ref.getNamespace());
+    istioGatewayNamespaces(m).ifPresent(peers::add);
+    return peers;
+  }
+
+  /** The namespaces of the Istio Gateways an Istio canary's VirtualServices bind, if any. */
+  private static Optional<Peer> istioGatewayNamespaces(InstanceModel m) {
+    var release = m.spec().getRelease();
+    if (release.getStrategy() != ReleaseStrategy.Canary
+        || release.getCanary().getTrafficRouter() != TrafficRouter.Istio) {
+      return Optional.empty();
     }
-    return new GatewayNamespaces(List.copyOf(namespaces));
+    return IstioRouting.EdgeBinding.of(m)
+        .map(
+            binding ->
+                new GatewayNamespaces(
+                    binding.gateways().stream()
+                        .map(g -> g.substring(0, g.indexOf('/')))
+                        .distinct()
+                        .sorted()
+                        .toList()));
   }
 
   /** The NetworkPolicies by name. */

@@ -271,6 +271,43 @@ class NetworkPoliciesTest {
   }
 
   @Test
+  void anIstioCanaryBoundToIstioGatewaysAdmitsTheirPodsBesideTheIngressController() {
+    var m =
+        InstanceModel.of(
+            TestInstances.withSpec(
+                "ams",
+                """
+                tier: Production
+                version: "1.0.0"
+                ingress: {host: ams.example.com}
+                release:
+                  strategy: Canary
+                  canary:
+                    trafficRouter: Istio
+                    istio: {gateways: [istio-system/public, edge/internal]}
+                """));
+    var evaluator = new NetworkPolicyEvaluator(NetworkPolicies.desired(m).values(), "ams");
+    var api = Endpoint.pod("ams", Labels.of("ams", Component.API, Slot.blue, "1.0.0"));
+    var port = new Port(4000, "http");
+    var istioGateway = Map.of("istio", "ingressgateway");
+    assertThat(evaluator.allowed(Endpoint.pod("istio-system", istioGateway), api, port)).isTrue();
+    assertThat(evaluator.allowed(Endpoint.pod("edge", istioGateway), api, port)).isTrue();
+    assertThat(evaluator.allowed(Endpoint.pod("elsewhere", istioGateway), api, port)).isFalse();
+    // The Ingress still publishes the instance, so its controller stays admitted.
+    assertThat(
+            evaluator.allowed(
+                Endpoint.pod("ingress-nginx", NetworkPolicies.INGRESS_CONTROLLER_PODS), api, port))
+        .isTrue();
+    // Without the gateways (mesh-only split) nothing but the ingress controller is the edge.
+    var meshOnly =
+        new NetworkPolicyEvaluator(
+            NetworkPolicies.desired(InstanceModel.of(TestInstances.sample("release-canary-nginx")))
+                .values(),
+            "ams");
+    assertThat(meshOnly.allowed(Endpoint.pod("istio-system", istioGateway), api, port)).isFalse();
+  }
+
+  @Test
   void cloudNativePgClientsReachItsPodsByCnpgLabelsNotAnyAddress() {
     var m = InstanceModel.of(TestInstances.sample("production-cloudnativepg"));
     var evaluator = new NetworkPolicyEvaluator(NetworkPolicies.desired(m).values(), "ams");

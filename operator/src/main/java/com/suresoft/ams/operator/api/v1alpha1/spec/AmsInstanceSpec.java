@@ -32,6 +32,16 @@ import java.util.List;
         "canary trafficRouter Nginx needs the Ingress; behind spec.ingress.gateway use GatewayAPI",
     fieldPath = ".release.canary.trafficRouter",
     reason = "FieldValueInvalid")
+// Istio gateways serve the instance on spec.ingress.host: without a host they would carry nothing.
+@ValidationRule(
+    value =
+        "!has(self.release) || !has(self.release.canary) || !has(self.release.canary.istio)"
+            + " || !has(self.release.canary.istio.gateways)"
+            + " || size(self.release.canary.istio.gateways) == 0"
+            + " || (has(self.ingress) && has(self.ingress.host))",
+    message = "canary istio.gateways needs spec.ingress.host, the host served on them",
+    fieldPath = ".ingress.host",
+    reason = "FieldValueRequired")
 public class AmsInstanceSpec {
 
   @JsonPropertyDescription(
