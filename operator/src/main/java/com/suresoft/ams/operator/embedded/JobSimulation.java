@@ -91,30 +91,15 @@ final class JobSimulation {
         holds.isFailed(key) || holds.isHeld(key) || (!left.isNegative() && !left.isZero());
     List<String> denied = running ? List.of() : network.denied(job);
     if (holds.isFailed(key)) {
-      wanted
-          .withActive(null)
-          .withFailed(1)
-          .withConditions(
-              condition(
-                  "Failed",
-                  "BackoffLimitExceeded",
-                  "Job has reached the specified backoff limit",
-                  now));
+      failed(wanted, "BackoffLimitExceeded", "Job has reached the specified backoff limit", now);
     } else if (holds.isHeld(key)) {
       wanted.withActive(1);
     } else if (running) {
       wanted.withActive(1);
       wakeUp.accept(key, left);
     } else if (!denied.isEmpty()) {
-      wanted
-          .withActive(null)
-          .withFailed(1)
-          .withConditions(
-              condition(
-                  "Failed",
-                  NETWORK_POLICY_DENIED,
-                  "NetworkPolicies deny " + String.join("; ", denied),
-                  now));
+      failed(
+          wanted, NETWORK_POLICY_DENIED, "NetworkPolicies deny " + String.join("; ", denied), now);
     } else {
       wanted
           .withActive(null)
@@ -160,6 +145,11 @@ final class JobSimulation {
             c ->
                 ("Complete".equals(c.getType()) || "Failed".equals(c.getType()))
                     && "True".equals(c.getStatus()));
+  }
+
+  /** A Job that failed for {@code reason}: no pod active, one failed, the Failed condition. */
+  private static void failed(JobStatusBuilder status, String reason, String message, String now) {
+    status.withActive(null).withFailed(1).withConditions(condition("Failed", reason, message, now));
   }
 
   private static JobCondition condition(String type, String reason, String message, String now) {
