@@ -5,6 +5,7 @@ import com.suresoft.ams.operator.dependent.DataTierMaintenance;
 import com.suresoft.ams.operator.dependent.OptionalKinds;
 import com.suresoft.ams.operator.model.SecretValueGenerator;
 import com.suresoft.ams.operator.model.SecureRandomSecretValues;
+import com.suresoft.ams.operator.model.platform.Platform;
 import com.suresoft.ams.operator.release.analysis.CandidateCheck;
 import com.suresoft.ams.operator.runtime.ReleaseGauges;
 import com.suresoft.ams.operator.status.KubernetesEventRecorder;
@@ -32,6 +33,7 @@ public final class AmsOperator implements AutoCloseable {
    * @param resyncInterval longest time between two reconciliations of an instance
    * @param reconcileThreads instances reconciled at once (and the threads that apply their sets)
    * @param leaderElection empty: this process always reconciles (one replica only)
+   * @param platform the platform team's allow-lists and namespaces, the same for every instance
    * @param informerStopped empty: JOSDK's default, which stops the process (Kubernetes restarts the
    *     pod); the test harness restarts the operator instead
    */
@@ -45,7 +47,8 @@ public final class AmsOperator implements AutoCloseable {
       Optional<LeaderElectionConfiguration> leaderElection,
       CandidateCheck candidateCheck,
       ReleaseGauges.Sink releaseGauges,
-      Optional<InformerStoppedHandler> informerStopped) {
+      Optional<InformerStoppedHandler> informerStopped,
+      Platform platform) {
 
     public static Settings defaults() {
       return new Settings(
@@ -58,7 +61,8 @@ public final class AmsOperator implements AutoCloseable {
           Optional.empty(),
           CandidateCheck.prometheus(),
           ReleaseGauges.Sink.NOOP,
-          Optional.empty());
+          Optional.empty(),
+          Platform.DEFAULTS);
     }
 
     public Settings withNamespaces(Set<String> value) {
@@ -100,6 +104,11 @@ public final class AmsOperator implements AutoCloseable {
       return with(c -> c.informerStopped = Optional.of(value));
     }
 
+    /** What the platform allows instances to reach, and where its shared pods run. */
+    public Settings withPlatform(Platform value) {
+      return with(c -> c.platform = value);
+    }
+
     /** These settings with one field changed by {@code change}: the one place that lists them. */
     private Settings with(Consumer<Copy> change) {
       var c = new Copy(this);
@@ -114,7 +123,8 @@ public final class AmsOperator implements AutoCloseable {
           c.leaderElection,
           c.candidateCheck,
           c.releaseGauges,
-          c.informerStopped);
+          c.informerStopped,
+          c.platform);
     }
 
     /** A mutable copy, only for {@link #with}. */
@@ -129,6 +139,7 @@ public final class AmsOperator implements AutoCloseable {
       CandidateCheck candidateCheck;
       ReleaseGauges.Sink releaseGauges;
       Optional<InformerStoppedHandler> informerStopped;
+      Platform platform;
 
       Copy(Settings s) {
         namespaces = s.namespaces;
@@ -141,6 +152,7 @@ public final class AmsOperator implements AutoCloseable {
         candidateCheck = s.candidateCheck;
         releaseGauges = s.releaseGauges;
         informerStopped = s.informerStopped;
+        platform = s.platform;
       }
     }
   }
@@ -182,7 +194,7 @@ public final class AmsOperator implements AutoCloseable {
                     .withInformerStoppedHandler(settings.informerStopped().orElse(null)));
     var reconciler =
         new AmsInstanceReconciler(
-            new SpecValidator(),
+            new SpecValidator(settings.platform()),
             settings.secretValues(),
             new TransitionEvents(new KubernetesEventRecorder(client, settings.clock())),
             settings.clock(),

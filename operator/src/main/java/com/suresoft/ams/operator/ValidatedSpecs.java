@@ -56,6 +56,7 @@ final class ValidatedSpecs {
 
   private Verdict verdict(AmsInstance instance, CurrentVolumes volumes) {
     var errors = List.copyOf(validator.validate(instance, volumes));
-    return new Verdict(errors, errors.isEmpty() ? InstanceModel.of(instance) : null);
+    return new Verdict(
+        errors, errors.isEmpty() ? InstanceModel.of(instance, validator.platform()) : null);
   }
 }

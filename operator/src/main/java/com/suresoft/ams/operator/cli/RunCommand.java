@@ -2,6 +2,8 @@ package com.suresoft.ams.operator.cli;
 
 import ch.qos.logback.classic.LoggerContext;
 import com.suresoft.ams.operator.AmsOperator;
+import com.suresoft.ams.operator.model.platform.AllowList;
+import com.suresoft.ams.operator.model.platform.Platform;
 import com.suresoft.ams.operator.runtime.OperatorProcess;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Duration;
@@ -95,16 +97,114 @@ final class RunCommand implements Callable<Integer> {
           "text, or json: one JSON object per line. Default: ${DEFAULT-VALUE} (env AMS_LOG_FORMAT).")
   LogFormat logFormat;
 
+  // What the platform allows instances to reach outside their namespace (docs/security.md). An
+  // option left unset keeps its default: ClusterSecretStores and Prometheus URLs are refused, the
+  // rest is open. "*" allows anything; an empty value allows nothing.
+
+  @Option(
+      names = "--allowed-cluster-secret-stores",
+      split = "\\s*,\\s*",
+      description =
+          "ClusterSecretStores an instance may name. Default: none (env AMS_ALLOWED_CLUSTER_SECRET_STORES).")
+  List<String> allowedClusterSecretStores;
+
+  @Option(
+      names = "--allowed-prometheus-urls",
+      split = "\\s*,\\s*",
+      description =
+          "URL prefixes analysis.prometheusUrl may start with. Default: none (env AMS_ALLOWED_PROMETHEUS_URLS).")
+  List<String> allowedPrometheusUrls;
+
+  @Option(
+      names = "--allowed-cluster-issuers",
+      split = "\\s*,\\s*",
+      description =
+          "cert-manager ClusterIssuers an instance may name. Default: any (env AMS_ALLOWED_CLUSTER_ISSUERS).")
+  List<String> allowedClusterIssuers;
+
+  @Option(
+      names = "--allowed-ingress-classes",
+      split = "\\s*,\\s*",
+      description =
+          "IngressClasses an instance may name. Default: any (env AMS_ALLOWED_INGRESS_CLASSES).")
+  List<String> allowedIngressClasses;
+
+  @Option(
+      names = "--allowed-gateways",
+      split = "\\s*,\\s*",
+      description =
+          "Gateways (namespace/name) an instance may attach to. Default: any (env AMS_ALLOWED_GATEWAYS).")
+  List<String> allowedGateways;
+
+  @Option(
+      names = "--allowed-image-registries",
+      split = "\\s*,\\s*",
+      description =
+          "Registries (host[/path] prefixes) an instance's images may come from. Default: any (env AMS_ALLOWED_IMAGE_REGISTRIES).")
+  List<String> allowedImageRegistries;
+
+  @Option(
+      names = "--ingress-controller-namespaces",
+      split = "\\s*,\\s*",
+      description =
+          "Namespaces of the ingress controller the NetworkPolicies admit. Default: "
+              + Platform.DEFAULT_INGRESS_CONTROLLER_NAMESPACE
+              + " (env AMS_INGRESS_CONTROLLER_NAMESPACES).")
+  List<String> ingressControllerNamespaces;
+
+  @Option(
+      names = "--prometheus-namespaces",
+      split = "\\s*,\\s*",
+      description =
+          "Namespaces of the Prometheus the NetworkPolicies admit to the metrics ports. Default: "
+              + Platform.DEFAULT_PROMETHEUS_NAMESPACE
+              + " (env AMS_PROMETHEUS_NAMESPACES).")
+  List<String> prometheusNamespaces;
+
+  /** The platform the options describe; each unset option keeps {@link Platform#DEFAULTS}'. */
+  Platform platform() {
+    var d = Platform.DEFAULTS;
+    return new Platform(
+        allowList(allowedClusterSecretStores, d.clusterSecretStores()),
+        allowList(allowedPrometheusUrls, d.prometheusUrls()),
+        allowList(allowedClusterIssuers, d.clusterIssuers()),
+        allowList(allowedIngressClasses, d.ingressClasses()),
+        allowList(allowedGateways, d.gateways()),
+        allowList(allowedImageRegistries, d.imageRegistries()),
+        namespaces(ingressControllerNamespaces, d.ingressControllerNamespaces()),
+        namespaces(prometheusNamespaces, d.prometheusNamespaces()));
+  }
+
+  private static AllowList allowList(List<String> option, AllowList fallback) {
+    return option == null ? fallback : AllowList.of(option);
+  }
+
+  private static List<String> namespaces(List<String> option, List<String> fallback) {
+    if (option == null) {
+      return fallback;
+    }
+    var given = option.stream().filter(ns -> !ns.isBlank()).toList();
+    return given.isEmpty() ? fallback : given;
+  }
+
   /** The environment variable of each option: one table, read by {@link Environment}. */
   static final Map<String, String> ENV_BY_OPTION =
-      Map.of(
-          "--namespace", "AMS_NAMESPACES",
-          "--resync", "AMS_RESYNC",
-          "--reconcile-threads", "AMS_RECONCILE_THREADS",
-          "--leader-election", "AMS_LEADER_ELECTION",
-          "--health-port", "AMS_HEALTH_PORT",
-          "--metrics-port", "AMS_METRICS_PORT",
-          "--log-format", LogFormat.VARIABLE);
+      Map.ofEntries(
+          Map.entry("--namespace", "AMS_NAMESPACES"),
+          Map.entry("--resync", "AMS_RESYNC"),
+          Map.entry("--reconcile-threads", "AMS_RECONCILE_THREADS"),
+          Map.entry("--leader-election", "AMS_LEADER_ELECTION"),
+          Map.entry("--health-port", "AMS_HEALTH_PORT"),
+          Map.entry("--metrics-port", "AMS_METRICS_PORT"),
+          Map.entry("--log-format", LogFormat.VARIABLE),
+          Map.entry("--allowed-cluster-secret-stores", "AMS_ALLOWED_CLUSTER_SECRET_STORES"),
+          Map.entry("--allowed-prometheus-urls", "AMS_ALLOWED_PROMETHEUS_URLS"),
+          Map.entry("--allowed-cluster-issuers", "AMS_ALLOWED_CLUSTER_ISSUERS"),
+          Map.entry("--allowed-ingress-classes", "AMS_ALLOWED_INGRESS_CLASSES"),
+          Map.entry("--allowed-gateways", "AMS_ALLOWED_GATEWAYS"),
+          Map.entry("--allowed-image-registries", "AMS_ALLOWED_IMAGE_REGISTRIES"),
+          Map.entry("--ingress-controller-namespaces", "AMS_INGRESS_CONTROLLER_NAMESPACES"),
+          Map.entry("--prometheus-namespaces", "AMS_PROMETHEUS_NAMESPACES"));
 
   /**
    * Defaults from the environment, so that a Deployment can configure the operator with env alone.
@@ -167,6 +267,7 @@ final class RunCommand implements Callable<Integer> {
                 OperatorProcess.Options.defaultIdentity(),
                 healthPort,
                 metricsPort,
+                platform(),
                 () -> System.exit(1)));
     var stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -3,6 +3,7 @@ package com.suresoft.ams.operator.runtime;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.suresoft.ams.operator.AmsOperator;
+import com.suresoft.ams.operator.model.platform.Platform;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
@@ -53,6 +54,7 @@ public final class OperatorProcess implements AutoCloseable {
       String identity,
       int healthPort,
       int metricsPort,
+      Platform platform,
       Runnable onLeaseLost) {
 
     /** A replica name that is unique even when two processes run on one host. */
@@ -83,6 +85,7 @@ public final class OperatorProcess implements AutoCloseable {
             .withResyncInterval(options.resync())
             .withReconcileThreads(options.reconcileThreads())
             .withReleaseGauges(ReleaseGauges.micrometer(registry))
+            .withPlatform(options.platform())
             .withMetrics(
                 MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry)
                     .build());

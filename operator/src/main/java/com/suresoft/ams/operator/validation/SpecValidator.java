@@ -13,6 +13,7 @@ import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.ResourceNames;
 import com.suresoft.ams.operator.model.TierDefaults;
 import com.suresoft.ams.operator.model.app.AppContainers;
+import com.suresoft.ams.operator.model.platform.Platform;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.math.BigDecimal;
@@ -30,6 +31,23 @@ import java.util.Map;
 public final class SpecValidator {
 
   private static final int DNS_LABEL_MAX = 63;
+
+  private final Platform platform;
+
+  /** A validator for the platform's defaults ({@link Platform#DEFAULTS}). */
+  public SpecValidator() {
+    this(Platform.DEFAULTS);
+  }
+
+  /** A validator that also refuses what {@code platform}'s allow-lists do not allow. */
+  public SpecValidator(Platform platform) {
+    this.platform = platform;
+  }
+
+  /** The platform whose allow-lists this validator applies; the model is resolved against it. */
+  public Platform platform() {
+    return platform;
+  }
 
   /** Every problem found, each naming its field; empty when the instance is valid. */
   public List<FieldError> validate(AmsInstance instance) {

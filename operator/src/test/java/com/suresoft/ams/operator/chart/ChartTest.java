@@ -41,7 +41,10 @@ class ChartTest {
             "--health-port=8081",
             "--metrics-port=8080",
             "--resync=PT10M",
-            "--reconcile-threads=10");
+            "--reconcile-threads=10",
+            "--allowed-prometheus-urls=http://prometheus-operated.monitoring:9090",
+            "--ingress-controller-namespaces=ingress-nginx",
+            "--prometheus-namespaces=monitoring");
     assertThat(container.getEnv()).anyMatch(e -> e.getName().equals("POD_NAMESPACE"));
     assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
 import com.suresoft.ams.operator.AmsOperator;
+import com.suresoft.ams.operator.model.platform.AllowList;
+import com.suresoft.ams.operator.model.platform.Platform;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -96,6 +99,49 @@ class RunCommandFlagsTest {
     assertThat(defaults.healthPort).isEqualTo(8081);
     assertThat(defaults.metricsPort).isEqualTo(8080);
     assertThat(defaults.logFormat).isEqualTo(LogFormat.TEXT);
+  }
+
+  @Test
+  void thePlatformsAllowListsAndNamespacesComeFromTheChart() {
+    var container =
+        deployment(
+                Map.of(
+                    "platform.allowedClusterSecretStores[0]", "shared-vault",
+                    "platform.allowedClusterIssuers[0]", "",
+                    "platform.ingressControllerNamespaces[0]", "edge"))
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    var args = container.getArgs();
+    var platform = parse(Map.of(), args.subList(1, args.size()).toArray(String[]::new)).platform();
+    assertThat(platform.clusterSecretStores()).isEqualTo(AllowList.of(List.of("shared-vault")));
+    // The chart's default: the Prometheus Operator's usual in-cluster Prometheus.
+    assertThat(
+            platform
+                .prometheusUrls()
+                .allowsPrefixOf("http://prometheus-operated.monitoring:9090/api"))
+        .isTrue();
+    assertThat(platform.prometheusUrls().allowsPrefixOf("http://169.254.169.254/")).isFalse();
+    // An empty list allows nothing; an unset one keeps the open default.
+    assertThat(platform.clusterIssuers().allows("letsencrypt-prod")).isFalse();
+    assertThat(platform.ingressClasses()).isEqualTo(AllowList.anything());
+    assertThat(platform.ingressControllerNamespaces()).containsExactly("edge");
+    assertThat(platform.prometheusNamespaces()).containsExactly("monitoring");
+  }
+
+  @Test
+  void unsetPlatformOptionsKeepTheDefaultsAndAStarAllowsAnything() {
+    assertThat(parse(Map.of()).platform()).isEqualTo(Platform.DEFAULTS);
+    var platform =
+        parse(
+                Map.of(
+                    "AMS_ALLOWED_CLUSTER_SECRET_STORES", "*",
+                    "AMS_ALLOWED_GATEWAYS", "infra/public, infra/internal"))
+            .platform();
+    assertThat(platform.clusterSecretStores().allows("anyone")).isTrue();
+    assertThat(platform.gateways().entries()).containsExactly("infra/public", "infra/internal");
   }
 
   @Test

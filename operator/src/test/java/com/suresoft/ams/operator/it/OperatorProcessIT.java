@@ -14,6 +14,7 @@ import com.suresoft.ams.operator.chart.RecordedRequests;
 import com.suresoft.ams.operator.embedded.ControllerSimulator;
 import com.suresoft.ams.operator.embedded.EmbeddedApiServer;
 import com.suresoft.ams.operator.embedded.Interception;
+import com.suresoft.ams.operator.model.platform.Platform;
 import com.suresoft.ams.operator.release.Action;
 import com.suresoft.ams.operator.runtime.OperatorProcess;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -98,6 +99,7 @@ class OperatorProcessIT {
                 identity,
                 0,
                 0,
+                Platform.PERMISSIVE,
                 () -> lostLease.add(identity)));
     started.add(process);
     return process;
