@@ -121,11 +121,15 @@ class RbacCoverageTest {
     return result;
   }
 
-  /** The ClusterRole and the leader-election Role of the default (cluster-wide) install. */
+  /**
+   * Every rule of the default (namespaced) install: the operator's Role in the release namespace,
+   * the ClusterRole of cluster-scoped reads and the leader-election Role.
+   */
   static List<PolicyRule> renderedRules() {
     var objects = Chart.render(Map.of());
-    var rules = new ArrayList<PolicyRule>(Chart.one(objects, ClusterRole.class).getRules());
-    rules.addAll(Chart.one(objects, Role.class).getRules());
+    var rules = new ArrayList<PolicyRule>();
+    Chart.all(objects, ClusterRole.class).forEach(r -> rules.addAll(r.getRules()));
+    Chart.all(objects, Role.class).forEach(r -> rules.addAll(r.getRules()));
     return rules;
   }
 
