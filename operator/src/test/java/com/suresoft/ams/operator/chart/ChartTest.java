@@ -161,6 +161,29 @@ class ChartTest {
         .containsExactlyInAnyOrder("customresourcedefinitions", "storageclasses");
   }
 
+  /**
+   * No role of either scope writes pods: with patch on pods a compromised operator could swap the
+   * image of any running pod (the -ro Service's endpoints are an EndpointSlice instead).
+   */
+  @Test
+  void noScopeGrantsAWriteOnPods() {
+    for (var values : List.<Map<String, Object>>of(Map.of(), Map.of("rbac.scope", "cluster"))) {
+      var objects = Chart.render(values);
+      var rules = new java.util.ArrayList<PolicyRule>();
+      Chart.all(objects, ClusterRole.class).forEach(r -> rules.addAll(r.getRules()));
+      Chart.all(objects, Role.class).forEach(r -> rules.addAll(r.getRules()));
+      assertThat(rules)
+          .as("%s", values)
+          .filteredOn(r -> r.getApiGroups().contains("") && r.getResources().contains("pods"))
+          .singleElement()
+          .satisfies(r -> assertThat(r.getVerbs()).containsExactlyInAnyOrder("list", "watch"));
+      assertThat(rules)
+          .as("%s", values)
+          .noneMatch(r -> r.getResources().stream().anyMatch(res -> res.startsWith("pods/")))
+          .noneMatch(r -> r.getResources().contains("*") || r.getVerbs().contains("*"));
+    }
+  }
+
   @Test
   void clusterScopeIsAnExplicitChoiceThatWatchesEveryNamespace() {
     var objects = Chart.render(Map.of("rbac.scope", "cluster"));

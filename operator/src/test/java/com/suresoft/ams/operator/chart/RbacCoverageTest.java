@@ -62,10 +62,10 @@ class RbacCoverageTest {
           grants("ams.suresoft.com", "amsinstances/status", List.of("patch")),
           "KubernetesEventRecorder",
           grants("", "events", List.of("create")),
-          "DataTierMaintenance.labelRoles (fabric8's patch reads the pod first)",
-          grants("", "pods", List.of("get", "patch")),
           "DataTierMaintenance.grow (fabric8's patch reads the claim first)",
           grants("", "persistentvolumeclaims", List.of("get", "patch")),
+          "ReferencedSecrets: the Secrets an instance reads but the operator does not write",
+          grants("", "secrets", List.of("get")),
           "DataTierMaintenance.expansionRefusal",
           grants("storage.k8s.io", "storageclasses", List.of("get")),
           "ReleaseJobRunner: migration and smoke-check Jobs, replaced and pruned",
@@ -196,7 +196,8 @@ class RbacCoverageTest {
 
   /** The informers the reconciler declares besides its workflow's, built but not started. */
   private static List<EventSource<?, AmsInstance>> extraInformers() {
-    var reconciler = new AmsInstanceReconciler(null, null, null, null, null, null, null, null);
+    var reconciler =
+        new AmsInstanceReconciler(null, null, null, null, null, null, null, null, null);
     try (var client = new KubernetesClientBuilder().build()) {
       var configuration = new BaseConfigurationService().getConfigurationFor(reconciler);
       var context = new EventSourceContext<>(null, configuration, client, AmsInstance.class);
