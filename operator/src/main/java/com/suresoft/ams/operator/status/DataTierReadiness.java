@@ -21,10 +21,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Whether the data tier is ready for the app, a pure function of what the informers hold: the data
- * workloads' readiness, the user Secrets that External modes need, CloudNativePG's presence and its
- * Cluster's status. The workflow's gate and the status both use it, so what holds the app back is
- * exactly what the status shows.
+ * Whether the data tier is ready for the app, a pure function of what the informers hold (the data
+ * workloads' readiness, CloudNativePG's presence and its Cluster's status) and of the key names of
+ * the Secrets it reads but the operator does not write (External modes, CNPG's app Secret). The
+ * workflow's gate and the status both use it, so what holds the app back is exactly what the status
+ * shows.
  */
 public final class DataTierReadiness {
   private DataTierReadiness() {}
