@@ -260,6 +260,10 @@ class DataTierIT {
     setPodStatus("ams-postgres-1", "10.1.0.11", false);
     await().atMost(WAIT).until(() -> "10.1.0.11:false".equals(readOnlyEndpoints()));
 
+    // The replica goes (scaled down): so does the slice.
+    client.pods().inNamespace(NS).withName("ams-postgres-1").withGracePeriod(0).delete();
+    await().atMost(WAIT).until(() -> readOnlySlice() == null);
+
     // Not one write to a pod: the operator's role needs no write on pods.
     assertThat(harness.operatorWritesSince(mark))
         .noneMatch(r -> r.resource().equals("/pods"))
@@ -280,14 +284,17 @@ class DataTierIT {
     client.pods().inNamespace(NS).resource(live).updateStatus();
   }
 
+  private io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice readOnlySlice() {
+    return client
+        .resources(io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice.class)
+        .inNamespace(NS)
+        .withName("ams-postgres-ro-ipv4")
+        .get();
+  }
+
   /** The endpoints of the -ro Service's slice, as {@code ip:ready} joined by commas. */
   private String readOnlyEndpoints() {
-    var slice =
-        client
-            .resources(io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice.class)
-            .inNamespace(NS)
-            .withName("ams-postgres-ro")
-            .get();
+    var slice = readOnlySlice();
     if (slice == null || slice.getEndpoints() == null) {
       return "";
     }

@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.time.Duration;
@@ -80,7 +79,6 @@ class SwitchOffIT {
             HorizontalPodAutoscaler.class, List.of("ams-api-hpa", "ams-worker-hpa"),
             NetworkPolicy.class, List.of("ams-postgres-netpol", "ams-pgbouncer-netpol"),
             PodDisruptionBudget.class, List.of("ams-postgres-pdb"),
-            EndpointSlice.class, List.of("ams-postgres-ro"),
             Job.class, List.of(buckets));
     switchedOff.forEach(
         (kind, names) ->

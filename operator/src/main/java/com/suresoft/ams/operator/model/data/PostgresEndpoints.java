@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +34,9 @@ public final class PostgresEndpoints {
   /** Selects the slices this operator writes, not those the controller writes for its Services. */
   public static final String SELECTOR =
       Labels.DATA_TIER_SELECTOR + "," + MANAGED_BY + "=" + Labels.OPERATOR;
+
+  private static final String IPV4 = "IPv4";
+  private static final String IPV6 = "IPv6";
 
   /** A replica as its endpoint shows it. */
   public record Replica(String pod, String uid, String ip, boolean ready, boolean terminating) {}
@@ -60,52 +64,68 @@ public final class PostgresEndpoints {
         .toList();
   }
 
-  /** The slice of {@code <name>-postgres-ro}; none unless PostgreSQL is managed. */
+  /**
+   * The slices of {@code <name>-postgres-ro}, one per address family its replicas have (an
+   * EndpointSlice's address type cannot change, and a dual-stack pod lists its primary family
+   * first); none unless PostgreSQL is managed, and none while no replica has an IP (the Service
+   * then has no endpoints, as with an empty slice).
+   */
   public static Map<String, EndpointSlice> readOnly(InstanceModel m, List<Replica> replicas) {
+    var result = new LinkedHashMap<String, EndpointSlice>();
     if (!DataTier.managedPostgres(m)) {
-      return Map.of();
+      return result;
     }
+    for (String family : List.of(IPV4, IPV6)) {
+      var members = replicas.stream().filter(r -> family(r).equals(family)).toList();
+      if (!members.isEmpty()) {
+        var slice = slice(m, family, members);
+        result.put(slice.getMetadata().getName(), slice);
+      }
+    }
+    return result;
+  }
+
+  private static EndpointSlice slice(InstanceModel m, String family, List<Replica> replicas) {
     String service = m.names().postgresReadOnly();
     var labels = Labels.of(m.name(), Component.POSTGRES, m.spec().getVersion());
     labels.put(SERVICE_NAME, service);
     labels.put(MANAGED_BY, Labels.OPERATOR);
-    // One family per slice; a pod's first IP is of the cluster's primary family.
-    boolean ipv6 = replicas.stream().anyMatch(r -> r.ip().contains(":"));
-    var slice =
-        new EndpointSliceBuilder()
-            .withNewMetadata()
-            .withName(service)
-            .withNamespace(m.namespace())
-            .withLabels(labels)
-            .endMetadata()
-            .withAddressType(ipv6 ? "IPv6" : "IPv4")
-            .addNewPort()
-            .withName("postgres")
-            .withProtocol("TCP")
-            .withPort(PostgresCluster.PORT)
-            .endPort()
-            .withEndpoints(
-                replicas.stream()
-                    .filter(r -> r.ip().contains(":") == ipv6)
-                    .map(
-                        r ->
-                            new EndpointBuilder()
-                                .withAddresses(r.ip())
-                                .withNewConditions()
-                                .withReady(r.ready() && !r.terminating())
-                                .withServing(r.ready())
-                                .withTerminating(r.terminating())
-                                .endConditions()
-                                .withNewTargetRef()
-                                .withKind("Pod")
-                                .withName(r.pod())
-                                .withNamespace(m.namespace())
-                                .withUid(r.uid())
-                                .endTargetRef()
-                                .build())
-                    .toList())
-            .build();
-    return Map.of(service, slice);
+    return new EndpointSliceBuilder()
+        .withNewMetadata()
+        .withName(m.names().postgresReadOnlySlice(family))
+        .withNamespace(m.namespace())
+        .withLabels(labels)
+        .endMetadata()
+        .withAddressType(family)
+        .addNewPort()
+        .withName("postgres")
+        .withProtocol("TCP")
+        .withPort(PostgresCluster.PORT)
+        .endPort()
+        .withEndpoints(
+            replicas.stream()
+                .map(
+                    r ->
+                        new EndpointBuilder()
+                            .withAddresses(r.ip())
+                            .withNewConditions()
+                            .withReady(r.ready() && !r.terminating())
+                            .withServing(r.ready())
+                            .withTerminating(r.terminating())
+                            .endConditions()
+                            .withNewTargetRef()
+                            .withKind("Pod")
+                            .withName(r.pod())
+                            .withNamespace(m.namespace())
+                            .withUid(r.uid())
+                            .endTargetRef()
+                            .build())
+                .toList())
+        .build();
+  }
+
+  private static String family(Replica r) {
+    return r.ip().contains(":") ? IPV6 : IPV4;
   }
 
   private static Optional<Integer> ordinal(String prefix, String pod) {

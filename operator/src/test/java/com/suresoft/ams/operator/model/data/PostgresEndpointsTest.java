@@ -42,8 +42,8 @@ class PostgresEndpointsTest {
             pod("other-postgres-1", "10.0.0.99", true));
     var slices =
         PostgresEndpoints.readOnly(PRODUCTION, PostgresEndpoints.replicas(PRODUCTION, pods));
-    var slice = slices.get("ams-postgres-ro");
-    assertThat(slices).containsOnlyKeys("ams-postgres-ro");
+    var slice = slices.get("ams-postgres-ro-ipv4");
+    assertThat(slices).containsOnlyKeys("ams-postgres-ro-ipv4");
     assertThat(slice.getAddressType()).isEqualTo("IPv4");
     assertThat(slice.getEndpoints())
         .extracting(e -> e.getTargetRef().getName(), e -> e.getAddresses().get(0))
@@ -79,7 +79,7 @@ class PostgresEndpointsTest {
     Endpoint e =
         PostgresEndpoints.readOnly(
                 PRODUCTION, PostgresEndpoints.replicas(PRODUCTION, List.of(leaving)))
-            .get("ams-postgres-ro")
+            .get("ams-postgres-ro-ipv4")
             .getEndpoints()
             .get(0);
     assertThat(e.getConditions().getReady()).isFalse();
@@ -87,8 +87,25 @@ class PostgresEndpointsTest {
     assertThat(e.getConditions().getTerminating()).isTrue();
   }
 
+  /** An address type cannot change: each family has its own slice, from the first IP on. */
   @Test
-  void noSliceWithoutManagedPostgres() {
+  void eachAddressFamilyHasItsOwnSlice() {
+    var pods =
+        List.of(pod("ams-postgres-1", "fd00::11", true), pod("ams-postgres-2", "10.0.0.12", true));
+    var slices =
+        PostgresEndpoints.readOnly(PRODUCTION, PostgresEndpoints.replicas(PRODUCTION, pods));
+    assertThat(slices).containsOnlyKeys("ams-postgres-ro-ipv4", "ams-postgres-ro-ipv6");
+    assertThat(slices.get("ams-postgres-ro-ipv6").getAddressType()).isEqualTo("IPv6");
+    assertThat(slices.get("ams-postgres-ro-ipv6").getEndpoints())
+        .singleElement()
+        .satisfies(e -> assertThat(e.getAddresses()).containsExactly("fd00::11"));
+    assertThat(slices.get("ams-postgres-ro-ipv4").getEndpoints())
+        .singleElement()
+        .satisfies(e -> assertThat(e.getAddresses()).containsExactly("10.0.0.12"));
+  }
+
+  @Test
+  void noSliceWithoutManagedPostgresOrWithoutAReplicaWithAnIp() {
     var external =
         InstanceModel.of(
             TestInstances.withSpec(
@@ -96,7 +113,14 @@ class PostgresEndpointsTest {
                 "tier: Development\nversion: \"1.0.0\"\n"
                     + "database:\n  mode: External\n  externalSecretName: my-db\n"));
     assertThat(PostgresEndpoints.readOnly(external, List.of())).isEmpty();
-    assertThat(PostgresEndpoints.readOnly(PRODUCTION, List.of()).get("ams-postgres-ro"))
-        .satisfies(s -> assertThat(s.getEndpoints()).isEmpty());
+    assertThat(
+            PostgresEndpoints.readOnly(
+                PRODUCTION,
+                PostgresEndpoints.replicas(
+                    PRODUCTION,
+                    List.of(
+                        pod("ams-postgres-0", "10.0.0.10", true),
+                        pod("ams-postgres-1", null, false)))))
+        .isEmpty();
   }
 }
