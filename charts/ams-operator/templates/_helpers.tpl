@@ -29,3 +29,16 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- default "default" .Values.serviceAccount.name -}}
 {{- end -}}
 {{- end -}}
+
+{{/*
+The namespaces whose AmsInstances the operator watches, comma-separated; empty means all
+namespaces. An empty watchNamespaces means the release's own namespace under rbac.scope=namespaced
+(the default) and every namespace only under rbac.scope=cluster, the explicit choice.
+*/}}
+{{- define "ams-operator.watchNamespaces" -}}
+{{- if .Values.watchNamespaces -}}
+{{- join "," .Values.watchNamespaces -}}
+{{- else if ne .Values.rbac.scope "cluster" -}}
+{{- .Release.Namespace -}}
+{{- end -}}
+{{- end -}}

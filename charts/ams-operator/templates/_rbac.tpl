@@ -18,22 +18,31 @@ Secrets or CloudNativePG Clusters, which hold or open the data.
 - apiGroups: ["ams.suresoft.com"]
   resources: ["amsinstances/status"]
   verbs: ["patch"]
-# Secrets: the app Secret (dependent; never deleted) and an informer on the Secrets instances
-# refer to (External modes, CloudNativePG).
+# Secrets: the app Secret (dependent; never deleted), whose informer selects the operator's labels,
+# so no other Secret enters its memory; and a GET by name of the Secrets instances name but the
+# operator does not write (External modes, CloudNativePG's app Secret; ReferencedSecrets).
 - apiGroups: [""]
   resources: ["secrets"]
-  verbs: ["list", "watch", "create", "patch"]
+  verbs: ["get", "list", "watch", "create", "patch"]
 # ConfigMaps: data-tier configuration and the Grafana dashboard.
 # Services: data-tier and app Services (preview Services for blue-green).
 - apiGroups: [""]
   resources: ["configmaps", "services"]
   verbs: ["list", "watch", "create", "patch", "delete"]
-# PersistentVolumeClaims: informer on the data claims; patched to grow a volume.
-# Pods: informer on the PostgreSQL pods; patched with the primary/replica role label.
-# Both patches are fabric8's patch(PatchContext, String), which GETs the object first.
+# PersistentVolumeClaims: informer on the data claims; patched to grow a volume (fabric8's
+# patch(PatchContext, String), which GETs the claim first).
 - apiGroups: [""]
-  resources: ["persistentvolumeclaims", "pods"]
+  resources: ["persistentvolumeclaims"]
   verbs: ["get", "list", "watch", "patch"]
+# Pods: informer on the PostgreSQL pods, read only: they make the -ro Service's EndpointSlice. No
+# write on pods: with patch a compromised operator could swap the image of any running pod.
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["list", "watch"]
+# EndpointSlices: the endpoints of <name>-postgres-ro (a Service without selector), the replicas.
+- apiGroups: ["discovery.k8s.io"]
+  resources: ["endpointslices"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
 # Events: transitions (Ready, InvalidSpec, ...) recorded on the instance.
 - apiGroups: [""]
   resources: ["events"]

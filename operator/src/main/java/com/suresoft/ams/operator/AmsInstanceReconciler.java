@@ -29,8 +29,10 @@ import com.suresoft.ams.operator.dependent.HttpRouteDependent;
 import com.suresoft.ams.operator.dependent.MinioBucketJobDependent;
 import com.suresoft.ams.operator.dependent.NetworkPoliciesDependent;
 import com.suresoft.ams.operator.dependent.PgBouncerDependent;
+import com.suresoft.ams.operator.dependent.PostgresEndpointsDependent;
 import com.suresoft.ams.operator.dependent.PrometheusRulesDependent;
 import com.suresoft.ams.operator.dependent.ReconcileInputs;
+import com.suresoft.ams.operator.dependent.ReferencedSecrets;
 import com.suresoft.ams.operator.dependent.ReleaseJobRunner;
 import com.suresoft.ams.operator.dependent.RelevantChanges;
 import com.suresoft.ams.operator.dependent.ReplicaHandover;
@@ -78,7 +80,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -137,7 +138,12 @@ import org.slf4j.LoggerFactory;
           type = ExternalSecretDependent.V1beta1.class,
           activationCondition = CrdInstalled.ExternalSecretsV1beta1.class),
       @Dependent(name = AmsInstanceReconciler.DATA_CONFIG, type = DataConfigMapsDependent.class),
-      @Dependent(name = "data-services", type = DataServicesDependent.class),
+      @Dependent(name = AmsInstanceReconciler.DATA_SERVICES, type = DataServicesDependent.class),
+      // The endpoints of the -ro Service, which has no selector.
+      @Dependent(
+          name = "postgres-endpoints",
+          type = PostgresEndpointsDependent.class,
+          dependsOn = AmsInstanceReconciler.DATA_SERVICES),
       // The gate: its ready postcondition is the whole data tier's readiness (DataTierReadiness),
       // and the app's Deployments depend on it.
       @Dependent(
@@ -245,13 +251,13 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
   static final String HTTP_ROUTE = "http-route";
   static final String RELEASE_JOBS = "release-jobs";
   static final String DATA_CONFIG = "data-configmaps";
+  static final String DATA_SERVICES = "data-services";
   static final String DATA_STATEFULSETS = "data-statefulsets";
   static final String NETWORK_POLICIES = "network-policies";
   static final String PGBOUNCER = "pgbouncer";
   static final String CNPG_CLUSTER = "cnpg-cluster";
-  static final String DATA_SECRETS = "data-secrets";
   static final String DATA_CLAIMS = "data-claims";
-  static final String POSTGRES_PODS = "postgres-pods";
+  static final String POSTGRES_PODS = PostgresEndpointsDependent.PODS;
 
   private static final Logger log = LoggerFactory.getLogger(AmsInstanceReconciler.class);
 
@@ -261,6 +267,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
   private final Clock clock;
   private final CrdPresence crds;
   private final DataTierMaintenance maintenance;
+  private final ReferencedSecrets referencedSecrets;
   private final CandidateCheck candidateCheck;
   private final ReleaseGauges.Sink releaseGauges;
   private final StatusThrottle statusThrottle = new StatusThrottle();
@@ -275,6 +282,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
       Clock clock,
       CrdPresence crds,
       DataTierMaintenance maintenance,
+      ReferencedSecrets referencedSecrets,
       CandidateCheck candidateCheck,
       ReleaseGauges.Sink releaseGauges) {
     this.specs = new ValidatedSpecs(validator);
@@ -283,16 +291,18 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
     this.clock = clock;
     this.crds = crds;
     this.maintenance = maintenance;
+    this.referencedSecrets = referencedSecrets;
     this.candidateCheck = candidateCheck;
     this.releaseGauges = releaseGauges;
   }
 
   /**
    * Informers beyond the workflow's: the data claims (their sizes, for the shrink check and
-   * growth), the PostgreSQL pods (their role label), the release Jobs (their outcome moves a
-   * release on) and Secrets. Secrets are watched without a label selector because the External
-   * modes and CloudNativePG name Secrets the operator did not write; an event on one reconciles the
-   * instances that refer to it, so creating a missing Secret opens the app tier's gate at once.
+   * growth), the PostgreSQL pods (the -ro Service's endpoints), the release Jobs (their outcome
+   * moves a release on). Every informer has a label selector, so nothing the operator did not label
+   * enters its memory. No informer on Secrets here: the app Secret's (the workflow's) selects the
+   * operator's labels, and the Secrets an instance only reads are looked up by name ({@link
+   * ReferencedSecrets}).
    */
   @Override
   public List<EventSource<?, AmsInstance>> prepareEventSources(
@@ -311,7 +321,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
             InformerEventSourceConfiguration.from(Pod.class, AmsInstance.class)
                 .withName(POSTGRES_PODS)
                 .withLabelSelector(Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=postgres")
-                .withOnUpdateFilter(new RelevantChanges.PodLabels())
+                .withOnUpdateFilter(new RelevantChanges.PostgresPods())
                 .withSecondaryToPrimaryMapper(AmsInstanceReconciler::byInstanceLabel)
                 .build(),
             context);
@@ -323,23 +333,8 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
                 .withSecondaryToPrimaryMapper(AmsInstanceReconciler::byInstanceLabel)
                 .build(),
             context);
-    var cache = context.getPrimaryCache();
-    this.instances = cache;
-    var secrets =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Secret.class, AmsInstance.class)
-                .withName(DATA_SECRETS)
-                .withSecondaryToPrimaryMapper(
-                    secret ->
-                        cache
-                            .list(secret.getMetadata().getNamespace())
-                            .filter(
-                                i -> referencedSecrets(i).contains(secret.getMetadata().getName()))
-                            .map(ResourceID::fromResource)
-                            .collect(Collectors.toSet()))
-                .build(),
-            context);
-    return List.of(claims, pods, releaseJobs, secrets);
+    this.instances = context.getPrimaryCache();
+    return List.of(claims, pods, releaseJobs);
   }
 
   private static boolean ownedBy(HasMetadata object, AmsInstance instance) {
@@ -354,26 +349,6 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
     return instance == null
         ? Set.of()
         : Set.of(new ResourceID(instance, object.getMetadata().getNamespace()));
-  }
-
-  /** Names of Secrets an instance reads but does not write. */
-  private static Set<String> referencedSecrets(AmsInstance instance) {
-    var result = new java.util.HashSet<String>();
-    var spec = instance.getSpec();
-    if (spec == null) {
-      return result;
-    }
-    if (spec.getDatabase() != null) {
-      if (spec.getDatabase().getExternalSecretName() != null) {
-        result.add(spec.getDatabase().getExternalSecretName());
-      }
-      result.add(new ResourceNames(instance.getMetadata().getName()).cnpgAppSecret());
-    }
-    if (spec.getObjectStorage() != null
-        && spec.getObjectStorage().getExternalSecretName() != null) {
-      result.add(spec.getObjectStorage().getExternalSecretName());
-    }
-    return result;
   }
 
   @Override
@@ -392,6 +367,8 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
     Optional<String> rotation = Optional.empty();
     DataTierReadiness.Result data = null;
     boolean waitForCrd = false;
+    boolean waitForSecret = false;
+    Map<String, Set<String>> secretKeys = Map.of();
     var issues = new ArrayList<DataIssue>();
     InstanceModel model = verdict.model();
     if (errors.isEmpty()) {
@@ -399,7 +376,18 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
       boolean cnpg = DataTier.cloudNativePg(model) && served.usable(OptionalCrd.CNPG_CLUSTER);
       waitForCrd = DataTier.cloudNativePg(model) && !cnpg;
       var statefulSets = secondary(context, StatefulSet.class, DATA_STATEFULSETS, instance);
-      data = DataTierReadiness.evaluate(model, facts(instance, context, statefulSets, cnpg));
+      var readSecrets = DataTier.readSecrets(model);
+      referencedSecrets.retain(id -> context.getPrimaryCache().get(id).isPresent());
+      secretKeys =
+          referencedSecrets.keys(
+              ResourceID.fromResource(instance),
+              instance.getMetadata().getGeneration(),
+              readSecrets);
+      // A Secret that appears sends no event (nothing watches it): look again soon.
+      waitForSecret = !secretKeys.keySet().containsAll(readSecrets);
+      data =
+          DataTierReadiness.evaluate(
+              model, facts(instance, context, statefulSets, secretKeys, cnpg));
       boolean dataReady = data.ready();
       // Only this instance's Jobs: a deleted instance of the same name may have left its
       // succeeded migration Job in the cache, which must not count for the new one.
@@ -445,6 +433,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
                       instance,
                       context,
                       secondary(context, StatefulSet.class, DATA_STATEFULSETS, instance),
+                      secretKeys,
                       cnpg));
         }
         if (rotate) {
@@ -471,9 +460,6 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
         var stable = release.status();
         if (stable.getPhase() == ReleasePhase.Stable && stable.getStableVersion() != null) {
           ReleaseJobRunner.prune(client, stable.getStableVersion(), release.jobs(), jobs);
-        }
-        if (DataTier.managedPostgres(model)) {
-          maintenance.labelRoles(model, secondary(context, Pod.class, POSTGRES_PODS, instance));
         }
         issues.addAll(maintenance.grow(model, claims));
       }
@@ -533,6 +519,9 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
     // API call per reconcile) once the cached answer expires.
     if (waitForCrd || Integrations.waitingForCrd(integrations)) {
       wakeUp = earliest(wakeUp, crds.recheckInterval());
+    }
+    if (waitForSecret) {
+      wakeUp = earliest(wakeUp, ReferencedSecrets.MISSING_RECHECK);
     }
     // Progress the status throttle held back is written when its interval ends.
     if (progressLater.isPresent()) {
@@ -733,13 +722,13 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
     return new CurrentVolumes(result);
   }
 
-  /** The data tier as the informers hold it (no API calls). */
+  /** The data tier as the informers hold it, and the referenced Secrets' key names. */
   private static DataTierReadiness.Facts facts(
       AmsInstance instance,
       Context<AmsInstance> context,
       List<StatefulSet> statefulSets,
+      Map<String, Set<String>> secretKeys,
       boolean cnpgInstalled) {
-    var ns = instance.getMetadata().getNamespace();
     var retriever = context.eventSourceRetriever();
     var deployments =
         retriever
@@ -747,14 +736,6 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
             .getSecondaryResources(instance)
             .stream()
             .collect(Collectors.toMap(d -> d.getMetadata().getName(), Function.identity()));
-    var secrets = new java.util.HashMap<String, Secret>();
-    @SuppressWarnings("unchecked")
-    var secretSource =
-        (InformerEventSource<Secret, AmsInstance>)
-            retriever.getEventSourceFor(Secret.class, DATA_SECRETS);
-    for (String name : referencedSecrets(instance)) {
-      secretSource.get(new ResourceID(name, ns)).ifPresent(s -> secrets.put(name, s));
-    }
     Optional<GenericKubernetesResource> cluster = Optional.empty();
     if (cnpgInstalled) {
       try {
@@ -772,7 +753,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
         statefulSets.stream()
             .collect(Collectors.toMap(s -> s.getMetadata().getName(), Function.identity())),
         deployments,
-        secrets,
+        secretKeys,
         cnpgInstalled,
         cluster);
   }

@@ -3,6 +3,7 @@ package com.suresoft.ams.operator;
 import com.suresoft.ams.operator.dependent.CachedCrdPresence;
 import com.suresoft.ams.operator.dependent.DataTierMaintenance;
 import com.suresoft.ams.operator.dependent.OptionalKinds;
+import com.suresoft.ams.operator.dependent.ReferencedSecrets;
 import com.suresoft.ams.operator.model.SecretValueGenerator;
 import com.suresoft.ams.operator.model.SecureRandomSecretValues;
 import com.suresoft.ams.operator.model.platform.Platform;
@@ -172,6 +173,12 @@ public final class AmsOperator implements AutoCloseable {
   /** How long a missing optional CRD (Prometheus Operator, ESO) may go unnoticed. */
   static final Duration CRD_RECHECK_INTERVAL = Duration.ofSeconds(30);
 
+  /**
+   * How long a Secret an instance reads but the operator does not write (ReferencedSecrets) is
+   * trusted before it is read again: a key removed from it shows within this time.
+   */
+  static final Duration REFERENCED_SECRET_MAX_AGE = Duration.ofMinutes(1);
+
   private final Operator operator;
 
   public AmsOperator(KubernetesClient client, Settings settings) {
@@ -200,6 +207,7 @@ public final class AmsOperator implements AutoCloseable {
             settings.clock(),
             new CachedCrdPresence(client, settings.clock(), crdRecheck(settings)),
             new DataTierMaintenance(client),
+            new ReferencedSecrets(client, settings.clock(), REFERENCED_SECRET_MAX_AGE),
             settings.candidateCheck(),
             settings.releaseGauges());
     operator.register(

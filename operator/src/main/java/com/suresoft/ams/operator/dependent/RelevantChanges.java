@@ -37,16 +37,29 @@ public final class RelevantChanges {
   }
 
   /**
-   * A PostgreSQL pod: only its labels are read (the role label the operator sets), so its status
-   * (probes flipping, restarts) brings no reconcile; the StatefulSet's status says readiness.
+   * A PostgreSQL pod: what the {@code -ro} Service's EndpointSlice shows of it (its IP, readiness,
+   * whether it terminates) and its labels; not the rest of its status (restarts, container states,
+   * probe times), which would bring a reconciliation that finds nothing to do.
    */
-  public static final class PodLabels implements OnUpdateFilter<Pod> {
+  public static final class PostgresPods implements OnUpdateFilter<Pod> {
     @Override
     public boolean accept(Pod now, Pod before) {
       return !Objects.equals(now.getMetadata().getLabels(), before.getMetadata().getLabels())
           || !Objects.equals(
-              now.getMetadata().getDeletionTimestamp(),
-              before.getMetadata().getDeletionTimestamp());
+              now.getMetadata().getDeletionTimestamp(), before.getMetadata().getDeletionTimestamp())
+          || !Objects.equals(podIp(now), podIp(before))
+          || ready(now) != ready(before);
+    }
+
+    private static String podIp(Pod pod) {
+      return pod.getStatus() == null ? null : pod.getStatus().getPodIP();
+    }
+
+    private static boolean ready(Pod pod) {
+      return pod.getStatus() != null
+          && pod.getStatus().getConditions() != null
+          && pod.getStatus().getConditions().stream()
+              .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
   }
 

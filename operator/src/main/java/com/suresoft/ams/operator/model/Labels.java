@@ -20,15 +20,6 @@ public final class Labels {
   /** The label Grafana's dashboard sidecar looks for on ConfigMaps (value {@code "1"}). */
   public static final String GRAFANA_DASHBOARD = "grafana_dashboard";
 
-  /**
-   * Role of a PostgreSQL pod, {@code primary} or {@code replica}; set by the operator on each pod
-   * (a pod cannot relabel itself without API rights), selected by {@code <name>-postgres-ro}.
-   */
-  public static final String POSTGRES_ROLE = "ams.suresoft.com/postgres-role";
-
-  public static final String ROLE_PRIMARY = "primary";
-  public static final String ROLE_REPLICA = "replica";
-
   /** Set by the StatefulSet controller on every pod: the one label that names pod 0 for sure. */
   public static final String STATEFULSET_POD_NAME = "statefulset.kubernetes.io/pod-name";
 
@@ -89,13 +80,6 @@ public final class Labels {
   public static Map<String, String> postgresPrimary(String instance, String podName) {
     var labels = selector(instance, Component.POSTGRES);
     labels.put(STATEFULSET_POD_NAME, podName);
-    return labels;
-  }
-
-  /** The selector of the PostgreSQL replicas. */
-  public static Map<String, String> postgresReplicas(String instance) {
-    var labels = selector(instance, Component.POSTGRES);
-    labels.put(POSTGRES_ROLE, ROLE_REPLICA);
     return labels;
   }
 

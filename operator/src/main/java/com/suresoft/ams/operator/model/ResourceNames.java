@@ -58,9 +58,17 @@ public record ResourceNames(String instance) {
     return instance + "-postgres-rw";
   }
 
-  /** Service that selects the streaming replicas. */
+  /** Service of the streaming replicas (no selector: its endpoints are the operator's). */
   public String postgresReadOnly() {
     return instance + "-postgres-ro";
+  }
+
+  /**
+   * EndpointSlice of {@link #postgresReadOnly()} for one address family ({@code IPv4}, {@code
+   * IPv6}): a slice's address type cannot change, so each family has its own.
+   */
+  public String postgresReadOnlySlice(String addressType) {
+    return postgresReadOnly() + "-" + addressType.toLowerCase(java.util.Locale.ROOT);
   }
 
   /** ConfigMap with the PostgreSQL entrypoint, configuration and backup scripts. */

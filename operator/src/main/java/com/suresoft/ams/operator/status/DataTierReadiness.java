@@ -11,7 +11,6 @@ import com.suresoft.ams.operator.model.data.DataTier;
 import com.suresoft.ams.operator.model.data.ObjectStorage;
 import com.suresoft.ams.operator.status.Observation.ComponentObservation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.ArrayList;
@@ -19,12 +18,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Whether the data tier is ready for the app, a pure function of what the informers hold: the data
- * workloads' readiness, the user Secrets that External modes need, CloudNativePG's presence and its
- * Cluster's status. The workflow's gate and the status both use it, so what holds the app back is
- * exactly what the status shows.
+ * Whether the data tier is ready for the app, a pure function of what the informers hold (the data
+ * workloads' readiness, CloudNativePG's presence and its Cluster's status) and of the key names of
+ * the Secrets it reads but the operator does not write (External modes, CNPG's app Secret). The
+ * workflow's gate and the status both use it, so what holds the app back is exactly what the status
+ * shows.
  */
 public final class DataTierReadiness {
   private DataTierReadiness() {}
@@ -33,7 +34,9 @@ public final class DataTierReadiness {
   public record Facts(
       Map<String, StatefulSet> statefulSets,
       Map<String, Deployment> deployments,
-      Map<String, Secret> secrets,
+      // Key names of the Secrets the instance reads but the operator does not write
+      // (DataTier#readSecrets), by name; a missing Secret has no entry.
+      Map<String, Set<String>> secrets,
       boolean cnpgInstalled,
       Optional<GenericKubernetesResource> cnpgCluster) {}
 
@@ -126,19 +129,12 @@ public final class DataTierReadiness {
 
   private static void requireKeys(
       Facts facts, String name, String field, List<String> keys, List<DataIssue> issues) {
-    var secret = facts.secrets().get(name);
-    if (secret == null) {
+    var present = facts.secrets().get(name);
+    if (present == null) {
       issues.add(
           new DataIssue(
               DataIssue.EXTERNAL_SECRET_MISSING, "Secret " + name + " (" + field + ") not found"));
       return;
-    }
-    var present = new java.util.HashSet<String>();
-    if (secret.getData() != null) {
-      present.addAll(secret.getData().keySet());
-    }
-    if (secret.getStringData() != null) {
-      present.addAll(secret.getStringData().keySet());
     }
     var missing = keys.stream().filter(k -> !present.contains(k)).toList();
     if (!missing.isEmpty()) {

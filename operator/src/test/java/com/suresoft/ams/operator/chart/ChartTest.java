@@ -26,7 +26,7 @@ class ChartTest {
   }
 
   @Test
-  void defaultValuesRunTwoLeaderElectedReplicasClusterWide() {
+  void defaultValuesRunTwoLeaderElectedReplicasInTheReleaseNamespace() {
     var objects = Chart.render(Map.of());
     var deployment = Chart.one(objects, Deployment.class);
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
@@ -42,6 +42,8 @@ class ChartTest {
             "--metrics-port=8080",
             "--resync=PT10M",
             "--reconcile-threads=10",
+            // Namespaced by default: the release's own namespace, nothing else.
+            "--namespace=" + Chart.NAMESPACE,
             "--allowed-prometheus-urls=http://prometheus-operated.monitoring:9090",
             "--ingress-controller-namespaces=ingress-nginx",
             "--prometheus-namespaces=monitoring");
@@ -62,15 +64,44 @@ class ChartTest {
     var sa = Chart.one(objects, ServiceAccount.class);
     assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName())
         .isEqualTo(sa.getMetadata().getName());
+    // The operator's rules in a Role of the release namespace; cluster-wide only the two reads of
+    // cluster-scoped kinds, which hold no Secret and start no pod.
     assertThat(Chart.all(objects, ClusterRole.class))
-        .extracting(r -> r.getMetadata().getName())
-        .containsExactly("ams-ams-operator");
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.getRules())
+                    .allSatisfy(rule -> assertThat(rule.getVerbs()).containsExactly("get"))
+                    .flatExtracting(PolicyRule::getResources)
+                    .containsExactlyInAnyOrder("customresourcedefinitions", "storageclasses"));
     var binding = Chart.one(objects, ClusterRoleBinding.class);
     assertThat(binding.getSubjects().get(0).getName()).isEqualTo(sa.getMetadata().getName());
     assertThat(binding.getSubjects().get(0).getNamespace()).isEqualTo(Chart.NAMESPACE);
+    var operator =
+        Chart.all(objects, Role.class).stream()
+            .filter(r -> r.getMetadata().getName().equals("ams-ams-operator"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(operator.getMetadata().getNamespace()).isEqualTo(Chart.NAMESPACE);
+    assertThat(operator.getRules())
+        .anyMatch(r -> r.getResources().contains("secrets"))
+        .anyMatch(r -> r.getResources().contains("deployments"));
+    assertThat(
+            Chart.all(objects, RoleBinding.class).stream()
+                .filter(b -> b.getRoleRef().getName().equals("ams-ams-operator")))
+        .singleElement()
+        .satisfies(
+            b -> {
+              assertThat(b.getMetadata().getNamespace()).isEqualTo(Chart.NAMESPACE);
+              assertThat(b.getRoleRef().getKind()).isEqualTo("Role");
+            });
 
     // Leader election: a Role on Leases in the release namespace only.
-    var lease = Chart.one(objects, Role.class);
+    var lease =
+        Chart.all(objects, Role.class).stream()
+            .filter(r -> r.getMetadata().getName().endsWith("-leader-election"))
+            .findFirst()
+            .orElseThrow();
     assertThat(lease.getMetadata().getNamespace()).isEqualTo(Chart.NAMESPACE);
     assertThat(lease.getRules())
         .singleElement()
@@ -81,8 +112,8 @@ class ChartTest {
               assertThat(r.getVerbs())
                   .containsExactlyInAnyOrder("get", "create", "update", "patch");
             });
-    assertThat(Chart.one(objects, RoleBinding.class).getRoleRef().getName())
-        .isEqualTo(lease.getMetadata().getName());
+    assertThat(Chart.all(objects, RoleBinding.class))
+        .anyMatch(b -> b.getRoleRef().getName().equals(lease.getMetadata().getName()));
 
     var metrics = Chart.one(objects, Service.class);
     assertThat(metrics.getSpec().getPorts().get(0).getPort()).isEqualTo(8080);
@@ -130,10 +161,50 @@ class ChartTest {
         .containsExactlyInAnyOrder("customresourcedefinitions", "storageclasses");
   }
 
+  /**
+   * No role of either scope writes pods: with patch on pods a compromised operator could swap the
+   * image of any running pod (the -ro Service's endpoints are an EndpointSlice instead).
+   */
   @Test
-  void namespacedScopeWithoutNamespacesFails() {
-    assertThatThrownBy(() -> Chart.render(Map.of("rbac.scope", "namespaced")))
-        .hasMessageContaining("needs watchNamespaces");
+  void noScopeGrantsAWriteOnPods() {
+    for (var values : List.<Map<String, Object>>of(Map.of(), Map.of("rbac.scope", "cluster"))) {
+      var objects = Chart.render(values);
+      var rules = new java.util.ArrayList<PolicyRule>();
+      Chart.all(objects, ClusterRole.class).forEach(r -> rules.addAll(r.getRules()));
+      Chart.all(objects, Role.class).forEach(r -> rules.addAll(r.getRules()));
+      assertThat(rules)
+          .as("%s", values)
+          .filteredOn(r -> r.getApiGroups().contains("") && r.getResources().contains("pods"))
+          .singleElement()
+          .satisfies(r -> assertThat(r.getVerbs()).containsExactlyInAnyOrder("list", "watch"));
+      assertThat(rules)
+          .as("%s", values)
+          .noneMatch(r -> r.getResources().stream().anyMatch(res -> res.startsWith("pods/")))
+          .noneMatch(r -> r.getResources().contains("*") || r.getVerbs().contains("*"));
+    }
+  }
+
+  @Test
+  void clusterScopeIsAnExplicitChoiceThatWatchesEveryNamespace() {
+    var objects = Chart.render(Map.of("rbac.scope", "cluster"));
+    var args =
+        Chart.one(objects, Deployment.class)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getArgs();
+    assertThat(args).noneMatch(a -> a.startsWith("--namespace"));
+    var clusterRole = Chart.one(objects, ClusterRole.class);
+    assertThat(clusterRole.getMetadata().getName()).isEqualTo("ams-ams-operator");
+    assertThat(clusterRole.getRules())
+        .anyMatch(r -> r.getResources().contains("secrets"))
+        .anyMatch(r -> r.getResources().contains("deployments"));
+    assertThat(Chart.one(objects, ClusterRoleBinding.class).getRoleRef().getName())
+        .isEqualTo("ams-ams-operator");
+    // Only the Lease's Role is namespaced.
+    assertThat(Chart.one(objects, Role.class).getMetadata().getName()).endsWith("-leader-election");
   }
 
   @Test
@@ -161,7 +232,9 @@ class ChartTest {
   @Test
   void leaderElectionOffDropsTheLeaseRole() {
     var objects = Chart.render(Map.of("leaderElection.enabled", "false", "replicas", 1));
-    assertThat(Chart.all(objects, Role.class)).isEmpty();
+    assertThat(Chart.all(objects, Role.class))
+        .extracting(r -> r.getMetadata().getName())
+        .containsExactly("ams-ams-operator");
     assertThat(
             Chart.one(objects, Deployment.class)
                 .getSpec()

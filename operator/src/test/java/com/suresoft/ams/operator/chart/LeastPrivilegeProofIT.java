@@ -10,8 +10,10 @@ import org.junit.jupiter.api.Test;
  * Least privilege, proven from what the operator did rather than from what its code declares: every
  * request the operator sent to the embedded API server in the tests that run it ({@code
  * OperatorHarness} and {@code OperatorProcessIT}, recorded by {@link RecordedRequests}) is allowed
- * by the RBAC the chart renders for the default (cluster-wide) install, and every (group, resource,
- * verb) the chart grants was used by at least one of them.
+ * by the RBAC the chart renders for a cluster-wide install, and every (group, resource, verb) the
+ * chart grants was used by at least one of them. The tests use many namespaces, so the proof
+ * renders {@code rbac.scope=cluster}; the rules are the same ones ({@code _rbac.tpl}) in a Role per
+ * namespace under the default {@code namespaced} scope.
  *
  * <p>It needs the other tests' records, so the build runs it on its own after them (the rbac-proof
  * execution in operator/pom.xml), and not when {@code -Dtest} picks tests.
@@ -24,6 +26,8 @@ class LeastPrivilegeProofIT {
    * An entry that a request does use fails the proof, so the list cannot go stale.
    */
   static final Map<String, String> NOT_REACHED = notReached();
+
+  private static final Map<String, Object> CLUSTER = Map.of("rbac.scope", "cluster");
 
   private static Map<String, String> notReached() {
     var result = new TreeMap<String, String>();
@@ -40,7 +44,7 @@ class LeastPrivilegeProofIT {
     assertThat(recorded)
         .as("requests recorded by the harness tests under %s", RecordedRequests.DIRECTORY_PROPERTY)
         .hasSizeGreaterThan(50);
-    var policy = RbacPolicy.of(Chart.render(Map.of()));
+    var policy = RbacPolicy.of(Chart.render(CLUSTER));
     assertThat(policy.problems(recorded, NOT_REACHED)).isEmpty();
   }
 
@@ -52,7 +56,7 @@ class LeastPrivilegeProofIT {
   @Test
   void removingAnyRuleBreaksARecordedRequest() throws Exception {
     var recorded = RecordedRequests.load();
-    var rendered = Chart.render(Map.of());
+    var rendered = Chart.render(CLUSTER);
     var all = RbacPolicy.of(rendered).grants();
     for (var role : RbacPolicy.roles(rendered)) {
       for (int i = 0; i < RbacPolicy.rulesOf(role).size(); i++) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * rule and an unused one.
  */
 class RbacPolicyTest {
+  private static final Map<String, Object> CLUSTER = Map.of("rbac.scope", "cluster");
   private static final String SSA = "application/apply-patch+yaml";
 
   @Test
@@ -50,7 +51,21 @@ class RbacPolicyTest {
 
   @Test
   void boundRolesDecideAndRolesHoldInTheirNamespaceOnly() {
-    var policy = RbacPolicy.of(Chart.render(Map.of()));
+    // The default, namespaced install: the operator's rules hold in the release namespace only.
+    var namespaced = RbacPolicy.of(Chart.render(Map.of()));
+    assertThat(namespaced.allows(RbacRequest.resource("list", "", "secrets", Chart.NAMESPACE)))
+        .isTrue();
+    assertThat(namespaced.allows(RbacRequest.resource("list", "", "secrets", "ams"))).isFalse();
+    assertThat(namespaced.allows(RbacRequest.resource("list", "", "secrets", null))).isFalse();
+    assertThat(namespaced.allows(RbacRequest.resource("create", "apps", "deployments", "ams")))
+        .isFalse();
+    assertThat(
+            namespaced.allows(
+                RbacRequest.resource(
+                    "get", "apiextensions.k8s.io", "customresourcedefinitions", null)))
+        .isTrue();
+
+    var policy = RbacPolicy.of(Chart.render(CLUSTER));
     assertThat(policy.allows(RbacRequest.resource("list", "apps", "deployments", null))).isTrue();
     assertThat(policy.allows(RbacRequest.resource("patch", "", "secrets", "ams"))).isTrue();
     assertThat(policy.allows(RbacRequest.resource("delete", "", "secrets", "ams"))).isFalse();
@@ -74,7 +89,7 @@ class RbacPolicyTest {
 
   @Test
   void aRemovedRuleAndAnUnusedGrantAreReported() {
-    var rendered = Chart.render(Map.of());
+    var rendered = Chart.render(CLUSTER);
     var policy = RbacPolicy.of(rendered);
     // One request per grant: exactly what the rules allow, nothing left over.
     var everyGrantOnce = new TreeMap<RbacRequest, String>();
@@ -100,14 +115,19 @@ class RbacPolicyTest {
       }
     }
 
-    var pods = RbacRequest.resource("get", "", "pods", "ams");
-    var withoutPodReads = new TreeMap<>(everyGrantOnce);
-    withoutPodReads.remove(pods);
-    assertThat(policy.problems(withoutPodReads, Map.of()))
-        .containsExactly("granted but never used: core/pods:get");
-    assertThat(policy.problems(withoutPodReads, Map.of("core/pods:get", "a reason"))).isEmpty();
-    assertThat(policy.problems(everyGrantOnce, Map.of("core/pods:get", "a reason")))
-        .containsExactly("used, so drop it from the not-reached list: core/pods:get");
+    var claims = RbacRequest.resource("get", "", "persistentvolumeclaims", "ams");
+    var withoutClaimReads = new TreeMap<>(everyGrantOnce);
+    withoutClaimReads.remove(claims);
+    assertThat(policy.problems(withoutClaimReads, Map.of()))
+        .containsExactly("granted but never used: core/persistentvolumeclaims:get");
+    assertThat(
+            policy.problems(
+                withoutClaimReads, Map.of("core/persistentvolumeclaims:get", "a reason")))
+        .isEmpty();
+    assertThat(
+            policy.problems(everyGrantOnce, Map.of("core/persistentvolumeclaims:get", "a reason")))
+        .containsExactly(
+            "used, so drop it from the not-reached list: core/persistentvolumeclaims:get");
   }
 
   private static List<String> attributes(

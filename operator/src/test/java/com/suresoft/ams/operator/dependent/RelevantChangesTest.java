@@ -36,14 +36,22 @@ class RelevantChangesTest {
         .build();
   }
 
-  private static Pod pod(String role, String phase) {
+  private static Pod pod(String label, String ip, String ready, int restarts) {
     return new PodBuilder()
         .withNewMetadata()
         .withName("ams-postgres-1")
-        .addToLabels("ams.suresoft.com/postgres-role", role)
+        .addToLabels("a", label)
         .endMetadata()
         .withNewStatus()
-        .withPhase(phase)
+        .withPodIP(ip)
+        .addNewCondition()
+        .withType("Ready")
+        .withStatus(ready)
+        .endCondition()
+        .addNewContainerStatus()
+        .withName("postgres")
+        .withRestartCount(restarts)
+        .endContainerStatus()
         .endStatus()
         .build();
   }
@@ -59,11 +67,13 @@ class RelevantChangesTest {
   }
 
   @Test
-  void aPostgresPodCountsOnlyWhenItsLabelsChange() {
-    var filter = new RelevantChanges.PodLabels();
-    var before = pod("replica", "Pending");
-    assertThat(filter.accept(pod("replica", "Running"), before)).isFalse();
-    assertThat(filter.accept(pod("primary", "Pending"), before)).isTrue();
+  void aPostgresPodCountsOnlyWhenWhatItsEndpointShowsChanges() {
+    var filter = new RelevantChanges.PostgresPods();
+    var before = pod("x", "10.0.0.2", "False", 0);
+    assertThat(filter.accept(pod("x", "10.0.0.2", "False", 3), before)).as("restarts").isFalse();
+    assertThat(filter.accept(pod("x", "10.0.0.2", "True", 0), before)).as("ready").isTrue();
+    assertThat(filter.accept(pod("x", "10.0.0.3", "False", 0), before)).as("IP").isTrue();
+    assertThat(filter.accept(pod("y", "10.0.0.2", "False", 0), before)).as("labels").isTrue();
   }
 
   private static PersistentVolumeClaim claim(String size, String phase) {

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
  * The data tier with the real operator wiring against the in-process API server double and the
  * controller simulator ({@link OperatorHarness}): the app waits for the data tier, External and
  * CloudNativePG modes with and without what they need, deletion keeps the claims, a shrink is
- * refused, a growth is applied (unless the StorageClass forbids it), PostgreSQL pods get their role
- * label.
+ * refused, a growth is applied (unless the StorageClass forbids it), the -ro Service's endpoints
+ * follow the replicas' readiness.
  */
 class DataTierIT {
   private static final String NS = "ams";
@@ -142,7 +142,8 @@ class DataTierIT {
                 .addToStringData("database-url", "postgresql://u:p@db.example:5432/ams")
                 .build())
         .create();
-    // The Secret informer maps the new Secret to the instance: no resync needed.
+    // Nothing watches the user's Secret: the operator looks again while it is missing
+    // (ReferencedSecrets.MISSING_RECHECK), well before a resync.
     await().atMost(WAIT).until(() -> conditionIs("Ready", "True", "Ready"));
     var api = client.apps().deployments().inNamespace(NS).withName("ams-api-blue").get();
     var db =
@@ -224,10 +225,12 @@ class DataTierIT {
   }
 
   @Test
-  void postgresPodsAreLabelledWithTheirRole() {
+  void theReadOnlyServiceServesTheReadyReplicasWithoutTheOperatorWritingAPod() {
+    long mark = harness.mark();
     create(DEV + "database:\n  instances: 2\n");
     await().atMost(WAIT).until(() -> conditionIs("Ready", "True", "Ready"));
-    // The double runs no StatefulSet controller: the pods appear as it would create them.
+    // The double runs no StatefulSet controller: the pods appear as it would create them, then
+    // the kubelet reports their IP and readiness.
     for (int ordinal = 0; ordinal < 2; ordinal++) {
       client
           .resource(
@@ -247,13 +250,59 @@ class DataTierIT {
                   .endSpec()
                   .build())
           .create();
+      setPodStatus("ams-postgres-" + ordinal, "10.1.0." + (10 + ordinal), true);
     }
-    await()
-        .atMost(WAIT)
-        .until(
-            () ->
-                "primary".equals(role("ams-postgres-0"))
-                    && "replica".equals(role("ams-postgres-1")));
+    await().atMost(WAIT).until(() -> "10.1.0.11:true".equals(readOnlyEndpoints()));
+    assertThat(client.services().inNamespace(NS).withName("ams-postgres-ro").get().getSpec())
+        .satisfies(spec -> assertThat(spec.getSelector()).isNullOrEmpty());
+
+    // The replica fails its probe: the slice says so, and kube-proxy stops sending to it.
+    setPodStatus("ams-postgres-1", "10.1.0.11", false);
+    await().atMost(WAIT).until(() -> "10.1.0.11:false".equals(readOnlyEndpoints()));
+
+    // The replica goes (scaled down): so does the slice.
+    client.pods().inNamespace(NS).withName("ams-postgres-1").withGracePeriod(0).delete();
+    await().atMost(WAIT).until(() -> readOnlySlice() == null);
+
+    // Not one write to a pod: the operator's role needs no write on pods.
+    assertThat(harness.operatorWritesSince(mark))
+        .noneMatch(r -> r.resource().equals("/pods"))
+        .anyMatch(r -> r.resource().equals("discovery.k8s.io/endpointslices"));
+  }
+
+  private void setPodStatus(String pod, String ip, boolean ready) {
+    var live = client.pods().inNamespace(NS).withName(pod).get();
+    live.setStatus(
+        new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+            .withPhase("Running")
+            .withPodIP(ip)
+            .addNewCondition()
+            .withType("Ready")
+            .withStatus(ready ? "True" : "False")
+            .endCondition()
+            .build());
+    client.pods().inNamespace(NS).resource(live).updateStatus();
+  }
+
+  private io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice readOnlySlice() {
+    return client
+        .resources(io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice.class)
+        .inNamespace(NS)
+        .withName("ams-postgres-ro-ipv4")
+        .get();
+  }
+
+  /** The endpoints of the -ro Service's slice, as {@code ip:ready} joined by commas. */
+  private String readOnlyEndpoints() {
+    var slice = readOnlySlice();
+    if (slice == null || slice.getEndpoints() == null) {
+      return "";
+    }
+    return String.join(
+        ",",
+        slice.getEndpoints().stream()
+            .map(e -> e.getAddresses().get(0) + ":" + e.getConditions().getReady())
+            .toList());
   }
 
   private GenericKubernetesResource cnpg(ResourceDefinitionContext kind, String name) {
@@ -272,11 +321,6 @@ class DataTierIT {
         .getRequests()
         .get("storage")
         .toString();
-  }
-
-  private String role(String pod) {
-    var labels = client.pods().inNamespace(NS).withName(pod).get().getMetadata().getLabels();
-    return labels.get("ams.suresoft.com/postgres-role");
   }
 
   @Test

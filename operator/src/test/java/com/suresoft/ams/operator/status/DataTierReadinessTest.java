@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -161,8 +162,9 @@ class DataTierReadinessTest {
   }
 
   private static DataTierReadiness.Facts withSecret(DataTierReadiness.Facts f, Secret s) {
+    // The operator keeps a referenced Secret's key names only (ReferencedSecrets).
     var secrets = new HashMap<>(f.secrets());
-    secrets.put(s.getMetadata().getName(), s);
+    secrets.put(s.getMetadata().getName(), Set.copyOf(s.getData().keySet()));
     return new DataTierReadiness.Facts(
         f.statefulSets(), f.deployments(), secrets, f.cnpgInstalled(), f.cnpgCluster());
   }

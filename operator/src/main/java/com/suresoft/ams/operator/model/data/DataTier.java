@@ -33,6 +33,26 @@ public final class DataTier {
   /** One workload of the data tier the app waits for, and how many pods it wants. */
   public record Workload(Component component, WorkloadKind kind, String name, int desired) {}
 
+  /**
+   * The Secrets the data tier reads but the operator does not write: the user's for an External
+   * database or object storage, and CloudNativePG's app Secret.
+   */
+  public static java.util.Set<String> readSecrets(InstanceModel m) {
+    var result = new java.util.TreeSet<String>();
+    var db = m.spec().getDatabase();
+    if (db.getMode() == DatabaseMode.External) {
+      result.add(db.getExternalSecretName());
+    }
+    if (db.getMode() == DatabaseMode.CloudNativePG) {
+      result.add(m.names().cnpgAppSecret());
+    }
+    var os = m.spec().getObjectStorage();
+    if (os.getMode() == ObjectStorageMode.External) {
+      result.add(os.getExternalSecretName());
+    }
+    return result;
+  }
+
   public static boolean managedPostgres(InstanceModel m) {
     return m.spec().getDatabase().getMode() == DatabaseMode.Managed;
   }

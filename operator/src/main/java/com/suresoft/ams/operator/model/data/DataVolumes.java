@@ -102,32 +102,6 @@ public final class DataVolumes {
     return result;
   }
 
-  /**
-   * PostgreSQL pods whose role label is missing or wrong, with the role they should carry: pod 0 is
-   * the primary, the others replicas. (The -ro Service selects the replicas by this label.)
-   */
-  public static Map<String, String> roleLabels(
-      InstanceModel m, List<String> podNames, Map<String, String> currentRoles) {
-    var result = new java.util.TreeMap<String, String>();
-    String prefix = m.names().postgres() + "-";
-    for (String pod : podNames) {
-      if (!pod.startsWith(prefix)) {
-        continue;
-      }
-      int ordinal;
-      try {
-        ordinal = Integer.parseInt(pod.substring(prefix.length()));
-      } catch (NumberFormatException e) {
-        continue;
-      }
-      String role = PostgresCluster.role(ordinal);
-      if (!role.equals(currentRoles.get(pod))) {
-        result.put(pod, role);
-      }
-    }
-    return result;
-  }
-
   private static java.math.BigDecimal bytes(String quantity) {
     return Quantity.getAmountInBytes(new Quantity(quantity));
   }

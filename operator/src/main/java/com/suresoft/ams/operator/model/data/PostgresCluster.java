@@ -25,7 +25,8 @@ import java.util.Map;
 /**
  * Managed PostgreSQL: the StatefulSet {@code <name>-postgres} (pod 0 primary, the others streaming
  * replicas), its ConfigMap of scripts and configuration, and the Services {@code <name>-postgres}
- * (headless), {@code -rw} (pod 0) and {@code -ro} (pods labelled replica by the operator).
+ * (headless), {@code -rw} (pod 0) and {@code -ro} (the replicas, through the EndpointSlice of
+ * {@link PostgresEndpoints}: no selector picks "every pod but 0").
  */
 public final class PostgresCluster {
   public static final int PORT = 5432;
@@ -60,11 +61,6 @@ public final class PostgresCluster {
   /** Name of pod {@code ordinal}. */
   public static String podName(InstanceModel m, int ordinal) {
     return m.names().postgres() + "-" + ordinal;
-  }
-
-  /** The role a pod has by its ordinal: 0 is the primary, the rest are replicas. */
-  public static String role(int ordinal) {
-    return ordinal == 0 ? Labels.ROLE_PRIMARY : Labels.ROLE_REPLICA;
   }
 
   public static StatefulSet statefulSet(InstanceModel m, DataTierInputs inputs) {
@@ -165,7 +161,8 @@ public final class PostgresCluster {
         services,
         service(
             m, names.postgresReadWrite(), Labels.postgresPrimary(m.name(), podName(m, 0)), false));
-    put(services, service(m, names.postgresReadOnly(), Labels.postgresReplicas(m.name()), false));
+    // No selector: its endpoints are the operator's EndpointSlice (PostgresEndpoints).
+    put(services, service(m, names.postgresReadOnly(), null, false));
     return services;
   }
 

@@ -78,21 +78,4 @@ class DataVolumesTest {
         .isEqualTo(
             DataTier.statefulSets(grown, new DataTierInputs(DataVolumes.templateSizes(created))));
   }
-
-  @Test
-  void podZeroIsLabelledPrimaryAndTheOthersReplicaOnlyWhenWrong() {
-    var pods = List.of("ams-postgres-0", "ams-postgres-1", "ams-postgres-2", "other-postgres-0");
-    assertThat(DataVolumes.roleLabels(PRODUCTION, pods, Map.of("ams-postgres-1", "replica")))
-        .containsExactly(
-            Map.entry("ams-postgres-0", "primary"), Map.entry("ams-postgres-2", "replica"));
-    assertThat(
-            DataVolumes.roleLabels(
-                PRODUCTION,
-                pods.subList(0, 3),
-                Map.of(
-                    "ams-postgres-0", "primary",
-                    "ams-postgres-1", "replica",
-                    "ams-postgres-2", "replica")))
-        .isEmpty();
-  }
 }
