@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.suresoft.ams.operator.TestInstances;
+import com.suresoft.ams.operator.TestPlatforms;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
@@ -35,6 +36,7 @@ import java.util.function.Predicate;
 final class ReleaseDriver implements AutoCloseable {
   static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
   static final String NS = OperatorHarness.NAMESPACE;
+  static final String PROMETHEUS = "http://prometheus:9090";
 
   final TestClock clock = new TestClock(T0);
   final OperatorHarness harness;
@@ -52,7 +54,12 @@ final class ReleaseDriver implements AutoCloseable {
   ReleaseDriver() {
     harness =
         OperatorHarness.start(
-            Duration.ofMillis(250), s -> s.withClock(clock).withCandidateCheck((m, r) -> verdict));
+            Duration.ofMillis(250),
+            s ->
+                s.withClock(clock)
+                    .withCandidateCheck((m, r) -> verdict)
+                    // The Prometheus the release tests' analyses name, and nothing else.
+                    .withPlatform(TestPlatforms.allowing(List.of(), List.of(PROMETHEUS))));
     harness
         .server()
         .installCrd(
