@@ -58,7 +58,7 @@ import com.suresoft.ams.operator.release.Observed;
 import com.suresoft.ams.operator.release.ReleaseInputs;
 import com.suresoft.ams.operator.release.ReleasePlan;
 import com.suresoft.ams.operator.release.ReleasePlanner;
-import com.suresoft.ams.operator.release.analysis.CandidateCheck;
+import com.suresoft.ams.operator.release.analysis.BackgroundChecks;
 import com.suresoft.ams.operator.runtime.ReleaseGauges;
 import com.suresoft.ams.operator.status.DataIssue;
 import com.suresoft.ams.operator.status.DataTierReadiness;
@@ -100,6 +100,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.NoEventSourceForClassException;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
@@ -252,6 +253,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
   static final String DATA_SECRETS = "data-secrets";
   static final String DATA_CLAIMS = "data-claims";
   static final String POSTGRES_PODS = "postgres-pods";
+  static final String ANALYSIS_DONE = "analysis-done";
 
   private static final Logger log = LoggerFactory.getLogger(AmsInstanceReconciler.class);
 
@@ -261,7 +263,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
   private final Clock clock;
   private final CrdPresence crds;
   private final DataTierMaintenance maintenance;
-  private final CandidateCheck candidateCheck;
+  private final BackgroundChecks candidateChecks;
   private final ReleaseGauges.Sink releaseGauges;
   private final StatusThrottle statusThrottle = new StatusThrottle();
 
@@ -275,7 +277,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
       Clock clock,
       CrdPresence crds,
       DataTierMaintenance maintenance,
-      CandidateCheck candidateCheck,
+      BackgroundChecks candidateChecks,
       ReleaseGauges.Sink releaseGauges) {
     this.specs = new ValidatedSpecs(validator);
     this.secretValues = secretValues;
@@ -283,7 +285,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
     this.clock = clock;
     this.crds = crds;
     this.maintenance = maintenance;
-    this.candidateCheck = candidateCheck;
+    this.candidateChecks = candidateChecks;
     this.releaseGauges = releaseGauges;
   }
 
@@ -339,7 +341,12 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
                             .collect(Collectors.toSet()))
                 .build(),
             context);
-    return List.of(claims, pods, releaseJobs, secrets);
+    // A metric check finishing on an analysis thread wakes its instance, whose next reconcile
+    // takes the result in.
+    var checksDone = new SimpleInboundEventSource<AmsInstance>(ANALYSIS_DONE);
+    candidateChecks.onDone(
+        (namespace, name) -> checksDone.propagateEvent(new ResourceID(name, namespace)));
+    return List.of(claims, pods, releaseJobs, secrets, checksDone);
   }
 
   private static boolean ownedBy(HasMetadata object, AmsInstance instance) {
@@ -666,15 +673,18 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
         && current != null
         && version.equals(current.getCandidateVersion())
         && ReleasePlanner.analysisDue(model, current, now)) {
-      var result = candidateCheck.check(model, current);
-      log.info(
-          "{}/{}: metric check of {}: {} ({})",
-          model.namespace(),
-          model.name(),
-          version,
-          result.outcome(),
-          result.message());
-      analysis = Optional.of(result);
+      // Never waits: the check runs on an analysis thread, and until its result is in the planner
+      // holds the step and asks again.
+      analysis = candidateChecks.poll(model, current);
+      analysis.ifPresent(
+          result ->
+              log.info(
+                  "{}/{}: metric check of {}: {} ({})",
+                  model.namespace(),
+                  model.name(),
+                  version,
+                  result.outcome(),
+                  result.message()));
     }
     return ReleasePlanner.plan(
         new ReleaseInputs(

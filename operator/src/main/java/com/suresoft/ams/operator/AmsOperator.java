@@ -6,6 +6,7 @@ import com.suresoft.ams.operator.dependent.OptionalKinds;
 import com.suresoft.ams.operator.model.SecretValueGenerator;
 import com.suresoft.ams.operator.model.SecureRandomSecretValues;
 import com.suresoft.ams.operator.model.platform.Platform;
+import com.suresoft.ams.operator.release.analysis.BackgroundChecks;
 import com.suresoft.ams.operator.release.analysis.CandidateCheck;
 import com.suresoft.ams.operator.runtime.ReleaseGauges;
 import com.suresoft.ams.operator.status.KubernetesEventRecorder;
@@ -172,7 +173,11 @@ public final class AmsOperator implements AutoCloseable {
   /** How long a missing optional CRD (Prometheus Operator, ESO) may go unnoticed. */
   static final Duration CRD_RECHECK_INTERVAL = Duration.ofSeconds(30);
 
+  /** Metric checks at once, across all instances; each takes at most a few seconds. */
+  static final int ANALYSIS_THREADS = 4;
+
   private final Operator operator;
+  private final BackgroundChecks candidateChecks;
 
   public AmsOperator(KubernetesClient client, Settings settings) {
     OptionalKinds.register(client);
@@ -192,6 +197,9 @@ public final class AmsOperator implements AutoCloseable {
                     .withSSABasedCreateUpdateMatchForDependentResources(true)
                     .withResourceCloner(new BufferCloner(client.getKubernetesSerialization()))
                     .withInformerStoppedHandler(settings.informerStopped().orElse(null)));
+    // Metric checks reach a URL from a tenant's spec: they run on threads of their own, never on
+    // the reconcile threads, so an address that never answers holds up no other instance.
+    candidateChecks = new BackgroundChecks(settings.candidateCheck(), ANALYSIS_THREADS);
     var reconciler =
         new AmsInstanceReconciler(
             new SpecValidator(settings.platform()),
@@ -200,7 +208,7 @@ public final class AmsOperator implements AutoCloseable {
             settings.clock(),
             new CachedCrdPresence(client, settings.clock(), crdRecheck(settings)),
             new DataTierMaintenance(client),
-            settings.candidateCheck(),
+            candidateChecks,
             settings.releaseGauges());
     operator.register(
         reconciler,
@@ -229,5 +237,6 @@ public final class AmsOperator implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    candidateChecks.close();
   }
 }
