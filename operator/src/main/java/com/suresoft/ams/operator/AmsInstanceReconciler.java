@@ -685,6 +685,9 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
                   version,
                   result.outcome(),
                   result.message()));
+    } else if (current == null || current.getCandidateVersion() == null) {
+      // No release: a check still running (the release ended meanwhile) answers nothing anymore.
+      candidateChecks.forget(model.namespace(), model.name());
     }
     return ReleasePlanner.plan(
         new ReleaseInputs(
