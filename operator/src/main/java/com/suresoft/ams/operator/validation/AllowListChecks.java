@@ -138,7 +138,9 @@ final class AllowListChecks {
         var ref = refs.get(i);
         String ns = ref.getNamespace() == null ? namespace : ref.getNamespace();
         String id = ns + "/" + ref.getName();
-        if (ref.getName() != null && !platform.gateways().allows(id)) {
+        // A file checked offline may name no namespace: the Gateway's is then unknown here, and
+        // the operator, which always knows it, judges the parentRef.
+        if (ref.getName() != null && ns != null && !platform.gateways().allows(id)) {
           refuse(
               "spec.ingress.gateway.parentRefs[" + i + "]",
               "Gateway " + id,
