@@ -60,7 +60,7 @@ import com.suresoft.ams.operator.release.Observed;
 import com.suresoft.ams.operator.release.ReleaseInputs;
 import com.suresoft.ams.operator.release.ReleasePlan;
 import com.suresoft.ams.operator.release.ReleasePlanner;
-import com.suresoft.ams.operator.release.analysis.CandidateCheck;
+import com.suresoft.ams.operator.release.analysis.BackgroundChecks;
 import com.suresoft.ams.operator.runtime.ReleaseGauges;
 import com.suresoft.ams.operator.status.DataIssue;
 import com.suresoft.ams.operator.status.DataTierReadiness;
@@ -101,6 +101,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.NoEventSourceForClassException;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
@@ -258,6 +259,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
   static final String CNPG_CLUSTER = "cnpg-cluster";
   static final String DATA_CLAIMS = "data-claims";
   static final String POSTGRES_PODS = PostgresEndpointsDependent.PODS;
+  static final String ANALYSIS_DONE = "analysis-done";
 
   private static final Logger log = LoggerFactory.getLogger(AmsInstanceReconciler.class);
 
@@ -268,7 +270,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
   private final CrdPresence crds;
   private final DataTierMaintenance maintenance;
   private final ReferencedSecrets referencedSecrets;
-  private final CandidateCheck candidateCheck;
+  private final BackgroundChecks candidateChecks;
   private final ReleaseGauges.Sink releaseGauges;
   private final StatusThrottle statusThrottle = new StatusThrottle();
 
@@ -283,7 +285,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
       CrdPresence crds,
       DataTierMaintenance maintenance,
       ReferencedSecrets referencedSecrets,
-      CandidateCheck candidateCheck,
+      BackgroundChecks candidateChecks,
       ReleaseGauges.Sink releaseGauges) {
     this.specs = new ValidatedSpecs(validator);
     this.secretValues = secretValues;
@@ -292,7 +294,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
     this.crds = crds;
     this.maintenance = maintenance;
     this.referencedSecrets = referencedSecrets;
-    this.candidateCheck = candidateCheck;
+    this.candidateChecks = candidateChecks;
     this.releaseGauges = releaseGauges;
   }
 
@@ -334,7 +336,12 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
                 .build(),
             context);
     this.instances = context.getPrimaryCache();
-    return List.of(claims, pods, releaseJobs);
+    // A metric check finishing on an analysis thread wakes its instance, whose next reconcile
+    // takes the result in.
+    var checksDone = new SimpleInboundEventSource<AmsInstance>(ANALYSIS_DONE);
+    candidateChecks.onDone(
+        (namespace, name) -> checksDone.propagateEvent(new ResourceID(name, namespace)));
+    return List.of(claims, pods, releaseJobs, checksDone);
   }
 
   private static boolean ownedBy(HasMetadata object, AmsInstance instance) {
@@ -655,15 +662,21 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
         && current != null
         && version.equals(current.getCandidateVersion())
         && ReleasePlanner.analysisDue(model, current, now)) {
-      var result = candidateCheck.check(model, current);
-      log.info(
-          "{}/{}: metric check of {}: {} ({})",
-          model.namespace(),
-          model.name(),
-          version,
-          result.outcome(),
-          result.message());
-      analysis = Optional.of(result);
+      // Never waits: the check runs on an analysis thread, and until its result is in the planner
+      // holds the step and asks again.
+      analysis = candidateChecks.poll(model, current);
+      analysis.ifPresent(
+          result ->
+              log.info(
+                  "{}/{}: metric check of {}: {} ({})",
+                  model.namespace(),
+                  model.name(),
+                  version,
+                  result.outcome(),
+                  result.message()));
+    } else if (current == null || current.getCandidateVersion() == null) {
+      // No release: a check still running (the release ended meanwhile) answers nothing anymore.
+      candidateChecks.forget(model.namespace(), model.name());
     }
     return ReleasePlanner.plan(
         new ReleaseInputs(

@@ -7,6 +7,7 @@ import com.suresoft.ams.operator.dependent.ReferencedSecrets;
 import com.suresoft.ams.operator.model.SecretValueGenerator;
 import com.suresoft.ams.operator.model.SecureRandomSecretValues;
 import com.suresoft.ams.operator.model.platform.Platform;
+import com.suresoft.ams.operator.release.analysis.BackgroundChecks;
 import com.suresoft.ams.operator.release.analysis.CandidateCheck;
 import com.suresoft.ams.operator.runtime.ReleaseGauges;
 import com.suresoft.ams.operator.status.KubernetesEventRecorder;
@@ -179,7 +180,11 @@ public final class AmsOperator implements AutoCloseable {
    */
   static final Duration REFERENCED_SECRET_MAX_AGE = Duration.ofMinutes(1);
 
+  /** Metric checks at once, across all instances; each takes at most a few seconds. */
+  static final int ANALYSIS_THREADS = 4;
+
   private final Operator operator;
+  private final BackgroundChecks candidateChecks;
 
   public AmsOperator(KubernetesClient client, Settings settings) {
     OptionalKinds.register(client);
@@ -199,6 +204,9 @@ public final class AmsOperator implements AutoCloseable {
                     .withSSABasedCreateUpdateMatchForDependentResources(true)
                     .withResourceCloner(new BufferCloner(client.getKubernetesSerialization()))
                     .withInformerStoppedHandler(settings.informerStopped().orElse(null)));
+    // Metric checks reach a URL from a tenant's spec: they run on threads of their own, never on
+    // the reconcile threads, so an address that never answers holds up no other instance.
+    candidateChecks = new BackgroundChecks(settings.candidateCheck(), ANALYSIS_THREADS);
     var reconciler =
         new AmsInstanceReconciler(
             new SpecValidator(settings.platform()),
@@ -208,7 +216,7 @@ public final class AmsOperator implements AutoCloseable {
             new CachedCrdPresence(client, settings.clock(), crdRecheck(settings)),
             new DataTierMaintenance(client),
             new ReferencedSecrets(client, settings.clock(), REFERENCED_SECRET_MAX_AGE),
-            settings.candidateCheck(),
+            candidateChecks,
             settings.releaseGauges());
     operator.register(
         reconciler,
@@ -237,5 +245,6 @@ public final class AmsOperator implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    candidateChecks.close();
   }
 }

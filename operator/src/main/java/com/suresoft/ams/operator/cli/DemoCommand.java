@@ -12,6 +12,8 @@ import com.suresoft.ams.operator.embedded.EmbeddedApiServer;
 import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.ResourceNames;
+import com.suresoft.ams.operator.model.platform.AllowList;
+import com.suresoft.ams.operator.model.platform.Platform;
 import com.suresoft.ams.operator.release.Action;
 import com.suresoft.ams.operator.status.Conditions;
 import io.fabric8.istio.api.networking.v1.VirtualService;
@@ -119,6 +121,7 @@ final class DemoCommand implements Callable<Integer> {
               "gateway.networking.k8s.io", "v1", "HTTPRoute", "httproutes"));
       var settings =
           AmsOperator.Settings.defaults()
+              .withPlatform(PLATFORM)
               .withResyncInterval(Duration.ofMillis(500))
               .withMetrics(counter);
       try (var operator = new AmsOperator(operatorClient, settings)) {
@@ -211,6 +214,21 @@ final class DemoCommand implements Callable<Integer> {
       return 1;
     }
   }
+
+  /**
+   * The operator's defaults plus the one Prometheus the samples name (as the chart's defaults), so
+   * that {@code demo -f samples/release-canary-istio.yaml} is accepted; nothing else is opened.
+   */
+  static final Platform PLATFORM =
+      new Platform(
+          Platform.DEFAULTS.clusterSecretStores(),
+          AllowList.of(List.of("http://prometheus-operated.monitoring:9090")),
+          Platform.DEFAULTS.clusterIssuers(),
+          Platform.DEFAULTS.ingressClasses(),
+          Platform.DEFAULTS.gateways(),
+          Platform.DEFAULTS.imageRegistries(),
+          Platform.DEFAULTS.ingressControllerNamespaces(),
+          Platform.DEFAULTS.prometheusNamespaces());
 
   /** The canary the demo runs: short pauses, a short scale-down delay, no metric analysis. */
   private static final String CANARY =

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "render",
     mixinStandardHelpOptions = true,
+    defaultValueProvider = RunCommand.Environment.class,
     description = "Print the objects an AmsInstance becomes, as YAML (no cluster needed).")
 final class RenderCommand implements Callable<Integer> {
   static final String MASK = "<generated once, kept in the cluster>";
@@ -37,6 +39,10 @@ final class RenderCommand implements Callable<Integer> {
   Path file;
 
   @Spec CommandSpec spec;
+
+  // The operator's platform settings (flags or the same env as `run`): refused here what the
+  // operator would refuse.
+  @Mixin PlatformOptions platform = new PlatformOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -51,12 +57,12 @@ final class RenderCommand implements Callable<Integer> {
             path ->
                 err.println(
                     file + ": warning: " + path + ": unknown field, ignored by this version"));
-    var errors = new SpecValidator().validate(instance);
+    var errors = new SpecValidator(platform.platform()).validate(instance);
     if (!errors.isEmpty()) {
       errors.forEach(e -> err.println(file + ": " + e));
       return 1;
     }
-    var model = InstanceModel.of(instance);
+    var model = InstanceModel.of(instance, platform.platform());
     var objects =
         Stack.objects(model, ReleasePlanner.steady(model, Slot.blue), Map.of(), key -> MASK);
     print(out, objects);

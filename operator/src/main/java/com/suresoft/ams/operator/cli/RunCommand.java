@@ -2,7 +2,6 @@ package com.suresoft.ams.operator.cli;
 
 import ch.qos.logback.classic.LoggerContext;
 import com.suresoft.ams.operator.AmsOperator;
-import com.suresoft.ams.operator.model.platform.AllowList;
 import com.suresoft.ams.operator.model.platform.Platform;
 import com.suresoft.ams.operator.runtime.OperatorProcess;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -16,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -97,94 +97,11 @@ final class RunCommand implements Callable<Integer> {
           "text, or json: one JSON object per line. Default: ${DEFAULT-VALUE} (env AMS_LOG_FORMAT).")
   LogFormat logFormat;
 
-  // What the platform allows instances to reach outside their namespace (docs/security.md). An
-  // option left unset keeps its default: ClusterSecretStores and Prometheus URLs are refused, the
-  // rest is open. "*" allows anything; an empty value allows nothing.
-
-  @Option(
-      names = "--allowed-cluster-secret-stores",
-      split = "\\s*,\\s*",
-      description =
-          "ClusterSecretStores an instance may name. Default: none (env AMS_ALLOWED_CLUSTER_SECRET_STORES).")
-  List<String> allowedClusterSecretStores;
-
-  @Option(
-      names = "--allowed-prometheus-urls",
-      split = "\\s*,\\s*",
-      description =
-          "URL prefixes analysis.prometheusUrl may start with. Default: none (env AMS_ALLOWED_PROMETHEUS_URLS).")
-  List<String> allowedPrometheusUrls;
-
-  @Option(
-      names = "--allowed-cluster-issuers",
-      split = "\\s*,\\s*",
-      description =
-          "cert-manager ClusterIssuers an instance may name. Default: any (env AMS_ALLOWED_CLUSTER_ISSUERS).")
-  List<String> allowedClusterIssuers;
-
-  @Option(
-      names = "--allowed-ingress-classes",
-      split = "\\s*,\\s*",
-      description =
-          "IngressClasses an instance may name. Default: any (env AMS_ALLOWED_INGRESS_CLASSES).")
-  List<String> allowedIngressClasses;
-
-  @Option(
-      names = "--allowed-gateways",
-      split = "\\s*,\\s*",
-      description =
-          "Gateways (namespace/name) an instance may attach to. Default: any (env AMS_ALLOWED_GATEWAYS).")
-  List<String> allowedGateways;
-
-  @Option(
-      names = "--allowed-image-registries",
-      split = "\\s*,\\s*",
-      description =
-          "Registries (host[/path] prefixes) an instance's images may come from. Default: any (env AMS_ALLOWED_IMAGE_REGISTRIES).")
-  List<String> allowedImageRegistries;
-
-  @Option(
-      names = "--ingress-controller-namespaces",
-      split = "\\s*,\\s*",
-      description =
-          "Namespaces of the ingress controller the NetworkPolicies admit. Default: "
-              + Platform.DEFAULT_INGRESS_CONTROLLER_NAMESPACE
-              + " (env AMS_INGRESS_CONTROLLER_NAMESPACES).")
-  List<String> ingressControllerNamespaces;
-
-  @Option(
-      names = "--prometheus-namespaces",
-      split = "\\s*,\\s*",
-      description =
-          "Namespaces of the Prometheus the NetworkPolicies admit to the metrics ports. Default: "
-              + Platform.DEFAULT_PROMETHEUS_NAMESPACE
-              + " (env AMS_PROMETHEUS_NAMESPACES).")
-  List<String> prometheusNamespaces;
+  @Mixin PlatformOptions platformOptions = new PlatformOptions();
 
   /** The platform the options describe; each unset option keeps {@link Platform#DEFAULTS}'. */
   Platform platform() {
-    var d = Platform.DEFAULTS;
-    return new Platform(
-        allowList(allowedClusterSecretStores, d.clusterSecretStores()),
-        allowList(allowedPrometheusUrls, d.prometheusUrls()),
-        allowList(allowedClusterIssuers, d.clusterIssuers()),
-        allowList(allowedIngressClasses, d.ingressClasses()),
-        allowList(allowedGateways, d.gateways()),
-        allowList(allowedImageRegistries, d.imageRegistries()),
-        namespaces(ingressControllerNamespaces, d.ingressControllerNamespaces()),
-        namespaces(prometheusNamespaces, d.prometheusNamespaces()));
-  }
-
-  private static AllowList allowList(List<String> option, AllowList fallback) {
-    return option == null ? fallback : AllowList.of(option);
-  }
-
-  private static List<String> namespaces(List<String> option, List<String> fallback) {
-    if (option == null) {
-      return fallback;
-    }
-    var given = option.stream().filter(ns -> !ns.isBlank()).toList();
-    return given.isEmpty() ? fallback : given;
+    return platformOptions.platform();
   }
 
   /** The environment variable of each option: one table, read by {@link Environment}. */

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "validate",
     mixinStandardHelpOptions = true,
+    defaultValueProvider = RunCommand.Environment.class,
     description =
         "Check AmsInstance files offline: the CRD's schema and CEL rules, then the operator's own"
             + " rules. Prints one line per error naming the field; exits 1 if there is any.")
@@ -30,10 +32,14 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  // The operator's platform settings (flags or the same env as `run`): refused here what the
+  // operator would refuse.
+  @Mixin PlatformOptions platform = new PlatformOptions();
+
   @Override
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
-    var validator = OfflineValidator.forAmsInstance();
+    var validator = OfflineValidator.forAmsInstance(platform.platform());
     int errors = 0;
     for (Path file : files) {
       if (!Files.isRegularFile(file)) {

@@ -3,6 +3,7 @@ package com.suresoft.ams.operator.validation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.suresoft.ams.operator.api.AmsInstanceCrd;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.model.platform.Platform;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -28,8 +29,13 @@ public final class OfflineValidator {
   }
 
   public static OfflineValidator forAmsInstance() {
+    return forAmsInstance(Platform.DEFAULTS);
+  }
+
+  /** As the operator started with {@code platform} would judge instances. */
+  public static OfflineValidator forAmsInstance(Platform platform) {
     return new OfflineValidator(
-        AmsInstanceCrd.fromClasspath(), CrdCelRules.forAmsInstance(), new SpecValidator());
+        AmsInstanceCrd.fromClasspath(), CrdCelRules.forAmsInstance(), new SpecValidator(platform));
   }
 
   /**

@@ -102,6 +102,9 @@ public final class SpecValidator {
     ingress(resolved, errors);
     secrets(resolved, errors);
     release(resolved, name, errors);
+    String namespace =
+        instance.getMetadata() == null ? null : instance.getMetadata().getNamespace();
+    new AllowListChecks(platform, spec, resolved, namespace, errors).run();
     return errors;
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.suresoft.ams.operator.TestInstances;
+import com.suresoft.ams.operator.TestPlatforms;
 import com.suresoft.ams.operator.testing.SortedKeys;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -47,7 +48,8 @@ class CliIT {
   @ValueSource(strings = {"production-gateway-api", "release-canary-gateway-api"})
   void renderOfAGatewaySamplePrintsItsHttpRouteAndNoIngress(String sample) {
     var file = TestInstances.projectRoot().resolve("samples/" + sample + ".yaml").toString();
-    var run = run("render", "-f", file);
+    // With the platform settings the operator runs with (the chart's default Prometheus).
+    var run = run("render", "-f", file, "--allowed-prometheus-urls=" + TestPlatforms.PROMETHEUS);
     assertThat(run.exit()).as(run.err()).isZero();
     var docs = java.util.Arrays.stream(run.out().split("(?m)^---$")).toList();
     assertThat(docs).noneMatch(doc -> doc.contains("kind: \"Ingress\""));

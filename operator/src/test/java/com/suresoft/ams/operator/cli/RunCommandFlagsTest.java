@@ -7,6 +7,7 @@ import com.marcnuri.helm.Helm;
 import com.suresoft.ams.operator.AmsOperator;
 import com.suresoft.ams.operator.model.platform.AllowList;
 import com.suresoft.ams.operator.model.platform.Platform;
+import com.suresoft.ams.operator.model.platform.PrometheusUrls;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -119,11 +120,11 @@ class RunCommandFlagsTest {
     assertThat(platform.clusterSecretStores()).isEqualTo(AllowList.of(List.of("shared-vault")));
     // The chart's default: the Prometheus Operator's usual in-cluster Prometheus.
     assertThat(
-            platform
-                .prometheusUrls()
-                .allowsPrefixOf("http://prometheus-operated.monitoring:9090/api"))
+            PrometheusUrls.allowed(
+                platform.prometheusUrls(), "http://prometheus-operated.monitoring:9090/api"))
         .isTrue();
-    assertThat(platform.prometheusUrls().allowsPrefixOf("http://169.254.169.254/")).isFalse();
+    assertThat(PrometheusUrls.allowed(platform.prometheusUrls(), "http://169.254.169.254/"))
+        .isFalse();
     // An empty list allows nothing; an unset one keeps the open default.
     assertThat(platform.clusterIssuers().allows("letsencrypt-prod")).isFalse();
     assertThat(platform.ingressClasses()).isEqualTo(AllowList.anything());

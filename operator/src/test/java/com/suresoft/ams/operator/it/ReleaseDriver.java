@@ -3,7 +3,9 @@ package com.suresoft.ams.operator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.suresoft.ams.operator.AmsOperator;
 import com.suresoft.ams.operator.TestInstances;
+import com.suresoft.ams.operator.TestPlatforms;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * Drives releases in the harness as an engineer would (set {@code spec.version}, annotate promote
@@ -35,6 +38,7 @@ import java.util.function.Predicate;
 final class ReleaseDriver implements AutoCloseable {
   static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
   static final String NS = OperatorHarness.NAMESPACE;
+  static final String PROMETHEUS = "http://prometheus:9090";
 
   final TestClock clock = new TestClock(T0);
   final OperatorHarness harness;
@@ -50,9 +54,23 @@ final class ReleaseDriver implements AutoCloseable {
   private final io.fabric8.kubernetes.client.informers.SharedIndexInformer<Job> jobWatch;
 
   ReleaseDriver() {
+    this(UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #ReleaseDriver()}, with the settings then changed by {@code customize} (a real
+   * candidate check, another platform, fewer threads).
+   */
+  ReleaseDriver(UnaryOperator<AmsOperator.Settings> customize) {
     harness =
         OperatorHarness.start(
-            Duration.ofMillis(250), s -> s.withClock(clock).withCandidateCheck((m, r) -> verdict));
+            Duration.ofMillis(250),
+            s ->
+                customize.apply(
+                    s.withClock(clock)
+                        .withCandidateCheck((m, r) -> verdict)
+                        // The Prometheus the release tests' analyses name, and nothing else.
+                        .withPlatform(TestPlatforms.allowing(List.of(), List.of(PROMETHEUS)))));
     harness
         .server()
         .installCrd(

@@ -3,6 +3,7 @@ package com.suresoft.ams.operator.schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.suresoft.ams.operator.TestInstances;
+import com.suresoft.ams.operator.TestPlatforms;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.api.v1alpha1.spec.TrafficRouter;
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
@@ -13,6 +14,7 @@ import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.app.AppTierPlan;
 import com.suresoft.ams.operator.model.app.SlotPlan;
+import com.suresoft.ams.operator.model.platform.Platform;
 import com.suresoft.ams.operator.model.release.ReleaseJobs;
 import com.suresoft.ams.operator.release.Action;
 import com.suresoft.ams.operator.release.AnalysisResult;
@@ -72,6 +74,12 @@ final class EmittedObjects {
 
   private EmittedObjects() {}
 
+  /**
+   * What the scenarios use outside their namespace: the shared store and the samples' Prometheus.
+   */
+  static final Platform PLATFORM =
+      TestPlatforms.allowing(List.of("vault-backend"), List.of(TestPlatforms.PROMETHEUS));
+
   /** Every scenario's objects, in order; the same object may come from many scenarios. */
   static List<Emitted> all() {
     var emitted = new ArrayList<Emitted>();
@@ -88,11 +96,11 @@ final class EmittedObjects {
     }
     instances.forEach(
         (label, instance) -> {
-          var errors = new SpecValidator().validate(instance);
+          var errors = new SpecValidator(PLATFORM).validate(instance);
           if (!errors.isEmpty()) {
             throw new AssertionError(label + " is not a valid instance: " + errors);
           }
-          var m = InstanceModel.of(instance);
+          var m = InstanceModel.of(instance, PLATFORM);
           emitted.addAll(release(label, m, false));
           emitted.addAll(release(label + " aborted", m, true));
         });

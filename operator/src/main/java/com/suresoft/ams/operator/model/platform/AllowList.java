@@ -27,16 +27,13 @@ public record AllowList(boolean any, List<String> entries) {
     return given.contains("*") ? anything() : new AllowList(false, given);
   }
 
-  /** Whether {@code value} is allowed as a whole. */
+  /**
+   * Whether {@code value} is allowed as a whole. Prefix lists (URLs, registries) are matched by
+   * {@link PrometheusUrls} and {@link ImageReferences}, on what the value means rather than on its
+   * characters: a plain {@code startsWith} would let {@code http://allowed:9090@evil} through.
+   */
   public boolean allows(String value) {
     return any || entries.contains(value);
-  }
-
-  /**
-   * Whether {@code value} starts with one of the entries (the entries are prefixes, as of URLs).
-   */
-  public boolean allowsPrefixOf(String value) {
-    return any || entries.stream().anyMatch(value::startsWith);
   }
 
   /** The setting as a user would write it, for error messages. */

@@ -18,8 +18,17 @@ import java.util.Optional;
 /**
  * The External Secrets Operator's {@code ExternalSecret} {@code <name>-secrets} (the seed's
  * recommended setup): it fills the Secret {@code <name>-secrets} from the named store, every key
- * read from {@code <remoteKeyPrefix>/<key>} (e.g. {@code ams/production/database-url}) and
- * refreshed every {@code refreshInterval}.
+ * read from under {@link #keyPrefix} (e.g. {@code ams/production/database-url}) and refreshed every
+ * {@code refreshInterval}.
+ *
+ * <p>Whose keys an instance may read depends on the store. A namespaced {@code SecretStore} is its
+ * namespace's own: whatever its credentials reach, the team could read with them anyway, so the
+ * prefix is the team's to choose. A {@code ClusterSecretStore} is shared by every namespace and
+ * reads with the platform's credentials: there the keys always lie under {@code
+ * <remoteKeyPrefix>/<namespace>/<name>/}, so that no instance can name another's keys (namespace
+ * and name cannot hold a '/', and the validator refuses {@code ..} segments in the prefix). The
+ * platform opens a ClusterSecretStore to instances at all only by listing it ({@code
+ * --allowed-cluster-secret-stores}).
  *
  * <p>The Secret is created with {@code creationPolicy: Orphan}, so deleting the ExternalSecret
  * (switching back to Generated, or deleting the instance) leaves it in place: it holds the
@@ -28,6 +37,7 @@ import java.util.Optional;
  */
 public final class ExternalSecrets {
   public static final String KIND = "ExternalSecret";
+  public static final String CLUSTER_SECRET_STORE = "ClusterSecretStore";
 
   private ExternalSecrets() {}
 
@@ -47,9 +57,7 @@ public final class ExternalSecrets {
     var es = m.spec().getSecrets().getExternalSecrets();
     var data = new ArrayList<Map<String, Object>>();
     for (String key : remoteKeys(m)) {
-      data.add(
-          Map.of(
-              "secretKey", key, "remoteRef", Map.of("key", es.getRemoteKeyPrefix() + "/" + key)));
+      data.add(Map.of("secretKey", key, "remoteRef", Map.of("key", keyPrefix(m) + "/" + key)));
     }
     var template = new LinkedHashMap<String, Object>();
     template.put("engineVersion", "v2");
@@ -82,6 +90,19 @@ public final class ExternalSecrets {
             .endMetadata()
             .withAdditionalProperties(Map.of("spec", spec))
             .build());
+  }
+
+  /**
+   * Where the instance's keys lie in the store: {@code <remoteKeyPrefix>} in a SecretStore of the
+   * instance's namespace, {@code <remoteKeyPrefix>/<namespace>/<name>} in a ClusterSecretStore.
+   */
+  public static String keyPrefix(InstanceModel m) {
+    var es = m.spec().getSecrets().getExternalSecrets();
+    String prefix = es.getRemoteKeyPrefix();
+    if (CLUSTER_SECRET_STORE.equals(es.getSecretStoreRef().getKind())) {
+      return prefix + "/" + m.namespace() + "/" + m.name();
+    }
+    return prefix;
   }
 
   /**

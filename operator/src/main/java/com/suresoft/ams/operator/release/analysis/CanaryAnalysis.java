@@ -2,7 +2,6 @@ package com.suresoft.ams.operator.release.analysis;
 
 import com.suresoft.ams.operator.api.v1alpha1.spec.AnalysisSpec;
 import com.suresoft.ams.operator.release.AnalysisResult;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.OptionalDouble;
@@ -16,30 +15,13 @@ import java.util.OptionalDouble;
  * lack the {@link MetricScope} labels) has shown nothing, and promoting it on that basis would
  * defeat the analysis. A check that cannot run at all (Prometheus unreachable, a query error) is an
  * error, not a failure: it says nothing about the candidate, and the planner counts it against its
- * own limit.
+ * own limit. Its message is then one of {@link PrometheusError}'s fixed reasons.
  */
 public final class CanaryAnalysis {
   private final PrometheusClient prometheus;
 
   public CanaryAnalysis(PrometheusClient prometheus) {
     this.prometheus = prometheus;
-  }
-
-  /**
-   * What went wrong, for the status: the JDK's HTTP client often throws with no message (a refused
-   * connection is a bare {@code ConnectException}), which said "null" to the user before.
-   */
-  static String cause(Throwable e) {
-    var parts = new StringBuilder(e.getClass().getSimpleName());
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t.getMessage() != null && !t.getMessage().isBlank()) {
-        return parts.append(": ").append(t.getMessage()).toString();
-      }
-      if (t.getCause() != null) {
-        parts.append(" (").append(t.getCause().getClass().getSimpleName()).append(')');
-      }
-    }
-    return parts.toString();
   }
 
   public AnalysisResult check(AnalysisSpec spec, MetricScope scope) throws InterruptedException {
@@ -54,8 +36,9 @@ public final class CanaryAnalysis {
     try {
       errorRate = prometheus.query(AnalysisQueries.errorRate(scope, window));
       p95 = prometheus.query(AnalysisQueries.p95Latency(scope, window));
-    } catch (IOException e) {
-      return AnalysisResult.error("Prometheus could not be queried: " + cause(e));
+    } catch (PrometheusError e) {
+      // The fixed reason only: the status and Events are read by the team that chose the URL.
+      return AnalysisResult.error(e.reason());
     }
     if (errorRate.isEmpty() || p95.isEmpty()) {
       return AnalysisResult.failed(

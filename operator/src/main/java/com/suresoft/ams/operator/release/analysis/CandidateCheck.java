@@ -9,9 +9,10 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 
 /**
- * One metric check of a canary's candidate, run by the reconciler when {@code
- * ReleasePlanner.analysisDue} says so. An interface so that harness tests can decide outcomes; the
- * operator uses {@link #prometheus()}.
+ * One metric check of a canary's candidate, run off the reconcile threads by {@link
+ * BackgroundChecks} when {@code ReleasePlanner.analysisDue} says so; it may block (on the network)
+ * for a few seconds. An interface so that harness tests can decide outcomes; the operator uses
+ * {@link #prometheus()}.
  */
 @FunctionalInterface
 public interface CandidateCheck {
@@ -23,9 +24,17 @@ public interface CandidateCheck {
    * candidate API's slot and version (the API serves the requests those metrics count).
    */
   static CandidateCheck prometheus() {
-    Duration timeout = Duration.ofSeconds(10);
+    // Short: a check runs on the operator's analysis threads (BackgroundChecks), and a URL that
+    // never answers should cost one of them a few seconds, not a release's whole interval.
+    return prometheus(Duration.ofSeconds(2), Duration.ofSeconds(4));
+  }
+
+  /**
+   * As {@link #prometheus()}, connecting within {@code connect}, each query within {@code timeout}.
+   */
+  static CandidateCheck prometheus(Duration connect, Duration timeout) {
     // One HTTP client for every instance and check: it holds the connection pool and threads.
-    HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    HttpClient http = PrometheusClient.httpClient(connect);
     return (m, release) -> {
       var analysis = m.spec().getRelease().getCanary().getAnalysis();
       var scope =

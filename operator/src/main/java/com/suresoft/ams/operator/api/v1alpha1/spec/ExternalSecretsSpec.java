@@ -14,7 +14,9 @@ public class ExternalSecretsSpec {
   private String refreshInterval;
 
   @JsonPropertyDescription(
-      "Prefix of the remote keys: <prefix>/database-url, ... Default ams/<tier in lower case>.")
+      "Prefix of the remote keys: <prefix>/database-url, ... in a SecretStore (the namespace's"
+          + " own); <prefix>/<namespace>/<name>/database-url, ... in a ClusterSecretStore (shared:"
+          + " no instance can name another's keys). Default ams/<tier in lower case>.")
   @Pattern("^[A-Za-z0-9_.\\-/]+$")
   private String remoteKeyPrefix;
 
