@@ -2,10 +2,12 @@ package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.model.Ownership;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -64,7 +66,7 @@ final class ForeignObjects {
       }
       HasMetadata existing;
       try {
-        existing = client.resource(desired).inNamespace(desired.getMetadata().getNamespace()).get();
+        existing = find(client, desired);
       } catch (KubernetesClientException read) {
         throw new ChildApplyException(kind, name, e);
       }
@@ -77,6 +79,31 @@ final class ForeignObjects {
       R found = (R) existing;
       return adoptOrRefuse(found, kind, name, primary, adopt);
     }
+  }
+
+  /** The object of {@code desired}'s name as the API server has it now, or null. */
+  private static HasMetadata find(KubernetesClient client, HasMetadata desired) {
+    String name = desired.getMetadata().getName();
+    String namespace = desired.getMetadata().getNamespace();
+    List<? extends HasMetadata> items =
+        desired instanceof GenericKubernetesResource generic
+            ? client
+                .genericKubernetesResources(generic.getApiVersion(), generic.getKind())
+                .inNamespace(namespace)
+                .withField("metadata.name", name)
+                .list()
+                .getItems()
+            : client
+                .resources(desired.getClass())
+                .inNamespace(namespace)
+                .withField("metadata.name", name)
+                .list()
+                .getItems();
+    // Filtered here as well: the selector is the server's to honour, the name is what counts.
+    return items.stream()
+        .filter(o -> name.equals(o.getMetadata().getName()))
+        .findFirst()
+        .orElse(null);
   }
 
   private static <R extends HasMetadata> R adoptOrRefuse(

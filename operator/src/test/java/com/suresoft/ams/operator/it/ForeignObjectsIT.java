@@ -7,6 +7,8 @@ import com.suresoft.ams.operator.TestInstances;
 import com.suresoft.ams.operator.api.v1alpha1.status.AmsInstanceStatus;
 import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
 import com.suresoft.ams.operator.embedded.Fixtures;
+import com.suresoft.ams.operator.embedded.Interception;
+import com.suresoft.ams.operator.embedded.RequestInterceptor;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.Ownership;
 import com.suresoft.ams.operator.status.ChildIssue;
@@ -248,6 +250,43 @@ class ForeignObjectsIT {
         .as("operator requests on their Ingress")
         .filteredOn(r -> r.actor().equals(OperatorHarness.OPERATOR) && r.isWrite())
         .noneMatch(r -> r.path().endsWith("/ingresses/ams-ingress"));
+  }
+
+  /**
+   * Any failed write of a child leaves a status that names it (before, the instance showed no
+   * status at all while its applies failed), and the retry that succeeds clears it.
+   */
+  @Test
+  void aFailingApplyGivesAStatusNamingTheObject() {
+    RequestInterceptor refuseWebService =
+        r ->
+            r.actor().equals(OperatorHarness.OPERATOR)
+                    && r.isWrite()
+                    && r.path().endsWith("/services/ams-web-service")
+                ? Interception.respondWithStatus(422, "Invalid", "refused by the test")
+                : Interception.proceed();
+    harness.server().addInterceptor(refuseWebService);
+
+    harness.create(TestInstances.withSpec("ams", STAGING));
+    var status =
+        harness.awaitStatus(
+            "ams",
+            s ->
+                Conditions.find(s.getConditions(), Conditions.READY)
+                    .filter(c -> ChildIssue.APPLY_FAILED.equals(c.getReason()))
+                    .isPresent());
+    assertThat(Conditions.find(status.getConditions(), Conditions.READY).orElseThrow())
+        .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"))
+        .extracting(Condition::getMessage)
+        .asString()
+        .contains("Service ams-web-service")
+        .contains("422 Invalid");
+    assertThat(status.getPhase()).isEqualTo(Phase.Provisioning);
+    assertThat(events("ams", ChildIssue.APPLY_FAILED)).isNotEmpty();
+
+    harness.server().removeInterceptor(refuseWebService);
+    harness.awaitPhase("ams", Phase.Ready);
+    assertThat(harness.get(Service.class, "ams-web-service")).isNotNull();
   }
 
   private Service foreignService(Map<String, String> annotations) {
