@@ -181,7 +181,8 @@ import org.slf4j.LoggerFactory;
       @Dependent(
           name = AmsInstanceReconciler.CNPG_CLUSTER,
           type = CnpgClusterDependent.class,
-          activationCondition = CnpgActivation.class),
+          activationCondition = CnpgActivation.class,
+          readyPostcondition = NoForeignObjects.class),
       @Dependent(
           name = "cnpg-pooler",
           type = CnpgPoolerDependent.class,

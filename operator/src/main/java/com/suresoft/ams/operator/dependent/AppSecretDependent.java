@@ -3,7 +3,6 @@ package com.suresoft.ams.operator.dependent;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.model.AppSecret;
 import com.suresoft.ams.operator.model.Labels;
-import com.suresoft.ams.operator.model.Ownership;
 import com.suresoft.ams.operator.model.ResourceNames;
 import com.suresoft.ams.operator.model.security.ExternalSecrets;
 import com.suresoft.ams.operator.model.security.JwtRotation;
@@ -68,20 +67,13 @@ public class AppSecretDependent extends KubernetesDependentResource<Secret, AmsI
     if (ExternalSecrets.enabled(ReconcileInputs.from(context).model())) {
       return ReconcileResult.noOperation(getSecondaryResource(primary, context).orElse(null));
     }
-    var cached = getSecondaryResource(primary, context);
-    String instance = primary.getMetadata().getName();
-    try {
-      if (cached.isPresent()
-          && !Ownership.writable(cached.get().getMetadata(), instance, null, false)) {
-        throw new NotOwnedException("Secret", cached.get().getMetadata().getName());
-      }
-      return super.reconcile(primary, context);
-    } catch (NotOwnedException e) {
-      var writes = ChildWrites.of(context);
-      writes.notOwned(e.kind(), e.name());
-      writes.incomplete(this);
-      return ReconcileResult.noOperation(null);
-    }
+    return ForeignObjects.reconcileSingle(
+        this,
+        getSecondaryResource(primary, context),
+        primary,
+        context,
+        false,
+        () -> super.reconcile(primary, context));
   }
 
   @Override

@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import java.net.HttpURLConnection;
 import java.util.List;
 import java.util.Optional;
@@ -81,14 +83,42 @@ final class ForeignObjects {
     }
   }
 
+  /**
+   * Reconciles a single dependent by {@code reconcile}, unless the object its informer holds under
+   * its name is not the instance's and not handed over, or its create finds the name taken: then
+   * nothing is written, the name is recorded in {@link ChildWrites} and the dependent is not ready.
+   */
+  static <R extends HasMetadata> ReconcileResult<R> reconcileSingle(
+      Object dependent,
+      Optional<R> cached,
+      AmsInstance primary,
+      Context<AmsInstance> context,
+      boolean ownerReferenced,
+      Supplier<ReconcileResult<R>> reconcile) {
+    String instance = primary.getMetadata().getName();
+    String uid = primary.getMetadata().getUid();
+    try {
+      if (cached.isPresent()
+          && !Ownership.writable(cached.get().getMetadata(), instance, uid, ownerReferenced)) {
+        throw new NotOwnedException(cached.get().getKind(), cached.get().getMetadata().getName());
+      }
+      return reconcile.get();
+    } catch (NotOwnedException e) {
+      var writes = ChildWrites.of(context);
+      writes.notOwned(e.kind(), e.name());
+      writes.incomplete(dependent);
+      return ReconcileResult.noOperation(null);
+    }
+  }
+
   /** The object of {@code desired}'s name as the API server has it now, or null. */
   private static HasMetadata find(KubernetesClient client, HasMetadata desired) {
     String name = desired.getMetadata().getName();
     String namespace = desired.getMetadata().getNamespace();
     List<? extends HasMetadata> items =
-        desired instanceof GenericKubernetesResource generic
+        desired.getClass() == GenericKubernetesResource.class
             ? client
-                .genericKubernetesResources(generic.getApiVersion(), generic.getKind())
+                .genericKubernetesResources(desired.getApiVersion(), desired.getKind())
                 .inNamespace(namespace)
                 .withField("metadata.name", name)
                 .list()
