@@ -213,8 +213,8 @@ class ForeignObjectsIT {
                         Map.of(
                             Labels.MANAGED_BY,
                             Labels.OPERATOR,
-                            Labels.TIER,
-                            "app",
+                            Labels.COMPONENT,
+                            "ingress",
                             Labels.INSTANCE,
                             "other"))
                     .withOwnerReferences(
