@@ -494,7 +494,8 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
                 model,
                 release.jobs(),
                 jobs,
-                job -> jobCache.handleRecentResourceCreate(ResourceID.fromResource(job), job));
+                job -> jobCache.handleRecentResourceCreate(ResourceID.fromResource(job), job),
+                writes);
           }
           var stable = release.status();
           if (stable.getPhase() == ReleasePhase.Stable && stable.getStableVersion() != null) {

@@ -112,7 +112,7 @@ final class ForeignObjects {
   }
 
   /** The object of {@code desired}'s name as the API server has it now, or null. */
-  private static HasMetadata find(KubernetesClient client, HasMetadata desired) {
+  static HasMetadata find(KubernetesClient client, HasMetadata desired) {
     String name = desired.getMetadata().getName();
     String namespace = desired.getMetadata().getNamespace();
     List<? extends HasMetadata> items =

@@ -22,6 +22,8 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
@@ -250,6 +252,54 @@ class ForeignObjectsIT {
         .as("operator requests on their Ingress")
         .filteredOn(r -> r.actor().equals(OperatorHarness.OPERATOR) && r.isWrite())
         .noneMatch(r -> r.path().endsWith("/ingresses/ams-ingress"));
+  }
+
+  /**
+   * A Job of the migration's name that is someone else's is not the release's migration: its
+   * outcome is not read, the release waits, and the Conflict condition names it.
+   */
+  @Test
+  void someoneElsesJobOfTheMigrationsNameIsNotTakenForTheMigration() {
+    var theirs =
+        harness
+            .user()
+            .resource(
+                new JobBuilder()
+                    .withNewMetadata()
+                    .withName("ams-migrate-1-0-0")
+                    .withNamespace(OperatorHarness.NAMESPACE)
+                    .withLabels(THEIR_LABELS)
+                    .endMetadata()
+                    .withNewSpec()
+                    .withNewTemplate()
+                    .withNewSpec()
+                    .withRestartPolicy("Never")
+                    .addNewContainer()
+                    .withName("report")
+                    .withImage("registry.example/report:1")
+                    .endContainer()
+                    .endSpec()
+                    .endTemplate()
+                    .endSpec()
+                    .build())
+            .create();
+
+    harness.create(TestInstances.withSpec("ams", STAGING));
+    var status =
+        harness.awaitStatus(
+            "ams",
+            s ->
+                Conditions.find(s.getConditions(), Conditions.CONFLICT)
+                    .filter(c -> c.getMessage().contains("Job ams-migrate-1-0-0"))
+                    .isPresent());
+
+    assertThat(status.getRelease().getStableVersion()).isNull();
+    harness.awaitReconciles(5);
+    assertThat(harness.instance("ams").getStatus().getRelease().getStableVersion()).isNull();
+    var now = harness.get(Job.class, "ams-migrate-1-0-0");
+    assertThat(now.getMetadata().getLabels()).isEqualTo(THEIR_LABELS);
+    assertThat(now.getMetadata().getOwnerReferences()).isNullOrEmpty();
+    assertThat(now.getMetadata().getUid()).isEqualTo(theirs.getMetadata().getUid());
   }
 
   /**
