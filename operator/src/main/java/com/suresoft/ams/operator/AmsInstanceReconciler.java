@@ -10,6 +10,8 @@ import com.suresoft.ams.operator.dependent.AppIngressDependent;
 import com.suresoft.ams.operator.dependent.AppSecretDependent;
 import com.suresoft.ams.operator.dependent.AppServicesDependent;
 import com.suresoft.ams.operator.dependent.BackupCronJobDependent;
+import com.suresoft.ams.operator.dependent.ChildApplyException;
+import com.suresoft.ams.operator.dependent.ChildWrites;
 import com.suresoft.ams.operator.dependent.CnpgActivation;
 import com.suresoft.ams.operator.dependent.CnpgClusterDependent;
 import com.suresoft.ams.operator.dependent.CnpgPoolerCondition;
@@ -28,6 +30,7 @@ import com.suresoft.ams.operator.dependent.ExternalSecretDependent;
 import com.suresoft.ams.operator.dependent.HttpRouteDependent;
 import com.suresoft.ams.operator.dependent.MinioBucketJobDependent;
 import com.suresoft.ams.operator.dependent.NetworkPoliciesDependent;
+import com.suresoft.ams.operator.dependent.NoForeignObjects;
 import com.suresoft.ams.operator.dependent.PgBouncerDependent;
 import com.suresoft.ams.operator.dependent.PostgresEndpointsDependent;
 import com.suresoft.ams.operator.dependent.PrometheusRulesDependent;
@@ -62,6 +65,7 @@ import com.suresoft.ams.operator.release.ReleasePlan;
 import com.suresoft.ams.operator.release.ReleasePlanner;
 import com.suresoft.ams.operator.release.analysis.BackgroundChecks;
 import com.suresoft.ams.operator.runtime.ReleaseGauges;
+import com.suresoft.ams.operator.status.ChildIssue;
 import com.suresoft.ams.operator.status.DataIssue;
 import com.suresoft.ams.operator.status.DataTierReadiness;
 import com.suresoft.ams.operator.status.Integrations;
@@ -87,6 +91,8 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.AggregatedOperatorException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -110,6 +116,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -126,7 +133,12 @@ import org.slf4j.LoggerFactory;
 @Workflow(
     explicitInvocation = true,
     dependents = {
-      @Dependent(name = AmsInstanceReconciler.SECRET, type = AppSecretDependent.class),
+      // A set others depend on is not ready while it left out someone else's object of a name it
+      // would write (NoForeignObjects): what depends on it waits rather than points at that object.
+      @Dependent(
+          name = AmsInstanceReconciler.SECRET,
+          type = AppSecretDependent.class,
+          readyPostcondition = NoForeignObjects.class),
       // Other operators' kinds: active only while their CRD is installed, in the version the
       // operator writes there (one dependent per version, at most one active), and no other
       // dependent depends on them (JOSDK deletes the dependents of an inactive node).
@@ -138,7 +150,10 @@ import org.slf4j.LoggerFactory;
           name = "external-secret-v1beta1",
           type = ExternalSecretDependent.V1beta1.class,
           activationCondition = CrdInstalled.ExternalSecretsV1beta1.class),
-      @Dependent(name = AmsInstanceReconciler.DATA_CONFIG, type = DataConfigMapsDependent.class),
+      @Dependent(
+          name = AmsInstanceReconciler.DATA_CONFIG,
+          type = DataConfigMapsDependent.class,
+          readyPostcondition = NoForeignObjects.class),
       @Dependent(name = AmsInstanceReconciler.DATA_SERVICES, type = DataServicesDependent.class),
       // The endpoints of the -ro Service, which has no selector.
       @Dependent(
@@ -173,7 +188,8 @@ import org.slf4j.LoggerFactory;
       @Dependent(
           name = AmsInstanceReconciler.CNPG_CLUSTER,
           type = CnpgClusterDependent.class,
-          activationCondition = CnpgActivation.class),
+          activationCondition = CnpgActivation.class,
+          readyPostcondition = NoForeignObjects.class),
       @Dependent(
           name = "cnpg-pooler",
           type = CnpgPoolerDependent.class,
@@ -183,8 +199,12 @@ import org.slf4j.LoggerFactory;
       @Dependent(
           name = AmsInstanceReconciler.APP_DEPLOYMENTS,
           type = AppDeploymentsDependent.class,
-          dependsOn = {AmsInstanceReconciler.SECRET, AmsInstanceReconciler.DATA_STATEFULSETS}),
-      @Dependent(name = AmsInstanceReconciler.APP_SERVICES, type = AppServicesDependent.class),
+          dependsOn = {AmsInstanceReconciler.SECRET, AmsInstanceReconciler.DATA_STATEFULSETS},
+          readyPostcondition = NoForeignObjects.class),
+      @Dependent(
+          name = AmsInstanceReconciler.APP_SERVICES,
+          type = AppServicesDependent.class,
+          readyPostcondition = NoForeignObjects.class),
       @Dependent(
           name = AmsInstanceReconciler.APP_AUTOSCALERS,
           type = AppAutoscalersDependent.class,
@@ -220,7 +240,8 @@ import org.slf4j.LoggerFactory;
           activationCondition = CrdInstalled.IstioV1beta1.class),
       @Dependent(
           name = AmsInstanceReconciler.NETWORK_POLICIES,
-          type = NetworkPoliciesDependent.class),
+          type = NetworkPoliciesDependent.class,
+          readyPostcondition = NoForeignObjects.class),
       @Dependent(
           name = "disruption-budgets",
           type = DisruptionBudgetsDependent.class,
@@ -377,6 +398,9 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
     boolean waitForSecret = false;
     Map<String, Set<String>> secretKeys = Map.of();
     var issues = new ArrayList<DataIssue>();
+    var children = new ArrayList<ChildIssue>();
+    // A failed write: the status says which object and why, then JOSDK retries with backoff.
+    RuntimeException failure = null;
     InstanceModel model = verdict.model();
     if (errors.isEmpty()) {
       var served = crds.served();
@@ -417,58 +441,68 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
         // Only generated secrets can be rotated; for ESO the token is recorded and ignored.
         boolean rotate = rotation.isPresent() && !ExternalSecrets.enabled(model);
         var client = context.getClient();
-        ReplicaHandover.prepare(client, NAME, model.names(), release.appTier(), deployments);
-        var routed = served.usable(OptionalCrd.ISTIO) ? release : release.withoutMesh();
-        if (routed.routing().candidateSlot() == null) {
-          var lingering =
-              lingeringCanarySlot(context, model, instance, served.usable(OptionalCrd.HTTP_ROUTE));
-          if (lingering.isPresent()) {
-            routed =
-                routed.withRouting(routed.routing().withLingeringCanaryServices(lingering.get()));
+        var writes = ChildWrites.startPass(context);
+        try {
+          ReplicaHandover.prepare(client, NAME, model.names(), release.appTier(), deployments);
+          var routed = served.usable(OptionalCrd.ISTIO) ? release : release.withoutMesh();
+          if (routed.routing().candidateSlot() == null) {
+            var lingering =
+                lingeringCanarySlot(
+                    context, model, instance, served.usable(OptionalCrd.HTTP_ROUTE));
+            if (lingering.isPresent()) {
+              routed =
+                  routed.withRouting(routed.routing().withLingeringCanaryServices(lingering.get()));
+            }
           }
+          new ReconcileInputs(model, routed, secretValues, served, rotate, inputs, dataReady)
+              .putInto(context);
+          context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+          // The status reports the data tier as the workflow left it: what it just created
+          // shows its versions in this pass's status already, not in one more status write on
+          // the next pass.
+          if (data.missesAWorkload()) {
+            data =
+                DataTierReadiness.evaluate(
+                    model,
+                    facts(
+                        instance,
+                        context,
+                        secondary(context, StatefulSet.class, DATA_STATEFULSETS, instance),
+                        secretKeys,
+                        cnpg));
+          }
+          if (rotate) {
+            log.info(
+                "{}/{}: rotated the JWT secrets for token {}",
+                instance.getMetadata().getNamespace(),
+                instance.getMetadata().getName(),
+                rotation.get());
+          }
+          // A migration needs the database; until it is ready the release waits in Migrating.
+          if (dataReady) {
+            @SuppressWarnings("unchecked")
+            var jobCache =
+                (InformerEventSource<Job, AmsInstance>)
+                    context.eventSourceRetriever().getEventSourceFor(Job.class, RELEASE_JOBS);
+            ReleaseJobRunner.run(
+                client,
+                instance,
+                model,
+                release.jobs(),
+                jobs,
+                job -> jobCache.handleRecentResourceCreate(ResourceID.fromResource(job), job),
+                writes);
+          }
+          var stable = release.status();
+          if (stable.getPhase() == ReleasePhase.Stable && stable.getStableVersion() != null) {
+            ReleaseJobRunner.prune(client, stable.getStableVersion(), release.jobs(), jobs);
+          }
+          issues.addAll(maintenance.grow(model, claims));
+        } catch (RuntimeException e) {
+          failure = e;
+          children.addAll(failedWrites(e));
         }
-        new ReconcileInputs(model, routed, secretValues, served, rotate, inputs, dataReady)
-            .putInto(context);
-        context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
-        // The status reports the data tier as the workflow left it: what it just created shows its
-        // versions in this pass's status already, not in one more status write on the next pass.
-        if (data.missesAWorkload()) {
-          data =
-              DataTierReadiness.evaluate(
-                  model,
-                  facts(
-                      instance,
-                      context,
-                      secondary(context, StatefulSet.class, DATA_STATEFULSETS, instance),
-                      secretKeys,
-                      cnpg));
-        }
-        if (rotate) {
-          log.info(
-              "{}/{}: rotated the JWT secrets for token {}",
-              instance.getMetadata().getNamespace(),
-              instance.getMetadata().getName(),
-              rotation.get());
-        }
-        // A migration needs the database; until it is ready the release waits in Migrating.
-        if (dataReady) {
-          @SuppressWarnings("unchecked")
-          var jobCache =
-              (InformerEventSource<Job, AmsInstance>)
-                  context.eventSourceRetriever().getEventSourceFor(Job.class, RELEASE_JOBS);
-          ReleaseJobRunner.run(
-              client,
-              instance,
-              model,
-              release.jobs(),
-              jobs,
-              job -> jobCache.handleRecentResourceCreate(ResourceID.fromResource(job), job));
-        }
-        var stable = release.status();
-        if (stable.getPhase() == ReleasePhase.Stable && stable.getStableVersion() != null) {
-          ReleaseJobRunner.prune(client, stable.getStableVersion(), release.jobs(), jobs);
-        }
-        issues.addAll(maintenance.grow(model, claims));
+        children.addAll(0, writes.notOwned());
       }
       issues.addAll(0, data.issues());
     } else {
@@ -482,8 +516,12 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
     if (data != null) {
       components.putAll(data.components());
     }
+    // After a failed write the release keeps the status's state: the planner's step may not
+    // have been applied, and the retry plans it again.
     var releaseStatus =
-        release == null || (paused && !releaseUnderWay(instance)) ? null : release.status();
+        release == null || (paused && !releaseUnderWay(instance)) || failure != null
+            ? null
+            : release.status();
     var observation =
         new Observation(
             errors,
@@ -492,12 +530,15 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
             integrations,
             issues,
             releaseStatus,
-            errors.isEmpty() ? AppIngress.url(model).orElse(null) : null);
+            errors.isEmpty() ? AppIngress.url(model).orElse(null) : null,
+            children);
     var before = instance.getStatus();
     var after = StatusAggregator.aggregate(instance, observation, clock.instant());
     // Recorded only after the workflow applied the rotation; a failure retries with the token.
-    rotation.ifPresent(
-        t -> after.setHandledTokens(JwtRotation.handled(after.getHandledTokens(), t)));
+    if (failure == null) {
+      rotation.ifPresent(
+          t -> after.setHandledTokens(JwtRotation.handled(after.getHandledTokens(), t)));
+    }
     Optional<Duration> progressLater = Optional.empty();
     if (before == null || !StatusAggregator.same(before, after)) {
       statusThrottle.prune(id -> context.getPrimaryCache().get(id).isPresent());
@@ -511,10 +552,25 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
               instance.getMetadata().getName(),
               errors);
         } else {
-          writeStatus(instance, after, context);
+          try {
+            writeStatus(instance, after, context);
+          } catch (RuntimeException e) {
+            if (failure == null) {
+              throw e;
+            }
+            // The failed write is what JOSDK retries; this one follows it.
+            log.warn(
+                "{}/{}: could not write the status after a failed write either",
+                instance.getMetadata().getNamespace(),
+                instance.getMetadata().getName(),
+                e);
+          }
         }
         statusThrottle.written(instance);
       }
+    }
+    if (failure != null) {
+      throw failure;
     }
     releaseGauges.update(instance, instances == null ? List.of() : instances.list().toList());
     // After the status that records the step: a failed write repeats the step, not the Event.
@@ -530,6 +586,11 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
     if (waitForSecret) {
       wakeUp = earliest(wakeUp, ReferencedSecrets.MISSING_RECHECK);
     }
+    // Nothing watches someone else's object: whether it was deleted or handed over is seen by
+    // trying again, as soon (and as seldom) as a missing CRD is looked for.
+    if (children.stream().anyMatch(ChildIssue::notOwned)) {
+      wakeUp = earliest(wakeUp, crds.recheckInterval());
+    }
     // Progress the status throttle held back is written when its interval ends.
     if (progressLater.isPresent()) {
       wakeUp = earliest(wakeUp, progressLater.get());
@@ -541,6 +602,52 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
     }
     UpdateControl<AmsInstance> control = UpdateControl.noUpdate();
     return wakeUp.map(control::rescheduleAfter).orElse(control);
+  }
+
+  /**
+   * The children a failed reconciliation names: each failed write JOSDK's workflow collected, by
+   * kind and name; anything else as one issue without a name.
+   */
+  private static List<ChildIssue> failedWrites(RuntimeException e) {
+    var result = new ArrayList<ChildIssue>();
+    var causes =
+        e instanceof AggregatedOperatorException aggregated
+            ? List.copyOf(aggregated.getAggregatedExceptions().values())
+            : List.<Exception>of(e);
+    for (Exception cause : causes) {
+      Throwable t = cause;
+      while (t != null && !(t instanceof ChildApplyException)) {
+        t = t.getCause();
+      }
+      if (t instanceof ChildApplyException c) {
+        result.add(ChildIssue.applyFailed(c.kind(), c.name(), c.detail()));
+      } else if (cause instanceof KubernetesClientException k
+          && k.getStatus() != null
+          && k.getStatus().getDetails() != null) {
+        var details = k.getStatus().getDetails();
+        result.add(
+            ChildIssue.applyFailed(
+                details.getKind(),
+                details.getName(),
+                k.getCode() + " " + Objects.requireNonNullElse(k.getStatus().getReason(), "")));
+      } else {
+        result.add(
+            ChildIssue.applyFailed("objects of", key(e, cause), cause.getClass().getSimpleName()));
+      }
+    }
+    return result;
+  }
+
+  /** The workflow's name for the dependent that threw {@code cause}, or "the reconciler". */
+  private static String key(RuntimeException e, Exception cause) {
+    if (e instanceof AggregatedOperatorException aggregated) {
+      for (var entry : aggregated.getAggregatedExceptions().entrySet()) {
+        if (entry.getValue() == cause) {
+          return entry.getKey();
+        }
+      }
+    }
+    return "the reconciler";
   }
 
   /**

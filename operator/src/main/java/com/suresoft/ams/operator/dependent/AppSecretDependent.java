@@ -7,6 +7,7 @@ import com.suresoft.ams.operator.model.ResourceNames;
 import com.suresoft.ams.operator.model.security.ExternalSecrets;
 import com.suresoft.ams.operator.model.security.JwtRotation;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
@@ -17,6 +18,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -54,26 +56,66 @@ public class AppSecretDependent extends KubernetesDependentResource<Secret, AmsI
         primary.getMetadata().getNamespace());
   }
 
+  /**
+   * Writes the Secret unless one of its name exists that is not the instance's: labelled for
+   * another instance (then the cache has it), or not labelled at all (then the create finds it, see
+   * {@link ForeignObjects}). Such a Secret is neither written nor read; the set is not ready, so
+   * nothing that would read it starts.
+   */
   @Override
   public ReconcileResult<Secret> reconcile(AmsInstance primary, Context<AmsInstance> context) {
     if (ExternalSecrets.enabled(ReconcileInputs.from(context).model())) {
       return ReconcileResult.noOperation(getSecondaryResource(primary, context).orElse(null));
     }
-    return super.reconcile(primary, context);
+    return ForeignObjects.reconcileSingle(
+        this,
+        getSecondaryResource(primary, context),
+        primary,
+        context,
+        false,
+        () -> super.reconcile(primary, context));
+  }
+
+  @Override
+  public Secret create(Secret desired, AmsInstance primary, Context<AmsInstance> context) {
+    return ForeignObjects.create(
+        context.getClient(),
+        desired,
+        primary,
+        false,
+        Optional.empty(),
+        () -> super.create(desired, primary, context),
+        // Handed over: its values are kept, as for the instance's own Secret (a regenerated
+        // password locks the app out of its data).
+        existing -> super.update(existing, desired(existing, context), primary, context));
+  }
+
+  @Override
+  public Secret update(
+      Secret actual, Secret desired, AmsInstance primary, Context<AmsInstance> context) {
+    try {
+      return super.update(actual, desired, primary, context);
+    } catch (KubernetesClientException e) {
+      throw new ChildApplyException("Secret", desired.getMetadata().getName(), e);
+    }
   }
 
   @Override
   protected Secret desired(AmsInstance primary, Context<AmsInstance> context) {
-    var inputs = ReconcileInputs.from(context);
     // From this dependent's own informer: the reconciler watches other Secrets too (External
     // modes, CloudNativePG), so a lookup by type alone would be ambiguous.
-    var existing =
-        AppSecret.decode(
-            eventSource().flatMap(es -> es.getSecondaryResource(primary)).orElse(null));
+    return desired(
+        eventSource().flatMap(es -> es.getSecondaryResource(primary)).orElse(null), context);
+  }
+
+  /** The Secret as it should be, keeping the values of {@code existing} (null: none yet). */
+  private static Secret desired(Secret existing, Context<AmsInstance> context) {
+    var inputs = ReconcileInputs.from(context);
+    var values = AppSecret.decode(existing);
     if (inputs.rotateJwt()) {
-      existing = JwtRotation.forget(existing);
+      values = JwtRotation.forget(values);
     }
-    return AppSecret.desired(inputs.model(), existing, inputs.secretValues());
+    return AppSecret.desired(inputs.model(), values, inputs.secretValues());
   }
 
   /** The instance a Secret belongs to, by its instance label (ESO's Secret has no annotations). */

@@ -6,10 +6,12 @@ import com.suresoft.ams.operator.model.data.CloudNativePg;
 import com.suresoft.ams.operator.model.data.CnpgCluster;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import java.util.Optional;
 
 /**
  * The CloudNativePG {@code Cluster}. Active only while the CRD is installed (see {@link
@@ -30,5 +32,31 @@ public class CnpgClusterDependent extends KubernetesDependentResource<CnpgCluste
   @Override
   protected CnpgCluster desired(AmsInstance primary, Context<AmsInstance> context) {
     return CloudNativePg.cluster(ReconcileInputs.from(context).model());
+  }
+
+  /** Not over an object of its name that is not the instance's ({@link ForeignObjects}). */
+  @Override
+  public ReconcileResult<CnpgCluster> reconcile(AmsInstance primary, Context<AmsInstance> context) {
+    return ForeignObjects.reconcileSingle(
+        this,
+        getSecondaryResource(primary, context),
+        primary,
+        context,
+        false,
+        () -> super.reconcile(primary, context));
+  }
+
+  @Override
+  public CnpgCluster create(
+      CnpgCluster desired, AmsInstance primary, Context<AmsInstance> context) {
+    return ForeignObjects.create(
+        context.getClient(),
+        desired,
+        primary,
+        false,
+        Optional.empty(),
+        () -> super.create(desired, primary, context),
+        existing ->
+            super.update(existing, ForeignObjects.forAdoption(desired, primary), primary, context));
   }
 }

@@ -7,10 +7,12 @@ import com.suresoft.ams.operator.model.data.CnpgPooler;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import java.util.Optional;
 
 /** The CloudNativePG {@code Pooler} (stateless: owned by the instance, deleted with the pooler). */
 @KubernetesDependent(
@@ -28,5 +30,30 @@ public class CnpgPoolerDependent extends KubernetesDependentResource<CnpgPooler,
   @Override
   protected CnpgPooler desired(AmsInstance primary, Context<AmsInstance> context) {
     return CloudNativePg.pooler(ReconcileInputs.from(context).model());
+  }
+
+  /** Not over an object of its name that is not the instance's ({@link ForeignObjects}). */
+  @Override
+  public ReconcileResult<CnpgPooler> reconcile(AmsInstance primary, Context<AmsInstance> context) {
+    return ForeignObjects.reconcileSingle(
+        this,
+        getSecondaryResource(primary, context),
+        primary,
+        context,
+        true,
+        () -> super.reconcile(primary, context));
+  }
+
+  @Override
+  public CnpgPooler create(CnpgPooler desired, AmsInstance primary, Context<AmsInstance> context) {
+    return ForeignObjects.create(
+        context.getClient(),
+        desired,
+        primary,
+        true,
+        Optional.empty(),
+        () -> super.create(desired, primary, context),
+        existing ->
+            super.update(existing, ForeignObjects.forAdoption(desired, primary), primary, context));
   }
 }

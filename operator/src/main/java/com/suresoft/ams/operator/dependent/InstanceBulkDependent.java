@@ -1,8 +1,10 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.model.Ownership;
 import com.suresoft.ams.operator.release.ReleasePlan;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
@@ -19,6 +21,10 @@ import java.util.stream.Collectors;
  * A set of objects of one kind, owned by the instance and applied with server-side apply; objects
  * that drop out of the desired set are deleted. Each subclass's informer selects only the objects
  * it owns (by component label), so two sets of the same kind never delete each other's objects.
+ *
+ * <p>An object of a desired name that is not the instance's ({@link Ownership}) is neither applied
+ * nor deleted: the set leaves that name out for this pass, applies the rest, and records it in
+ * {@link ChildWrites} for the status ({@link ForeignObjects} says how it is found).
  */
 public abstract class InstanceBulkDependent<R extends HasMetadata>
     extends CRUDKubernetesDependentResource<R, AmsInstance>
@@ -83,11 +89,81 @@ public abstract class InstanceBulkDependent<R extends HasMetadata>
       return ReconcileResult.aggregatedResult(List.of());
     }
     memo.forget(instance);
-    var result = super.reconcile(primary, context);
-    // The set as this pass left it: each object as applied or as found in step. Its versions are
-    // those the cache holds next, unless someone changes an object in between.
-    memo.inSync(instance, memo.keyOf(inputs, result.getResourceOperations().keySet()));
+    var writes = ChildWrites.of(context);
+    ReconcileResult<R> result;
+    boolean leftOut = false;
+    while (true) {
+      try {
+        result = super.reconcile(primary, context);
+        break;
+      } catch (NotOwnedException e) {
+        if (writes.isNotOwned(e.kind(), e.name())) {
+          throw new IllegalStateException("left out and still applied: " + e.getMessage(), e);
+        }
+        // JOSDK stops the set at the first failure; again without that name, which
+        // desiredResources now leaves out. What was applied before is found in step.
+        writes.notOwned(e.kind(), e.name());
+        writes.incomplete(this);
+        leftOut = true;
+      }
+    }
+    if (!leftOut) {
+      // The set as this pass left it: each object as applied or as found in step. Its versions
+      // are those the cache holds next, unless someone changes an object in between. Not with a
+      // name left out: the next pass looks at it again.
+      memo.inSync(instance, memo.keyOf(inputs, result.getResourceOperations().keySet()));
+    }
     return result;
+  }
+
+  @Override
+  public R create(R desired, AmsInstance primary, Context<AmsInstance> context) {
+    var id = ResourceID.fromResource(desired);
+    return ForeignObjects.create(
+        context.getClient(),
+        desired,
+        primary,
+        true,
+        eventSource().flatMap(es -> es.get(id)),
+        () -> super.create(desired, primary, context),
+        existing ->
+            super.update(existing, ForeignObjects.forAdoption(desired, primary), primary, context));
+  }
+
+  /**
+   * The owner index gives only objects with the instance's owner reference; the labels are checked
+   * as well, so that an object someone else labelled differently is not written.
+   */
+  @Override
+  public R update(R actual, R desired, AmsInstance primary, Context<AmsInstance> context) {
+    if (!writable(actual, primary)) {
+      throw new NotOwnedException(desired.getKind(), desired.getMetadata().getName());
+    }
+    try {
+      return super.update(actual, desired, primary, context);
+    } catch (KubernetesClientException e) {
+      throw new ChildApplyException(desired.getKind(), desired.getMetadata().getName(), e);
+    }
+  }
+
+  /** Deletes only the instance's own objects: never one it did not create, whatever its name. */
+  @Override
+  public void deleteTargetResource(
+      AmsInstance primary, R resource, ResourceID key, Context<AmsInstance> context) {
+    var meta = resource.getMetadata();
+    if (!Ownership.ours(
+        meta, primary.getMetadata().getName(), primary.getMetadata().getUid(), true)) {
+      return;
+    }
+    super.deleteTargetResource(primary, resource, key, context);
+  }
+
+  private static boolean writable(HasMetadata actual, AmsInstance primary) {
+    return Ownership.writable(
+        actual.getMetadata(),
+        primary.getMetadata().getName(),
+        primary.getMetadata().getUid(),
+        true);
   }
 
   /**
@@ -114,8 +190,9 @@ public abstract class InstanceBulkDependent<R extends HasMetadata>
   @Override
   public Map<ResourceID, R> desiredResources(AmsInstance primary, Context<AmsInstance> context) {
     var desired = new LinkedHashMap<ResourceID, R>();
-    desiredByName(inputs(context), primary, context)
-        .values()
+    var writes = ChildWrites.of(context);
+    desiredByName(inputs(context), primary, context).values().stream()
+        .filter(r -> !writes.isNotOwned(r.getKind(), r.getMetadata().getName()))
         .forEach(r -> desired.put(ResourceID.fromResource(r), r));
     return desired;
   }

@@ -3,6 +3,7 @@ package com.suresoft.ams.operator.dependent;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
+import com.suresoft.ams.operator.model.Ownership;
 import com.suresoft.ams.operator.model.release.ReleaseJobs;
 import com.suresoft.ams.operator.release.JobRequest;
 import com.suresoft.ams.operator.release.JobState;
@@ -38,7 +39,9 @@ public final class ReleaseJobRunner {
    * Creates each requested Job the cache does not hold, or deletes the stale one it replaces (the
    * deletion's event brings the next reconcile, which creates it). {@code created} gets each new
    * Job, for the informer's cache: a reconcile that runs before the watch delivers it must not try
-   * to create it again. Returns the number of writes.
+   * to create it again. A Job of the name that is not the instance's (someone else's) is left alone
+   * and recorded in {@code writes}: the release waits for the name rather than reading another
+   * Job's outcome as its own. Returns the number of writes.
    */
   public static int run(
       KubernetesClient client,
@@ -46,7 +49,8 @@ public final class ReleaseJobRunner {
       InstanceModel m,
       List<JobRequest> requests,
       Collection<Job> existing,
-      Consumer<Job> created) {
+      Consumer<Job> created,
+      ChildWrites childWrites) {
     int writes = 0;
     for (JobRequest request : requests) {
       Optional<Job> current =
@@ -85,6 +89,16 @@ public final class ReleaseJobRunner {
         // The cache may lag behind a create of the previous reconcile: the Job is there already.
         if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
           throw e;
+        }
+        // Or the name is someone else's (read only in this case, as for the dependents).
+        var found = ForeignObjects.find(client, job);
+        if (found != null
+            && !Ownership.ours(
+                found.getMetadata(),
+                owner.getMetadata().getName(),
+                owner.getMetadata().getUid(),
+                true)) {
+          childWrites.notOwned("Job", request.name());
         }
       }
     }

@@ -14,6 +14,12 @@ public final class Conditions {
   public static final String PROGRESSING = "Progressing";
   public static final String DEGRADED = "Degraded";
 
+  /**
+   * True while an object of a name the instance's children take exists and is not the instance's
+   * (the operator neither writes nor deletes it); absent otherwise.
+   */
+  public static final String CONFLICT = "Conflict";
+
   /** True while the instance has fields this operator version does not know (and ignores). */
   public static final String UNKNOWN_FIELDS = "UnknownFields";
 

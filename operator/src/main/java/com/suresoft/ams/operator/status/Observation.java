@@ -12,7 +12,8 @@ import java.util.Map;
  * of optional integrations (monitoring, External Secrets) as conditions of their own, and what
  * keeps the data tier from working, and the release as the planner left it ({@code null}: keep the
  * status's, e.g. while paused), and the address the ingress serves ({@code null}: none), from the
- * spec the reconciler validated and resolved once.
+ * spec the reconciler validated and resolved once; and the children it could not write (someone
+ * else's object of their name, a failed apply).
  */
 public record Observation(
     List<FieldError> specErrors,
@@ -21,13 +22,25 @@ public record Observation(
     List<Integration> integrations,
     List<DataIssue> dataIssues,
     ReleaseStatus release,
-    String url) {
+    String url,
+    List<ChildIssue> children) {
+
+  public Observation(
+      List<FieldError> specErrors,
+      boolean paused,
+      Map<Component, ComponentObservation> components,
+      List<Integration> integrations,
+      List<DataIssue> dataIssues,
+      ReleaseStatus release,
+      String url) {
+    this(specErrors, paused, components, integrations, dataIssues, release, url, List.of());
+  }
 
   public Observation(
       List<FieldError> specErrors,
       boolean paused,
       Map<Component, ComponentObservation> components) {
-    this(specErrors, paused, components, List.of(), List.of(), null, null);
+    this(specErrors, paused, components, List.of(), List.of(), null, null, List.of());
   }
 
   /** A condition of an optional integration: its type, whether it works, why. */

@@ -8,6 +8,7 @@ import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleaseStatus;
 import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
 import com.suresoft.ams.operator.model.Component;
+import com.suresoft.ams.operator.model.Ownership;
 import com.suresoft.ams.operator.validation.FieldError;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -174,12 +175,68 @@ public final class StatusAggregator {
           .set(Conditions.PROGRESSING, false, REASON_UNAVAILABLE, message)
           .set(Conditions.DEGRADED, true, REASON_UNAVAILABLE, message);
     }
+    childConditions(conditions, status, instance, seen);
     for (var integration : seen.integrations()) {
       conditions.set(
           integration.type(), integration.status(), integration.reason(), integration.message());
     }
     status.setConditions(conditions.list());
     return status;
+  }
+
+  /**
+   * The children the operator could not write. Someone else's object of a child's name is the
+   * {@code Conflict} condition (True while it lasts, gone after), and Ready is False meanwhile: the
+   * instance lacks that object, and only a human can free the name. A failed apply is the Ready
+   * condition's reason until a retry succeeds. Either way an instance that was Ready is Degraded.
+   */
+  private static void childConditions(
+      ConditionSet conditions, AmsInstanceStatus status, AmsInstance instance, Observation seen) {
+    var foreign = seen.children().stream().filter(ChildIssue::notOwned).toList();
+    var failed = seen.children().stream().filter(c -> !c.notOwned()).toList();
+    String reason;
+    String message;
+    if (!foreign.isEmpty()) {
+      boolean one = foreign.size() == 1;
+      reason = ChildIssue.NOT_OWNED;
+      message =
+          foreign.stream().map(ChildIssue::object).collect(Collectors.joining(", "))
+              + (one ? " exists" : " exist")
+              + " but "
+              + (one ? "was" : "were")
+              + " not created by this operator for this instance, so "
+              + (one ? "it is" : "they are")
+              + " left as "
+              + (one ? "it is" : "they are")
+              + " and not written; delete or rename "
+              + (one ? "it" : "them")
+              + ", or hand "
+              + (one ? "it" : "them")
+              + " over with the annotation "
+              + Ownership.ADOPT
+              + "="
+              + instance.getMetadata().getName();
+      conditions.set(Conditions.CONFLICT, true, reason, message);
+    } else {
+      conditions.remove(Conditions.CONFLICT);
+      if (failed.isEmpty()) {
+        return;
+      }
+      reason = ChildIssue.APPLY_FAILED;
+      message =
+          "could not apply "
+              + failed.stream()
+                  .map(c -> c.object() + " (" + c.detail() + ")")
+                  .collect(Collectors.joining(", "))
+              + "; retrying";
+    }
+    conditions.set(Conditions.READY, false, reason, message);
+    if (status.getPhase() == Phase.Ready) {
+      status.setPhase(Phase.Degraded);
+      conditions
+          .set(Conditions.PROGRESSING, false, reason, message)
+          .set(Conditions.DEGRADED, true, reason, message);
+    }
   }
 
   /**

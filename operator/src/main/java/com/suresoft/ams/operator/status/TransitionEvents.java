@@ -23,7 +23,9 @@ public final class TransitionEvents {
           StatusAggregator.REASON_UNAVAILABLE,
           DataIssue.EXTERNAL_SECRET_MISSING,
           DataIssue.CNPG_NOT_INSTALLED,
-          DataIssue.VOLUME_EXPANSION_FAILED);
+          DataIssue.VOLUME_EXPANSION_FAILED,
+          ChildIssue.NOT_OWNED,
+          ChildIssue.APPLY_FAILED);
 
   /** Ready reasons of a release: the planner records one Event per step of it already. */
   private static final Set<String> RELEASE_REASONS =

@@ -15,8 +15,9 @@ public class AmsInstanceStatus {
   private Phase phase;
 
   @JsonPropertyDescription(
-      "Ready, Progressing and Degraded (and conditions of optional integrations), each with"
-          + " observedGeneration, reason, message and lastTransitionTime.")
+      "Ready, Progressing and Degraded (and conditions of optional integrations, and Conflict"
+          + " while an object of a child's name exists that the operator did not create), each"
+          + " with observedGeneration, reason, message and lastTransitionTime.")
   private List<Condition> conditions;
 
   @JsonPropertyDescription("Readiness per component: web, api, worker and the data tier.")
