@@ -12,6 +12,7 @@ import com.suresoft.ams.operator.model.SecretKeys;
 import com.suresoft.ams.operator.model.TierDefaults;
 import com.suresoft.ams.operator.model.data.CloudNativePg;
 import com.suresoft.ams.operator.model.data.ObjectStorage;
+import com.suresoft.ams.operator.model.data.PostgresTls;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -77,7 +78,7 @@ public final class AppContainers {
             .withImage(image(m, c, spec, version))
             .withImagePullPolicy("IfNotPresent")
             .withResources(spec.getResources())
-            .withVolumeMounts(mounts(c));
+            .withVolumeMounts(mounts(m, c));
     var env = new ArrayList<EnvVar>();
     switch (c) {
       case WEB -> {
@@ -139,16 +140,42 @@ public final class AppContainers {
     return image(m, c, AppTierPlan.componentSpec(m, c), version);
   }
 
-  static List<Volume> volumes(Component c) {
-    return writablePaths(c).stream()
+  static List<Volume> volumes(InstanceModel m, Component c) {
+    var volumes = new ArrayList<Volume>();
+    writablePaths(c).stream()
         .map(p -> new VolumeBuilder().withName(p.name()).withNewEmptyDir().endEmptyDir().build())
-        .toList();
+        .forEach(volumes::add);
+    if (c != Component.WEB) {
+      volumes.addAll(databaseCaVolumes(m));
+    }
+    return volumes;
   }
 
-  private static List<VolumeMount> mounts(Component c) {
-    return writablePaths(c).stream()
+  private static List<VolumeMount> mounts(InstanceModel m, Component c) {
+    var mounts = new ArrayList<VolumeMount>();
+    writablePaths(c).stream()
         .map(p -> new VolumeMountBuilder().withName(p.name()).withMountPath(p.path()).build())
-        .toList();
+        .forEach(mounts::add);
+    if (c != Component.WEB) {
+      mounts.addAll(databaseCaMounts(m));
+    }
+    return mounts;
+  }
+
+  /**
+   * The CA that DATABASE_URL's {@code sslrootcert} names, for every pod that runs the API image
+   * (API, worker, migration): only {@code ca.crt} of the server the URL points at, in Managed mode.
+   */
+  public static List<Volume> databaseCaVolumes(InstanceModel m) {
+    return PostgresTls.appCaSecret(m)
+        .map(secret -> List.of(PostgresTls.caVolume(PostgresTls.CA_VOLUME, secret)))
+        .orElse(List.of());
+  }
+
+  public static List<VolumeMount> databaseCaMounts(InstanceModel m) {
+    return PostgresTls.appCaSecret(m).isPresent()
+        ? List.of(PostgresTls.caMount(PostgresTls.CA_VOLUME))
+        : List.of();
   }
 
   private record WritablePath(String name, String path) {}
