@@ -109,6 +109,14 @@ public record ResourceNames(String instance) {
     return postgres() + "-app";
   }
 
+  /**
+   * CloudNativePG's CA Secret {@code <cluster>-ca} ({@code ca.crt}, and {@code ca.key}, which no
+   * pod of ours mounts): the CA of the cluster's server certificates.
+   */
+  public String cnpgCaSecret() {
+    return postgres() + "-ca";
+  }
+
   /** PgBouncer Deployment and Service (and CloudNativePG Pooler). */
   public String pgbouncer() {
     return instance + "-pgbouncer";

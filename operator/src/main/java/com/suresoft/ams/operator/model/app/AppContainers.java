@@ -42,6 +42,9 @@ public final class AppContainers {
 
   static final String CNPG_PASSWORD_ENV = "AMS_DB_PASSWORD";
 
+  /** CloudNativePG without its pooler: CNPG's {@code uri}, which DATABASE_URL extends. */
+  static final String CNPG_URI_ENV = "AMS_DB_URI";
+
   /** Environment variables the operator sets; {@code env} entries may not override them. */
   public static final Set<String> RESERVED_ENV =
       Set.of(
@@ -56,7 +59,8 @@ public final class AppContainers {
           "S3_SECRET_KEY",
           "S3_BUCKET",
           CNPG_USER_ENV,
-          CNPG_PASSWORD_ENV);
+          CNPG_PASSWORD_ENV,
+          CNPG_URI_ENV);
 
   /** uid of the {@code node} user of the node:20-alpine base (the seed's USER node). */
   static final long NODE_UID = 1000;
@@ -216,9 +220,10 @@ public final class AppContainers {
   /**
    * DATABASE_URL by mode. Managed: the generated Secret. External: the user's Secret.
    * CloudNativePG: CNPG's app Secret {@code <name>-postgres-app}; its {@code uri} points at the
-   * primary, so with the pooler on the URL is composed from the Secret's user and password and the
-   * Pooler's Service (Kubernetes expands {@code $(VAR)} from earlier variables; CNPG's generated
-   * passwords are alphanumeric, safe in a URL).
+   * primary and has no query, so without the pooler DATABASE_URL is that {@code uri} with
+   * verify-full against CNPG's CA appended; with the pooler on the URL is composed from the
+   * Secret's user and password and the Pooler's Service (Kubernetes expands {@code $(VAR)} from
+   * earlier variables; CNPG's generated passwords are alphanumeric, safe in a URL).
    */
   private static List<EnvVar> databaseEnv(InstanceModel m) {
     var names = m.names();
@@ -241,7 +246,10 @@ public final class AppContainers {
                           + names.pgbouncer()
                           + ":5432/"
                           + SecretKeys.DATABASE_NAME))
-              : List.of(fromSecret("DATABASE_URL", names.cnpgAppSecret(), CloudNativePg.KEY_URI));
+              : List.of(
+                  fromSecret(CNPG_URI_ENV, names.cnpgAppSecret(), CloudNativePg.KEY_URI),
+                  plain(
+                      "DATABASE_URL", "$(" + CNPG_URI_ENV + ")?" + PostgresTls.VERIFY_FULL_QUERY));
       case Managed -> List.of(fromSecret("DATABASE_URL", names.secrets(), SecretKeys.DATABASE_URL));
     };
   }

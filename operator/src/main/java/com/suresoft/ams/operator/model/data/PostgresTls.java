@@ -1,6 +1,5 @@
 package com.suresoft.ams.operator.model.data;
 
-import com.suresoft.ams.operator.api.v1alpha1.spec.DatabaseMode;
 import com.suresoft.ams.operator.model.InstanceModel;
 import io.fabric8.kubernetes.api.model.HostAlias;
 import io.fabric8.kubernetes.api.model.HostAliasBuilder;
@@ -79,19 +78,24 @@ public final class PostgresTls {
   }
 
   /**
-   * The Secret whose CA the application trusts for its database: Managed mode only (External brings
-   * its own URL; CloudNativePG is not covered yet), PgBouncer's when the URL points at the pooler,
-   * else PostgreSQL's.
+   * The Secret whose CA the application trusts for its database. Managed: PgBouncer's when the URL
+   * points at the pooler, else PostgreSQL's. CloudNativePG without the pooler: CNPG's own CA, whose
+   * server certificates carry the {@code -rw} Service's names that CNPG's {@code uri} uses. None
+   * for External (the user's URL says what it trusts) nor for CNPG's Pooler, whose certificate's
+   * names are CNPG's business, not ours.
    */
   public static Optional<String> appCaSecret(InstanceModel m) {
     var db = m.spec().getDatabase();
-    if (db.getMode() != DatabaseMode.Managed) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        db.getPooler().getEnabled()
-            ? m.names().pgbouncerTlsSecret()
-            : m.names().postgresTlsSecret());
+    return switch (db.getMode()) {
+      case Managed ->
+          Optional.of(
+              db.getPooler().getEnabled()
+                  ? m.names().pgbouncerTlsSecret()
+                  : m.names().postgresTlsSecret());
+      case CloudNativePG ->
+          db.getPooler().getEnabled() ? Optional.empty() : Optional.of(m.names().cnpgCaSecret());
+      case External -> Optional.empty();
+    };
   }
 
   /**
