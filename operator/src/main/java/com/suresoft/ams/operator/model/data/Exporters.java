@@ -22,8 +22,9 @@ import java.util.List;
  * Prometheus exporter sidecars of the managed data tier, one per PostgreSQL, PgBouncer and Redis
  * pod, each serving {@code /metrics} on a container port named {@value ScrapeTarget#METRICS_PORT}
  * (the port the ServiceMonitors and the NetworkPolicy admitting Prometheus name). A sidecar reaches
- * its server on localhost, so it scrapes exactly its own pod, and every credential comes from the
- * Secret through {@code secretKeyRef}.
+ * its server on the pod's loopback (PostgreSQL and PgBouncer under a Service name aliased to it, so
+ * that TLS verifies the host name), so it scrapes exactly its own pod, and every credential comes
+ * from the Secret through {@code secretKeyRef}.
  */
 public final class Exporters {
   public static final String POSTGRES_IMAGE =

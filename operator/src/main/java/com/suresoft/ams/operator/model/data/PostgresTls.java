@@ -30,8 +30,9 @@ public final class PostgresTls {
 
   /**
    * The server's files are root-owned (the kubelet writes them) and readable by the pod's fsGroup,
-   * the server's gid: PostgreSQL accepts a private key owned by root with at most 0640, and refuses
-   * one others can read.
+   * the server's gid (for a read-only volume such as a Secret the kubelet sets the group and adds
+   * only 0440, so the mode stays 0440): PostgreSQL accepts a private key owned by root with at most
+   * 0640, and refuses one others can read or the group can write.
    */
   static final int SERVER_MODE = 0440;
 
