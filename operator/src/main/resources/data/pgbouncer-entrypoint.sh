@@ -8,22 +8,34 @@
 #   DB_HOST, DB_PORT     the primary (the -rw Service)
 #   DB_NAME, DB_USER     the application's database and role
 #   DB_PASSWORD          its password (from the generated Secret)
+#   MONITOR_USER         the exporter's role (stats_users: read-only SHOW commands on the console)
+#   MONITOR_PASSWORD     its password (from the generated Secret)
+#   TLS_DIR              PgBouncer's own certificate (tls.crt, tls.key: <name>-pgbouncer-tls)
+#   SERVER_CA_FILE       the CA that signed the primary's certificate (verified, host name too)
 #   LISTEN_ADDR, LISTEN_PORT, MAX_CLIENT_CONN, DEFAULT_POOL_SIZE
 set -eu
 
 : "${CONFIG_DIR:?}" "${RUN_DIR:?}" "${DB_HOST:?}" "${DB_PORT:?}" "${DB_NAME:?}" "${DB_USER:?}"
-: "${DB_PASSWORD:?}" "${LISTEN_ADDR:?}" "${LISTEN_PORT:?}" "${MAX_CLIENT_CONN:?}"
+: "${DB_PASSWORD:?}" "${MONITOR_USER:?}" "${MONITOR_PASSWORD:?}" "${TLS_DIR:?}"
+: "${SERVER_CA_FILE:?}" "${LISTEN_ADDR:?}" "${LISTEN_PORT:?}" "${MAX_CLIENT_CONN:?}"
 : "${DEFAULT_POOL_SIZE:?}"
 
 umask 077
 # userlist.txt: "user" "password"; PgBouncer answers the client's SCRAM exchange and logs in to
-# PostgreSQL with the same password.
-printf '"%s" "%s"\n' "$DB_USER" "$DB_PASSWORD" >"$RUN_DIR/userlist.txt"
+# PostgreSQL with the same password. The monitoring role only reaches the admin console: were it
+# to ask for the application's database, PostgreSQL admits that role from its own pod only.
+{
+  printf '"%s" "%s"\n' "$DB_USER" "$DB_PASSWORD"
+  printf '"%s" "%s"\n' "$MONITOR_USER" "$MONITOR_PASSWORD"
+} >"$RUN_DIR/userlist.txt"
 
 sed -e "s|@DB_HOST@|$DB_HOST|g" \
   -e "s|@DB_PORT@|$DB_PORT|g" \
   -e "s|@DB_NAME@|$DB_NAME|g" \
   -e "s|@DB_USER@|$DB_USER|g" \
+  -e "s|@MONITOR_USER@|$MONITOR_USER|g" \
+  -e "s|@TLS_DIR@|$TLS_DIR|g" \
+  -e "s|@SERVER_CA_FILE@|$SERVER_CA_FILE|g" \
   -e "s|@RUN_DIR@|$RUN_DIR|g" \
   -e "s|@LISTEN_ADDR@|$LISTEN_ADDR|g" \
   -e "s|@LISTEN_PORT@|$LISTEN_PORT|g" \

@@ -8,16 +8,21 @@
 #   PGHOST                        unix socket directory (an emptyDir in the pod)
 #   PGPORT                        port to listen on
 #   CONFIG_DIR                    directory holding postgresql.conf and pg_hba.conf
+#   TLS_DIR                       the server certificate (tls.crt, tls.key, ca.crt: cert-manager's
+#                                 Secret <name>-postgres-tls); replicas verify the primary with ca.crt
 #   LISTEN_ADDRESSES              listen_addresses (default '*')
 #   PRIMARY_HOST, PRIMARY_PORT    where replicas find the primary (the -rw Service)
 #   POSTGRES_USER, POSTGRES_DB    the application's role and database
 #   POSTGRES_PASSWORD             its password (from the generated Secret)
 #   POSTGRES_REPLICATION_PASSWORD password of the replication role (from the generated Secret)
-# Passwords never appear on a command line or in the output: psql reads them with \getenv.
+#   MONITOR_USER, MONITOR_PASSWORD the exporters' role (pg_monitor only) and its password
+# Passwords never appear on a command line, in the output or in the server's log: psql reads them
+# with \getenv, and the session that sets them logs no statement (see sync_roles).
 set -eu
 
-: "${POD_NAME:?}" "${PGDATA:?}" "${PGHOST:?}" "${PGPORT:?}" "${CONFIG_DIR:?}"
+: "${POD_NAME:?}" "${PGDATA:?}" "${PGHOST:?}" "${PGPORT:?}" "${CONFIG_DIR:?}" "${TLS_DIR:?}"
 : "${POSTGRES_USER:?}" "${POSTGRES_DB:?}" "${POSTGRES_PASSWORD:?}" "${POSTGRES_REPLICATION_PASSWORD:?}"
+: "${MONITOR_USER:?}" "${MONITOR_PASSWORD:?}"
 REPLICATION_USER=replicator
 ordinal="${POD_NAME##*-}"
 
@@ -26,24 +31,57 @@ log() { echo "postgres-entrypoint [$POD_NAME]: $*"; }
 install_config() {
   cp "$CONFIG_DIR/postgresql.conf" "$PGDATA/postgresql.conf"
   cp "$CONFIG_DIR/pg_hba.conf" "$PGDATA/pg_hba.conf"
-  chmod 0600 "$PGDATA/postgresql.conf" "$PGDATA/pg_hba.conf"
+  # The socket's peer map: only the OS user that runs the server is the superuser (see pg_hba.conf).
+  # Any other local user, e.g. an exporter sidecar or a shell exec'd as another uid, gets nothing.
+  printf 'server %s postgres\n' "$(id -un)" >"$PGDATA/pg_ident.conf"
+  # TLS from the mounted Secret, in place (root-owned, 0440 for the pod's group is a layout
+  # PostgreSQL accepts for a key), so that a renewed certificate needs only a reload.
+  cat >>"$PGDATA/postgresql.conf" <<CONF
+ssl = on
+ssl_cert_file = '$TLS_DIR/tls.crt'
+ssl_key_file = '$TLS_DIR/tls.key'
+CONF
+  chmod 0600 "$PGDATA/postgresql.conf" "$PGDATA/pg_hba.conf" "$PGDATA/pg_ident.conf"
 }
 
 # Roles and passwords follow the Secret on every start of the primary: the Secret is the source of
 # truth, so a restored or re-created volume still opens with the current passwords.
+#
+# No password may reach a log: the session turns off statement logging, the logging of a failed
+# statement's text (log_min_error_statement), duration logging and pg_stat_activity's query text
+# (all superuser-only settings, so nobody else can turn them back on for it), whatever
+# postgresql.conf says; psql reports errors tersely, without the offending line.
 sync_roles() {
   psql -v ON_ERROR_STOP=1 -q -X -U postgres -d postgres -p "$PGPORT" <<'SQL'
+\set VERBOSITY terse
+\set SHOW_CONTEXT never
+SET log_statement = 'none';
+SET log_min_error_statement = 'panic';
+SET log_min_duration_statement = -1;
+SET log_min_duration_sample = -1;
+SET log_duration = off;
+SET track_activities = off;
 \getenv app_user POSTGRES_USER
 \getenv app_db POSTGRES_DB
 \getenv app_password POSTGRES_PASSWORD
 \getenv repl_password POSTGRES_REPLICATION_PASSWORD
+\getenv monitor_user MONITOR_USER
+\getenv monitor_password MONITOR_PASSWORD
 SELECT format('CREATE ROLE %I LOGIN', :'app_user')
   WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'app_user') \gexec
 ALTER ROLE :"app_user" WITH LOGIN PASSWORD :'app_password';
--- For the exporter sidecar, which logs in as this role: without pg_monitor, pg_stat_activity hides
--- the state of other roles' sessions, and pg_stat_activity_count would count only its own.
-SELECT format('GRANT pg_monitor TO %I', :'app_user')
-  WHERE NOT pg_has_role(:'app_user', 'pg_monitor', 'MEMBER') \gexec
+-- The application owns its data and nothing more: the exporters have their own role now, so a
+-- membership in pg_monitor granted by an earlier version is taken back.
+SELECT format('REVOKE pg_monitor FROM %I', :'app_user')
+  WHERE pg_has_role(:'app_user', 'pg_monitor', 'MEMBER') \gexec
+-- The exporters' role: pg_monitor lets it see every session's state and the statistics views, and
+-- it owns nothing and reads no table of the application; pg_hba.conf admits it from the pod only.
+SELECT format('CREATE ROLE %I LOGIN', :'monitor_user')
+  WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'monitor_user') \gexec
+ALTER ROLE :"monitor_user" WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION
+  CONNECTION LIMIT 5 PASSWORD :'monitor_password';
+SELECT format('GRANT pg_monitor TO %I', :'monitor_user')
+  WHERE NOT pg_has_role(:'monitor_user', 'pg_monitor', 'MEMBER') \gexec
 SELECT 'CREATE ROLE replicator WITH REPLICATION LOGIN'
   WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'replicator') \gexec
 ALTER ROLE replicator WITH REPLICATION LOGIN PASSWORD :'repl_password';
@@ -56,7 +94,7 @@ run_primary() {
   if [ ! -s "$PGDATA/PG_VERSION" ]; then
     log "empty data directory: initialising a new cluster"
     rm -rf "$PGDATA"
-    initdb -D "$PGDATA" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
+    initdb -D "$PGDATA" -U postgres --auth-local=peer --auth-host=scram-sha-256 \
       --encoding=UTF8 --locale=C --data-checksums >/dev/null
   fi
   if [ -e "$PGDATA/standby.signal" ]; then
@@ -80,6 +118,8 @@ run_replica() {
   umask 077
   printf '*:*:*:%s:%s\n' "$REPLICATION_USER" "$POSTGRES_REPLICATION_PASSWORD" >"$passfile"
   umask 022
+  # Replication over TLS, the primary's certificate verified against the CA and its Service's name.
+  export PGSSLMODE=verify-full PGSSLROOTCERT="$TLS_DIR/ca.crt"
   if [ ! -s "$PGDATA/PG_VERSION" ]; then
     log "empty data directory: waiting for the primary at $PRIMARY_HOST:$PRIMARY_PORT"
     until pg_isready -q -h "$PRIMARY_HOST" -p "$PRIMARY_PORT"; do sleep 2; done
@@ -94,7 +134,7 @@ run_replica() {
   install_config
   touch "$PGDATA/standby.signal"
   cat >>"$PGDATA/postgresql.conf" <<CONF
-primary_conninfo = 'host=$PRIMARY_HOST port=$PRIMARY_PORT user=$REPLICATION_USER passfile=$passfile application_name=$POD_NAME'
+primary_conninfo = 'host=$PRIMARY_HOST port=$PRIMARY_PORT user=$REPLICATION_USER passfile=$passfile application_name=$POD_NAME sslmode=verify-full sslrootcert=$TLS_DIR/ca.crt'
 CONF
   log "starting as hot standby of $PRIMARY_HOST:$PRIMARY_PORT"
   exec postgres -D "$PGDATA" -k "$PGHOST" -p "$PGPORT" -c listen_addresses="${LISTEN_ADDRESSES:-*}"

@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.model;
 
 import com.suresoft.ams.operator.api.v1alpha1.spec.DatabaseMode;
+import com.suresoft.ams.operator.model.data.PostgresTls;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,7 @@ public final class AppSecret {
       values.put(key, current != null && !current.isEmpty() ? current : generator.generate(key));
     }
     values.put(SecretKeys.POSTGRES_USER, SecretKeys.DATABASE_USER);
+    values.put(SecretKeys.POSTGRES_MONITOR_USER, SecretKeys.MONITOR_USER);
     if (m.spec().getDatabase().getMode() == DatabaseMode.Managed) {
       values.put(SecretKeys.DATABASE_URL, databaseUrl(m, values.get(SecretKeys.POSTGRES_PASSWORD)));
     }
@@ -60,6 +62,10 @@ public final class AppSecret {
     return decoded;
   }
 
+  /**
+   * The Managed database's URL: TLS, the server's certificate verified against the CA the app's
+   * pods mount ({@link PostgresTls#appCaSecret}) and the host name in the URL.
+   */
   static String databaseUrl(InstanceModel m, String password) {
     var names = m.names();
     String host =
@@ -73,7 +79,9 @@ public final class AppSecret {
         + "@"
         + host
         + ":5432/"
-        + SecretKeys.DATABASE_NAME;
+        + SecretKeys.DATABASE_NAME
+        + "?"
+        + PostgresTls.VERIFY_FULL_QUERY;
   }
 
   static String redisUrl(InstanceModel m, String password) {

@@ -77,6 +77,23 @@ public record ResourceNames(String instance) {
   }
 
   /**
+   * Server certificate of PostgreSQL (cert-manager's format: {@code tls.crt}, {@code tls.key},
+   * {@code ca.crt}); its DNS names are those of the Services {@code <name>-postgres}, {@code -rw}
+   * and {@code -ro}.
+   */
+  public String postgresTlsSecret() {
+    return instance + "-postgres-tls";
+  }
+
+  /**
+   * Server certificate of PgBouncer, same format; DNS names of the Service {@code
+   * <name>-pgbouncer}.
+   */
+  public String pgbouncerTlsSecret() {
+    return instance + "-pgbouncer-tls";
+  }
+
+  /**
    * The claim of PostgreSQL pod {@code ordinal}: the StatefulSet controller names it {@code
    * <template>-<statefulset>-<ordinal>}.
    */
@@ -98,6 +115,14 @@ public record ResourceNames(String instance) {
    */
   public String cnpgAppSecret() {
     return postgres() + "-app";
+  }
+
+  /**
+   * CloudNativePG's CA Secret {@code <cluster>-ca} ({@code ca.crt}, and {@code ca.key}, which no
+   * pod of ours mounts): the CA of the cluster's server certificates.
+   */
+  public String cnpgCaSecret() {
+    return postgres() + "-ca";
   }
 
   /** PgBouncer Deployment and Service (and CloudNativePG Pooler). */

@@ -11,6 +11,13 @@ public final class SecretKeys {
   public static final String POSTGRES_USER = "postgres-user";
   public static final String POSTGRES_PASSWORD = "postgres-password";
   public static final String POSTGRES_REPLICATION_PASSWORD = "postgres-replication-password";
+
+  /** Name of the monitoring role ({@link #MONITOR_USER}), written like {@link #POSTGRES_USER}. */
+  public static final String POSTGRES_MONITOR_USER = "postgres-monitor-user";
+
+  /** Password of the monitoring role the exporters log in as ({@link #MONITOR_USER}). */
+  public static final String POSTGRES_MONITOR_PASSWORD = "postgres-monitor-password";
+
   public static final String REDIS_PASSWORD = "redis-password";
   public static final String MINIO_ROOT_USER = "minio-root-user";
   public static final String MINIO_ROOT_PASSWORD = "minio-root-password";
@@ -25,6 +32,7 @@ public final class SecretKeys {
           JWT_REFRESH_SECRET,
           POSTGRES_PASSWORD,
           POSTGRES_REPLICATION_PASSWORD,
+          POSTGRES_MONITOR_PASSWORD,
           REDIS_PASSWORD,
           MINIO_ROOT_USER,
           MINIO_ROOT_PASSWORD);
@@ -33,6 +41,12 @@ public final class SecretKeys {
   public static final String DATABASE_USER = "ams";
 
   public static final String DATABASE_NAME = "ams";
+
+  /**
+   * The role the exporters log in as: {@code pg_monitor} and PgBouncer's {@code stats_users},
+   * nothing else (not the owner of the application's data).
+   */
+  public static final String MONITOR_USER = "ams_monitor";
 
   private SecretKeys() {}
 }

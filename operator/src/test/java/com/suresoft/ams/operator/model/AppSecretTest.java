@@ -67,9 +67,11 @@ class AppSecretTest {
                 InstanceModel.of(withPooler),
                 java.util.Map.of("postgres-password", "pw"),
                 k -> "g"));
+    String tls = "?sslmode=verify-full&sslrootcert=/etc/ams/ca/ca.crt";
     assertThat(direct.get("database-url"))
-        .isEqualTo("postgresql://ams:pw@ams-postgres-rw:5432/ams");
-    assertThat(pooled.get("database-url")).isEqualTo("postgresql://ams:pw@ams-pgbouncer:5432/ams");
+        .isEqualTo("postgresql://ams:pw@ams-postgres-rw:5432/ams" + tls);
+    assertThat(pooled.get("database-url"))
+        .isEqualTo("postgresql://ams:pw@ams-pgbouncer:5432/ams" + tls);
   }
 
   @Test

@@ -189,9 +189,11 @@ class ProductionRenderTest {
             "redis-password",
             "minio-root-user",
             "minio-root-password");
-    // Production has the pooler on: the app talks to PgBouncer.
+    // Production has the pooler on: the app talks to PgBouncer, over TLS verified against its CA.
     assertThat(secret.get("database-url"))
-        .isEqualTo("postgresql://ams:xpostgres-password@ams-pgbouncer:5432/ams");
+        .isEqualTo(
+            "postgresql://ams:xpostgres-password@ams-pgbouncer:5432/ams"
+                + "?sslmode=verify-full&sslrootcert=/etc/ams/ca/ca.crt");
     assertThat(secret.get("redis-url")).isEqualTo("redis://:xredis-password@ams-redis:6379");
   }
 }

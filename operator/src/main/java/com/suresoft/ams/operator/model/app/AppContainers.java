@@ -12,6 +12,7 @@ import com.suresoft.ams.operator.model.SecretKeys;
 import com.suresoft.ams.operator.model.TierDefaults;
 import com.suresoft.ams.operator.model.data.CloudNativePg;
 import com.suresoft.ams.operator.model.data.ObjectStorage;
+import com.suresoft.ams.operator.model.data.PostgresTls;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -41,6 +42,9 @@ public final class AppContainers {
 
   static final String CNPG_PASSWORD_ENV = "AMS_DB_PASSWORD";
 
+  /** CloudNativePG without its pooler: CNPG's {@code uri}, which DATABASE_URL extends. */
+  static final String CNPG_URI_ENV = "AMS_DB_URI";
+
   /** Environment variables the operator sets; {@code env} entries may not override them. */
   public static final Set<String> RESERVED_ENV =
       Set.of(
@@ -55,7 +59,8 @@ public final class AppContainers {
           "S3_SECRET_KEY",
           "S3_BUCKET",
           CNPG_USER_ENV,
-          CNPG_PASSWORD_ENV);
+          CNPG_PASSWORD_ENV,
+          CNPG_URI_ENV);
 
   /** uid of the {@code node} user of the node:20-alpine base (the seed's USER node). */
   static final long NODE_UID = 1000;
@@ -77,7 +82,7 @@ public final class AppContainers {
             .withImage(image(m, c, spec, version))
             .withImagePullPolicy("IfNotPresent")
             .withResources(spec.getResources())
-            .withVolumeMounts(mounts(c));
+            .withVolumeMounts(mounts(m, c));
     var env = new ArrayList<EnvVar>();
     switch (c) {
       case WEB -> {
@@ -139,16 +144,42 @@ public final class AppContainers {
     return image(m, c, AppTierPlan.componentSpec(m, c), version);
   }
 
-  static List<Volume> volumes(Component c) {
-    return writablePaths(c).stream()
+  static List<Volume> volumes(InstanceModel m, Component c) {
+    var volumes = new ArrayList<Volume>();
+    writablePaths(c).stream()
         .map(p -> new VolumeBuilder().withName(p.name()).withNewEmptyDir().endEmptyDir().build())
-        .toList();
+        .forEach(volumes::add);
+    if (c != Component.WEB) {
+      volumes.addAll(databaseCaVolumes(m));
+    }
+    return volumes;
   }
 
-  private static List<VolumeMount> mounts(Component c) {
-    return writablePaths(c).stream()
+  private static List<VolumeMount> mounts(InstanceModel m, Component c) {
+    var mounts = new ArrayList<VolumeMount>();
+    writablePaths(c).stream()
         .map(p -> new VolumeMountBuilder().withName(p.name()).withMountPath(p.path()).build())
-        .toList();
+        .forEach(mounts::add);
+    if (c != Component.WEB) {
+      mounts.addAll(databaseCaMounts(m));
+    }
+    return mounts;
+  }
+
+  /**
+   * The CA that DATABASE_URL's {@code sslrootcert} names, for every pod that runs the API image
+   * (API, worker, migration): only {@code ca.crt} of the server the URL points at, in Managed mode.
+   */
+  public static List<Volume> databaseCaVolumes(InstanceModel m) {
+    return PostgresTls.appCaSecret(m)
+        .map(secret -> List.of(PostgresTls.caVolume(PostgresTls.CA_VOLUME, secret)))
+        .orElse(List.of());
+  }
+
+  public static List<VolumeMount> databaseCaMounts(InstanceModel m) {
+    return PostgresTls.appCaSecret(m).isPresent()
+        ? List.of(PostgresTls.caMount(PostgresTls.CA_VOLUME))
+        : List.of();
   }
 
   private record WritablePath(String name, String path) {}
@@ -189,9 +220,10 @@ public final class AppContainers {
   /**
    * DATABASE_URL by mode. Managed: the generated Secret. External: the user's Secret.
    * CloudNativePG: CNPG's app Secret {@code <name>-postgres-app}; its {@code uri} points at the
-   * primary, so with the pooler on the URL is composed from the Secret's user and password and the
-   * Pooler's Service (Kubernetes expands {@code $(VAR)} from earlier variables; CNPG's generated
-   * passwords are alphanumeric, safe in a URL).
+   * primary and has no query, so without the pooler DATABASE_URL is that {@code uri} with
+   * verify-full against CNPG's CA appended; with the pooler on the URL is composed from the
+   * Secret's user and password and the Pooler's Service (Kubernetes expands {@code $(VAR)} from
+   * earlier variables; CNPG's generated passwords are alphanumeric, safe in a URL).
    */
   private static List<EnvVar> databaseEnv(InstanceModel m) {
     var names = m.names();
@@ -214,7 +246,10 @@ public final class AppContainers {
                           + names.pgbouncer()
                           + ":5432/"
                           + SecretKeys.DATABASE_NAME))
-              : List.of(fromSecret("DATABASE_URL", names.cnpgAppSecret(), CloudNativePg.KEY_URI));
+              : List.of(
+                  fromSecret(CNPG_URI_ENV, names.cnpgAppSecret(), CloudNativePg.KEY_URI),
+                  plain(
+                      "DATABASE_URL", "$(" + CNPG_URI_ENV + ")?" + PostgresTls.VERIFY_FULL_QUERY));
       case Managed -> List.of(fromSecret("DATABASE_URL", names.secrets(), SecretKeys.DATABASE_URL));
     };
   }

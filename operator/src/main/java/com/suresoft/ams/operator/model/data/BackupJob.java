@@ -66,6 +66,7 @@ public final class BackupJob {
         .withSecurityContext(PodSecurity.container())
         .withVolumeMounts(
             mount("config", PostgresCluster.CONFIG_DIR, true),
+            PostgresTls.caMount(PostgresTls.CA_VOLUME),
             mount("backup", BACKUP_DIR, false),
             mount("tmp", "/tmp", false))
         .endInitContainer()
@@ -83,6 +84,7 @@ public final class BackupJob {
         .endContainer()
         .withVolumes(
             DataPods.configVolume("config", names.postgresConfig()),
+            PostgresTls.caVolume(PostgresTls.CA_VOLUME, names.postgresTlsSecret()),
             DataPods.emptyDir("backup", false),
             DataPods.emptyDir("tmp", false))
         .endSpec()
@@ -93,7 +95,10 @@ public final class BackupJob {
         .build();
   }
 
-  /** Inputs of backup-dump.sh: libpq's own variables, the primary, the application role. */
+  /**
+   * Inputs of backup-dump.sh: libpq's own variables, the primary, the application role, and TLS
+   * that verifies the primary's certificate.
+   */
   static List<EnvVar> dumpEnv(InstanceModel m) {
     var names = m.names();
     return List.of(
@@ -102,6 +107,8 @@ public final class BackupJob {
         fromSecret("PGUSER", names.secrets(), SecretKeys.POSTGRES_USER),
         plain("PGDATABASE", SecretKeys.DATABASE_NAME),
         fromSecret("PGPASSWORD", names.secrets(), SecretKeys.POSTGRES_PASSWORD),
+        plain("PGSSLMODE", "verify-full"),
+        plain("PGSSLROOTCERT", PostgresTls.CA_FILE),
         plain("BACKUP_DIR", BACKUP_DIR));
   }
 

@@ -15,14 +15,16 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import java.util.List;
 
 /**
  * Prometheus exporter sidecars of the managed data tier, one per PostgreSQL, PgBouncer and Redis
  * pod, each serving {@code /metrics} on a container port named {@value ScrapeTarget#METRICS_PORT}
  * (the port the ServiceMonitors and the NetworkPolicy admitting Prometheus name). A sidecar reaches
- * its server on localhost, so it scrapes exactly its own pod, and every credential comes from the
- * Secret through {@code secretKeyRef}.
+ * its server on the pod's loopback (PostgreSQL and PgBouncer under a Service name aliased to it, so
+ * that TLS verifies the host name), so it scrapes exactly its own pod, and every credential comes
+ * from the Secret through {@code secretKeyRef}.
  */
 public final class Exporters {
   public static final String POSTGRES_IMAGE =
@@ -47,30 +49,37 @@ public final class Exporters {
 
   private Exporters() {}
 
-  /** postgres_exporter on the pod's own server, as the application role. */
+  /**
+   * postgres_exporter on the pod's own server, as the monitoring role ({@code pg_monitor}, which
+   * pg_hba.conf admits from the pod's loopback only), over TLS verified like any client: the
+   * headless Service's name, which the pod's {@code /etc/hosts} points at its loopback.
+   */
   public static Container postgres(InstanceModel m) {
     var secrets = m.names().secrets();
     return container(
         POSTGRES_IMAGE,
         POSTGRES_PORT,
         List.of(
-            // Over TCP, not the socket: the socket trusts every local user as superuser.
             plain(
                 "DATA_SOURCE_URI",
-                "localhost:"
+                PostgresTls.localName(m, m.names().postgres())
+                    + ":"
                     + PostgresCluster.PORT
                     + "/"
                     + SecretKeys.DATABASE_NAME
-                    + "?sslmode=disable"),
-            fromSecret("DATA_SOURCE_USER", secrets, SecretKeys.POSTGRES_USER),
-            fromSecret("DATA_SOURCE_PASS", secrets, SecretKeys.POSTGRES_PASSWORD)));
+                    + "?"
+                    + PostgresTls.VERIFY_FULL_QUERY),
+            fromSecret("DATA_SOURCE_USER", secrets, SecretKeys.POSTGRES_MONITOR_USER),
+            fromSecret("DATA_SOURCE_PASS", secrets, SecretKeys.POSTGRES_MONITOR_PASSWORD)),
+        List.of(PostgresTls.caMount(PostgresTls.CA_VOLUME)));
   }
 
   /**
-   * pgbouncer_exporter on PgBouncer's admin console ({@code pgbouncer} database), as the
-   * application role, which pgbouncer.ini lists in {@code stats_users} (read-only SHOW commands).
-   * The connection string is composed by the kubelet from the Secret-backed variables before it
-   * ({@code $(VAR)}), so the password is neither in the pod spec nor on a command line.
+   * pgbouncer_exporter on PgBouncer's admin console ({@code pgbouncer} database), as the monitoring
+   * role, which pgbouncer.ini lists in {@code stats_users} (read-only SHOW commands), over TLS
+   * verified like any client (the Service's name, pointed at the pod's loopback). The connection
+   * string is composed by the kubelet from the Secret-backed variables before it ({@code $(VAR)}),
+   * so the password is neither in the pod spec nor on a command line.
    */
   public static Container pgbouncer(InstanceModel m) {
     var secrets = m.names().secrets();
@@ -78,13 +87,17 @@ public final class Exporters {
         PGBOUNCER_IMAGE,
         PGBOUNCER_PORT,
         List.of(
-            fromSecret("PGBOUNCER_USER", secrets, SecretKeys.POSTGRES_USER),
-            fromSecret("PGBOUNCER_PASSWORD", secrets, SecretKeys.POSTGRES_PASSWORD),
+            fromSecret("PGBOUNCER_USER", secrets, SecretKeys.POSTGRES_MONITOR_USER),
+            fromSecret("PGBOUNCER_PASSWORD", secrets, SecretKeys.POSTGRES_MONITOR_PASSWORD),
             plain(
                 "PGBOUNCER_EXPORTER_CONNECTION_STRING",
-                "postgres://$(PGBOUNCER_USER):$(PGBOUNCER_PASSWORD)@localhost:"
+                "postgres://$(PGBOUNCER_USER):$(PGBOUNCER_PASSWORD)@"
+                    + PostgresTls.localName(m, m.names().pgbouncer())
+                    + ":"
                     + PgBouncer.PORT
-                    + "/pgbouncer?sslmode=disable")));
+                    + "/pgbouncer?"
+                    + PostgresTls.VERIFY_FULL_QUERY)),
+        List.of(PostgresTls.caMount(PgBouncer.OWN_CA_VOLUME)));
   }
 
   /** redis_exporter on the pod's own server. */
@@ -108,12 +121,21 @@ public final class Exporters {
   }
 
   private static Container container(String image, int port, List<EnvVar> env) {
+    return container(image, port, env, List.of());
+  }
+
+  /**
+   * With {@code mounts}: the CA of a server the exporter verifies ({@link PostgresTls#caMount}).
+   */
+  private static Container container(
+      String image, int port, List<EnvVar> env, List<VolumeMount> mounts) {
     var security = new SecurityContextBuilder(PodSecurity.container()).withRunAsUser(UID);
     return new ContainerBuilder()
         .withName(CONTAINER)
         .withImage(image)
         .withImagePullPolicy("IfNotPresent")
         .withEnv(env)
+        .withVolumeMounts(mounts.isEmpty() ? null : mounts)
         .addNewPort()
         .withName(ScrapeTarget.METRICS_PORT)
         .withContainerPort(port)

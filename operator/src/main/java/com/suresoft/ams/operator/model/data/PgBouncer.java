@@ -24,7 +24,8 @@ import java.util.Map;
 /**
  * PgBouncer in front of the primary: Deployment and Service {@code <name>-pgbouncer} (5432), with
  * transaction pooling, {@code max_client_conn} and {@code default_pool_size} from the spec, and the
- * auth file written at start-up from the generated Secret.
+ * auth file written at start-up from the generated Secret. Clients must use TLS (its certificate
+ * from {@code <name>-pgbouncer-tls}); PgBouncer verifies the primary's certificate in turn.
  */
 public final class PgBouncer {
   public static final int PORT = 5432;
@@ -40,6 +41,12 @@ public final class PgBouncer {
   public static final String CONFIG_DIR = "/etc/ams/pgbouncer";
   public static final String RUN_DIR = "/var/run/pgbouncer";
   public static final String ENTRYPOINT = "pgbouncer-entrypoint.sh";
+
+  /**
+   * The exporter's copy of PgBouncer's own CA (the pooler container mounts PostgreSQL's CA under
+   * the same path, {@link PostgresTls#CA_VOLUME}, to verify the primary).
+   */
+  static final String OWN_CA_VOLUME = "pgbouncer-ca";
 
   private PgBouncer() {}
 
@@ -81,7 +88,11 @@ public final class PgBouncer {
             .withReadinessProbe(tcp)
             .withLivenessProbe(tcp)
             .withSecurityContext(PodSecurity.container())
-            .withVolumeMounts(mount("config", CONFIG_DIR, true), mount("run", RUN_DIR, false))
+            .withVolumeMounts(
+                mount("config", CONFIG_DIR, true),
+                PostgresTls.serverMount(),
+                PostgresTls.caMount(PostgresTls.CA_VOLUME),
+                mount("run", RUN_DIR, false))
             .build();
     return new DeploymentBuilder()
         .withNewMetadata()
@@ -103,9 +114,13 @@ public final class PgBouncer {
         .withAutomountServiceAccountToken(false)
         .withEnableServiceLinks(false)
         .withSecurityContext(PodSecurity.pod(UID))
+        .withHostAliases(PostgresTls.loopbackAlias(m, names.pgbouncer()))
         .withContainers(container, Exporters.pgbouncer(m))
         .withVolumes(
             DataPods.configVolume("config", names.pgbouncerConfig()),
+            PostgresTls.serverVolume(names.pgbouncerTlsSecret()),
+            PostgresTls.caVolume(PostgresTls.CA_VOLUME, names.postgresTlsSecret()),
+            PostgresTls.caVolume(OWN_CA_VOLUME, names.pgbouncerTlsSecret()),
             DataPods.emptyDir("run", true))
         .endSpec()
         .endTemplate()
@@ -125,6 +140,10 @@ public final class PgBouncer {
         plain("DB_NAME", SecretKeys.DATABASE_NAME),
         fromSecret("DB_USER", names.secrets(), SecretKeys.POSTGRES_USER),
         fromSecret("DB_PASSWORD", names.secrets(), SecretKeys.POSTGRES_PASSWORD),
+        fromSecret("MONITOR_USER", names.secrets(), SecretKeys.POSTGRES_MONITOR_USER),
+        fromSecret("MONITOR_PASSWORD", names.secrets(), SecretKeys.POSTGRES_MONITOR_PASSWORD),
+        plain("TLS_DIR", PostgresTls.SERVER_DIR),
+        plain("SERVER_CA_FILE", PostgresTls.CA_FILE),
         plain("LISTEN_ADDR", "*"),
         plain("LISTEN_PORT", Integer.toString(PORT)),
         plain("MAX_CLIENT_CONN", pooler.getMaxClientConnections().toString()),

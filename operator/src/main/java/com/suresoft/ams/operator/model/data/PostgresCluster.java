@@ -88,6 +88,7 @@ public final class PostgresCluster {
             .withVolumeMounts(
                 mount(ResourceNames.DATA_VOLUME, DATA_MOUNT, false),
                 mount("config", CONFIG_DIR, true),
+                PostgresTls.serverMount(),
                 mount("run", SOCKET_DIR, false),
                 mount("tmp", "/tmp", false))
             .build();
@@ -108,9 +109,12 @@ public final class PostgresCluster {
             .endPreferredDuringSchedulingIgnoredDuringExecution()
             .endPodAntiAffinity()
             .endAffinity()
+            .withHostAliases(PostgresTls.loopbackAlias(m, names.postgres()))
             .withContainers(container, Exporters.postgres(m))
             .withVolumes(
                 DataPods.configVolume("config", names.postgresConfig()),
+                PostgresTls.serverVolume(names.postgresTlsSecret()),
+                PostgresTls.caVolume(PostgresTls.CA_VOLUME, names.postgresTlsSecret()),
                 DataPods.emptyDir("run", true),
                 DataPods.emptyDir("tmp", false))
             .build();
@@ -138,6 +142,7 @@ public final class PostgresCluster {
         plain("PGHOST", SOCKET_DIR),
         plain("PGPORT", Integer.toString(PORT)),
         plain("CONFIG_DIR", CONFIG_DIR),
+        plain("TLS_DIR", PostgresTls.SERVER_DIR),
         plain("PRIMARY_HOST", names.postgresReadWrite()),
         plain("PRIMARY_PORT", Integer.toString(PORT)),
         fromSecret("POSTGRES_USER", names.secrets(), SecretKeys.POSTGRES_USER),
@@ -146,7 +151,9 @@ public final class PostgresCluster {
         fromSecret(
             "POSTGRES_REPLICATION_PASSWORD",
             names.secrets(),
-            SecretKeys.POSTGRES_REPLICATION_PASSWORD));
+            SecretKeys.POSTGRES_REPLICATION_PASSWORD),
+        fromSecret("MONITOR_USER", names.secrets(), SecretKeys.POSTGRES_MONITOR_USER),
+        fromSecret("MONITOR_PASSWORD", names.secrets(), SecretKeys.POSTGRES_MONITOR_PASSWORD));
   }
 
   public static Map<String, Service> services(InstanceModel m) {

@@ -10,6 +10,7 @@ import com.suresoft.ams.operator.release.JobObservation;
 import com.suresoft.ams.operator.release.JobRequest;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.util.List;
@@ -56,6 +57,8 @@ public final class ReleaseJobs {
             .withName("tmp")
             .withMountPath("/tmp")
             .endVolumeMount()
+            // DATABASE_URL verifies the server against this CA, as in the API's pods.
+            .addAllToVolumeMounts(AppContainers.databaseCaMounts(m))
             .build();
     return job(
         m,
@@ -63,7 +66,8 @@ public final class ReleaseJobs {
         Component.MIGRATION,
         migration.getActiveDeadlineSeconds(),
         AppContainers.uid(Component.API),
-        container);
+        container,
+        AppContainers.databaseCaVolumes(m));
   }
 
   public static Job smokeCheck(InstanceModel m, JobRequest request) {
@@ -99,7 +103,13 @@ public final class ReleaseJobs {
             .endVolumeMount()
             .build();
     return job(
-        m, request, Component.SMOKE_CHECK, SMOKE_CHECK_DEADLINE_SECONDS, CURL_UID, container);
+        m,
+        request,
+        Component.SMOKE_CHECK,
+        SMOKE_CHECK_DEADLINE_SECONDS,
+        CURL_UID,
+        container,
+        List.of());
   }
 
   private static Job job(
@@ -108,7 +118,8 @@ public final class ReleaseJobs {
       Component component,
       int deadlineSeconds,
       long uid,
-      Container container) {
+      Container container,
+      List<Volume> volumes) {
     var labels = Labels.of(m.name(), component, request.version());
     return new JobBuilder()
         .withNewMetadata()
@@ -139,6 +150,7 @@ public final class ReleaseJobs {
         .withNewEmptyDir()
         .endEmptyDir()
         .endVolume()
+        .addAllToVolumes(volumes)
         .endSpec()
         .endTemplate()
         .endSpec()

@@ -66,7 +66,13 @@ public final class ExternalSecrets {
     template.put(
         "metadata",
         Map.of("labels", Labels.of(m.name(), Component.SECRETS, m.spec().getVersion())));
-    template.put("data", Map.of(SecretKeys.POSTGRES_USER, SecretKeys.DATABASE_USER));
+    template.put(
+        "data",
+        Map.of(
+            SecretKeys.POSTGRES_USER,
+            SecretKeys.DATABASE_USER,
+            SecretKeys.POSTGRES_MONITOR_USER,
+            SecretKeys.MONITOR_USER));
     var target = new LinkedHashMap<String, Object>();
     target.put("name", m.names().secrets());
     target.put("creationPolicy", "Orphan");
@@ -122,6 +128,7 @@ public final class ExternalSecrets {
     if (db.getMode() == DatabaseMode.Managed) {
       keys.add(SecretKeys.POSTGRES_PASSWORD);
       keys.add(SecretKeys.POSTGRES_REPLICATION_PASSWORD);
+      keys.add(SecretKeys.POSTGRES_MONITOR_PASSWORD);
     }
     keys.add(SecretKeys.REDIS_PASSWORD);
     if (m.spec().getObjectStorage().getMode() == ObjectStorageMode.Managed) {

@@ -171,11 +171,33 @@ public final class PodConnections {
 
   private PodConnections() {}
 
-  /** Every destination the pod's containers (init containers included) are configured to reach. */
+  /**
+   * Every destination the pod's containers (init containers included) are configured to reach. A
+   * name the pod's {@code hostAliases} point at loopback is the pod itself ({@code /etc/hosts} wins
+   * over cluster DNS), as {@code localhost} is.
+   */
   public static List<Destination> destinations(PodSpec pod, References refs) {
     var found = new ArrayList<Destination>();
     containers(pod).forEach(c -> found.addAll(destinations(c, refs)));
-    return found.stream().distinct().toList();
+    var loopbackNames = loopbackAliases(pod);
+    return found.stream()
+        .filter(d -> !loopbackNames.contains(d.host().toLowerCase(Locale.ROOT)))
+        .distinct()
+        .toList();
+  }
+
+  private static java.util.Set<String> loopbackAliases(PodSpec pod) {
+    var names = new java.util.HashSet<String>();
+    if (pod.getHostAliases() != null) {
+      for (var alias : pod.getHostAliases()) {
+        if (alias.getIp() != null
+            && (alias.getIp().startsWith("127.") || alias.getIp().equals("::1"))
+            && alias.getHostnames() != null) {
+          alias.getHostnames().forEach(h -> names.add(h.toLowerCase(Locale.ROOT)));
+        }
+      }
+    }
+    return names;
   }
 
   private static Stream<Container> containers(PodSpec pod) {

@@ -378,9 +378,22 @@ class DataTierRenderTest {
                 "tier: Development\nversion: \"1.0.0\"\ndatabase:\n  mode: CloudNativePG\n"));
     var api =
         get(render(model), Deployment.class, "ams-api-blue").getSpec().getTemplate().getSpec();
-    var ref = env(api.getContainers().get(0), "DATABASE_URL").getValueFrom().getSecretKeyRef();
+    var c = api.getContainers().get(0);
+    var ref = env(c, "AMS_DB_URI").getValueFrom().getSecretKeyRef();
     assertThat(ref.getName()).isEqualTo("ams-postgres-app");
     assertThat(ref.getKey()).isEqualTo("uri");
+    // CNPG's uri has no query: verify-full against CNPG's CA, of which only ca.crt is mounted.
+    assertThat(env(c, "DATABASE_URL").getValue())
+        .isEqualTo("$(AMS_DB_URI)?sslmode=verify-full&sslrootcert=/etc/ams/ca/ca.crt");
+    assertThat(c.getEnv().indexOf(env(c, "AMS_DB_URI")))
+        .isLessThan(c.getEnv().indexOf(env(c, "DATABASE_URL")));
+    var ca =
+        api.getVolumes().stream()
+            .filter(v -> v.getName().equals("db-ca"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(ca.getSecret().getSecretName()).isEqualTo("ams-postgres-ca");
+    assertThat(ca.getSecret().getItems()).singleElement().extracting("key").isEqualTo("ca.crt");
   }
 
   @Test

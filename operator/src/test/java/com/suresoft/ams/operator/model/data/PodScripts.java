@@ -170,6 +170,29 @@ final class PodScripts implements AutoCloseable {
 
   record Result(int exit, String output) {}
 
+  /**
+   * Runs a client command as the OS user the servers run as (what {@code kubectl exec} into the
+   * server's container gets): the unprivileged user when the tests run as root, else the current
+   * user.
+   */
+  Result runAsServerUser(List<String> command, Map<String, String> env, Duration timeout) {
+    return asRoot ? runAs(USER, command, env, timeout) : run(command, env, timeout);
+  }
+
+  /** Whether {@link #runAs} can take another user's identity (the tests run as root). */
+  boolean canSwitchUsers() {
+    return asRoot;
+  }
+
+  /** Runs a client command as OS user {@code user}; only when {@link #canSwitchUsers}. */
+  Result runAs(String user, List<String> command, Map<String, String> env, Duration timeout) {
+    assertThat(asRoot).as("switching users needs root").isTrue();
+    // runuser keeps the environment (as start() relies on), so no value lands on a command line.
+    var full = new ArrayList<String>(List.of("runuser", "-u", user, "--"));
+    full.addAll(command);
+    return run(full, env, timeout);
+  }
+
   /** Runs a client command (as the current user) and returns its exit code and output. */
   static Result run(List<String> command, Map<String, String> env, Duration timeout) {
     var pb = new ProcessBuilder(command).redirectErrorStream(true);

@@ -92,6 +92,32 @@ class PodConnectionsTest {
         .containsExactly(new Destination("main", "env PGHOST", "pg", 6543));
   }
 
+  @Test
+  void aNameTheHostAliasesPointAtLoopbackIsThePodItself() {
+    var spec =
+        new PodSpecBuilder(
+                pod(
+                    List.of(),
+                    plain("OWN", "postgres://u@db.ns.svc:5432/x?sslmode=verify-full"),
+                    plain("OTHER", "postgres://u@db:5432/x"),
+                    plain("ELSEWHERE", "postgres://u@other.ns.svc:5432/x")))
+            .addNewHostAlias()
+            .withIp("127.0.0.1")
+            .withHostnames("db.ns.svc")
+            .endHostAlias()
+            .addNewHostAlias()
+            .withIp("10.0.0.9")
+            .withHostnames("other.ns.svc")
+            .endHostAlias()
+            .build();
+    // /etc/hosts maps exactly the aliased name to loopback; other spellings still go to DNS, and
+    // an alias to a routable address is still the network.
+    assertThat(PodConnections.destinations(spec, References.NONE))
+        .containsExactly(
+            new Destination("main", "env OTHER", "db", 5432),
+            new Destination("main", "env ELSEWHERE", "other.ns.svc", 5432));
+  }
+
   private static final Map<String, String> DB = Map.of("app", "db");
 
   private static Neighbourhood around() {
