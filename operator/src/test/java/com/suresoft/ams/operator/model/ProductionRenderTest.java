@@ -192,6 +192,7 @@ class ProductionRenderTest {
     // Production has the pooler on: the app talks to PgBouncer.
     assertThat(secret.get("database-url"))
         .isEqualTo("postgresql://ams:xpostgres-password@ams-pgbouncer:5432/ams");
-    assertThat(secret.get("redis-url")).isEqualTo("redis://:xredis-password@ams-redis:6379");
+    // TLS only: the plain port is closed.
+    assertThat(secret.get("redis-url")).isEqualTo("rediss://:xredis-password@ams-redis:6379");
   }
 }

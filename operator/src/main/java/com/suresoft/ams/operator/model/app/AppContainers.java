@@ -12,6 +12,7 @@ import com.suresoft.ams.operator.model.SecretKeys;
 import com.suresoft.ams.operator.model.TierDefaults;
 import com.suresoft.ams.operator.model.data.CloudNativePg;
 import com.suresoft.ams.operator.model.data.ObjectStorage;
+import com.suresoft.ams.operator.model.security.DataTls;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -112,6 +113,9 @@ public final class AppContainers {
       }
       default -> throw new IllegalArgumentException(c + " is not an app-tier component");
     }
+    if (trustsDataCa(c)) {
+      env.add(plain("NODE_EXTRA_CA_CERTS", DataTls.CA_FILE));
+    }
     env.addAll(spec.getEnv());
     return builder.withEnv(env).build();
   }
@@ -139,16 +143,40 @@ public final class AppContainers {
     return image(m, c, AppTierPlan.componentSpec(m, c), version);
   }
 
-  static List<Volume> volumes(Component c) {
-    return writablePaths(c).stream()
+  static List<Volume> volumes(InstanceModel m, Component c) {
+    var volumes = new ArrayList<Volume>();
+    writablePaths(c).stream()
         .map(p -> new VolumeBuilder().withName(p.name()).withNewEmptyDir().endEmptyDir().build())
-        .toList();
+        .forEach(volumes::add);
+    if (trustsDataCa(c)) {
+      volumes.add(DataTls.caVolume(DataTls.CA_VOLUME, DataTls.caSource(m.names())));
+    }
+    return volumes;
   }
 
   private static List<VolumeMount> mounts(Component c) {
-    return writablePaths(c).stream()
+    var mounts = new ArrayList<VolumeMount>();
+    writablePaths(c).stream()
         .map(p -> new VolumeMountBuilder().withName(p.name()).withMountPath(p.path()).build())
-        .toList();
+        .forEach(mounts::add);
+    if (trustsDataCa(c)) {
+      mounts.add(
+          new VolumeMountBuilder()
+              .withName(DataTls.CA_VOLUME)
+              .withMountPath(DataTls.CA_DIR)
+              .withReadOnly(true)
+              .build());
+    }
+    return mounts;
+  }
+
+  /**
+   * API and worker reach Redis ({@code rediss://}) and managed MinIO ({@code https://}) over TLS:
+   * they trust the data tier's CA, mounted without any key, through Node's {@code
+   * NODE_EXTRA_CA_CERTS} (read at start-up; the CA is long-lived and kept).
+   */
+  private static boolean trustsDataCa(Component c) {
+    return c == Component.API || c == Component.WORKER;
   }
 
   private record WritablePath(String name, String path) {}

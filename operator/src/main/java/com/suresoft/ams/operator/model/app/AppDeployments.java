@@ -67,7 +67,7 @@ public final class AppDeployments {
             .withImagePullSecrets(
                 m.spec().getImagePullSecrets().isEmpty() ? null : m.spec().getImagePullSecrets())
             .withContainers(AppContainers.container(m, c, slot.version()))
-            .withVolumes(AppContainers.volumes(c))
+            .withVolumes(AppContainers.volumes(m, c))
             .endSpec()
             .endTemplate()
             .endSpec()
