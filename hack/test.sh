@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: installs the server programs the tests run for real
-# (PostgreSQL 15, PgBouncer, Redis 7, Prometheus/promtool, Lua) when they are missing, then runs
+# (PostgreSQL 15, PgBouncer, Redis 7, Prometheus/promtool, Lua, OpenSSL) when they are missing, then runs
 # Maven's verify (unit tests, integration tests against the in-process API server, formatting and
 # CRD/docs drift checks). Tests that need a program skip without it on a laptop, and fail when
 # CI=true and it is missing.
@@ -13,6 +13,8 @@ command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ] || packages+=
 command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
 { command -v promtool && command -v prometheus; } >/dev/null 2>&1 || packages+=(prometheus)
 command -v lua5.4 >/dev/null 2>&1 || packages+=(lua5.4)
+# The data tier's certificates are checked with OpenSSL (and Redis's TLS with its s_client).
+command -v openssl >/dev/null 2>&1 || packages+=(openssl)
 
 if ((${#packages[@]})); then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && [ "${AMS_SKIP_INSTALL:-}" != 1 ]; then

@@ -8,6 +8,7 @@
 #   TLS_DIR         the server certificate: tls.crt, tls.key, ca.crt (Secret <name>-redis-tls)
 #   REDIS_PASSWORD  from the generated Secret
 #   REDIS_PORT      TLS port (default 6379); REDIS_BIND listen addresses (default all)
+#   TLS_RELOAD_SECONDS  how often to look for a renewed certificate (default 60)
 set -eu
 
 : "${CONFIG_DIR:?}" "${RUN_DIR:?}" "${DATA_DIR:?}" "${TLS_DIR:?}" "${REDIS_PASSWORD:?}"
@@ -42,4 +43,24 @@ umask 077
   printf '%s\n' "bind ${REDIS_BIND:-* -::*}"
   printf '%s\n' "requirepass $(quote "$REDIS_PASSWORD")"
 } >"$RUN_DIR/redis.conf"
+# Redis reads its certificate at start only. A renewed one (cert-manager or the operator replaces
+# the Secret, the kubelet the files) is loaded by setting tls-cert-file again, which makes Redis
+# reload its whole TLS configuration; the connection skips verification, as it is this pod's own
+# server, whose old certificate the new CA may no longer vouch for. The loop ends with Redis ($$
+# is Redis once the shell has exec'ed it).
+fingerprint() {
+  cat "$TLS_DIR/tls.crt" "$TLS_DIR/tls.key" "$TLS_DIR/ca.crt" 2>/dev/null | cksum
+}
+(
+  loaded=$(fingerprint)
+  while sleep "${TLS_RELOAD_SECONDS:-60}" && kill -0 $$ 2>/dev/null; do
+    current=$(fingerprint)
+    if [ "$current" != "$loaded" ] &&
+      REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli --tls --insecure -h 127.0.0.1 \
+        -p "${REDIS_PORT:-6379}" CONFIG SET tls-cert-file "$TLS_DIR/tls.crt" | grep -q OK; then
+      loaded=$current
+      echo "redis-entrypoint: loaded the renewed certificate"
+    fi
+  done
+) &
 exec redis-server "$RUN_DIR/redis.conf"

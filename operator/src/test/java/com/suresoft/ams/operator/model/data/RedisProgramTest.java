@@ -39,10 +39,10 @@ class RedisProgramTest {
                 Map.of(),
                 k -> k.equals(SecretKeys.REDIS_PASSWORD) ? AWKWARD_PASSWORD : random.generate(k)));
     var keys = new EcKeyPairs(new SecureRandom());
-    var tls =
-        AppSecret.decode(
-            GeneratedTls.desired(model, Map.of(), Instant.now(), keys)
-                .get(model.names().redisTlsSecret()));
+    var issued = new java.util.HashMap<String, Map<String, String>>();
+    GeneratedTls.desired(model, Map.of(), Instant.now(), keys)
+        .forEach((name, s) -> issued.put(name, AppSecret.decode(s)));
+    var tls = issued.get(model.names().redisTlsSecret());
     // Another instance's CA: a client trusting only it must refuse this server.
     var otherCa =
         AppSecret.decode(
@@ -76,6 +76,7 @@ class RedisProgramTest {
       // Optional inputs of the script, defaults 6379 and all addresses in the pod.
       env.put("REDIS_PORT", Integer.toString(port));
       env.put("REDIS_BIND", "127.0.0.1");
+      env.put("TLS_RELOAD_SECONDS", "1");
       var log = pods.dir("logs").resolve("redis.log");
       pods.start(config.resolve(RedisServer.ENTRYPOINT), env, log);
       String password = secret.get("redis-password");
@@ -130,7 +131,54 @@ class RedisProgramTest {
           });
       assertThat(cli(port, ca, password, "CONFIG", "GET", "maxmemory-policy").output())
           .contains("noeviction");
+
+      // A renewed certificate of the same CA replaces the files, as the kubelet does after the
+      // Secret changed (here issued anew by dropping the old one); Redis serves it without a
+      // restart.
+      assertThat(servedSerial(port)).isEqualTo(serial(tls.get("tls.crt")));
+      var withoutRedis = new java.util.HashMap<>(issued);
+      withoutRedis.remove(model.names().redisTlsSecret());
+      var renewed =
+          AppSecret.decode(
+              GeneratedTls.desired(model, withoutRedis, Instant.now(), keys)
+                  .get(model.names().redisTlsSecret()));
+      assertThat(serial(renewed.get("tls.crt"))).isNotEqualTo(serial(tls.get("tls.crt")));
+      Files.writeString(tlsDir.resolve("tls.key"), renewed.get("tls.key"));
+      Files.writeString(tlsDir.resolve("tls.crt"), renewed.get("tls.crt"));
+      PodScripts.await(
+          "the renewed certificate",
+          Duration.ofSeconds(20),
+          log,
+          () -> serial(renewed.get("tls.crt")).equals(servedSerial(port)));
+      assertThat(cli(port, ca, password, "PING").output().trim()).isEqualTo("PONG");
     }
+  }
+
+  private static String serial(String pem) {
+    try {
+      return GeneratedTls.parse(pem).getSerialNumber().toString(16).toUpperCase();
+    } catch (java.security.GeneralSecurityException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The serial number of the certificate the server presents, as OpenSSL reads it. */
+  private static String servedSerial(int port) {
+    var out =
+        PodScripts.run(
+                List.of(
+                    "sh",
+                    "-c",
+                    "openssl s_client -connect 127.0.0.1:"
+                        + port
+                        + " </dev/null 2>/dev/null | openssl x509 -noout -serial"),
+                Map.of(),
+                Duration.ofSeconds(10))
+            .output()
+            .trim();
+    return out.startsWith("serial=")
+        ? out.substring("serial=".length()).replaceFirst("^0+", "")
+        : out;
   }
 
   /**
