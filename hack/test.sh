@@ -13,7 +13,8 @@ command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ] || packages+=
 command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
 { command -v promtool && command -v prometheus; } >/dev/null 2>&1 || packages+=(prometheus)
 command -v lua5.4 >/dev/null 2>&1 || packages+=(lua5.4)
-# The data-tier TLS tests make their CA and server certificates with the openssl CLI.
+# The data-tier TLS tests make their CA and server certificates with the openssl CLI, check the
+# operator's with it, and talk to Redis over TLS with its s_client.
 command -v openssl >/dev/null 2>&1 || packages+=(openssl)
 
 if ((${#packages[@]})); then

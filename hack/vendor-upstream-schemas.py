@@ -59,6 +59,14 @@ CRDS = [
     ("cloudnative-pg", "v1.25.1", "cloudnative-pg/cloudnative-pg",
      "c56e00d462c3899ab305540953ec541dfe0f762a",
      "config/crd/bases/postgresql.cnpg.io_poolers.yaml"),
+    # cert-manager v1.15.5, the oldest release the operator supports: its deploy/crds files carry
+    # Helm markers only in comments and quoted strings, so they are plain YAML as they stand.
+    ("cert-manager", "v1.15.5", "cert-manager/cert-manager",
+     "e8fdbe63fd94107a83d3c9f9c134f2d222ba9cff",
+     "deploy/crds/crd-certificates.yaml"),
+    ("cert-manager", "v1.15.5", "cert-manager/cert-manager",
+     "e8fdbe63fd94107a83d3c9f9c134f2d222ba9cff",
+     "deploy/crds/crd-issuers.yaml"),
 ]
 
 

@@ -18,9 +18,10 @@ Secrets or CloudNativePG Clusters, which hold or open the data.
 - apiGroups: ["ams.suresoft.com"]
   resources: ["amsinstances/status"]
   verbs: ["patch"]
-# Secrets: the app Secret (dependent; never deleted), whose informer selects the operator's labels,
-# so no other Secret enters its memory; and a GET by name of the Secrets instances name but the
-# operator does not write (External modes, CloudNativePG's app Secret; ReferencedSecrets).
+# Secrets: the app Secret and the data tier's CA and certificate Secrets (dependents; never
+# deleted), whose informers select the operator's labels, so no other Secret enters its memory;
+# and a GET by name of the Secrets instances name but the operator does not write (External
+# modes, CloudNativePG's app Secret; ReferencedSecrets).
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get", "list", "watch", "create", "patch"]
@@ -87,6 +88,11 @@ Secrets or CloudNativePG Clusters, which hold or open the data.
 # DestinationRules (slot subsets).
 - apiGroups: ["networking.istio.io"]
   resources: ["virtualservices", "destinationrules"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
+# cert-manager (optional): the data tier's Issuers (self-signed bootstrap, CA) and Certificates
+# (CA, one per server). Without cert-manager the operator writes the same Secrets itself (above).
+- apiGroups: ["cert-manager.io"]
+  resources: ["issuers", "certificates"]
   verbs: ["list", "watch", "create", "patch", "delete"]
 # Gateway API (optional): the HTTPRoute that publishes AMS on the platform's Gateways instead of
 # the Ingress, and carries the weights of a GatewayAPI canary.

@@ -5,18 +5,62 @@
 #   CONFIG_DIR      directory holding redis.conf
 #   RUN_DIR         writable directory for the rendered config
 #   DATA_DIR        the volume (append-only file and snapshots)
+#   TLS_DIR         the server certificate: tls.crt, tls.key, ca.crt (Secret <name>-redis-tls)
 #   REDIS_PASSWORD  from the generated Secret
-#   REDIS_PORT      port (default 6379); REDIS_BIND listen addresses (default all)
+#   REDIS_PORT      TLS port (default 6379); REDIS_BIND listen addresses (default all)
+#   TLS_RELOAD_SECONDS  how often to look for a renewed certificate (default 60)
 set -eu
 
-: "${CONFIG_DIR:?}" "${RUN_DIR:?}" "${DATA_DIR:?}" "${REDIS_PASSWORD:?}"
+: "${CONFIG_DIR:?}" "${RUN_DIR:?}" "${DATA_DIR:?}" "${TLS_DIR:?}" "${REDIS_PASSWORD:?}"
 
+# Redis reads one directive per line, so no value may hold a line break (a generated password has
+# none); checked here, not in quote(), whose exit would only leave its subshell.
+newline='
+'
+for value in "$CONFIG_DIR" "$DATA_DIR" "$TLS_DIR" "$REDIS_PASSWORD"; do
+  case "$value" in
+    *"$newline"*)
+      echo "redis-entrypoint: a setting or the password contains a line break" >&2
+      exit 1
+      ;;
+  esac
+done
+
+# A value as a double-quoted Redis config string: backslash and double quote escaped.
+quote() {
+  printf '"%s"' "$(printf '%s' "$1" | sed 's/[\\"]/\\&/g')"
+}
+
+# printf, not echo: dash's echo would turn the escaped backslashes back into single ones.
 umask 077
 {
-  echo "include $CONFIG_DIR/redis.conf"
-  echo "dir $DATA_DIR"
-  echo "port ${REDIS_PORT:-6379}"
-  echo "bind ${REDIS_BIND:-* -::*}"
-  echo "requirepass $REDIS_PASSWORD"
+  printf '%s\n' "include $(quote "$CONFIG_DIR/redis.conf")"
+  printf '%s\n' "dir $(quote "$DATA_DIR")"
+  printf '%s\n' "tls-port ${REDIS_PORT:-6379}"
+  printf '%s\n' "tls-cert-file $(quote "$TLS_DIR/tls.crt")"
+  printf '%s\n' "tls-key-file $(quote "$TLS_DIR/tls.key")"
+  printf '%s\n' "tls-ca-cert-file $(quote "$TLS_DIR/ca.crt")"
+  printf '%s\n' "bind ${REDIS_BIND:-* -::*}"
+  printf '%s\n' "requirepass $(quote "$REDIS_PASSWORD")"
 } >"$RUN_DIR/redis.conf"
+# Redis reads its certificate at start only. A renewed one (cert-manager or the operator replaces
+# the Secret, the kubelet the files) is loaded by setting tls-cert-file again, which makes Redis
+# reload its whole TLS configuration; the connection skips verification, as it is this pod's own
+# server, whose old certificate the new CA may no longer vouch for. The loop ends with Redis ($$
+# is Redis once the shell has exec'ed it).
+fingerprint() {
+  cat "$TLS_DIR/tls.crt" "$TLS_DIR/tls.key" "$TLS_DIR/ca.crt" 2>/dev/null | cksum
+}
+(
+  loaded=$(fingerprint)
+  while sleep "${TLS_RELOAD_SECONDS:-60}" && kill -0 $$ 2>/dev/null; do
+    current=$(fingerprint)
+    if [ "$current" != "$loaded" ] &&
+      REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli --tls --insecure -h 127.0.0.1 \
+        -p "${REDIS_PORT:-6379}" CONFIG SET tls-cert-file "$TLS_DIR/tls.crt" | grep -q OK; then
+      loaded=$current
+      echo "redis-entrypoint: loaded the renewed certificate"
+    fi
+  done
+) &
 exec redis-server "$RUN_DIR/redis.conf"

@@ -10,6 +10,7 @@ import com.suresoft.ams.operator.dependent.AppIngressDependent;
 import com.suresoft.ams.operator.dependent.AppSecretDependent;
 import com.suresoft.ams.operator.dependent.AppServicesDependent;
 import com.suresoft.ams.operator.dependent.BackupCronJobDependent;
+import com.suresoft.ams.operator.dependent.CertificatesDependent;
 import com.suresoft.ams.operator.dependent.ChildApplyException;
 import com.suresoft.ams.operator.dependent.ChildWrites;
 import com.suresoft.ams.operator.dependent.CnpgActivation;
@@ -24,6 +25,7 @@ import com.suresoft.ams.operator.dependent.DataServicesDependent;
 import com.suresoft.ams.operator.dependent.DataStatefulSetsDependent;
 import com.suresoft.ams.operator.dependent.DataTierMaintenance;
 import com.suresoft.ams.operator.dependent.DataTierReadyCondition;
+import com.suresoft.ams.operator.dependent.DataTlsSecretsDependent;
 import com.suresoft.ams.operator.dependent.DestinationRulesDependent;
 import com.suresoft.ams.operator.dependent.DisruptionBudgetsDependent;
 import com.suresoft.ams.operator.dependent.ExternalSecretDependent;
@@ -40,6 +42,7 @@ import com.suresoft.ams.operator.dependent.ReleaseJobRunner;
 import com.suresoft.ams.operator.dependent.RelevantChanges;
 import com.suresoft.ams.operator.dependent.ReplicaHandover;
 import com.suresoft.ams.operator.dependent.ServiceMonitorsDependent;
+import com.suresoft.ams.operator.dependent.TlsIssuing;
 import com.suresoft.ams.operator.dependent.VirtualServicesDependent;
 import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.InstanceModel;
@@ -55,6 +58,7 @@ import com.suresoft.ams.operator.model.data.DataTier;
 import com.suresoft.ams.operator.model.data.DataTierInputs;
 import com.suresoft.ams.operator.model.data.DataVolumes;
 import com.suresoft.ams.operator.model.release.ReleaseServices;
+import com.suresoft.ams.operator.model.security.EcKeyPairs;
 import com.suresoft.ams.operator.model.security.ExternalSecrets;
 import com.suresoft.ams.operator.model.security.JwtRotation;
 import com.suresoft.ams.operator.release.AnalysisResult;
@@ -150,6 +154,20 @@ import org.slf4j.LoggerFactory;
           name = "external-secret-v1beta1",
           type = ExternalSecretDependent.V1beta1.class,
           activationCondition = CrdInstalled.ExternalSecretsV1beta1.class),
+      // The data tier's certificates: issued by the operator, or by cert-manager where it is
+      // installed (then the first set writes nothing and the other two are active).
+      @Dependent(
+          name = AmsInstanceReconciler.DATA_TLS,
+          type = DataTlsSecretsDependent.class,
+          readyPostcondition = NoForeignObjects.class),
+      @Dependent(
+          name = "cert-manager-issuers",
+          type = CertificatesDependent.Issuers.class,
+          activationCondition = CrdInstalled.CertManager.class),
+      @Dependent(
+          name = "cert-manager-certificates",
+          type = CertificatesDependent.class,
+          activationCondition = CrdInstalled.CertManager.class),
       @Dependent(
           name = AmsInstanceReconciler.DATA_CONFIG,
           type = DataConfigMapsDependent.class,
@@ -165,12 +183,20 @@ import org.slf4j.LoggerFactory;
       @Dependent(
           name = AmsInstanceReconciler.DATA_STATEFULSETS,
           type = DataStatefulSetsDependent.class,
-          dependsOn = {AmsInstanceReconciler.SECRET, AmsInstanceReconciler.DATA_CONFIG},
+          dependsOn = {
+            AmsInstanceReconciler.SECRET,
+            AmsInstanceReconciler.DATA_CONFIG,
+            AmsInstanceReconciler.DATA_TLS
+          },
           readyPostcondition = DataTierReadyCondition.class),
       @Dependent(
           name = AmsInstanceReconciler.PGBOUNCER,
           type = PgBouncerDependent.class,
-          dependsOn = {AmsInstanceReconciler.SECRET, AmsInstanceReconciler.DATA_CONFIG}),
+          dependsOn = {
+            AmsInstanceReconciler.SECRET,
+            AmsInstanceReconciler.DATA_CONFIG,
+            AmsInstanceReconciler.DATA_TLS
+          }),
       @Dependent(
           name = "backup",
           type = BackupCronJobDependent.class,
@@ -274,6 +300,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
   static final String RELEASE_JOBS = "release-jobs";
   static final String DATA_CONFIG = "data-configmaps";
   static final String DATA_SERVICES = "data-services";
+  static final String DATA_TLS = "data-tls";
   static final String DATA_STATEFULSETS = "data-statefulsets";
   static final String NETWORK_POLICIES = "network-policies";
   static final String PGBOUNCER = "pgbouncer";
@@ -294,6 +321,9 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
   private final BackgroundChecks candidateChecks;
   private final ReleaseGauges.Sink releaseGauges;
   private final StatusThrottle statusThrottle = new StatusThrottle();
+
+  /** Keys of the certificates the operator issues itself (no cert-manager). */
+  private final EcKeyPairs tlsKeys = new EcKeyPairs(new java.security.SecureRandom());
 
   /** Every instance the controller knows, for the release gauges; set when informers start. */
   private IndexedResourceCache<AmsInstance> instances;
@@ -456,6 +486,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
           }
           new ReconcileInputs(model, routed, secretValues, served, rotate, inputs, dataReady)
               .putInto(context);
+          new TlsIssuing(clock.instant(), tlsKeys).putInto(context);
           context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
           // The status reports the data tier as the workflow left it: what it just created
           // shows its versions in this pass's status already, not in one more status write on

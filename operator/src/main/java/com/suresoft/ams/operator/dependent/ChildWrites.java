@@ -3,10 +3,12 @@ package com.suresoft.ams.operator.dependent;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.status.ChildIssue;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The children one reconciliation found taken by someone else: objects of a name the operator would
@@ -57,6 +59,30 @@ public final class ChildWrites {
   /** Whether {@code dependent} left out an object that is not the instance's in this pass. */
   synchronized boolean isIncomplete(Object dependent) {
     return incomplete.contains(dependent);
+  }
+
+  /** What a set's pass applied, and whether it left a name out (then it is looked at again). */
+  record SetPass<R>(ReconcileResult<R> result, boolean leftOut) {}
+
+  /**
+   * Reconciles a set by {@code reconcile}; each time it meets a name that is someone else's ({@link
+   * NotOwnedException}: JOSDK stops a set at its first failure), records it and reconciles again,
+   * when the set's desired state leaves that name out. What was applied before is found in step.
+   */
+  <R> SetPass<R> reconcileSet(Object dependent, Supplier<ReconcileResult<R>> reconcile) {
+    boolean leftOut = false;
+    while (true) {
+      try {
+        return new SetPass<>(reconcile.get(), leftOut);
+      } catch (NotOwnedException e) {
+        if (isNotOwned(e.kind(), e.name())) {
+          throw new IllegalStateException("left out and still applied: " + e.getMessage(), e);
+        }
+        notOwned(e.kind(), e.name());
+        incomplete(dependent);
+        leftOut = true;
+      }
+    }
   }
 
   boolean isNotOwned(String kind, String name) {

@@ -86,4 +86,11 @@ public abstract class CrdInstalled implements Condition<Object, AmsInstance> {
       super(OptionalCrd.ISTIO, "v1beta1");
     }
   }
+
+  /** cert-manager's Certificate and Issuer CRDs, served in v1. */
+  public static final class CertManager extends CrdInstalled {
+    public CertManager() {
+      super(OptionalCrd.CERT_MANAGER, "v1");
+    }
+  }
 }

@@ -89,31 +89,14 @@ public abstract class InstanceBulkDependent<R extends HasMetadata>
       return ReconcileResult.aggregatedResult(List.of());
     }
     memo.forget(instance);
-    var writes = ChildWrites.of(context);
-    ReconcileResult<R> result;
-    boolean leftOut = false;
-    while (true) {
-      try {
-        result = super.reconcile(primary, context);
-        break;
-      } catch (NotOwnedException e) {
-        if (writes.isNotOwned(e.kind(), e.name())) {
-          throw new IllegalStateException("left out and still applied: " + e.getMessage(), e);
-        }
-        // JOSDK stops the set at the first failure; again without that name, which
-        // desiredResources now leaves out. What was applied before is found in step.
-        writes.notOwned(e.kind(), e.name());
-        writes.incomplete(this);
-        leftOut = true;
-      }
-    }
-    if (!leftOut) {
+    var pass = ChildWrites.of(context).reconcileSet(this, () -> super.reconcile(primary, context));
+    if (!pass.leftOut()) {
       // The set as this pass left it: each object as applied or as found in step. Its versions
       // are those the cache holds next, unless someone changes an object in between. Not with a
       // name left out: the next pass looks at it again.
-      memo.inSync(instance, memo.keyOf(inputs, result.getResourceOperations().keySet()));
+      memo.inSync(instance, memo.keyOf(inputs, pass.result().getResourceOperations().keySet()));
     }
-    return result;
+    return pass.result();
   }
 
   @Override

@@ -24,7 +24,23 @@ public final class OptionalKinds {
     serialization.registerKubernetesResource(PrometheusRule.class);
     serialization.registerKubernetesResource(ExternalSecret.class);
     serialization.registerKubernetesResource(ExternalSecretV1beta1.class);
+    serialization.registerKubernetesResource(Certificate.class);
+    serialization.registerKubernetesResource(Issuer.class);
   }
+
+  /** cert-manager.io/v1 Certificate (the data tier's certificates). */
+  @Group("cert-manager.io")
+  @Version("v1")
+  @Kind("Certificate")
+  @Plural("certificates")
+  public static final class Certificate extends GenericKubernetesResource implements Namespaced {}
+
+  /** cert-manager.io/v1 Issuer (the data tier's CA). */
+  @Group("cert-manager.io")
+  @Version("v1")
+  @Kind("Issuer")
+  @Plural("issuers")
+  public static final class Issuer extends GenericKubernetesResource implements Namespaced {}
 
   /** monitoring.coreos.com/v1 ServiceMonitor. */
   @Group("monitoring.coreos.com")

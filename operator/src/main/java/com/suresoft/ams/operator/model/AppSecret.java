@@ -84,8 +84,12 @@ public final class AppSecret {
         + PostgresTls.VERIFY_FULL_QUERY;
   }
 
+  /**
+   * {@code rediss://}: Redis listens only for TLS; the client trusts the data tier's CA through
+   * {@code NODE_EXTRA_CA_CERTS} ({@link com.suresoft.ams.operator.model.security.DataTls}).
+   */
   static String redisUrl(InstanceModel m, String password) {
-    return "redis://:" + password + "@" + m.names().redis() + ":6379";
+    return "rediss://:" + password + "@" + m.names().redis() + ":6379";
   }
 
   private static String encode(String value) {

@@ -23,6 +23,8 @@ public enum Component {
   SMOKE_CHECK("smoke-check", Tier.APP),
   INGRESS("ingress", Tier.EDGE),
   SECRETS("secrets", Tier.EDGE),
+  /** The data tier's CA and server certificates (Secrets, or cert-manager's objects). */
+  TLS("tls", Tier.EDGE),
   /** Alert rules and the dashboard, which belong to the instance as a whole. */
   MONITORING("monitoring", Tier.EDGE),
   /** NetworkPolicies that cover every pod of the instance (default deny, DNS). */

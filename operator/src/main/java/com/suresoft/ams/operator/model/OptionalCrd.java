@@ -20,7 +20,12 @@ public enum OptionalCrd {
    */
   ISTIO("virtualservices.networking.istio.io", "Istio", "v1", "v1beta1"),
   /** Gateway API's HTTPRoute: the edge when spec.ingress.gateway is set, and its canaries. */
-  HTTP_ROUTE("httproutes.gateway.networking.k8s.io", "Gateway API", "v1");
+  HTTP_ROUTE("httproutes.gateway.networking.k8s.io", "Gateway API", "v1"),
+  /**
+   * cert-manager's Certificate (its Issuer CRD comes with it): the data tier's certificates. Not
+   * asked for in the spec: where it is missing the operator issues them itself.
+   */
+  CERT_MANAGER("certificates.cert-manager.io", "cert-manager", "v1");
 
   private final String crdName;
   private final String provider;

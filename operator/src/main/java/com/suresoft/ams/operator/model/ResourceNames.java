@@ -275,4 +275,34 @@ public record ResourceNames(String instance) {
         + instance
         + "-(postgres|redis|minio)-[0-9]+";
   }
+
+  // Data-tier TLS (cert-manager's objects or the operator's generated CA).
+
+  /**
+   * The data tier's CA: its certificate and key (the Secret, and the cert-manager Certificate that
+   * writes it). Kept when the instance is deleted, like {@link #secrets()}.
+   */
+  public String caSecret() {
+    return instance + "-ca";
+  }
+
+  /** The cert-manager Issuer that signs the CA certificate itself (bootstrap). */
+  public String selfSignedIssuer() {
+    return instance + "-selfsigned-issuer";
+  }
+
+  /** The cert-manager CA Issuer that signs the data tier's server certificates. */
+  public String caIssuer() {
+    return instance + "-ca-issuer";
+  }
+
+  /** Redis's server certificate. */
+  public String redisTlsSecret() {
+    return instance + "-redis-tls";
+  }
+
+  /** MinIO's server certificate. */
+  public String minioTlsSecret() {
+    return instance + "-minio-tls";
+  }
 }

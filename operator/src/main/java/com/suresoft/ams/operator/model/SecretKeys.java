@@ -22,6 +22,16 @@ public final class SecretKeys {
   public static final String MINIO_ROOT_USER = "minio-root-user";
   public static final String MINIO_ROOT_PASSWORD = "minio-root-password";
 
+  /** The app's MinIO user: read and write on the app's buckets, nothing on the backups. */
+  public static final String MINIO_APP_USER = "minio-app-user";
+
+  public static final String MINIO_APP_PASSWORD = "minio-app-password";
+
+  /** The backup CronJob's MinIO user: may only add objects to the backup bucket. */
+  public static final String MINIO_BACKUP_USER = "minio-backup-user";
+
+  public static final String MINIO_BACKUP_PASSWORD = "minio-backup-password";
+
   /**
    * Random values, generated once. Never regenerated: a new database password would lock the app
    * out of its data.
@@ -35,7 +45,15 @@ public final class SecretKeys {
           POSTGRES_MONITOR_PASSWORD,
           REDIS_PASSWORD,
           MINIO_ROOT_USER,
-          MINIO_ROOT_PASSWORD);
+          MINIO_ROOT_PASSWORD,
+          MINIO_APP_USER,
+          MINIO_APP_PASSWORD,
+          MINIO_BACKUP_USER,
+          MINIO_BACKUP_PASSWORD);
+
+  /** The MinIO user names among {@link #GENERATED}: access keys, not passwords. */
+  public static final List<String> MINIO_USERS =
+      List.of(MINIO_ROOT_USER, MINIO_APP_USER, MINIO_BACKUP_USER);
 
   /** The database user and database name of the app (the seed's {@code ams}). */
   public static final String DATABASE_USER = "ams";

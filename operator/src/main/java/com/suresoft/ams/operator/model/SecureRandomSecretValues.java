@@ -20,7 +20,7 @@ public final class SecureRandomSecretValues implements SecretValueGenerator {
 
   @Override
   public String generate(String key) {
-    if (SecretKeys.MINIO_ROOT_USER.equals(key)) {
+    if (SecretKeys.MINIO_USERS.contains(key)) {
       return "ams-" + token(6).toLowerCase().replace('_', 'x').replace('-', 'y');
     }
     int bytes = key.startsWith("jwt-") ? 48 : 24;

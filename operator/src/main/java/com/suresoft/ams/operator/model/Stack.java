@@ -13,6 +13,7 @@ import com.suresoft.ams.operator.model.monitoring.ServiceMonitors;
 import com.suresoft.ams.operator.model.release.IstioRouting;
 import com.suresoft.ams.operator.model.release.NginxCanaryIngress;
 import com.suresoft.ams.operator.model.release.ReleaseServices;
+import com.suresoft.ams.operator.model.security.DataTls;
 import com.suresoft.ams.operator.model.security.DisruptionBudgets;
 import com.suresoft.ams.operator.model.security.ExternalSecrets;
 import com.suresoft.ams.operator.model.security.NetworkPolicies;
@@ -46,6 +47,9 @@ public final class Stack {
       objects.add(secret);
       secretData = AppSecret.decode(secret);
     }
+    // The data tier's certificates as cert-manager issues them; where cert-manager is missing
+    // the operator writes the same Secrets itself (GeneratedTls), keys that a render cannot show.
+    objects.addAll(DataTls.certManagerObjects(m).values());
     objects.addAll(DataTier.objects(m, DataTierInputs.fresh()));
     var plan = release.appTier();
     var routing = release.routing();

@@ -46,7 +46,9 @@ class FaultInjectionIT {
       expected = ClusterDump.of(harness.server(), OperatorHarness.NAMESPACE);
       assertThat(secrets.breaches()).isEmpty();
     }
-    assertThat(expected.names("Secret")).hasSize(8);
+    // Per instance the app Secret, and the CA and server certificates of the data tier.
+    assertThat(expected.names("Secret")).filteredOn(n -> n.endsWith("-secrets")).hasSize(8);
+    assertThat(expected.names("Secret")).filteredOn(n -> n.endsWith("-ca")).hasSize(8);
 
     try (var harness = OperatorHarness.start(NO_RESYNC);
         var secrets = SecretHistory.watch(harness.user())) {

@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
@@ -183,6 +184,49 @@ class ForeignObjectsIT {
     // The database and the app would read their passwords: they wait.
     assertThat(harness.get(Deployment.class, "ams-api-blue")).isNull();
     var now = harness.get(Secret.class, "ams-secrets");
+    assertThat(now.getMetadata().getLabels()).isEqualTo(THEIR_LABELS);
+    assertThat(now.getData()).isEqualTo(theirs.getData());
+    assertThat(now.getMetadata().getResourceVersion())
+        .isEqualTo(theirs.getMetadata().getResourceVersion());
+  }
+
+  /**
+   * The operator issues the data tier's certificate Secrets itself (no cert-manager here): one of
+   * such a name that is someone else's is not overwritten with a certificate of ours, and no data
+   * server starts with it mounted.
+   */
+  @Test
+  void aCertificateSecretOfTheNameIsNotReissuedAndNoDataServerMountsIt() {
+    var theirs =
+        harness
+            .user()
+            .resource(
+                new SecretBuilder()
+                    .withNewMetadata()
+                    .withName("ams-redis-tls")
+                    .withNamespace(OperatorHarness.NAMESPACE)
+                    .withLabels(THEIR_LABELS)
+                    .endMetadata()
+                    .withType("kubernetes.io/tls")
+                    .addToStringData("tls.crt", "theirs")
+                    .addToStringData("tls.key", "theirs")
+                    .build())
+            .create();
+
+    harness.create(TestInstances.withSpec("ams", STAGING));
+    var status = awaitConflict("ams");
+
+    assertThat(Conditions.find(status.getConditions(), Conditions.CONFLICT).orElseThrow())
+        .extracting(Condition::getMessage)
+        .asString()
+        .contains("Secret ams-redis-tls");
+    // The other certificates are issued; the data servers, which mount them, wait.
+    await("the other certificates")
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(harness.get(Secret.class, "ams-postgres-tls")).isNotNull());
+    harness.awaitReconciles(5);
+    assertThat(harness.get(StatefulSet.class, "ams-redis")).isNull();
+    var now = harness.get(Secret.class, "ams-redis-tls");
     assertThat(now.getMetadata().getLabels()).isEqualTo(THEIR_LABELS);
     assertThat(now.getData()).isEqualTo(theirs.getData());
     assertThat(now.getMetadata().getResourceVersion())

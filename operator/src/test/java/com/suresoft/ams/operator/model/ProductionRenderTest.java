@@ -194,6 +194,7 @@ class ProductionRenderTest {
         .isEqualTo(
             "postgresql://ams:xpostgres-password@ams-pgbouncer:5432/ams"
                 + "?sslmode=verify-full&sslrootcert=/etc/ams/ca/ca.crt");
-    assertThat(secret.get("redis-url")).isEqualTo("redis://:xredis-password@ams-redis:6379");
+    // TLS only: the plain port is closed.
+    assertThat(secret.get("redis-url")).isEqualTo("rediss://:xredis-password@ams-redis:6379");
   }
 }

@@ -113,7 +113,9 @@ class UpstreamSchemaTest {
             "monitoring.coreos.com/v1 ServiceMonitor",
             "monitoring.coreos.com/v1 PrometheusRule",
             "postgresql.cnpg.io/v1 Cluster",
-            "postgresql.cnpg.io/v1 Pooler");
+            "postgresql.cnpg.io/v1 Pooler",
+            "cert-manager.io/v1 Certificate",
+            "cert-manager.io/v1 Issuer");
     assertThat(kinds)
         .anyMatch(k -> k.startsWith("external-secrets.io/") && k.endsWith(" ExternalSecret"));
     assertThat(kinds)

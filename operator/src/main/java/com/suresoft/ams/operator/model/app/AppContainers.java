@@ -13,6 +13,7 @@ import com.suresoft.ams.operator.model.TierDefaults;
 import com.suresoft.ams.operator.model.data.CloudNativePg;
 import com.suresoft.ams.operator.model.data.ObjectStorage;
 import com.suresoft.ams.operator.model.data.PostgresTls;
+import com.suresoft.ams.operator.model.security.DataTls;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -117,6 +118,9 @@ public final class AppContainers {
       }
       default -> throw new IllegalArgumentException(c + " is not an app-tier component");
     }
+    if (trustsDataCa(c)) {
+      env.add(plain("NODE_EXTRA_CA_CERTS", DataTls.CA_FILE));
+    }
     env.addAll(spec.getEnv());
     return builder.withEnv(env).build();
   }
@@ -152,6 +156,9 @@ public final class AppContainers {
     if (c != Component.WEB) {
       volumes.addAll(databaseCaVolumes(m));
     }
+    if (trustsDataCa(c)) {
+      volumes.add(DataTls.caVolume(DataTls.CA_VOLUME, DataTls.caSource(m.names())));
+    }
     return volumes;
   }
 
@@ -162,6 +169,14 @@ public final class AppContainers {
         .forEach(mounts::add);
     if (c != Component.WEB) {
       mounts.addAll(databaseCaMounts(m));
+    }
+    if (trustsDataCa(c)) {
+      mounts.add(
+          new VolumeMountBuilder()
+              .withName(DataTls.CA_VOLUME)
+              .withMountPath(DataTls.CA_DIR)
+              .withReadOnly(true)
+              .build());
     }
     return mounts;
   }
@@ -180,6 +195,15 @@ public final class AppContainers {
     return PostgresTls.appCaSecret(m).isPresent()
         ? List.of(PostgresTls.caMount(PostgresTls.CA_VOLUME))
         : List.of();
+  }
+
+  /**
+   * API and worker reach Redis ({@code rediss://}) and managed MinIO ({@code https://}) over TLS:
+   * they trust the data tier's CA, mounted without any key, through Node's {@code
+   * NODE_EXTRA_CA_CERTS} (read at start-up; the CA is long-lived and kept).
+   */
+  private static boolean trustsDataCa(Component c) {
+    return c == Component.API || c == Component.WORKER;
   }
 
   private record WritablePath(String name, String path) {}

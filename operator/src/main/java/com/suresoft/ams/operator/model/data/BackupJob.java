@@ -9,7 +9,10 @@ import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.PodSecurity;
 import com.suresoft.ams.operator.model.SecretKeys;
+import com.suresoft.ams.operator.model.security.DataTls;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import java.util.ArrayList;
@@ -18,8 +21,9 @@ import java.util.List;
 /**
  * The backup CronJob {@code <name>-postgres-backup}: an init container dumps the database with
  * {@code pg_dump} (PostgreSQL image), then the MinIO client uploads the dump to the bucket {@code
- * ams-backups} and deletes dumps older than {@code retentionDays}. Two images, because neither has
- * both programs; the dump waits in an emptyDir in between.
+ * ams-backups} (with managed MinIO as a user that may only add objects there; the bucket's
+ * lifecycle expires dumps older than {@code retentionDays}). Two images, because neither has both
+ * programs; the dump waits in an emptyDir in between.
  */
 public final class BackupJob {
   public static final String BACKUP_DIR = "/backup";
@@ -77,16 +81,9 @@ public final class BackupJob {
         .withCommand("sh", PostgresCluster.CONFIG_DIR + "/" + PostgresCluster.BACKUP_UPLOAD)
         .withEnv(uploadEnv(m))
         .withSecurityContext(PodSecurity.container())
-        .withVolumeMounts(
-            mount("config", PostgresCluster.CONFIG_DIR, true),
-            mount("backup", BACKUP_DIR, false),
-            mount("tmp", "/tmp", false))
+        .withVolumeMounts(uploadMounts(m))
         .endContainer()
-        .withVolumes(
-            DataPods.configVolume("config", names.postgresConfig()),
-            PostgresTls.caVolume(PostgresTls.CA_VOLUME, names.postgresTlsSecret()),
-            DataPods.emptyDir("backup", false),
-            DataPods.emptyDir("tmp", false))
+        .withVolumes(volumes(m))
         .endSpec()
         .endTemplate()
         .endSpec()
@@ -112,14 +109,48 @@ public final class BackupJob {
         plain("BACKUP_DIR", BACKUP_DIR));
   }
 
+  /**
+   * Inputs of backup-upload.sh. Managed MinIO: the write-only backup user, and the retention is the
+   * bucket's lifecycle (set by the bucket Job); external storage: the user's credentials, and the
+   * script prunes old dumps itself ({@code PRUNE_DAYS}).
+   */
   static List<EnvVar> uploadEnv(InstanceModel m) {
     var env = new ArrayList<EnvVar>();
     env.add(plain("BACKUP_DIR", BACKUP_DIR));
     env.add(plain("BACKUP_BUCKET", ObjectStorage.BACKUP_BUCKET));
-    env.add(
-        plain("RETENTION_DAYS", m.spec().getDatabase().getBackup().getRetentionDays().toString()));
+    if (!DataTier.managedMinio(m)) {
+      env.add(
+          plain("PRUNE_DAYS", m.spec().getDatabase().getBackup().getRetentionDays().toString()));
+    }
     env.add(plain("MC_CONFIG_DIR", "/tmp/.mc"));
-    env.addAll(ObjectStorage.s3Env(m));
+    env.addAll(ObjectStorage.s3Env(m, ObjectStorage.Access.BACKUP));
     return env;
+  }
+
+  private static List<VolumeMount> uploadMounts(InstanceModel m) {
+    var mounts =
+        new ArrayList<>(
+            List.of(
+                mount("config", PostgresCluster.CONFIG_DIR, true),
+                mount("backup", BACKUP_DIR, false),
+                mount("tmp", "/tmp", false)));
+    if (DataTier.managedMinio(m)) {
+      mounts.add(mount(DataTls.CA_VOLUME, DataTls.CA_DIR, true));
+    }
+    return mounts;
+  }
+
+  private static List<Volume> volumes(InstanceModel m) {
+    var volumes =
+        new ArrayList<>(
+            List.of(
+                DataPods.configVolume("config", m.names().postgresConfig()),
+                PostgresTls.caVolume(PostgresTls.CA_VOLUME, m.names().postgresTlsSecret()),
+                DataPods.emptyDir("backup", false),
+                DataPods.emptyDir("tmp", false)));
+    if (DataTier.managedMinio(m)) {
+      volumes.add(DataTls.caVolume(DataTls.CA_VOLUME, m.names().minioTlsSecret()));
+    }
+    return volumes;
   }
 }

@@ -56,6 +56,23 @@ final class DataPods {
         .build();
   }
 
+  /**
+   * A server's certificate Secret ({@code tls.crt}, {@code tls.key}, {@code ca.crt}), readable by
+   * the pod's group (the server's fsGroup) only: the key must not be world-readable.
+   */
+  static Volume tlsVolume(String volumeName, String secret) {
+    return new VolumeBuilder()
+        .withName(volumeName)
+        .withNewSecret()
+        .withSecretName(secret)
+        .withDefaultMode(TLS_MODE)
+        .endSecret()
+        .build();
+  }
+
+  /** Owner and group (the pod's fsGroup) may read a certificate's files; nobody may write. */
+  static final int TLS_MODE = 0440;
+
   static Volume emptyDir(String name, boolean memory) {
     return new VolumeBuilder()
         .withName(name)

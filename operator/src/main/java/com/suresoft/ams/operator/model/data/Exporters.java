@@ -7,6 +7,7 @@ import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.PodSecurity;
 import com.suresoft.ams.operator.model.SecretKeys;
 import com.suresoft.ams.operator.model.monitoring.ScrapeTarget;
+import com.suresoft.ams.operator.model.security.DataTls;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -100,14 +101,21 @@ public final class Exporters {
         List.of(PostgresTls.caMount(PgBouncer.OWN_CA_VOLUME)));
   }
 
-  /** redis_exporter on the pod's own server. */
+  /**
+   * redis_exporter on the pod's own server, over TLS ({@code rediss://}) with the CA certificate
+   * (only {@code ca.crt} is mounted into the sidecar, never the server's key).
+   */
   public static Container redis(InstanceModel m) {
-    return container(
-        REDIS_IMAGE,
-        REDIS_PORT,
-        List.of(
-            plain("REDIS_ADDR", "localhost:" + RedisServer.PORT),
-            fromSecret("REDIS_PASSWORD", m.names().secrets(), SecretKeys.REDIS_PASSWORD)));
+    var container =
+        container(
+            REDIS_IMAGE,
+            REDIS_PORT,
+            List.of(
+                plain("REDIS_ADDR", "rediss://localhost:" + RedisServer.PORT),
+                plain("REDIS_EXPORTER_TLS_CA_CERT_FILE", DataTls.CA_FILE),
+                fromSecret("REDIS_PASSWORD", m.names().secrets(), SecretKeys.REDIS_PASSWORD)));
+    container.setVolumeMounts(List.of(DataPods.mount(DataTls.CA_VOLUME, DataTls.CA_DIR, true)));
+    return container;
   }
 
   /** The Service port that exposes the sidecar; only one Service per component carries it. */

@@ -10,6 +10,7 @@ import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.PodSecurity;
 import com.suresoft.ams.operator.model.ResourceNames;
 import com.suresoft.ams.operator.model.SecretKeys;
+import com.suresoft.ams.operator.model.security.DataTls;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -19,6 +20,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
@@ -26,10 +29,13 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * MinIO: StatefulSet and Service {@code <name>-minio} (API 9000; console 9001 only when {@code
- * console: true}) with the generated root credentials, and the bucket Job.
+ * console: true}), HTTPS only with the certificate of {@code <name>-minio-tls}, the generated root
+ * credentials, and the bucket Job that creates the buckets and the least-privileged users ({@link
+ * MinioPolicies}).
  */
 public final class MinioServer {
   public static final int API_PORT = 9000;
@@ -43,20 +49,30 @@ public final class MinioServer {
 
   public static final String DATA_DIR = "/data";
   public static final String CONFIG_DIR = "/etc/ams/minio";
+
+  /**
+   * MinIO's certificate directory ({@code --certs-dir}): {@code public.crt}, {@code private.key}
+   * and the CA in {@code CAs/}. MinIO notices a renewed certificate there and reloads it.
+   */
+  public static final String CERTS_DIR = "/etc/ams/minio-certs";
+
   public static final String BUCKETS_SCRIPT = "minio-buckets.sh";
 
   private MinioServer() {}
 
   public static String endpoint(InstanceModel m) {
-    return "http://" + m.names().minio() + ":" + API_PORT;
+    return "https://" + m.names().minio() + ":" + API_PORT;
   }
 
-  public static Map<String, String> files() {
-    return DataFiles.readAll(BUCKETS_SCRIPT);
+  /** The ConfigMap's files: the bucket script, the users' policies, the backups' lifecycle. */
+  public static Map<String, String> files(InstanceModel m) {
+    var files = new TreeMap<>(DataFiles.readAll(BUCKETS_SCRIPT));
+    files.putAll(MinioPolicies.files(m));
+    return files;
   }
 
   public static ConfigMap configMap(InstanceModel m) {
-    return DataPods.configMap(m, m.names().minioConfig(), Component.MINIO, files());
+    return DataPods.configMap(m, m.names().minioConfig(), Component.MINIO, files(m));
   }
 
   public static StatefulSet statefulSet(InstanceModel m, DataTierInputs inputs) {
@@ -64,7 +80,15 @@ public final class MinioServer {
     var names = m.names();
     boolean console = os.getConsole();
     var command =
-        new ArrayList<>(List.of("minio", "server", DATA_DIR, "--address", ":" + API_PORT));
+        new ArrayList<>(
+            List.of(
+                "minio",
+                "server",
+                DATA_DIR,
+                "--address",
+                ":" + API_PORT,
+                "--certs-dir",
+                CERTS_DIR));
     if (console) {
       command.addAll(List.of("--console-address", ":" + CONSOLE_PORT));
     }
@@ -85,7 +109,9 @@ public final class MinioServer {
             .withLivenessProbe(http("/minio/health/live", 10, 6))
             .withSecurityContext(PodSecurity.container())
             .withVolumeMounts(
-                mount(ResourceNames.DATA_VOLUME, DATA_DIR, false), mount("tmp", "/tmp", false))
+                mount(ResourceNames.DATA_VOLUME, DATA_DIR, false),
+                mount("tmp", "/tmp", false),
+                mount("certs", CERTS_DIR, true))
             .build();
     return DataPods.statefulSet(
         m,
@@ -95,16 +121,41 @@ public final class MinioServer {
         Map.of(),
         DataPods.podSpec(m, UID)
             .withContainers(container)
-            .withVolumes(DataPods.emptyDir("tmp", false))
+            .withVolumes(DataPods.emptyDir("tmp", false), certsVolume(names.minioTlsSecret()))
             .build(),
         os.getStorage(),
         inputs.claimSize(Component.MINIO, os.getStorage().getSize()));
   }
 
+  /** The certificate Secret in the layout MinIO reads, readable by MinIO's group only. */
+  private static Volume certsVolume(String secret) {
+    return new VolumeBuilder()
+        .withName("certs")
+        .withNewSecret()
+        .withSecretName(secret)
+        .addNewItem()
+        .withKey(DataTls.TLS_CRT)
+        .withPath("public.crt")
+        .endItem()
+        .addNewItem()
+        .withKey(DataTls.TLS_KEY)
+        .withPath("private.key")
+        .endItem()
+        .addNewItem()
+        .withKey(DataTls.CA_CRT)
+        .withPath("CAs/ca.crt")
+        .endItem()
+        .withDefaultMode(DataPods.TLS_MODE)
+        .endSecret()
+        .build();
+  }
+
+  /** The kubelet probes over HTTPS; it does not verify the certificate (as for any probe). */
   private static Probe http(String path, int period, int failureThreshold) {
     return new ProbeBuilder()
         .withNewHttpGet()
         .withPath(path)
+        .withScheme("HTTPS")
         .withPort(new IntOrString(API_PORT))
         .endHttpGet()
         .withPeriodSeconds(period)
@@ -180,9 +231,19 @@ public final class MinioServer {
   private static Job bucketJobSpec(InstanceModel m) {
     var buckets = ObjectStorage.buckets(m);
     var podLabels = Labels.claim(m.name(), Component.BUCKETS);
-    var env = new ArrayList<>(ObjectStorage.s3Env(m));
+    var names = m.names();
+    var env = new ArrayList<>(ObjectStorage.s3Env(m, ObjectStorage.Access.ROOT));
     env.add(plain("BUCKETS", String.join(" ", buckets)));
     env.add(plain("MC_CONFIG_DIR", "/tmp/.mc"));
+    env.add(plain("CONFIG_DIR", CONFIG_DIR));
+    env.add(fromSecret("MINIO_APP_USER", names.secrets(), SecretKeys.MINIO_APP_USER));
+    env.add(fromSecret("MINIO_APP_PASSWORD", names.secrets(), SecretKeys.MINIO_APP_PASSWORD));
+    if (ObjectStorage.backupsOn(m)) {
+      env.add(plain("BACKUP_BUCKET", ObjectStorage.BACKUP_BUCKET));
+      env.add(fromSecret("MINIO_BACKUP_USER", names.secrets(), SecretKeys.MINIO_BACKUP_USER));
+      env.add(
+          fromSecret("MINIO_BACKUP_PASSWORD", names.secrets(), SecretKeys.MINIO_BACKUP_PASSWORD));
+    }
     return new JobBuilder()
         .withNewMetadata()
         .withNamespace(m.namespace())
@@ -193,6 +254,8 @@ public final class MinioServer {
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(podLabels)
+        // The policies and lifecycle are in the ConfigMap: a change to them is a new Job too.
+        .withAnnotations(Map.of(DataPods.CONFIG_DIGEST, DataFiles.digest(files(m))))
         .endMetadata()
         .withNewSpec()
         .withRestartPolicy("OnFailure")
@@ -206,11 +269,15 @@ public final class MinioServer {
         .withCommand("sh", CONFIG_DIR + "/" + BUCKETS_SCRIPT)
         .withEnv(env)
         .withSecurityContext(PodSecurity.container())
-        .withVolumeMounts(mount("config", CONFIG_DIR, true), mount("tmp", "/tmp", false))
+        .withVolumeMounts(
+            mount("config", CONFIG_DIR, true),
+            mount("tmp", "/tmp", false),
+            mount(DataTls.CA_VOLUME, DataTls.CA_DIR, true))
         .endContainer()
         .withVolumes(
             DataPods.configVolume("config", m.names().minioConfig()),
-            DataPods.emptyDir("tmp", false))
+            DataPods.emptyDir("tmp", false),
+            DataTls.caVolume(DataTls.CA_VOLUME, m.names().minioTlsSecret()))
         .endSpec()
         .endTemplate()
         .endSpec()

@@ -10,6 +10,7 @@ import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.PodSecurity;
 import com.suresoft.ams.operator.model.ResourceNames;
 import com.suresoft.ams.operator.model.SecretKeys;
+import com.suresoft.ams.operator.model.security.DataTls;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -23,8 +24,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Redis: StatefulSet and Service {@code <name>-redis} (6379), append-only persistence as the seed's
- * {@code --appendonly yes}, the password from the generated Secret.
+ * Redis: StatefulSet and Service {@code <name>-redis} (6379, TLS only: the plain port is closed),
+ * append-only persistence as the seed's {@code --appendonly yes}, the password from the generated
+ * Secret, the certificate from {@code <name>-redis-tls} ({@link DataTls}).
  */
 public final class RedisServer {
   public static final int PORT = 6379;
@@ -35,6 +37,7 @@ public final class RedisServer {
   public static final String CONFIG_DIR = "/etc/ams/redis";
   public static final String RUN_DIR = "/var/run/redis";
   public static final String DATA_DIR = "/data";
+  public static final String TLS_DIR = "/etc/ams/tls";
   public static final String ENTRYPOINT = "redis-entrypoint.sh";
 
   private RedisServer() {}
@@ -66,7 +69,8 @@ public final class RedisServer {
             List.of(
                 "sh",
                 "-c",
-                "REDISCLI_AUTH=\"$REDIS_PASSWORD\" redis-cli -h 127.0.0.1 -p "
+                "REDISCLI_AUTH=\"$REDIS_PASSWORD\" redis-cli --tls --cacert \"$TLS_DIR/ca.crt\""
+                    + " -h 127.0.0.1 -p "
                     + PORT
                     + " ping | grep -q PONG"));
     var container =
@@ -95,7 +99,8 @@ public final class RedisServer {
             .withVolumeMounts(
                 mount(ResourceNames.DATA_VOLUME, DATA_DIR, false),
                 mount("config", CONFIG_DIR, true),
-                mount("run", RUN_DIR, false))
+                mount("run", RUN_DIR, false),
+                mount("tls", TLS_DIR, true))
             .build();
     return DataPods.statefulSet(
         m,
@@ -107,7 +112,9 @@ public final class RedisServer {
             .withContainers(container, Exporters.redis(m))
             .withVolumes(
                 DataPods.configVolume("config", names.redisConfig()),
-                DataPods.emptyDir("run", true))
+                DataPods.emptyDir("run", true),
+                DataPods.tlsVolume("tls", names.redisTlsSecret()),
+                DataTls.caVolume(DataTls.CA_VOLUME, names.redisTlsSecret()))
             .build(),
         redis.getStorage(),
         inputs.claimSize(Component.REDIS, redis.getStorage().getSize()));
@@ -118,6 +125,7 @@ public final class RedisServer {
         plain("CONFIG_DIR", CONFIG_DIR),
         plain("RUN_DIR", RUN_DIR),
         plain("DATA_DIR", DATA_DIR),
+        plain("TLS_DIR", TLS_DIR),
         fromSecret("REDIS_PASSWORD", m.names().secrets(), SecretKeys.REDIS_PASSWORD));
   }
 

@@ -134,6 +134,11 @@ public final class ExternalSecrets {
     if (m.spec().getObjectStorage().getMode() == ObjectStorageMode.Managed) {
       keys.add(SecretKeys.MINIO_ROOT_USER);
       keys.add(SecretKeys.MINIO_ROOT_PASSWORD);
+      // The least-privileged users the bucket Job creates for the app and the backups.
+      keys.add(SecretKeys.MINIO_APP_USER);
+      keys.add(SecretKeys.MINIO_APP_PASSWORD);
+      keys.add(SecretKeys.MINIO_BACKUP_USER);
+      keys.add(SecretKeys.MINIO_BACKUP_PASSWORD);
     }
     return keys;
   }

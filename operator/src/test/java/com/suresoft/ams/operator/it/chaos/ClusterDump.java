@@ -209,6 +209,14 @@ public final class ClusterDump {
             .equals(o.path("metadata").path("labels").path(Labels.COMPONENT).asText());
   }
 
+  /** The data tier's CA and certificate Secrets the operator issues (GeneratedTls). */
+  private static boolean isTlsSecret(JsonNode o) {
+    return "Secret".equals(o.path("kind").asText())
+        && Component.TLS
+            .label()
+            .equals(o.path("metadata").path("labels").path(Labels.COMPONENT).asText());
+  }
+
   private static Map<String, String> decode(JsonNode data) {
     var decoded = new TreeMap<String, String>();
     data.fields()
@@ -230,6 +238,14 @@ public final class ClusterDump {
     if (isGeneratedSecret(o)) {
       var data = o.putObject("data");
       decode(original.path("data")).forEach(data::put);
+    }
+    if (isTlsSecret(o)) {
+      // Keys and certificates are new random values in every run: compare which keys are there.
+      var data = o.putObject("data");
+      original
+          .path("data")
+          .fieldNames()
+          .forEachRemaining(k -> data.put(k, "<generated " + k + ">"));
     }
     var template = o.path("spec").path("template");
     if (template.isObject() && template.path("metadata").path("annotations").isObject()) {

@@ -149,10 +149,19 @@ class DataTierRenderTest {
     assertThat(env(dump, "PGHOST").getValue()).isEqualTo("ams-postgres-rw");
     var upload = pod.getContainers().get(0);
     assertThat(env(upload, "BACKUP_BUCKET").getValue()).isEqualTo("ams-backups");
-    assertThat(env(upload, "RETENTION_DAYS").getValue()).isEqualTo("30");
-    assertThat(env(upload, "S3_ENDPOINT").getValue()).isEqualTo("http://ams-minio:9000");
+    assertThat(env(upload, "S3_ENDPOINT").getValue()).isEqualTo("https://ams-minio:9000");
+    assertThat(env(upload, "S3_CA_FILE").getValue()).isEqualTo("/etc/ams/data-ca/ca.crt");
+    // The write-only backup user, never root; retention is the bucket's lifecycle, not a delete.
+    assertThat(env(upload, "S3_ACCESS_KEY").getValueFrom().getSecretKeyRef().getKey())
+        .isEqualTo("minio-backup-user");
     assertThat(env(upload, "S3_SECRET_KEY").getValueFrom().getSecretKeyRef().getKey())
-        .isEqualTo("minio-root-password");
+        .isEqualTo("minio-backup-password");
+    assertThat(upload.getEnv()).noneMatch(e -> e.getName().equals("PRUNE_DAYS"));
+    assertThat(
+            MinioServer.configMap(InstanceModel.of(TestInstances.sample("production")))
+                .getData()
+                .get("lifecycle-backups.json"))
+        .contains("\"Days\" : 30");
     assertRestricted(pod, 70);
   }
 
@@ -437,6 +446,8 @@ class DataTierRenderTest {
             .get(0);
     assertThat(env(upload, "S3_ENDPOINT").getValueFrom().getSecretKeyRef().getName())
         .isEqualTo("my-s3");
+    // There the upload prunes old dumps itself: no lifecycle of ours applies.
+    assertThat(env(upload, "PRUNE_DAYS").getValue()).isEqualTo("30");
   }
 
   @Test
@@ -448,9 +459,13 @@ class DataTierRenderTest {
             .getSpec()
             .getContainers()
             .get(0);
-    assertThat(env(c, "S3_ENDPOINT").getValue()).isEqualTo("http://ams-minio:9000");
+    assertThat(env(c, "S3_ENDPOINT").getValue()).isEqualTo("https://ams-minio:9000");
+    // The app's own user, limited to its buckets: root credentials never reach the app.
     assertThat(env(c, "S3_ACCESS_KEY").getValueFrom().getSecretKeyRef().getKey())
-        .isEqualTo("minio-root-user");
+        .isEqualTo("minio-app-user");
+    assertThat(env(c, "S3_SECRET_KEY").getValueFrom().getSecretKeyRef().getKey())
+        .isEqualTo("minio-app-password");
+    assertThat(env(c, "NODE_EXTRA_CA_CERTS").getValue()).isEqualTo("/etc/ams/data-ca/ca.crt");
   }
 
   private static String json(HasMetadata o) {

@@ -1,0 +1,354 @@
+package com.suresoft.ams.operator.model.security;
+
+import com.suresoft.ams.operator.model.InstanceModel;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.io.ByteArrayInputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * The data tier's certificates when cert-manager is not installed: a CA of the instance, generated
+ * once and then kept (its Secret {@code <name>-ca}, like {@code <name>-secrets}, outlives the
+ * instance; only its certificate is re-signed with the same key before it ends, so what it signed
+ * stays valid), and the server Secrets cert-manager would write, each re-issued when it is missing,
+ * unreadable, not signed by the CA, for other names, or within {@link #RENEW_BEFORE} of its end.
+ *
+ * <p>Pure apart from the keys: the time and a source of new key pairs are inputs, and a Secret that
+ * is still good comes back with exactly its data, so a steady reconciliation writes nothing.
+ */
+public final class GeneratedTls {
+  /** Validity of the CA certificate. */
+  public static final Duration CA_VALIDITY = Duration.ofDays(3650);
+
+  /** Validity of a server certificate. */
+  public static final Duration SERVER_VALIDITY = Duration.ofDays(365);
+
+  /** How long before its end a certificate is issued anew. */
+  public static final Duration RENEW_BEFORE = Duration.ofDays(30);
+
+  /** Certificates start a little in the past, for clocks that lag the operator's. */
+  static final Duration BACKDATE = Duration.ofMinutes(5);
+
+  private static final String SIGNATURE = "SHA256withECDSA";
+
+  private GeneratedTls() {}
+
+  /**
+   * The CA Secret and the server Secrets, keyed by name.
+   *
+   * @param existing decoded data of the Secrets as they are now, by name (absent: none yet)
+   * @param keys new EC key pairs (P-256), asked only for what must be issued
+   */
+  public static Map<String, Secret> desired(
+      InstanceModel m,
+      Map<String, Map<String, String>> existing,
+      Instant now,
+      Supplier<KeyPair> keys) {
+    var names = m.names();
+    var result = new LinkedHashMap<String, Secret>();
+    var caData = ca(names.caSecret(), existing.get(names.caSecret()), now, keys);
+    result.put(names.caSecret(), secret(m, names.caSecret(), caData));
+    var ca = Ca.of(caData).orElseThrow();
+    for (var server : DataTls.servers(m)) {
+      var current = existing.get(server.secretName());
+      var wanted = new HashSet<>(DataTls.dnsNames(m, server));
+      var data =
+          current != null && stillGood(current, ca, caData.get(DataTls.TLS_CRT), wanted, now)
+              ? current
+              : issue(ca, caData.get(DataTls.TLS_CRT), server.secretName(), wanted, now, keys);
+      result.put(server.secretName(), secret(m, server.secretName(), data));
+    }
+    return result;
+  }
+
+  /** The CA's data: kept while readable, re-signed with its key near its end, else new. */
+  static Map<String, String> ca(
+      String commonName, Map<String, String> current, Instant now, Supplier<KeyPair> keys) {
+    var ca = current == null ? Optional.<Ca>empty() : Ca.of(current);
+    if (ca.isPresent()) {
+      if (ca.get().cert().getNotAfter().toInstant().isAfter(now.plus(RENEW_BEFORE))) {
+        return current;
+      }
+      return caData(selfSigned(commonName, ca.get().keys(), now));
+    }
+    var pair = keys.get();
+    return caData(selfSigned(commonName, pair, now));
+  }
+
+  private static Map<String, String> caData(Ca ca) {
+    var data = new TreeMap<String, String>();
+    String pem = pem(ca.cert());
+    data.put(DataTls.TLS_CRT, pem);
+    data.put(DataTls.TLS_KEY, pem(ca.keys().getPrivate()));
+    data.put(DataTls.CA_CRT, pem);
+    return data;
+  }
+
+  private static boolean stillGood(
+      Map<String, String> data, Ca ca, String caPem, Set<String> dnsNames, Instant now) {
+    if (!caPem.equals(data.get(DataTls.CA_CRT)) || data.get(DataTls.TLS_KEY) == null) {
+      return false;
+    }
+    try {
+      var cert = parse(data.get(DataTls.TLS_CRT));
+      cert.verify(ca.cert().getPublicKey());
+      var key = privateKey(data.get(DataTls.TLS_KEY));
+      return cert.getNotAfter().toInstant().isAfter(now.plus(RENEW_BEFORE))
+          && dnsNames.equals(new HashSet<>(sans(cert, GeneralName.dNSName)))
+          && matches(cert.getPublicKey(), key);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** A server certificate for {@code dnsNames} and the loopback address, signed by the CA. */
+  private static Map<String, String> issue(
+      Ca ca,
+      String caPem,
+      String commonName,
+      Set<String> dnsNames,
+      Instant now,
+      Supplier<KeyPair> keys) {
+    var pair = keys.get();
+    var sans = new ArrayList<GeneralName>();
+    dnsNames.stream().sorted().forEach(d -> sans.add(new GeneralName(GeneralName.dNSName, d)));
+    sans.add(new GeneralName(GeneralName.iPAddress, DataTls.LOOPBACK));
+    try {
+      var builder =
+          new JcaX509v3CertificateBuilder(
+              ca.cert(),
+              serial(pair),
+              Date.from(now.minus(BACKDATE)),
+              Date.from(now.plus(SERVER_VALIDITY)),
+              new X500Name("CN=" + commonName),
+              pair.getPublic());
+      var ext = new JcaX509ExtensionUtils();
+      builder
+          .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+          .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
+          .addExtension(
+              Extension.extendedKeyUsage,
+              false,
+              new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+          .addExtension(
+              Extension.subjectAlternativeName,
+              false,
+              new GeneralNames(sans.toArray(GeneralName[]::new)))
+          .addExtension(
+              Extension.subjectKeyIdentifier,
+              false,
+              ext.createSubjectKeyIdentifier(pair.getPublic()))
+          .addExtension(
+              Extension.authorityKeyIdentifier,
+              false,
+              ext.createAuthorityKeyIdentifier(ca.cert().getPublicKey()));
+      var cert = sign(builder, ca.keys().getPrivate());
+      var data = new TreeMap<String, String>();
+      data.put(DataTls.TLS_CRT, pem(cert));
+      data.put(DataTls.TLS_KEY, pem(pair.getPrivate()));
+      data.put(DataTls.CA_CRT, caPem);
+      return data;
+    } catch (GeneralSecurityException | java.io.IOException e) {
+      throw new IllegalStateException("cannot issue a certificate for " + commonName, e);
+    }
+  }
+
+  private static Ca selfSigned(String commonName, KeyPair pair, Instant now) {
+    var subject = new X500Name("CN=" + commonName);
+    try {
+      var ext = new JcaX509ExtensionUtils();
+      var builder =
+          new JcaX509v3CertificateBuilder(
+                  subject,
+                  serial(pair),
+                  Date.from(now.minus(BACKDATE)),
+                  Date.from(now.plus(CA_VALIDITY)),
+                  subject,
+                  pair.getPublic())
+              .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
+              .addExtension(
+                  Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+              .addExtension(
+                  Extension.subjectKeyIdentifier,
+                  false,
+                  ext.createSubjectKeyIdentifier(pair.getPublic()));
+      return new Ca(sign(builder, pair.getPrivate()), pair);
+    } catch (GeneralSecurityException | java.io.IOException e) {
+      throw new IllegalStateException("cannot create the CA " + commonName, e);
+    }
+  }
+
+  private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey key)
+      throws GeneralSecurityException {
+    try {
+      var signer = new JcaContentSignerBuilder(SIGNATURE).build(key);
+      return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+    } catch (OperatorCreationException e) {
+      throw new GeneralSecurityException(e);
+    }
+  }
+
+  /** A random positive 127-bit serial (RFC 5280 allows up to 20 octets). */
+  private static BigInteger serial(KeyPair pair) {
+    // Derived from the new public key, which is random: no second random source is needed.
+    byte[] digest;
+    try {
+      digest =
+          java.security.MessageDigest.getInstance("SHA-256").digest(pair.getPublic().getEncoded());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+    return new BigInteger(1, java.util.Arrays.copyOf(digest, 16)).shiftRight(1);
+  }
+
+  /** The CA as read from its Secret: certificate and key pair. */
+  record Ca(X509Certificate cert, KeyPair keys) {
+    static Optional<Ca> of(Map<String, String> data) {
+      try {
+        var cert = parse(data.get(DataTls.TLS_CRT));
+        var key = privateKey(data.get(DataTls.TLS_KEY));
+        if (cert.getBasicConstraints() < 0 || !matches(cert.getPublicKey(), key)) {
+          return Optional.empty();
+        }
+        return Optional.of(new Ca(cert, new KeyPair(cert.getPublicKey(), key)));
+      } catch (GeneralSecurityException | RuntimeException e) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  /** Whether the private key belongs to the public key (signs what the public key verifies). */
+  static boolean matches(PublicKey publicKey, PrivateKey privateKey) {
+    if (!(publicKey instanceof ECPublicKey)) {
+      return false;
+    }
+    try {
+      byte[] probe = "ams-key-check".getBytes(StandardCharsets.UTF_8);
+      var signer = java.security.Signature.getInstance(SIGNATURE);
+      signer.initSign(privateKey);
+      signer.update(probe);
+      byte[] signature = signer.sign();
+      var verifier = java.security.Signature.getInstance(SIGNATURE);
+      verifier.initVerify(publicKey);
+      verifier.update(probe);
+      return verifier.verify(signature);
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
+  }
+
+  /** The subject alternative names of one type (DNS or IP) of a certificate. */
+  public static List<String> sans(X509Certificate cert, int type) {
+    var result = new ArrayList<String>();
+    try {
+      Collection<List<?>> all = cert.getSubjectAlternativeNames();
+      if (all != null) {
+        for (var san : all) {
+          if (((Integer) san.get(0)) == type) {
+            result.add((String) san.get(1));
+          }
+        }
+      }
+    } catch (java.security.cert.CertificateParsingException e) {
+      throw new IllegalArgumentException(e);
+    }
+    return result;
+  }
+
+  public static X509Certificate parse(String pem) throws GeneralSecurityException {
+    if (pem == null) {
+      throw new GeneralSecurityException("no certificate");
+    }
+    return (X509Certificate)
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  static PrivateKey privateKey(String pem) throws GeneralSecurityException {
+    if (pem == null || !pem.contains("-----BEGIN PRIVATE KEY-----")) {
+      throw new GeneralSecurityException("no PKCS#8 private key");
+    }
+    String body =
+        pem.replace("-----BEGIN PRIVATE KEY-----", "")
+            .replace("-----END PRIVATE KEY-----", "")
+            .replaceAll("\\s", "");
+    return KeyFactory.getInstance("EC")
+        .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
+  }
+
+  private static String pem(X509Certificate cert) {
+    try {
+      return pem("CERTIFICATE", cert.getEncoded());
+    } catch (java.security.cert.CertificateEncodingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String pem(PrivateKey key) {
+    return pem("PRIVATE KEY", key.getEncoded());
+  }
+
+  private static String pem(String type, byte[] der) {
+    return "-----BEGIN "
+        + type
+        + "-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+        + "\n-----END "
+        + type
+        + "-----\n";
+  }
+
+  private static Secret secret(InstanceModel m, String name, Map<String, String> data) {
+    var encoded = new TreeMap<String, String>();
+    data.forEach(
+        (k, v) ->
+            encoded.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(m.namespace())
+        .withLabels(DataTls.labels(m))
+        .endMetadata()
+        .withType(DataTls.SECRET_TYPE)
+        .withData(encoded)
+        .build();
+  }
+}
