@@ -17,8 +17,19 @@ set -eu
 
 umask 077
 # userlist.txt: "user" "password"; PgBouncer answers the client's SCRAM exchange and logs in to
-# PostgreSQL with the same password.
-printf '"%s" "%s"\n' "$DB_USER" "$DB_PASSWORD" >"$RUN_DIR/userlist.txt"
+# PostgreSQL with the same password. A double quote inside a field is written twice (PgBouncer's
+# auth_file escape), so a kept, hand-set password with quotes is read back as itself.
+quoted() {
+  printf '"%s"' "$(printf '%s' "$1" | sed 's/"/""/g')"
+}
+case "$DB_USER$DB_PASSWORD" in
+*"
+"*)
+  echo "pgbouncer-entrypoint: a line break in the role or password cannot go in userlist.txt" >&2
+  exit 1
+  ;;
+esac
+printf '%s %s\n' "$(quoted "$DB_USER")" "$(quoted "$DB_PASSWORD")" >"$RUN_DIR/userlist.txt"
 
 sed -e "s|@DB_HOST@|$DB_HOST|g" \
   -e "s|@DB_PORT@|$DB_PORT|g" \

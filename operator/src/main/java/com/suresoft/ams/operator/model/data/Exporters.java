@@ -69,8 +69,10 @@ public final class Exporters {
   /**
    * pgbouncer_exporter on PgBouncer's admin console ({@code pgbouncer} database), as the
    * application role, which pgbouncer.ini lists in {@code stats_users} (read-only SHOW commands).
-   * The connection string is composed by the kubelet from the Secret-backed variables before it
-   * ({@code $(VAR)}), so the password is neither in the pod spec nor on a command line.
+   * The role and password reach it as libpq's {@code PGUSER}/{@code PGPASSWORD}, which its driver
+   * (lib/pq) reads when the URL has no user information: neither is in the pod spec or on a command
+   * line, and a hand-set password with {@code @}, {@code :} or {@code /} cannot rewrite the URL (a
+   * {@code $(VAR)} in the URL would be pasted in unencoded).
    */
   public static Container pgbouncer(InstanceModel m) {
     var secrets = m.names().secrets();
@@ -78,13 +80,11 @@ public final class Exporters {
         PGBOUNCER_IMAGE,
         PGBOUNCER_PORT,
         List.of(
-            fromSecret("PGBOUNCER_USER", secrets, SecretKeys.POSTGRES_USER),
-            fromSecret("PGBOUNCER_PASSWORD", secrets, SecretKeys.POSTGRES_PASSWORD),
+            fromSecret("PGUSER", secrets, SecretKeys.POSTGRES_USER),
+            fromSecret("PGPASSWORD", secrets, SecretKeys.POSTGRES_PASSWORD),
             plain(
                 "PGBOUNCER_EXPORTER_CONNECTION_STRING",
-                "postgres://$(PGBOUNCER_USER):$(PGBOUNCER_PASSWORD)@localhost:"
-                    + PgBouncer.PORT
-                    + "/pgbouncer?sslmode=disable")));
+                "postgres://localhost:" + PgBouncer.PORT + "/pgbouncer?sslmode=disable")));
   }
 
   /** redis_exporter on the pod's own server. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.suresoft.ams.operator.TestInstances;
 import com.suresoft.ams.operator.model.AppSecret;
 import com.suresoft.ams.operator.model.InstanceModel;
+import com.suresoft.ams.operator.model.SecretKeys;
 import com.suresoft.ams.operator.model.SecureRandomSecretValues;
 import com.suresoft.ams.operator.testing.RequiredProgram;
 import java.nio.file.Files;
@@ -48,8 +49,15 @@ class PostgresReplicationProgramTest {
     RequiredProgram.require("postgres");
     RequiredProgram.require("pg_basebackup");
     model = InstanceModel.of(TestInstances.sample("production"));
-    // Real random passwords, as the operator generates them: nothing here is a known default.
-    secret = AppSecret.decode(AppSecret.desired(model, Map.of(), new SecureRandomSecretValues()));
+    // Real random passwords, as the operator generates them: nothing here is a known default. The
+    // application role's is a kept, hand-set one with every character that could end a quoted
+    // value: the role's SQL and PgBouncer's auth file must carry it as is (AppSecretTest: the URL).
+    secret =
+        AppSecret.decode(
+            AppSecret.desired(
+                model,
+                Map.of(SecretKeys.POSTGRES_PASSWORD, "p\"q'@evil:5432/x#$(id)\\"),
+                new SecureRandomSecretValues()));
     pods = new PodScripts();
     config = pods.configDir("config", PostgresCluster.configMap(model).getData());
     primaryPort = PodScripts.freePort();
