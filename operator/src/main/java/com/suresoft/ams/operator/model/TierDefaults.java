@@ -30,6 +30,7 @@ import com.suresoft.ams.operator.api.v1alpha1.spec.Tier;
 import com.suresoft.ams.operator.api.v1alpha1.spec.TlsSpec;
 import com.suresoft.ams.operator.api.v1alpha1.spec.TrafficRouter;
 import com.suresoft.ams.operator.api.v1alpha1.spec.WorkerSpec;
+import com.suresoft.ams.operator.model.release.CanaryHeader;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
@@ -240,8 +241,8 @@ public final class TierDefaults {
     var c = or(r.getCanary(), new CanarySpec());
     c.setTrafficRouter(or(c.getTrafficRouter(), TrafficRouter.Istio));
     var h = or(c.getHeaderRoute(), new HeaderRoute());
-    h.setName(or(h.getName(), "canary"));
-    h.setValue(or(h.getValue(), "true"));
+    h.setName(or(h.getName(), CanaryHeader.DEFAULT_NAME));
+    // The value's default is the instance's token (CanaryHeader), set by InstanceModel.of.
     c.setHeaderRoute(h);
     c.setSteps(or(c.getSteps(), defaultCanarySteps()));
     if (c.getAnalysis() != null) {

@@ -122,7 +122,9 @@ class WorkflowsTest {
         .as("Gateway API canary: HTTPRoute weights, the header rule, promote-full")
         .contains(".github/e2e/canary-gateway-api-patch.yaml")
         .contains("weight ams-api-canary")
-        .contains("-H 'canary: true'")
+        .contains("{.status.release.canaryHeader}")
+        .contains("-H \"$canary_header\"")
+        .doesNotContain("-H 'canary: true'")
         .contains("promote ams -n \"$NS\" --full")
         .doesNotContain("ingress-nginx");
     var patch = yaml(root().resolve(".github/e2e/canary-gateway-api-patch.yaml"));
