@@ -50,7 +50,8 @@ public final class TierDefaults {
   public static final String DEFAULT_REGISTRY = "ghcr.io/suresoft";
   public static final String POSTGRES_IMAGE = "postgres:15-alpine";
   public static final String REDIS_IMAGE = "redis:7-alpine";
-  public static final String MINIO_IMAGE = "minio/minio:RELEASE.2024-11-07T00-52-20Z";
+  public static final String MINIO_IMAGE =
+      "minio/minio:RELEASE.2024-11-07T00-52-20Z@sha256:ac591851803a79aee64bc37f66d77c56b0a4b6e12d9e5356380f4105510f2332";
 
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 

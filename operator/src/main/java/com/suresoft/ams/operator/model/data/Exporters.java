@@ -32,7 +32,8 @@ public final class Exporters {
   public static final String PGBOUNCER_IMAGE = "prometheuscommunity/pgbouncer-exporter:v0.10.2";
   public static final int PGBOUNCER_PORT = 9127;
 
-  public static final String REDIS_IMAGE = "oliver006/redis_exporter:v1.66.0";
+  public static final String REDIS_IMAGE =
+      "oliver006/redis_exporter:v1.66.0@sha256:d98e6db8094f491b95791e9f776b0ba30a20aeacb90e18334935d5e51bf2e6a1";
   public static final int REDIS_PORT = 9121;
 
   /** The container name of every exporter sidecar. */
