@@ -22,11 +22,23 @@ set -eu
 
 umask 077
 # userlist.txt: "user" "password"; PgBouncer answers the client's SCRAM exchange and logs in to
-# PostgreSQL with the same password. The monitoring role only reaches the admin console: were it
-# to ask for the application's database, PostgreSQL admits that role from its own pod only.
+# PostgreSQL with the same password. A double quote inside a field is written twice (PgBouncer's
+# auth_file escape), so a kept, hand-set password with quotes is read back as itself. The
+# monitoring role only reaches the admin console: were it to ask for the application's database,
+# PostgreSQL admits that role from its own pod only.
+quoted() {
+  printf '"%s"' "$(printf '%s' "$1" | sed 's/"/""/g')"
+}
+case "$DB_USER$DB_PASSWORD$MONITOR_USER$MONITOR_PASSWORD" in
+*"
+"*)
+  echo "pgbouncer-entrypoint: a line break in a role or password cannot go in userlist.txt" >&2
+  exit 1
+  ;;
+esac
 {
-  printf '"%s" "%s"\n' "$DB_USER" "$DB_PASSWORD"
-  printf '"%s" "%s"\n' "$MONITOR_USER" "$MONITOR_PASSWORD"
+  printf '%s %s\n' "$(quoted "$DB_USER")" "$(quoted "$DB_PASSWORD")"
+  printf '%s %s\n' "$(quoted "$MONITOR_USER")" "$(quoted "$MONITOR_PASSWORD")"
 } >"$RUN_DIR/userlist.txt"
 
 sed -e "s|@DB_HOST@|$DB_HOST|g" \

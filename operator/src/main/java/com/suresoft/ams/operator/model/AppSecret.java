@@ -12,7 +12,8 @@ import java.util.TreeMap;
 /**
  * The Secret {@code <name>-secrets}. Generated keys keep the value they already have and are
  * generated only when missing; the URLs are derived from those values and the spec, so they follow
- * a change of e.g. the pooler while the passwords stay the same.
+ * a change of e.g. the pooler while the passwords stay the same. Passwords in the URLs are
+ * percent-encoded: a kept value may have been set by hand and hold any character.
  */
 public final class AppSecret {
 
@@ -72,14 +73,8 @@ public final class AppSecret {
         m.spec().getDatabase().getPooler().getEnabled()
             ? names.pgbouncer()
             : names.postgresReadWrite();
-    return "postgresql://"
-        + SecretKeys.DATABASE_USER
-        + ":"
-        + password
-        + "@"
-        + host
-        + ":5432/"
-        + SecretKeys.DATABASE_NAME
+    return ConnectionUrls.of(
+            "postgresql", SecretKeys.DATABASE_USER, password, host, 5432, SecretKeys.DATABASE_NAME)
         + "?"
         + PostgresTls.VERIFY_FULL_QUERY;
   }
@@ -89,7 +84,7 @@ public final class AppSecret {
    * {@code NODE_EXTRA_CA_CERTS} ({@link com.suresoft.ams.operator.model.security.DataTls}).
    */
   static String redisUrl(InstanceModel m, String password) {
-    return "rediss://:" + password + "@" + m.names().redis() + ":6379";
+    return ConnectionUrls.of("rediss", null, password, m.names().redis(), 6379, null);
   }
 
   private static String encode(String value) {

@@ -3,6 +3,7 @@ package com.suresoft.ams.operator.model;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.api.v1alpha1.spec.AmsInstanceSpec;
 import com.suresoft.ams.operator.model.platform.Platform;
+import com.suresoft.ams.operator.model.release.CanaryHeader;
 
 /**
  * The input of every builder: an instance's name and namespace and its fully defaulted spec.
@@ -23,11 +24,10 @@ public record InstanceModel(
   }
 
   public static InstanceModel of(AmsInstance instance, Platform platform) {
+    var spec = TierDefaults.resolve(instance.getSpec());
+    CanaryHeader.resolve(instance, spec);
     return new InstanceModel(
-        instance.getMetadata().getName(),
-        instance.getMetadata().getNamespace(),
-        TierDefaults.resolve(instance.getSpec()),
-        platform);
+        instance.getMetadata().getName(), instance.getMetadata().getNamespace(), spec, platform);
   }
 
   public ResourceNames names() {

@@ -30,6 +30,7 @@ import com.suresoft.ams.operator.api.v1alpha1.spec.Tier;
 import com.suresoft.ams.operator.api.v1alpha1.spec.TlsSpec;
 import com.suresoft.ams.operator.api.v1alpha1.spec.TrafficRouter;
 import com.suresoft.ams.operator.api.v1alpha1.spec.WorkerSpec;
+import com.suresoft.ams.operator.model.release.CanaryHeader;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
@@ -49,7 +50,8 @@ public final class TierDefaults {
   public static final String DEFAULT_REGISTRY = "ghcr.io/suresoft";
   public static final String POSTGRES_IMAGE = "postgres:15-alpine";
   public static final String REDIS_IMAGE = "redis:7-alpine";
-  public static final String MINIO_IMAGE = "minio/minio:RELEASE.2024-11-07T00-52-20Z";
+  public static final String MINIO_IMAGE =
+      "minio/minio:RELEASE.2024-11-07T00-52-20Z@sha256:ac591851803a79aee64bc37f66d77c56b0a4b6e12d9e5356380f4105510f2332";
 
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
@@ -240,8 +242,8 @@ public final class TierDefaults {
     var c = or(r.getCanary(), new CanarySpec());
     c.setTrafficRouter(or(c.getTrafficRouter(), TrafficRouter.Istio));
     var h = or(c.getHeaderRoute(), new HeaderRoute());
-    h.setName(or(h.getName(), "canary"));
-    h.setValue(or(h.getValue(), "true"));
+    h.setName(or(h.getName(), CanaryHeader.DEFAULT_NAME));
+    // The value's default is the instance's token (CanaryHeader), set by InstanceModel.of.
     c.setHeaderRoute(h);
     c.setSteps(or(c.getSteps(), defaultCanarySteps()));
     if (c.getAnalysis() != null) {

@@ -7,6 +7,7 @@ import com.suresoft.ams.operator.api.v1alpha1.status.ReleaseStatus;
 import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
 import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.InstanceModel;
+import com.suresoft.ams.operator.model.release.CanaryHeader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -138,6 +139,7 @@ public final class ReleasePlanner {
     var appTier = AppTierProjection.of(p);
     var routing = RoutingProjection.of(p, weight);
     s.setSummary(summary(p));
+    s.setCanaryHeader(CanaryHeader.shown(p.in.model()).orElse(null));
     return new ReleasePlan(
         s, appTier, routing, List.copyOf(p.jobs), Optional.ofNullable(p.requeue()), p.events);
   }

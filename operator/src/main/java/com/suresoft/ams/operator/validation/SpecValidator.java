@@ -5,6 +5,7 @@ import com.suresoft.ams.operator.api.v1alpha1.spec.AmsInstanceSpec;
 import com.suresoft.ams.operator.api.v1alpha1.spec.CanaryStep;
 import com.suresoft.ams.operator.api.v1alpha1.spec.ComponentSpec;
 import com.suresoft.ams.operator.api.v1alpha1.spec.DatabaseMode;
+import com.suresoft.ams.operator.api.v1alpha1.spec.ExternalEgressRule;
 import com.suresoft.ams.operator.api.v1alpha1.spec.ObjectStorageMode;
 import com.suresoft.ams.operator.api.v1alpha1.spec.ReleaseStrategy;
 import com.suresoft.ams.operator.api.v1alpha1.spec.SecretsProvider;
@@ -14,6 +15,7 @@ import com.suresoft.ams.operator.model.ResourceNames;
 import com.suresoft.ams.operator.model.TierDefaults;
 import com.suresoft.ams.operator.model.app.AppContainers;
 import com.suresoft.ams.operator.model.platform.Platform;
+import com.suresoft.ams.operator.model.security.Cidr;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.math.BigDecimal;
@@ -192,6 +194,10 @@ public final class SpecValidator {
       errors.add(
           new FieldError("spec.database.externalSecretName", "is required when mode is External"));
     }
+    if (db.getMode() != DatabaseMode.External && db.getExternalEgress() != null) {
+      errors.add(new FieldError("spec.database.externalEgress", "applies to mode External only"));
+    }
+    externalEgress("spec.database.externalEgress", db.getExternalEgress(), errors);
     storage("spec.database.storage", db.getStorage(), errors);
     resources("spec.database.resources", db.getResources(), errors);
     storage("spec.redis.storage", r.getRedis().getStorage(), errors);
@@ -202,6 +208,11 @@ public final class SpecValidator {
           new FieldError(
               "spec.objectStorage.externalSecretName", "is required when mode is External"));
     }
+    if (os.getMode() != ObjectStorageMode.External && os.getExternalEgress() != null) {
+      errors.add(
+          new FieldError("spec.objectStorage.externalEgress", "applies to mode External only"));
+    }
+    externalEgress("spec.objectStorage.externalEgress", os.getExternalEgress(), errors);
     storage("spec.objectStorage.storage", os.getStorage(), errors);
     resources("spec.objectStorage.resources", os.getResources(), errors);
     var buckets = new HashSet<String>();
@@ -215,6 +226,52 @@ public final class SpecValidator {
       } else if (!buckets.add(bucket)) {
         errors.add(
             new FieldError("spec.objectStorage.buckets[" + i + "]", bucket + " is listed twice"));
+      }
+    }
+  }
+
+  /**
+   * Each range must be one a NetworkPolicy's ipBlock takes as written (canonical, so what the
+   * platform reads is what is enforced) and must reach something besides link-local addresses,
+   * which are always excluded (the metadata service hands out the node's cloud credentials).
+   */
+  private static void externalEgress(
+      String path, List<ExternalEgressRule> rules, List<FieldError> errors) {
+    if (rules == null) {
+      return;
+    }
+    for (int i = 0; i < rules.size(); i++) {
+      String field = path + "[" + i + "]";
+      var rule = rules.get(i);
+      if (rule == null || rule.getCidr() == null) {
+        errors.add(new FieldError(field + ".cidr", "is required"));
+        continue;
+      }
+      try {
+        var cidr = Cidr.parse(rule.getCidr());
+        if (!cidr.canonical()) {
+          errors.add(
+              new FieldError(
+                  field + ".cidr",
+                  "\"" + rule.getCidr() + "\" has host bits set; write " + cidr.canonicalForm()));
+        } else if (Cidr.LINK_LOCAL.stream().anyMatch(l -> l.contains(cidr))) {
+          errors.add(
+              new FieldError(
+                  field + ".cidr",
+                  rule.getCidr()
+                      + " is link-local (cloud metadata services live there); it is never"
+                      + " reachable"));
+        }
+      } catch (IllegalArgumentException e) {
+        errors.add(new FieldError(field + ".cidr", e.getMessage()));
+      }
+      var ports = rule.getPorts() == null ? List.<Integer>of() : rule.getPorts();
+      for (int j = 0; j < ports.size(); j++) {
+        Integer port = ports.get(j);
+        if (port == null || port < 1 || port > 65535) {
+          errors.add(
+              new FieldError(field + ".ports[" + j + "]", port + " is not a port (1-65535)"));
+        }
       }
     }
   }

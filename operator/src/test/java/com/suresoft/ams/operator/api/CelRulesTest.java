@@ -106,6 +106,29 @@ class CelRulesTest {
             "object storage External without secret",
             "objectStorage: {mode: External}",
             "spec.objectStorage.externalSecretName: " + EXTERNAL_SECRET_MESSAGE),
+        // externalEgress: External mode only; ports 1-65535
+        Case.passes(
+            "database External with ranges",
+            "database: {mode: External, externalSecretName: d, externalEgress: [{cidr: 10.0.0.0/8,"
+                + " ports: [5432, 6432]}]}"),
+        Case.fails(
+            "database ranges without External",
+            "database: {externalEgress: [{cidr: 10.0.0.0/8}]}",
+            "spec.database.externalEgress: externalEgress applies to mode External only"),
+        Case.fails(
+            "object storage ranges in Managed mode",
+            "objectStorage: {mode: Managed, externalEgress: [{cidr: 10.0.0.0/8}]}",
+            "spec.objectStorage.externalEgress: externalEgress applies to mode External only"),
+        Case.fails(
+            "database range with port 0",
+            "database: {mode: External, externalSecretName: d, externalEgress: [{cidr: 10.0.0.0/8,"
+                + " ports: [0]}]}",
+            "spec.database.externalEgress[0].ports: ports are 1-65535"),
+        Case.fails(
+            "object storage range with port 70000",
+            "objectStorage: {mode: External, externalSecretName: s, externalEgress: [{cidr:"
+                + " 10.0.0.0/8, ports: [443, 70000]}]}",
+            "spec.objectStorage.externalEgress[0].ports: ports are 1-65535"),
         Case.passes(
             "valid bucket names", "objectStorage: {buckets: [ams-files, ams.backups-2, abc]}"),
         Case.fails(

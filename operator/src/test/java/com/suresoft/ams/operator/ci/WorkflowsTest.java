@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -24,19 +23,42 @@ import org.junit.jupiter.api.Test;
  * says they do.
  */
 class WorkflowsTest {
-  /** Actions known to exist at these versions; add one here after checking it on GitHub. */
-  static final Set<String> KNOWN_ACTIONS =
-      Set.of(
-          "actions/checkout@v4",
-          "actions/setup-java@v4",
-          "azure/setup-helm@v4",
-          "azure/setup-kubectl@v4",
-          "helm/kind-action@v1",
-          "docker/login-action@v3",
-          "aquasecurity/trivy-action@0.28.0",
-          "github/codeql-action/init@v3",
-          "github/codeql-action/analyze@v3",
-          "github/codeql-action/upload-sarif@v3");
+  /**
+   * Actions known to exist, each pinned by the full commit SHA of a release (read from the action's
+   * repository: the tag's commit), with that release. A tag can be moved to other code (as
+   * trivy-action's were in March 2026); a commit cannot. Add one here after checking its SHA.
+   */
+  static final java.util.Map<String, String> KNOWN_ACTIONS =
+      java.util.Map.ofEntries(
+          java.util.Map.entry(
+              "actions/checkout@11d5960a326750d5838078e36cf38b85af677262", "v4.4.0"),
+          java.util.Map.entry(
+              "actions/setup-java@cf277c60eb25467037889841efdb72551f06f6c3", "v4.9.1"),
+          java.util.Map.entry(
+              "azure/setup-helm@1a275c3b69536ee54be43f2070a358922e12c8d4", "v4.3.1"),
+          java.util.Map.entry(
+              "azure/setup-kubectl@776406bce94f63e41d621b960d78ee25c8b76ede", "v4.0.1"),
+          java.util.Map.entry(
+              "helm/kind-action@ef37e7f390d99f746eb8b610417061a60e82a6cc", "v1.14.0"),
+          java.util.Map.entry(
+              "docker/login-action@c94ce9fb468520275223c153574b00df6fe4bcc9", "v3.7.0"),
+          java.util.Map.entry(
+              "aquasecurity/trivy-action@ed142fd0673e97e23eac54620cfb913e5ce36c25", "v0.36.0"),
+          java.util.Map.entry(
+              "github/codeql-action/init@dd903d2e4f5405488e5ef1422510ee31c8b32357", "v3.36.2"),
+          java.util.Map.entry(
+              "github/codeql-action/analyze@dd903d2e4f5405488e5ef1422510ee31c8b32357", "v3.36.2"),
+          java.util.Map.entry(
+              "github/codeql-action/upload-sarif@dd903d2e4f5405488e5ef1422510ee31c8b32357",
+              "v3.36.2"),
+          java.util.Map.entry(
+              "sigstore/cosign-installer@7e8b541eb2e61bf99390e1afd4be13a184e9ebc5", "v3.10.1"),
+          java.util.Map.entry(
+              "anchore/sbom-action@e22c389904149dbc22b58101806040fa8d37a610", "v0.24.0"));
+
+  /** {@code owner/repo[/path]@<40 hex>}: an action pinned by commit. */
+  private static final Pattern PINNED =
+      Pattern.compile("^[\\w.-]+/[\\w.-]+(/[\\w./-]+)?@[0-9a-f]{40}$");
 
   /** Files of this repository that a step names: they must exist. */
   private static final Pattern REPOSITORY_FILE =
@@ -78,10 +100,11 @@ class WorkflowsTest {
     Path e2e = root().resolve(".github/workflows/e2e.yml");
     var workflow = yaml(e2e);
     var job = jobs(e2e).get("kind");
-    assertThat(uses(job)).contains("helm/kind-action@v1", "azure/setup-helm@v4");
+    assertThat(uses(job)).anyMatch(u -> u.startsWith("helm/kind-action@"));
+    assertThat(uses(job)).anyMatch(u -> u.startsWith("azure/setup-helm@"));
     var kind =
         job.path("steps").findParents("uses").stream()
-            .filter(step -> step.path("uses").asText().equals("helm/kind-action@v1"))
+            .filter(step -> step.path("uses").asText().startsWith("helm/kind-action@"))
             .findFirst()
             .orElseThrow();
     assertThat(kind.at("/with/version").asText())
@@ -122,7 +145,9 @@ class WorkflowsTest {
         .as("Gateway API canary: HTTPRoute weights, the header rule, promote-full")
         .contains(".github/e2e/canary-gateway-api-patch.yaml")
         .contains("weight ams-api-canary")
-        .contains("-H 'canary: true'")
+        .contains("{.status.release.canaryHeader}")
+        .contains("-H \"$canary_header\"")
+        .doesNotContain("-H 'canary: true'")
         .contains("promote ams -n \"$NS\" --full")
         .doesNotContain("ingress-nginx");
     var patch = yaml(root().resolve(".github/e2e/canary-gateway-api-patch.yaml"));
@@ -193,7 +218,8 @@ class WorkflowsTest {
     assertThat(runs(security, "image")).contains("jib:buildTar");
     assertThat(jobs(security).get("image").path("steps").findValuesAsText("input"))
         .contains("operator/target/jib-image.tar");
-    assertThat(uses(jobs(security).get("codeql"))).contains("github/codeql-action/analyze@v3");
+    assertThat(uses(jobs(security).get("codeql")))
+        .anyMatch(u -> u.startsWith("github/codeql-action/analyze@"));
   }
 
   @Test
@@ -203,13 +229,65 @@ class WorkflowsTest {
     Files.writeString(
         broken,
         Files.readString(root.resolve(".github/workflows/ci.yml"))
-            .replace("actions/checkout@v4", "actions/checkout-nonexistent@v9"));
+            .replace(
+                "actions/checkout@11d5960a326750d5838078e36cf38b85af677262",
+                "actions/checkout-nonexistent@11d5960a326750d5838078e36cf38b85af677262"));
     try {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> check(broken))
           .hasMessageContaining("checkout-nonexistent");
     } finally {
       Files.delete(broken);
     }
+  }
+
+  @Test
+  void anActionByTagIsRejectedEvenAtAKnownRelease() throws Exception {
+    var broken = Files.createTempFile("workflow", ".yml");
+    Files.writeString(
+        broken,
+        Files.readString(root().resolve(".github/workflows/ci.yml"))
+            .replace(
+                "actions/checkout@11d5960a326750d5838078e36cf38b85af677262 # v4.4.0",
+                "actions/checkout@v4.4.0"));
+    try {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> check(broken))
+          .hasMessageContaining("pinned by a full commit SHA");
+    } finally {
+      Files.delete(broken);
+    }
+  }
+
+  @Test
+  void releaseSignsTheImageKeylessByDigestAndPublishesItsSbom() throws Exception {
+    Path release = root().resolve(".github/workflows/release.yml");
+    var job = jobs(release).get("publish");
+    assertThat(job.at("/permissions/id-token").asText())
+        .as("keyless signing needs the job's OIDC token")
+        .isEqualTo("write");
+    assertThat(uses(job))
+        .anyMatch(u -> u.startsWith("sigstore/cosign-installer@"))
+        .anyMatch(u -> u.startsWith("anchore/sbom-action@"));
+    var sbom =
+        job.path("steps").findParents("uses").stream()
+            .filter(step -> step.path("uses").asText().startsWith("anchore/sbom-action@"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(sbom.at("/with/image").asText()).isEqualTo("${{ env.IMAGE_REF }}");
+    assertThat(sbom.at("/with/format").asText()).isEqualTo("spdx-json");
+    String steps = runs(release, "publish");
+    assertThat(steps)
+        .as("the pushed image by digest, as Jib wrote it")
+        .contains("IMAGE_REF=ghcr.io/suresoft/ams-operator@$(cat operator/target/jib-image.digest)")
+        .as("signed without a key")
+        .contains("cosign sign --yes \"$IMAGE_REF\"")
+        .doesNotContain("--key")
+        .as("the SBOM attached to the image and to the release")
+        .contains("cosign attest --yes --type spdxjson --predicate ams-operator.spdx.json")
+        .contains(
+            "gh release create \"$GITHUB_REF_NAME\" dist/ams-operator-*.tgz ams-operator.spdx.json");
+    // Signing comes after the push, the release after the SBOM.
+    assertThat(steps.indexOf("cosign sign")).isGreaterThan(steps.indexOf("jib:build"));
+    assertThat(steps.indexOf("gh release create")).isGreaterThan(steps.indexOf("cosign attest"));
   }
 
   private static JsonNode yaml(Path file) throws IOException {
@@ -253,7 +331,13 @@ class WorkflowsTest {
       assertThat(body.path("steps").size()).as("%s: steps", job).isPositive();
       for (JsonNode step : body.path("steps")) {
         if (step.has("uses")) {
-          assertThat(step.get("uses").asText()).as("%s: action", job).isIn(KNOWN_ACTIONS);
+          String uses = step.get("uses").asText();
+          assertThat(uses).as("%s: action pinned by a full commit SHA", job).matches(PINNED);
+          assertThat(KNOWN_ACTIONS).as("%s: action", job).containsKey(uses);
+          // The release the SHA is, for the reader: "uses: <action>@<sha> # v1.2.3".
+          assertThat(Files.readString(file))
+              .as("%s: %s carries its version in a comment", job, uses)
+              .contains(uses + " # " + KNOWN_ACTIONS.get(uses));
         } else {
           assertThat(step.has("run")).as("%s: a step runs or uses something", job).isTrue();
           checkShell(job, step.get("run").asText());

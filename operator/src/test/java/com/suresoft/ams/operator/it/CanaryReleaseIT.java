@@ -143,7 +143,7 @@ class CanaryReleaseIT extends ReleaseTest {
     assertThat(canary.getMetadata().getAnnotations())
         .containsEntry("nginx.ingress.kubernetes.io/canary", "true")
         .containsEntry("nginx.ingress.kubernetes.io/canary-by-header", "canary")
-        .containsEntry("nginx.ingress.kubernetes.io/canary-by-header-value", "true");
+        .containsEntry("nginx.ingress.kubernetes.io/canary-by-header-value", headerValue(d));
 
     d.act("ams", Action.PROMOTE_FULL, "full-1");
     d.awaitPhase("ams", ReleasePhase.Promoting);
@@ -189,7 +189,10 @@ class CanaryReleaseIT extends ReleaseTest {
     assertThat(rules.get(0).getMatches().get(0).getHeaders())
         .as("the header rule comes first")
         .singleElement()
-        .satisfies(h -> assertThat(h.getName() + "=" + h.getValue()).isEqualTo("canary=true"));
+        .satisfies(
+            h ->
+                assertThat(h.getName() + ": " + h.getValue())
+                    .isEqualTo("canary: " + headerValue(d)));
     // Paused at 10 %, the split route as applied is what the operator wants: nothing is written.
     long mark = d.harness.mark();
     d.harness.awaitReconciles(4);
@@ -301,5 +304,15 @@ class CanaryReleaseIT extends ReleaseTest {
         d.assertCandidateScaledDown(name, router + " " + step);
       }
     }
+  }
+
+  /**
+   * The header value the status shows engineers: the instance's token, not a well-known value, and
+   * what the routes must match.
+   */
+  private static String headerValue(ReleaseDriver d) {
+    String shown = d.release("ams").getCanaryHeader();
+    assertThat(shown).startsWith("canary: ").isNotEqualTo("canary: true");
+    return shown.substring("canary: ".length());
   }
 }

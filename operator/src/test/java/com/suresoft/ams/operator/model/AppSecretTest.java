@@ -75,6 +75,34 @@ class AppSecretTest {
   }
 
   @Test
+  void handSetPasswordsRoundTripThroughTheUrlsAndNeverMoveTheHost() throws Exception {
+    String dbPassword = "p@evil:5432/x#";
+    String redisPassword = "r:@/?#% é";
+    var values =
+        AppSecret.decode(
+            AppSecret.desired(
+                InstanceModel.of(TestInstances.sample("development")),
+                java.util.Map.of(
+                    SecretKeys.POSTGRES_PASSWORD,
+                    dbPassword,
+                    SecretKeys.REDIS_PASSWORD,
+                    redisPassword),
+                k -> "g"));
+    var db = new java.net.URI(values.get(SecretKeys.DATABASE_URL));
+    assertThat(db.getScheme()).isEqualTo("postgresql");
+    assertThat(db.getHost()).isEqualTo("ams-postgres-rw");
+    assertThat(db.getPort()).isEqualTo(5432);
+    assertThat(db.getUserInfo()).isEqualTo("ams:" + dbPassword);
+    assertThat(db.getPath()).isEqualTo("/ams");
+    assertThat(db.getFragment()).isNull();
+    var redis = new java.net.URI(values.get(SecretKeys.REDIS_URL));
+    assertThat(redis.getHost()).isEqualTo("ams-redis");
+    assertThat(redis.getPort()).isEqualTo(6379);
+    assertThat(redis.getUserInfo()).isEqualTo(":" + redisPassword);
+    assertThat(redis.getQuery()).isNull();
+  }
+
+  @Test
   void externalDatabaseLeavesDatabaseUrlToTheUsersSecret() {
     var external =
         TestInstances.withSpec(

@@ -84,6 +84,30 @@ class SpecValidatorTest {
     assertThat(fieldsOf("tier: Development\nversion: \"1\"\nobjectStorage: {mode: External}\n"))
         .containsExactly("spec.objectStorage.externalSecretName");
     assertThat(
+            fieldsOf(
+                """
+                tier: Development
+                version: "1"
+                database:
+                  mode: External
+                  externalSecretName: db
+                  externalEgress:
+                    - {cidr: 10.0.0.0/8}
+                    - {cidr: 169.254.169.254/32}
+                    - {cidr: "fe80::/64"}
+                    - {cidr: 10.1.2.3/16}
+                    - {cidr: 10.0.0.0/33}
+                    - {cidr: 0.0.0.0/0, ports: [0, 5432]}
+                objectStorage: {externalEgress: [{cidr: 10.0.0.0/8}]}
+                """))
+        .containsExactly(
+            "spec.database.externalEgress[1].cidr",
+            "spec.database.externalEgress[2].cidr",
+            "spec.database.externalEgress[3].cidr",
+            "spec.database.externalEgress[4].cidr",
+            "spec.database.externalEgress[5].ports[0]",
+            "spec.objectStorage.externalEgress");
+    assertThat(
             fieldsOf("tier: Development\nversion: \"1\"\nsecrets: {provider: ExternalSecrets}\n"))
         .containsExactly("spec.secrets.externalSecrets.secretStoreRef.name");
     assertThat(
@@ -100,6 +124,21 @@ class SpecValidatorTest {
               - {setWeight: 60, pause: {}}
         """))
         .containsExactly("spec.release.canary.steps[1].setWeight", "spec.release.canary.steps[2]");
+  }
+
+  @Test
+  void aCidrThatIsNoAddressIsRefusedByTheSchemaPattern() {
+    assertThat(
+            fieldsOf(
+                """
+                tier: Development
+                version: "1"
+                database:
+                  mode: External
+                  externalSecretName: db
+                  externalEgress: [{cidr: db.example.com/32}]
+                """))
+        .containsExactly("spec.database.externalEgress[0].cidr");
   }
 
   @Test

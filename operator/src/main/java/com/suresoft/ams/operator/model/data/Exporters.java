@@ -35,7 +35,8 @@ public final class Exporters {
   public static final String PGBOUNCER_IMAGE = "prometheuscommunity/pgbouncer-exporter:v0.10.2";
   public static final int PGBOUNCER_PORT = 9127;
 
-  public static final String REDIS_IMAGE = "oliver006/redis_exporter:v1.66.0";
+  public static final String REDIS_IMAGE =
+      "oliver006/redis_exporter:v1.66.0@sha256:d98e6db8094f491b95791e9f776b0ba30a20aeacb90e18334935d5e51bf2e6a1";
   public static final int REDIS_PORT = 9121;
 
   /** The container name of every exporter sidecar. */
@@ -78,9 +79,11 @@ public final class Exporters {
   /**
    * pgbouncer_exporter on PgBouncer's admin console ({@code pgbouncer} database), as the monitoring
    * role, which pgbouncer.ini lists in {@code stats_users} (read-only SHOW commands), over TLS
-   * verified like any client (the Service's name, pointed at the pod's loopback). The connection
-   * string is composed by the kubelet from the Secret-backed variables before it ({@code $(VAR)}),
-   * so the password is neither in the pod spec nor on a command line.
+   * verified like any client (the Service's name, pointed at the pod's loopback). The role and
+   * password reach it as libpq's {@code PGUSER}/{@code PGPASSWORD}, which its driver (lib/pq) reads
+   * when the URL has no user information: neither is in the pod spec or on a command line, and a
+   * hand-set password with {@code @}, {@code :} or {@code /} cannot rewrite the URL (a {@code
+   * $(VAR)} in the URL would be pasted in unencoded).
    */
   public static Container pgbouncer(InstanceModel m) {
     var secrets = m.names().secrets();
@@ -88,11 +91,11 @@ public final class Exporters {
         PGBOUNCER_IMAGE,
         PGBOUNCER_PORT,
         List.of(
-            fromSecret("PGBOUNCER_USER", secrets, SecretKeys.POSTGRES_MONITOR_USER),
-            fromSecret("PGBOUNCER_PASSWORD", secrets, SecretKeys.POSTGRES_MONITOR_PASSWORD),
+            fromSecret("PGUSER", secrets, SecretKeys.POSTGRES_MONITOR_USER),
+            fromSecret("PGPASSWORD", secrets, SecretKeys.POSTGRES_MONITOR_PASSWORD),
             plain(
                 "PGBOUNCER_EXPORTER_CONNECTION_STRING",
-                "postgres://$(PGBOUNCER_USER):$(PGBOUNCER_PASSWORD)@"
+                "postgres://"
                     + PostgresTls.localName(m, m.names().pgbouncer())
                     + ":"
                     + PgBouncer.PORT

@@ -31,7 +31,8 @@ public final class PgBouncer {
   public static final int PORT = 5432;
 
   /** Alpine-based PgBouncer image (runs as the postgres user, uid 70; has sh and sed). */
-  public static final String IMAGE = "edoburu/pgbouncer:v1.23.1-p3";
+  public static final String IMAGE =
+      "edoburu/pgbouncer:v1.23.1-p3@sha256:377dec3c0e4a66a1077ec043e16a26ed5702a6d954011a7983a1457c2e070b1d";
 
   public static final long UID = 70;
 

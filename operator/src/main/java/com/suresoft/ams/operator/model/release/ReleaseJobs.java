@@ -24,7 +24,8 @@ import java.util.Map;
 public final class ReleaseJobs {
 
   /** A small, non-root image with curl; pinned so the check does not change under us. */
-  public static final String SMOKE_CHECK_IMAGE = "curlimages/curl:8.11.1";
+  public static final String SMOKE_CHECK_IMAGE =
+      "curlimages/curl:8.11.1@sha256:c1fe1679c34d9784c1b0d1e5f62ac0a79fca01fb6377cdd33e90473c6f9f9a69";
 
   /** uid of {@code curl_user} in the curl image. */
   static final long CURL_UID = 100;

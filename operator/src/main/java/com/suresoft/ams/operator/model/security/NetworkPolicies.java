@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.model.security;
 
 import com.suresoft.ams.operator.api.v1alpha1.spec.DatabaseMode;
+import com.suresoft.ams.operator.api.v1alpha1.spec.ExternalEgressRule;
 import com.suresoft.ams.operator.api.v1alpha1.spec.GatewayParentRef;
 import com.suresoft.ams.operator.api.v1alpha1.spec.ObjectStorageMode;
 import com.suresoft.ams.operator.api.v1alpha1.spec.ReleaseStrategy;
@@ -45,13 +46,21 @@ import java.util.TreeSet;
  * server. {@link PodConnections} derives from every rendered pod what it is configured to reach,
  * and the tests check these policies allow exactly that.
  *
- * <p>Peers outside the instance are matched by the labels their standard installations put on their
- * pods, in any namespace: {@code app.kubernetes.io/name: ingress-nginx} (the ingress-nginx Helm
- * chart and manifests) and {@code app.kubernetes.io/name: prometheus} (pods created by the
- * Prometheus Operator). Matching a namespace by name instead would silently cut traffic wherever
- * those were installed elsewhere than assumed; web and API are public through the Ingress anyway,
- * and Prometheus only reaches metrics ports. Gateway API is the exception, see {@link
- * #edgeProxies}.
+ * <p>Every peer outside the instance's namespace is matched by namespace and pod together, in one
+ * peer: the ingress controller is a pod labelled {@code app.kubernetes.io/name: ingress-nginx} (as
+ * its Helm chart and manifests label it) in one of the platform's ingress-controller namespaces,
+ * Prometheus a pod labelled {@code app.kubernetes.io/name: prometheus} (as the Prometheus Operator
+ * labels it) in one of the platform's Prometheus namespaces ({@link
+ * com.suresoft.ams.operator.model.platform.Platform}). Namespaces are matched by the {@code
+ * kubernetes.io/metadata.name} label the API server sets and nobody can forge, so a tenant's pod
+ * that wears those labels in its own namespace gets nothing: a label alone would let it past TLS
+ * and the rate limit, or to the API's metrics port. Gateway data planes are matched by namespace
+ * only, see {@link #edgeProxies}.
+ *
+ * <p>An External database or object store is reached only at its {@code externalEgress} ranges and
+ * ports, or, when those are not given, at any address on the mode's usual port; link-local
+ * addresses (the cloud metadata service, which hands out the node's credentials) are excluded from
+ * every range that contains them.
  */
 public final class NetworkPolicies {
   /** Ports the data tier listens on (the Services' target ports). */
@@ -61,6 +70,11 @@ public final class NetworkPolicies {
   public static final int REDIS_PORT = 6379;
   public static final int MINIO_PORT = 9000;
   public static final int DNS_PORT = 53;
+
+  /** Default ports of an External database (PostgreSQL) and object store (S3 over HTTPS). */
+  static final int DEFAULT_EXTERNAL_DB_PORT = 5432;
+
+  static final int HTTPS_PORT = 443;
 
   static final Map<String, String> INGRESS_CONTROLLER_PODS = Map.of(Labels.NAME, "ingress-nginx");
   static final Map<String, String> PROMETHEUS_PODS = Map.of(Labels.NAME, "prometheus");
@@ -90,11 +104,26 @@ public final class NetworkPolicies {
   /** Every pod of these namespaces: the data planes of the instance's Gateways. */
   public record GatewayNamespaces(List<String> namespaces) implements Peer {}
 
+  /** The platform's shared pods, in the namespaces the platform configured for them. */
   public enum Outside implements Peer {
     INGRESS_CONTROLLER,
-    PROMETHEUS,
-    /** Anywhere outside the cluster's pods: an External database or object store. */
-    ANYWHERE
+    PROMETHEUS
+  }
+
+  /**
+   * Addresses outside the cluster's pods (an External database or object store): {@code cidr} minus
+   * {@code except}.
+   */
+  public record Addresses(Cidr cidr, List<Cidr> except) implements Peer {
+    public Addresses {
+      except = List.copyOf(except);
+    }
+
+    /** {@code cidr} without the link-local ranges it contains. */
+    static Addresses excludingLinkLocal(Cidr cidr) {
+      return new Addresses(
+          cidr, Cidr.LINK_LOCAL.stream().filter(l -> cidr.contains(l) && !cidr.equals(l)).toList());
+    }
   }
 
   /** A port by number or by container port name. */
@@ -112,7 +141,7 @@ public final class NetworkPolicies {
     }
   }
 
-  /** One allowed connection; {@code port} is null for every port (an outside address). */
+  /** One allowed connection. */
   public record Edge(Peer from, Peer to, Port port) {}
 
   private NetworkPolicies() {}
@@ -140,7 +169,6 @@ public final class NetworkPolicies {
     // The migration Job runs the API image with the API's environment (DATABASE_URL, REDIS_URL,
     // S3_ENDPOINT), so a migration command may reach whatever the API reaches.
     var backends = List.of(api, new Pods(Component.WORKER), new Pods(Component.MIGRATION));
-    var outsideClients = new ArrayList<Pods>();
     for (Pods client : backends) {
       if (pooler) {
         edges.add(new Edge(client, new Pods(Component.PGBOUNCER), Port.of(PGBOUNCER_PORT)));
@@ -155,8 +183,12 @@ public final class NetworkPolicies {
       if (managedMinio) {
         edges.add(new Edge(client, minio, Port.of(MINIO_PORT)));
       }
-      if (externalDb || !managedMinio) {
-        outsideClients.add(client);
+      if (externalDb) {
+        edges.addAll(
+            external(client, spec.getDatabase().getExternalEgress(), DEFAULT_EXTERNAL_DB_PORT));
+      }
+      if (!managedMinio) {
+        edges.addAll(external(client, spec.getObjectStorage().getExternalEgress(), HTTPS_PORT));
       }
     }
     if (ObjectStorage.backupsOn(m)) {
@@ -168,15 +200,11 @@ public final class NetworkPolicies {
       if (managedMinio) {
         edges.add(new Edge(backup, minio, Port.of(MINIO_PORT)));
       } else {
-        outsideClients.add(backup);
+        edges.addAll(external(backup, spec.getObjectStorage().getExternalEgress(), HTTPS_PORT));
       }
     }
     if (managedMinio) {
       edges.add(new Edge(new Pods(Component.BUCKETS), minio, Port.of(MINIO_PORT)));
-    }
-    // An External database or object store is at an address the operator cannot know.
-    for (Pods client : outsideClients) {
-      edges.add(new Edge(client, Outside.ANYWHERE, null));
     }
     if (pooler) {
       edges.add(new Edge(new Pods(Component.PGBOUNCER), postgres, Port.of(POSTGRES_PORT)));
@@ -185,12 +213,43 @@ public final class NetworkPolicies {
       // Streaming replicas connect to the primary; all are pods of the one StatefulSet.
       edges.add(new Edge(postgres, postgres, Port.of(POSTGRES_PORT)));
     }
-    for (ScrapeTarget target : ScrapeTarget.of(m)) {
+    // An empty namespace list admits nobody (a peer list left empty would admit everyone).
+    boolean prometheus = !m.platform().prometheusNamespaces().isEmpty();
+    for (ScrapeTarget target : prometheus ? ScrapeTarget.of(m) : List.<ScrapeTarget>of()) {
       Port port =
           target.component() == Component.API
               ? Port.of(AppContainers.API_PORT)
               : Port.named(ScrapeTarget.METRICS_PORT);
       edges.add(new Edge(Outside.PROMETHEUS, new Pods(target.component()), port));
+    }
+    return edges;
+  }
+
+  /**
+   * A client's connections to an External store: each {@code externalEgress} range on its ports
+   * ({@code defaultPort} when it lists none). Without ranges the store's address is unknown to the
+   * operator (it is in the user's Secret, and may be a name): any address but link-local, on {@code
+   * defaultPort} only. That keeps an instance that set no ranges working, while its pods can no
+   * longer reach the metadata service or any other port; requiring ranges would instead have left
+   * such an instance on its old, wide-open policy (an invalid spec changes nothing that runs).
+   */
+  private static List<Edge> external(Pods client, List<ExternalEgressRule> rules, int defaultPort) {
+    var edges = new ArrayList<Edge>();
+    if (rules == null || rules.isEmpty()) {
+      for (Cidr any : List.of(Cidr.ANY_V4, Cidr.ANY_V6)) {
+        edges.add(new Edge(client, Addresses.excludingLinkLocal(any), Port.of(defaultPort)));
+      }
+      return edges;
+    }
+    for (ExternalEgressRule rule : rules) {
+      var to = Addresses.excludingLinkLocal(Cidr.parse(rule.getCidr()).canonicalForm());
+      var ports =
+          rule.getPorts() == null || rule.getPorts().isEmpty()
+              ? List.of(defaultPort)
+              : rule.getPorts();
+      for (int port : ports) {
+        edges.add(new Edge(client, to, Port.of(port)));
+      }
     }
     return edges;
   }
@@ -219,9 +278,9 @@ public final class NetworkPolicies {
   }
 
   /**
-   * Where user traffic to web and API comes from: the ingress-nginx controller's pods, or, when the
-   * instance is published through Gateway API ({@code ingress.gateway.parentRefs}), every pod of
-   * the namespaces its Gateways live in.
+   * Where user traffic to web and API comes from: the ingress-nginx controller's pods in the
+   * platform's ingress-controller namespaces, or, when the instance is published through Gateway
+   * API ({@code ingress.gateway.parentRefs}), every pod of the namespaces its Gateways live in.
    *
    * <p>A Gateway's data plane runs where its implementation puts it, and implementations label
    * those pods differently (Istio and kgateway: {@code gateway.networking.k8s.io/gateway-name};
@@ -231,7 +290,9 @@ public final class NetworkPolicies {
    * {@code kubernetes.io/metadata.name} label the API server puts on every namespace, which nobody
    * can forge without rights on namespaces. An implementation that runs its proxies elsewhere
    * (Envoy Gateway's default: {@code envoy-gateway-system}) needs its Gateway in that namespace, or
-   * a policy of the platform's own.
+   * a policy of the platform's own. No pod selector is added: there is no label all implementations
+   * share, and a tenant can only run pods in a Gateway's namespace if that namespace is its own (a
+   * parentRef without namespace), and there it controls the instance already.
    *
    * <p>An Istio canary bound to Istio Gateways ({@code release.canary.istio.gateways}) gets edge
    * traffic through those gateways' pods as well, which Istio runs in the Gateway resource's
@@ -242,7 +303,9 @@ public final class NetworkPolicies {
     var peers = new ArrayList<Peer>();
     var gateway = m.spec().getIngress().getGateway();
     if (gateway == null || gateway.getParentRefs() == null || gateway.getParentRefs().isEmpty()) {
-      peers.add(Outside.INGRESS_CONTROLLER);
+      if (!m.platform().ingressControllerNamespaces().isEmpty()) {
+        peers.add(Outside.INGRESS_CONTROLLER);
+      }
     } else {
       var namespaces = new TreeSet<String>();
       for (GatewayParentRef ref : gateway.getParentRefs()) {
@@ -413,10 +476,20 @@ public final class NetworkPolicies {
     if (peer instanceof GatewayNamespaces gateways) {
       return gateways.namespaces().stream().map(NetworkPolicies::namespace).toList();
     }
+    if (peer instanceof Addresses addresses) {
+      return List.of(
+          new NetworkPolicyPeerBuilder()
+              .withNewIpBlock()
+              .withCidr(addresses.cidr().toString())
+              .withExcept(addresses.except().stream().map(Cidr::toString).toList())
+              .endIpBlock()
+              .build());
+    }
+    var platform = m.platform();
     return switch ((Outside) peer) {
-      case INGRESS_CONTROLLER -> List.of(anyNamespace(INGRESS_CONTROLLER_PODS));
-      case PROMETHEUS -> List.of(anyNamespace(PROMETHEUS_PODS));
-      case ANYWHERE -> List.of(cidr("0.0.0.0/0"), cidr("::/0"));
+      case INGRESS_CONTROLLER ->
+          List.of(podsIn(platform.ingressControllerNamespaces(), INGRESS_CONTROLLER_PODS));
+      case PROMETHEUS -> List.of(podsIn(platform.prometheusNamespaces(), PROMETHEUS_PODS));
     };
   }
 
@@ -426,13 +499,16 @@ public final class NetworkPolicies {
         .build();
   }
 
-  private static NetworkPolicyPeer cidr(String cidr) {
-    return new NetworkPolicyPeerBuilder().withNewIpBlock().withCidr(cidr).endIpBlock().build();
-  }
-
-  private static NetworkPolicyPeer anyNamespace(Map<String, String> podLabels) {
+  /** Pods with {@code podLabels} in one of {@code namespaces}: both must hold (one peer). */
+  private static NetworkPolicyPeer podsIn(List<String> namespaces, Map<String, String> podLabels) {
     return new NetworkPolicyPeerBuilder()
-        .withNamespaceSelector(new LabelSelector())
+        .withNewNamespaceSelector()
+        .addNewMatchExpression()
+        .withKey(NAMESPACE_NAME)
+        .withOperator("In")
+        .withValues(namespaces.stream().sorted().distinct().toList())
+        .endMatchExpression()
+        .endNamespaceSelector()
         .withPodSelector(selector(podLabels))
         .build();
   }

@@ -2,6 +2,7 @@ package com.suresoft.ams.operator.model.security;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.fabric8.kubernetes.api.model.networking.v1.IPBlock;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
@@ -22,19 +23,34 @@ import java.util.stream.Stream;
  * <p>Namespaces carry only the {@code kubernetes.io/metadata.name} label the API server sets. An
  * ipBlock matches only addresses outside the cluster's pods here: whether a plugin also matches pod
  * IPs against ipBlocks is left to the implementation by the API, so a policy that reaches a pod
- * only through an ipBlock is not to be relied on. ipBlock exceptions are not supported (the
- * operator writes none) and fail loudly rather than be ignored.
+ * only through an ipBlock is not to be relied on. An outside endpoint with a known address is
+ * matched against the block's range and its {@code except} ranges; one known only by a name (its
+ * address is whatever DNS says at the time) is admitted only by a block covering every address of a
+ * family, since no narrower range can be shown to contain it.
  */
 public final class NetworkPolicyEvaluator {
 
-  /** A pod (namespace and labels) or, with {@code pod == false}, an address outside the cluster. */
-  public record Endpoint(String namespace, Map<String, String> labels, boolean pod) {
+  /**
+   * A pod (namespace and labels) or, with {@code pod == false}, a place outside the cluster: an
+   * address literal, or null when only a name is known.
+   */
+  public record Endpoint(
+      String namespace, Map<String, String> labels, boolean pod, String address) {
     public static Endpoint pod(String namespace, Map<String, String> labels) {
-      return new Endpoint(namespace, Map.copyOf(labels), true);
+      return new Endpoint(namespace, Map.copyOf(labels), true, null);
     }
 
+    /** Outside the cluster, at an address nobody knows yet (a host name). */
     public static Endpoint external() {
-      return new Endpoint(null, Map.of(), false);
+      return new Endpoint(null, Map.of(), false, null);
+    }
+
+    /** Outside the cluster at {@code address}, an IPv4 or IPv6 literal. */
+    public static Endpoint external(String address) {
+      if (Cidr.address(address).isEmpty()) {
+        throw new IllegalArgumentException(address + " is not an IP address");
+      }
+      return new Endpoint(null, Map.of(), false, address);
     }
   }
 
@@ -106,10 +122,7 @@ public final class NetworkPolicyEvaluator {
 
   private boolean peerMatches(NetworkPolicyPeer peer, Endpoint other) {
     if (peer.getIpBlock() != null) {
-      if (peer.getIpBlock().getExcept() != null && !peer.getIpBlock().getExcept().isEmpty()) {
-        throw new UnsupportedOperationException("ipBlock.except");
-      }
-      return !other.pod();
+      return !other.pod() && blockMatches(peer.getIpBlock(), other.address());
     }
     if (!other.pod()) {
       return false;
@@ -122,6 +135,16 @@ public final class NetworkPolicyEvaluator {
                 Map.of(NetworkPolicies.NAMESPACE_NAME, other.namespace()));
     boolean podOk = peer.getPodSelector() == null || matches(peer.getPodSelector(), other.labels());
     return namespaceOk && podOk;
+  }
+
+  private static boolean blockMatches(IPBlock block, String address) {
+    var cidr = Cidr.parse(block.getCidr());
+    if (address == null) {
+      return cidr.prefix() == 0;
+    }
+    byte[] bytes = Cidr.address(address).orElseThrow();
+    return cidr.contains(bytes)
+        && stream(block.getExcept()).map(Cidr::parse).noneMatch(e -> e.contains(bytes));
   }
 
   private static boolean portsMatch(List<NetworkPolicyPort> ports, Port port) {

@@ -299,8 +299,7 @@ public final class PodConnections {
         return unreachable(d, "a Service of another namespace, which this check does not see");
       }
       return new Resolution(
-          List.of(new Connection(d, null, Endpoint.external(), new Port(d.port(), null))),
-          List.of());
+          List.of(new Connection(d, null, outside(d.host()), new Port(d.port(), null))), List.of());
     }
     var svc = service.get();
     if ("ExternalName".equals(svc.getSpec().getType())) {
@@ -346,6 +345,13 @@ public final class PodConnections {
           new Unreachable(d, "Service " + svc.getMetadata().getName() + " selects no pods"));
     }
     return new Resolution(connections, unreachable);
+  }
+
+  /** An address outside the cluster: the literal itself, or unknown for a name. */
+  private static Endpoint outside(String host) {
+    String literal =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    return Cidr.address(literal).isPresent() ? Endpoint.external(literal) : Endpoint.external();
   }
 
   private static Resolution unreachable(Destination d, String why) {

@@ -488,4 +488,22 @@ class DataTierRenderTest {
       assertThat(sc.getCapabilities().getAdd()).isNull();
     }
   }
+
+  @Test
+  void noManagedPodPastesASecretIntoAUrl() {
+    // A $(VAR) in a URL is pasted in unencoded: a password with @ : / # would rewrite the URL. The
+    // pgbouncer exporter gets its role and password as libpq variables instead.
+    var m = InstanceModel.of(TestInstances.sample("production"));
+    var exporter = Exporters.pgbouncer(m);
+    var env = new java.util.LinkedHashMap<String, EnvVar>();
+    exporter.getEnv().forEach(e -> env.put(e.getName(), e));
+    assertThat(env.get("PGBOUNCER_EXPORTER_CONNECTION_STRING").getValue())
+        .doesNotContain("@")
+        .doesNotContain("$(");
+    assertThat(env.get("PGPASSWORD").getValue()).isNull();
+    assertThat(env.get("PGPASSWORD").getValueFrom().getSecretKeyRef().getKey())
+        .isEqualTo("postgres-password");
+    assertThat(env.get("PGUSER").getValueFrom().getSecretKeyRef().getKey())
+        .isEqualTo("postgres-user");
+  }
 }

@@ -60,8 +60,15 @@ class PostgresReplicationProgramTest {
     RequiredProgram.require("postgres");
     RequiredProgram.require("pg_basebackup");
     model = InstanceModel.of(TestInstances.sample("production"));
-    // Real random passwords, as the operator generates them: nothing here is a known default.
-    secret = AppSecret.decode(AppSecret.desired(model, Map.of(), new SecureRandomSecretValues()));
+    // Real random passwords, as the operator generates them: nothing here is a known default. The
+    // application role's is a kept, hand-set one with every character that could end a quoted
+    // value: the role's SQL and PgBouncer's auth file must carry it as is (AppSecretTest: the URL).
+    secret =
+        AppSecret.decode(
+            AppSecret.desired(
+                model,
+                Map.of(SecretKeys.POSTGRES_PASSWORD, "p\"q'@evil:5432/x#$(id)\\"),
+                new SecureRandomSecretValues()));
     pods = new PodScripts();
     ca = new TestCertificates(pods, "ams-ca");
     var names = model.names();

@@ -46,6 +46,19 @@ class ConfiguredConnectionsTest {
           database: {mode: External, externalSecretName: db}
           objectStorage: {mode: External, externalSecretName: s3}
           """,
+          "external-data-ranges",
+          """
+          tier: Staging
+          version: "1.0.0"
+          database:
+            mode: External
+            externalSecretName: db
+            externalEgress: [{cidr: 10.20.0.0/16, ports: [6432]}]
+          objectStorage:
+            mode: External
+            externalSecretName: s3
+            externalEgress: [{cidr: "2001:db8::/48", ports: [9000]}]
+          """,
           "managed-db-external-s3",
           """
           tier: Production

@@ -7,6 +7,8 @@ import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
 import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
+import com.suresoft.ams.operator.model.platform.AllowList;
+import com.suresoft.ams.operator.model.platform.Platform;
 import com.suresoft.ams.operator.model.security.NetworkPolicyEvaluator.Endpoint;
 import com.suresoft.ams.operator.model.security.NetworkPolicyEvaluator.Port;
 import java.util.ArrayList;
@@ -99,6 +101,23 @@ class NetworkPoliciesTest {
         "internet",
         Endpoint.external(),
         List.of(new Port(443, "https"), new Port(5432, "pg")));
+    // A tenant's pods wearing the shared pods' labels in their own namespace, and the cloud
+    // metadata service (the node's credentials): none may get anything.
+    add(
+        nodes,
+        "fake-ingress-nginx",
+        Endpoint.pod("tenant", Map.of(Labels.NAME, "ingress-nginx")),
+        List.of(new Port(443, "https")));
+    add(
+        nodes,
+        "fake-prometheus",
+        Endpoint.pod("tenant", Map.of(Labels.NAME, "prometheus")),
+        List.of(new Port(9090, "web")));
+    add(
+        nodes,
+        "metadata",
+        Endpoint.external("169.254.169.254"),
+        List.of(new Port(80, "http"), new Port(443, "https"), new Port(5432, "pg")));
     return nodes;
   }
 
@@ -135,7 +154,10 @@ class NetworkPoliciesTest {
             "kube-dns",
             "stranger",
             "other-api",
-            "internet");
+            "internet",
+            "fake-ingress-nginx",
+            "fake-prometheus",
+            "metadata");
     return unmanaged.contains(from.name()) && unmanaged.contains(to.name());
   }
 
@@ -203,7 +225,10 @@ class NetworkPoliciesTest {
     assertThat(allowed)
         .contains("api -> internet:5432", "worker -> internet:5432", "migration -> internet:5432")
         .noneMatch(c -> c.startsWith("web -> internet"))
-        .noneMatch(c -> c.contains("-> postgres") || c.contains("-> pgbouncer"));
+        .noneMatch(c -> c.contains("-> postgres") || c.contains("-> pgbouncer"))
+        // Without ranges: any address on PostgreSQL's port, never another port or link-local.
+        .noneMatch(c -> c.contains("-> internet:") && !c.endsWith(":5432"))
+        .noneMatch(c -> c.contains("-> metadata"));
     assertThat(NetworkPolicies.desired(m))
         .doesNotContainKeys("ams-postgres-netpol", "ams-pgbouncer-netpol");
   }
@@ -227,7 +252,113 @@ class NetworkPoliciesTest {
             "backup -> internet:443")
         .noneMatch(c -> c.startsWith("web -> internet") || c.startsWith("smoke-check -> internet"))
         .doesNotContain("buckets -> internet:443")
-        .noneMatch(c -> c.contains("-> minio"));
+        .noneMatch(c -> c.contains("-> minio"))
+        .noneMatch(c -> c.endsWith("-> internet:5432"))
+        .noneMatch(c -> c.contains("-> metadata"));
+  }
+
+  @Test
+  void externalEgressRangesAreTheOnlyOutsideAddressesAndPortsItsClientsReach() {
+    var m =
+        InstanceModel.of(
+            TestInstances.withSpec(
+                "ams",
+                """
+                tier: Development
+                version: "1.0.0"
+                database:
+                  mode: External
+                  externalSecretName: db
+                  externalEgress: [{cidr: 10.20.0.0/16, ports: [6432]}, {cidr: "2001:db8::/32"}]
+                objectStorage:
+                  mode: External
+                  externalSecretName: s3
+                  externalEgress: [{cidr: 0.0.0.0/0, ports: [9000]}]
+                """));
+    var evaluator = new NetworkPolicyEvaluator(NetworkPolicies.desired(m).values(), "ams");
+    var api = Endpoint.pod("ams", Labels.of("ams", Component.API, Slot.blue, "1.0.0"));
+    var web = Endpoint.pod("ams", Labels.of("ams", Component.WEB, Slot.blue, "1.0.0"));
+    var pgbouncer = new Port(6432, null);
+    assertThat(evaluator.allowed(api, Endpoint.external("10.20.3.4"), pgbouncer)).isTrue();
+    assertThat(evaluator.allowed(api, Endpoint.external("10.20.3.4"), new Port(5432, null)))
+        .isFalse();
+    assertThat(evaluator.allowed(api, Endpoint.external("10.21.0.1"), pgbouncer)).isFalse();
+    assertThat(evaluator.allowed(web, Endpoint.external("10.20.3.4"), pgbouncer)).isFalse();
+    // A range without ports gets the mode's port.
+    assertThat(evaluator.allowed(api, Endpoint.external("2001:db8::5"), new Port(5432, null)))
+        .isTrue();
+    // The object store's range is everything, yet the metadata service stays out of it.
+    var s3 = new Port(9000, null);
+    assertThat(evaluator.allowed(api, Endpoint.external("198.51.100.7"), s3)).isTrue();
+    assertThat(evaluator.allowed(api, Endpoint.external("169.254.169.254"), s3)).isFalse();
+    assertThat(evaluator.allowed(api, Endpoint.external("169.254.169.254"), new Port(80, null)))
+        .isFalse();
+    assertThat(evaluator.allowed(api, Endpoint.external("fe80::1"), new Port(5432, null)))
+        .isFalse();
+  }
+
+  @Test
+  void noEmittedIpBlockIsOpenOnEveryPortOrIncludesLinkLocalAddresses() {
+    for (String spec :
+        List.of(
+            "{tier: Staging, version: '1', database: {mode: External, externalSecretName: d},"
+                + " objectStorage: {mode: External, externalSecretName: s}}",
+            "{tier: Staging, version: '1', database: {mode: External, externalSecretName: d,"
+                + " externalEgress: [{cidr: 0.0.0.0/0}, {cidr: '::/0'}, {cidr: 10.0.0.0/8}]}}")) {
+      var policies = NetworkPolicies.desired(InstanceModel.of(TestInstances.withSpec("ams", spec)));
+      var blocks = 0;
+      for (var policy : policies.values()) {
+        for (var rule : policy.getSpec().getEgress()) {
+          for (var peer : rule.getTo()) {
+            if (peer.getIpBlock() == null) {
+              continue;
+            }
+            blocks++;
+            assertThat(rule.getPorts()).as(policy.getMetadata().getName()).isNotEmpty();
+            var cidr = Cidr.parse(peer.getIpBlock().getCidr());
+            for (Cidr linkLocal : Cidr.LINK_LOCAL) {
+              if (cidr.contains(linkLocal)) {
+                assertThat(peer.getIpBlock().getExcept()).contains(linkLocal.toString());
+              }
+            }
+          }
+        }
+      }
+      assertThat(blocks).as(spec).isPositive();
+    }
+  }
+
+  @Test
+  void sharedPodsAreAdmittedInTheirConfiguredNamespacesOnlyNotByTheirLabelsAlone() {
+    var platform =
+        new Platform(
+            AllowList.anything(),
+            AllowList.anything(),
+            AllowList.anything(),
+            AllowList.anything(),
+            AllowList.anything(),
+            AllowList.anything(),
+            List.of("edge-system", "edge-backup"),
+            List.of("observability"));
+    var m = InstanceModel.of(TestInstances.sample("production"), platform);
+    var evaluator = new NetworkPolicyEvaluator(NetworkPolicies.desired(m).values(), "ams");
+    var api = Endpoint.pod("ams", Labels.of("ams", Component.API, Slot.blue, "1.0.0"));
+    var port = new Port(4000, "http");
+    var controller = Map.of(Labels.NAME, "ingress-nginx");
+    var prometheus = Map.of(Labels.NAME, "prometheus");
+    assertThat(evaluator.allowed(Endpoint.pod("edge-system", controller), api, port)).isTrue();
+    assertThat(evaluator.allowed(Endpoint.pod("edge-backup", controller), api, port)).isTrue();
+    assertThat(evaluator.allowed(Endpoint.pod("observability", prometheus), api, port)).isTrue();
+    // The defaults' namespaces are not admitted once the platform names others.
+    assertThat(evaluator.allowed(Endpoint.pod("ingress-nginx", controller), api, port)).isFalse();
+    assertThat(evaluator.allowed(Endpoint.pod("monitoring", prometheus), api, port)).isFalse();
+    // The right namespace is not enough either: the pod must be the controller or Prometheus.
+    assertThat(evaluator.allowed(Endpoint.pod("edge-system", prometheus), api, port)).isFalse();
+    assertThat(evaluator.allowed(Endpoint.pod("observability", Map.of()), api, port)).isFalse();
+    // A tenant's pod with the labels, in the tenant's namespace or in the instance's own.
+    assertThat(evaluator.allowed(Endpoint.pod("tenant", controller), api, port)).isFalse();
+    assertThat(evaluator.allowed(Endpoint.pod("ams", controller), api, port)).isFalse();
+    assertThat(evaluator.allowed(Endpoint.pod("ams", prometheus), api, port)).isFalse();
   }
 
   @Test

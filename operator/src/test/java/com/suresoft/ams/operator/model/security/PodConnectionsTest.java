@@ -175,6 +175,70 @@ class PodConnectionsTest {
             PodConnections.resolve(new Destination("m", "env", "s3.example.com", 443), around())
                 .connections())
         .singleElement()
-        .satisfies(c -> assertThat(c.to().pod()).isFalse());
+        .satisfies(c -> assertThat(c.to()).isEqualTo(NetworkPolicyEvaluator.Endpoint.external()));
+  }
+
+  @Test
+  void anAddressLiteralIsAnOutsideEndpointAtThatAddress() {
+    for (String host : List.of("10.20.3.4", "[2001:db8::10]")) {
+      assertThat(
+              PodConnections.resolve(new Destination("m", "env", host, 5432), around())
+                  .connections())
+          .as(host)
+          .singleElement()
+          .satisfies(
+              c -> assertThat(c.to().address()).isEqualTo(host.replace("[", "").replace("]", "")));
+    }
+  }
+
+  @Test
+  void aNameIsAdmittedOnlyByABlockOfAWholeFamilyAndAnAddressByItsRangeMinusExcept() {
+    var policy =
+        new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder()
+            .withNewSpec()
+            .withNewPodSelector()
+            .endPodSelector()
+            .withPolicyTypes("Egress")
+            .addNewEgress()
+            .addNewTo()
+            .withNewIpBlock()
+            .withCidr("0.0.0.0/0")
+            .withExcept("169.254.0.0/16")
+            .endIpBlock()
+            .endTo()
+            .endEgress()
+            .addNewEgress()
+            .addNewTo()
+            .withNewIpBlock()
+            .withCidr("10.0.0.0/8")
+            .endIpBlock()
+            .endTo()
+            .endEgress()
+            .endSpec()
+            .build();
+    var narrow =
+        new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder(policy)
+            .editSpec()
+            .withEgress(policy.getSpec().getEgress().get(1))
+            .endSpec()
+            .build();
+    var pod = NetworkPolicyEvaluator.Endpoint.pod("ns", Map.of("app", "x"));
+    var port = new NetworkPolicyEvaluator.Port(5432, null);
+    var wide = new NetworkPolicyEvaluator(List.of(policy), "ns");
+    var only10 = new NetworkPolicyEvaluator(List.of(narrow), "ns");
+    var name = NetworkPolicyEvaluator.Endpoint.external();
+    assertThat(wide.allowed(pod, name, port)).isTrue();
+    assertThat(only10.allowed(pod, name, port)).isFalse();
+    assertThat(wide.allowed(pod, NetworkPolicyEvaluator.Endpoint.external("8.8.8.8"), port))
+        .isTrue();
+    assertThat(wide.allowed(pod, NetworkPolicyEvaluator.Endpoint.external("169.254.169.254"), port))
+        .isFalse();
+    assertThat(only10.allowed(pod, NetworkPolicyEvaluator.Endpoint.external("10.1.2.3"), port))
+        .isTrue();
+    assertThat(only10.allowed(pod, NetworkPolicyEvaluator.Endpoint.external("11.1.2.3"), port))
+        .isFalse();
+    // Another family is not in the range.
+    assertThat(wide.allowed(pod, NetworkPolicyEvaluator.Endpoint.external("2001:db8::1"), port))
+        .isFalse();
   }
 }

@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.model.security;
 
 import com.suresoft.ams.operator.api.v1alpha1.spec.DatabaseMode;
+import com.suresoft.ams.operator.api.v1alpha1.spec.ExternalEgressRule;
 import com.suresoft.ams.operator.api.v1alpha1.spec.ObjectStorageMode;
 import com.suresoft.ams.operator.api.v1alpha1.spec.TrafficRouter;
 import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
@@ -31,6 +32,8 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -134,7 +137,13 @@ public final class RenderedNamespace {
           secret(
               m,
               db.getExternalSecretName(),
-              Map.of(SecretKeys.DATABASE_URL, "postgresql://ams:pw@db.example.com:5432/ams")));
+              Map.of(
+                  SecretKeys.DATABASE_URL,
+                  "postgresql://ams:pw@"
+                      + host(db.getExternalEgress(), "db.example.com")
+                      + ":"
+                      + port(db.getExternalEgress(), 5432)
+                      + "/ams")));
     }
     var os = m.spec().getObjectStorage();
     if (os.getMode() == ObjectStorageMode.External) {
@@ -144,7 +153,10 @@ public final class RenderedNamespace {
               os.getExternalSecretName(),
               Map.of(
                   ObjectStorage.KEY_ENDPOINT,
-                  "https://s3.example.com",
+                  "https://"
+                      + host(os.getExternalEgress(), "s3.example.com")
+                      + ":"
+                      + port(os.getExternalEgress(), 443),
                   ObjectStorage.KEY_ACCESS_KEY,
                   "a",
                   ObjectStorage.KEY_SECRET_KEY,
@@ -183,6 +195,31 @@ public final class RenderedNamespace {
       }
     }
     return others;
+  }
+
+  /**
+   * Where the user's External store is: an address in the first range the spec gives for it (a user
+   * who lists ranges points the URL into them), else a name.
+   */
+  private static String host(List<ExternalEgressRule> rules, String name) {
+    if (rules == null || rules.isEmpty()) {
+      return name;
+    }
+    var cidr = Cidr.parse(rules.get(0).getCidr());
+    byte[] address = cidr.network();
+    address[address.length - 1] |= 10;
+    try {
+      String literal = InetAddress.getByAddress(address).getHostAddress();
+      return cidr.ipv6() ? "[" + literal + "]" : literal;
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static int port(List<ExternalEgressRule> rules, int fallback) {
+    return rules == null || rules.isEmpty() || rules.get(0).getPorts() == null
+        ? fallback
+        : rules.get(0).getPorts().get(0);
   }
 
   private static Secret secret(InstanceModel m, String name, Map<String, String> values) {

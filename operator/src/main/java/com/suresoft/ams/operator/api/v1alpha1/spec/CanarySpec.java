@@ -24,7 +24,8 @@ public class CanarySpec {
   private IstioCanarySpec istio;
 
   @JsonPropertyDescription(
-      "Requests with this header go to the candidate at every step. Default canary: \"true\".")
+      "Requests with this header go to the candidate at every step. Default: header canary with"
+          + " a token of the instance as its value (status.release.canaryHeader).")
   private HeaderRoute headerRoute;
 
   @JsonPropertyDescription(

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import java.util.List;
 
 /** PostgreSQL for the AMS database. */
 @ValidationRule(
@@ -13,6 +15,11 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
     message = "mode External needs externalSecretName",
     fieldPath = ".externalSecretName",
     reason = "FieldValueRequired")
+@ValidationRule(
+    value = "!has(self.externalEgress) || (has(self.mode) && self.mode == 'External')",
+    message = "externalEgress applies to mode External only",
+    fieldPath = ".externalEgress",
+    reason = "FieldValueForbidden")
 public class DatabaseSpec {
 
   @JsonPropertyDescription(
@@ -48,6 +55,13 @@ public class DatabaseSpec {
       "External mode: name of a Secret in the instance's namespace with key database-url.")
   @Pattern(Patterns.DNS_SUBDOMAIN)
   private String externalSecretName;
+
+  @JsonPropertyDescription(
+      "External mode: where the database is, as address ranges and ports. Its clients may connect"
+          + " there and nowhere else outside the cluster. Default: any address except link-local"
+          + " (cloud metadata), on port 5432 only.")
+  @Size(min = 1, max = 16)
+  private List<ExternalEgressRule> externalEgress;
 
   public DatabaseMode getMode() {
     return mode;
@@ -111,5 +125,13 @@ public class DatabaseSpec {
 
   public void setExternalSecretName(String externalSecretName) {
     this.externalSecretName = externalSecretName;
+  }
+
+  public List<ExternalEgressRule> getExternalEgress() {
+    return externalEgress;
+  }
+
+  public void setExternalEgress(List<ExternalEgressRule> externalEgress) {
+    this.externalEgress = externalEgress;
   }
 }

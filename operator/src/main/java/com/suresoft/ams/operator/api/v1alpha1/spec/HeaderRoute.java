@@ -10,7 +10,10 @@ public class HeaderRoute {
   @Pattern("^[A-Za-z0-9-]+$")
   private String name;
 
-  @JsonPropertyDescription("Exact header value. Default \"true\".")
+  @JsonPropertyDescription(
+      "Exact header value. Default: a random token of the instance, shown in"
+          + " status.release.canaryHeader (a well-known value would let anyone reach the candidate"
+          + " and skew its analysis).")
   private String value;
 
   public String getName() {

@@ -2,6 +2,7 @@ package com.suresoft.ams.operator.api.v1alpha1.spec;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.util.List;
@@ -12,6 +13,11 @@ import java.util.List;
     message = "mode External needs externalSecretName",
     fieldPath = ".externalSecretName",
     reason = "FieldValueRequired")
+@ValidationRule(
+    value = "!has(self.externalEgress) || (has(self.mode) && self.mode == 'External')",
+    message = "externalEgress applies to mode External only",
+    fieldPath = ".externalEgress",
+    reason = "FieldValueForbidden")
 public class ObjectStorageSpec {
 
   @JsonPropertyDescription(
@@ -43,6 +49,13 @@ public class ObjectStorageSpec {
   @JsonPropertyDescription("External mode: Secret with keys endpoint, access-key, secret-key.")
   @Pattern(Patterns.DNS_SUBDOMAIN)
   private String externalSecretName;
+
+  @JsonPropertyDescription(
+      "External mode: where the object store is, as address ranges and ports. Its clients may connect"
+          + " there and nowhere else outside the cluster. Default: any address except link-local"
+          + " (cloud metadata), on port 443 only.")
+  @Size(min = 1, max = 16)
+  private List<ExternalEgressRule> externalEgress;
 
   public ObjectStorageMode getMode() {
     return mode;
@@ -98,5 +111,13 @@ public class ObjectStorageSpec {
 
   public void setBuckets(List<String> buckets) {
     this.buckets = buckets;
+  }
+
+  public List<ExternalEgressRule> getExternalEgress() {
+    return externalEgress;
+  }
+
+  public void setExternalEgress(List<ExternalEgressRule> externalEgress) {
+    this.externalEgress = externalEgress;
   }
 }

@@ -33,6 +33,11 @@ public class ReleaseStatus {
   @JsonPropertyDescription("When the current release started (RFC 3339).")
   private String startedAt;
 
+  @JsonPropertyDescription(
+      "The header that reaches the canary whatever the weight, as name: value (Canary strategy),"
+          + " e.g. for curl -H.")
+  private String canaryHeader;
+
   @JsonPropertyDescription("Short form for kubectl, e.g. \"Canary 10%\" or \"BlueGreen preview\".")
   private String summary;
 
@@ -275,5 +280,13 @@ public class ReleaseStatus {
 
   public void setAnalysisErrors(Integer analysisErrors) {
     this.analysisErrors = analysisErrors;
+  }
+
+  public String getCanaryHeader() {
+    return canaryHeader;
+  }
+
+  public void setCanaryHeader(String canaryHeader) {
+    this.canaryHeader = canaryHeader;
   }
 }
