@@ -502,8 +502,8 @@ class DataTierRenderTest {
         .doesNotContain("$(");
     assertThat(env.get("PGPASSWORD").getValue()).isNull();
     assertThat(env.get("PGPASSWORD").getValueFrom().getSecretKeyRef().getKey())
-        .isEqualTo("postgres-password");
+        .isEqualTo("postgres-monitor-password");
     assertThat(env.get("PGUSER").getValueFrom().getSecretKeyRef().getKey())
-        .isEqualTo("postgres-user");
+        .isEqualTo("postgres-monitor-user");
   }
 }

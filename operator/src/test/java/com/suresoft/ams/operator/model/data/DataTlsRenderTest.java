@@ -171,11 +171,10 @@ class DataTlsRenderTest {
     var exporter = container(pod, Exporters.CONTAINER);
     assertThat(mounts(exporter)).containsExactly(Map.entry("pgbouncer-ca", "/etc/ams/ca"));
     assertCaOnly(volume(pod, "pgbouncer-ca"), "ams-pgbouncer-tls");
-    assertThat(env(exporter, "PGBOUNCER_USER")).isEqualTo("secret:postgres-monitor-user");
+    assertThat(env(exporter, "PGUSER")).isEqualTo("secret:postgres-monitor-user");
+    assertThat(env(exporter, "PGPASSWORD")).isEqualTo("secret:postgres-monitor-password");
     assertThat(env(exporter, "PGBOUNCER_EXPORTER_CONNECTION_STRING"))
-        .isEqualTo(
-            "postgres://$(PGBOUNCER_USER):$(PGBOUNCER_PASSWORD)@ams-pgbouncer.ams.svc:5432/pgbouncer?"
-                + VERIFY);
+        .isEqualTo("postgres://ams-pgbouncer.ams.svc:5432/pgbouncer?" + VERIFY);
     assertThat(pod.getHostAliases())
         .singleElement()
         .satisfies(a -> assertThat(a.getHostnames()).containsExactly("ams-pgbouncer.ams.svc"));
