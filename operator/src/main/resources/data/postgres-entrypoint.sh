@@ -16,6 +16,7 @@
 #   POSTGRES_PASSWORD             its password (from the generated Secret)
 #   POSTGRES_REPLICATION_PASSWORD password of the replication role (from the generated Secret)
 #   MONITOR_USER, MONITOR_PASSWORD the exporters' role (pg_monitor only) and its password
+#   TLS_RELOAD_SECONDS            how often to look for a renewed certificate (default 60)
 # Passwords never appear on a command line, in the output or in the server's log: psql reads them
 # with \getenv, and the session that sets them logs no statement (see sync_roles).
 set -eu
@@ -42,6 +43,27 @@ ssl_cert_file = '$TLS_DIR/tls.crt'
 ssl_key_file = '$TLS_DIR/tls.key'
 CONF
   chmod 0600 "$PGDATA/postgresql.conf" "$PGDATA/pg_hba.conf" "$PGDATA/pg_ident.conf"
+}
+
+# PostgreSQL reads its certificate at start and again on SIGHUP. A renewed one (cert-manager or the
+# operator replaces the Secret, the kubelet the files) is loaded by signalling the server once the
+# files have stayed the same for one look (the kubelet swaps them at once; anything else may write
+# one file after the other). The loop ends with the server ($$ is the server once the shell has
+# exec'ed it).
+reload_on_renewal() {
+  (
+    fingerprint() { cat "$TLS_DIR/tls.crt" "$TLS_DIR/tls.key" "$TLS_DIR/ca.crt" 2>/dev/null | cksum; }
+    loaded=$(fingerprint)
+    seen=$loaded
+    while sleep "${TLS_RELOAD_SECONDS:-60}" && kill -0 $$ 2>/dev/null; do
+      current=$(fingerprint)
+      if [ "$current" = "$seen" ] && [ "$current" != "$loaded" ] && kill -HUP $$; then
+        loaded=$current
+        log "reloading for the renewed certificate"
+      fi
+      seen=$current
+    done
+  ) &
 }
 
 # Roles and passwords follow the Secret on every start of the primary: the Secret is the source of
@@ -107,6 +129,7 @@ run_primary() {
   sync_roles
   pg_ctl -D "$PGDATA" -w -s -m fast stop
   log "starting as primary"
+  reload_on_renewal
   exec postgres -D "$PGDATA" -k "$PGHOST" -p "$PGPORT" -c listen_addresses="${LISTEN_ADDRESSES:-*}"
 }
 
@@ -137,6 +160,7 @@ run_replica() {
 primary_conninfo = 'host=$PRIMARY_HOST port=$PRIMARY_PORT user=$REPLICATION_USER passfile=$passfile application_name=$POD_NAME sslmode=verify-full sslrootcert=$TLS_DIR/ca.crt'
 CONF
   log "starting as hot standby of $PRIMARY_HOST:$PRIMARY_PORT"
+  reload_on_renewal
   exec postgres -D "$PGDATA" -k "$PGHOST" -p "$PGPORT" -c listen_addresses="${LISTEN_ADDRESSES:-*}"
 }
 

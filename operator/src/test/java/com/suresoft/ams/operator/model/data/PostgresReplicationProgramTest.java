@@ -149,6 +149,7 @@ class PostgresReplicationProgramTest {
     // The pod listens on all addresses; here on loopback, the primary also on this machine's own
     // address, so that a client can come from somewhere other than loopback.
     var result = new LinkedHashMap<String, String>();
+    result.put("TLS_RELOAD_SECONDS", "1");
     result.put(
         "LISTEN_ADDRESSES",
         ordinal == 0 ? "127.0.0.1," + hostAddress.getHostAddress() : "127.0.0.1");
@@ -466,6 +467,8 @@ class PostgresReplicationProgramTest {
                 "SERVER_CA_FILE", clientCa.toString(),
                 "LISTEN_ADDR", "127.0.0.1",
                 "LISTEN_PORT", Integer.toString(port)));
+    env = new LinkedHashMap<>(env);
+    env.put("TLS_RELOAD_SECONDS", "1");
     var log = pods.dir("logs").resolve("pgbouncer.log");
     pods.start(bouncerConfig.resolve(PgBouncer.ENTRYPOINT), env, log);
     PodScripts.await(
@@ -523,6 +526,105 @@ class PostgresReplicationProgramTest {
         .containsExactlyInAnyOrder(
             java.nio.file.attribute.PosixFilePermission.OWNER_READ,
             java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+
+    // A renewed certificate is served without a restart, and clients still verify it.
+    renew(pgbouncerTls, "pgbouncer-tls-renewed", log, port);
+    var again =
+        psql(
+            conn(port, "ams", "ams") + " host=ams-pgbouncer hostaddr=127.0.0.1",
+            password,
+            "SELECT 1");
+    assertThat(again.exit()).as(again.output()).isZero();
+  }
+
+  @Test
+  @Order(12)
+  void theServersServeARenewedCertificateWithoutARestart() throws Exception {
+    // Primary and replica mount the same Secret: both present the renewed certificate.
+    renew(postgresTls, "postgres-tls-renewed", primaryLog, primaryPort, replicaPort);
+    for (int port : List.of(primaryPort, replicaPort)) {
+      var app = sql(port, "SELECT 1");
+      assertThat(app.exit()).as(app.output()).isZero();
+    }
+  }
+
+  /**
+   * Replaces the certificate and key in {@code tlsDir} in place (owner and mode kept, as a Secret
+   * volume's files keep theirs) with a new one for the same names, and waits until the servers on
+   * {@code ports} present it.
+   */
+  private void renew(Path tlsDir, String name, Path log, int... ports) throws Exception {
+    String before = serial(tlsDir.resolve("tls.crt"));
+    for (int port : ports) {
+      assertThat(servedSerial(port)).as("served on " + port).isEqualTo(before);
+    }
+    var renewed = ca.server(name, names(tlsDir));
+    Files.write(tlsDir.resolve("tls.key"), Files.readAllBytes(renewed.resolve("tls.key")));
+    Files.write(tlsDir.resolve("tls.crt"), Files.readAllBytes(renewed.resolve("tls.crt")));
+    String after = serial(tlsDir.resolve("tls.crt"));
+    assertThat(after).isNotEqualTo(before);
+    for (int port : ports) {
+      PodScripts.await(
+          "the renewed certificate on port " + port,
+          Duration.ofSeconds(20),
+          log,
+          () -> after.equals(servedSerial(port)));
+    }
+  }
+
+  /** The DNS names of the certificate in {@code tlsDir}, for one issued anew. */
+  private static List<String> names(Path tlsDir) {
+    var out =
+        PodScripts.run(
+                List.of(
+                    "openssl",
+                    "x509",
+                    "-noout",
+                    "-ext",
+                    "subjectAltName",
+                    "-in",
+                    tlsDir.resolve("tls.crt").toString()),
+                Map.of(),
+                Duration.ofSeconds(10))
+            .output();
+    var names = new ArrayList<String>();
+    var m = java.util.regex.Pattern.compile("DNS:([^,\\s]+)").matcher(out);
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    assertThat(names).isNotEmpty();
+    return names;
+  }
+
+  private static String serial(Path crt) {
+    var out =
+        PodScripts.run(
+                List.of("openssl", "x509", "-noout", "-serial", "-in", crt.toString()),
+                Map.of(),
+                Duration.ofSeconds(10))
+            .output()
+            .trim();
+    return out.replaceFirst("^serial=", "").replaceFirst("^0+", "");
+  }
+
+  /**
+   * The serial of the certificate the server on {@code port} presents, as OpenSSL reads it after
+   * PostgreSQL's SSLRequest (PgBouncer answers it the same way).
+   */
+  private static String servedSerial(int port) {
+    var out =
+        PodScripts.run(
+                List.of(
+                    "sh",
+                    "-c",
+                    "openssl s_client -starttls postgres -connect 127.0.0.1:"
+                        + port
+                        + " </dev/null 2>/dev/null | openssl x509 -noout -serial"),
+                Map.of(),
+                Duration.ofSeconds(10))
+            .output()
+            .trim();
+    return out.replaceFirst("^serial=", "").replaceFirst("^0+", "");
   }
 
   @Test
