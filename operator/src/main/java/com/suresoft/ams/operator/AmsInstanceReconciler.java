@@ -10,6 +10,7 @@ import com.suresoft.ams.operator.dependent.AppIngressDependent;
 import com.suresoft.ams.operator.dependent.AppSecretDependent;
 import com.suresoft.ams.operator.dependent.AppServicesDependent;
 import com.suresoft.ams.operator.dependent.BackupCronJobDependent;
+import com.suresoft.ams.operator.dependent.ByInstanceLabel;
 import com.suresoft.ams.operator.dependent.CertificatesDependent;
 import com.suresoft.ams.operator.dependent.ChildApplyException;
 import com.suresoft.ams.operator.dependent.ChildWrites;
@@ -366,7 +367,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
                 .withName(DATA_CLAIMS)
                 .withLabelSelector(Labels.DATA_TIER_SELECTOR)
                 .withOnUpdateFilter(new RelevantChanges.Claims())
-                .withSecondaryToPrimaryMapper(AmsInstanceReconciler::byInstanceLabel)
+                .withSecondaryToPrimaryMapper(ByInstanceLabel::primaryOf)
                 .build(),
             context);
     var pods =
@@ -375,7 +376,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
                 .withName(POSTGRES_PODS)
                 .withLabelSelector(Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=postgres")
                 .withOnUpdateFilter(new RelevantChanges.PostgresPods())
-                .withSecondaryToPrimaryMapper(AmsInstanceReconciler::byInstanceLabel)
+                .withSecondaryToPrimaryMapper(ByInstanceLabel::primaryOf)
                 .build(),
             context);
     var releaseJobs =
@@ -383,7 +384,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
             InformerEventSourceConfiguration.from(Job.class, AmsInstance.class)
                 .withName(RELEASE_JOBS)
                 .withLabelSelector(Labels.APP_TIER_SELECTOR)
-                .withSecondaryToPrimaryMapper(AmsInstanceReconciler::byInstanceLabel)
+                .withSecondaryToPrimaryMapper(ByInstanceLabel::primaryOf)
                 .build(),
             context);
     this.instances = context.getPrimaryCache();
@@ -399,14 +400,6 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
     var owners = object.getMetadata().getOwnerReferences();
     return owners != null
         && owners.stream().anyMatch(o -> o.getUid().equals(instance.getMetadata().getUid()));
-  }
-
-  private static Set<ResourceID> byInstanceLabel(HasMetadata object) {
-    var labels = object.getMetadata().getLabels();
-    String instance = labels == null ? null : labels.get(Labels.INSTANCE);
-    return instance == null
-        ? Set.of()
-        : Set.of(new ResourceID(instance, object.getMetadata().getNamespace()));
   }
 
   @Override

@@ -121,10 +121,6 @@ public class AppSecretDependent extends KubernetesDependentResource<Secret, AmsI
   /** The instance a Secret belongs to, by its instance label (ESO's Secret has no annotations). */
   @Override
   public Set<ResourceID> toPrimaryResourceIDs(Secret secret) {
-    var labels = secret.getMetadata().getLabels();
-    String instance = labels == null ? null : labels.get(Labels.INSTANCE);
-    return instance == null
-        ? Set.of()
-        : Set.of(new ResourceID(instance, secret.getMetadata().getNamespace()));
+    return ByInstanceLabel.primaryOf(secret);
   }
 }

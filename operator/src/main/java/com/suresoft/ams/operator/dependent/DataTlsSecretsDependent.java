@@ -133,10 +133,6 @@ public class DataTlsSecretsDependent extends KubernetesDependentResource<Secret,
   /** The instance a Secret belongs to, by its instance label (the CA Secret has no owner). */
   @Override
   public Set<ResourceID> toPrimaryResourceIDs(Secret secret) {
-    var labels = secret.getMetadata().getLabels();
-    String instance = labels == null ? null : labels.get(Labels.INSTANCE);
-    return instance == null
-        ? Set.of()
-        : Set.of(new ResourceID(instance, secret.getMetadata().getNamespace()));
+    return ByInstanceLabel.primaryOf(secret);
   }
 }
