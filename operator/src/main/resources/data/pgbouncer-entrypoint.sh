@@ -60,21 +60,8 @@ if grep -v '^;' "$RUN_DIR/pgbouncer.ini" | grep -q '@[A-Z_]*@'; then
   echo "pgbouncer-entrypoint: unreplaced placeholder in pgbouncer.ini" >&2
   exit 1
 fi
-# PgBouncer reads its certificates at start and again on SIGHUP: a renewed one (the kubelet
-# replaces the files) is loaded by signalling it once the files have stayed the same for one look.
-# The loop ends with PgBouncer ($$ is PgBouncer once the shell has exec'ed it).
-(
-  fingerprint() { cat "$TLS_DIR/tls.crt" "$TLS_DIR/tls.key" "$SERVER_CA_FILE" 2>/dev/null | cksum; }
-  loaded=$(fingerprint)
-  seen=$loaded
-  while sleep "${TLS_RELOAD_SECONDS:-60}" && kill -0 $$ 2>/dev/null; do
-    current=$(fingerprint)
-    if [ "$current" = "$seen" ] && [ "$current" != "$loaded" ] && kill -HUP $$; then
-      loaded=$current
-      echo "pgbouncer-entrypoint: reloading for the renewed certificate"
-    fi
-    seen=$current
-  done
-) &
+# PgBouncer reads its certificates again on SIGHUP (tls-watch.sh).
+. "$CONFIG_DIR/tls-watch.sh"
+reload_on_renewal 'kill -HUP $$' "$TLS_DIR/tls.crt" "$TLS_DIR/tls.key" "$SERVER_CA_FILE"
 echo "pgbouncer-entrypoint: pooling $DB_NAME on $DB_HOST:$DB_PORT, listening on $LISTEN_PORT"
 exec pgbouncer "$RUN_DIR/pgbouncer.ini"

@@ -45,25 +45,10 @@ CONF
   chmod 0600 "$PGDATA/postgresql.conf" "$PGDATA/pg_hba.conf" "$PGDATA/pg_ident.conf"
 }
 
-# PostgreSQL reads its certificate at start and again on SIGHUP. A renewed one (cert-manager or the
-# operator replaces the Secret, the kubelet the files) is loaded by signalling the server once the
-# files have stayed the same for one look (the kubelet swaps them at once; anything else may write
-# one file after the other). The loop ends with the server ($$ is the server once the shell has
-# exec'ed it).
-reload_on_renewal() {
-  (
-    fingerprint() { cat "$TLS_DIR/tls.crt" "$TLS_DIR/tls.key" "$TLS_DIR/ca.crt" 2>/dev/null | cksum; }
-    loaded=$(fingerprint)
-    seen=$loaded
-    while sleep "${TLS_RELOAD_SECONDS:-60}" && kill -0 $$ 2>/dev/null; do
-      current=$(fingerprint)
-      if [ "$current" = "$seen" ] && [ "$current" != "$loaded" ] && kill -HUP $$; then
-        loaded=$current
-        log "reloading for the renewed certificate"
-      fi
-      seen=$current
-    done
-  ) &
+. "$CONFIG_DIR/tls-watch.sh"
+# PostgreSQL reads its certificate again on SIGHUP.
+watch_certificate() {
+  reload_on_renewal 'kill -HUP $$' "$TLS_DIR/tls.crt" "$TLS_DIR/tls.key" "$TLS_DIR/ca.crt"
 }
 
 # Roles and passwords follow the Secret on every start of the primary: the Secret is the source of
@@ -129,7 +114,7 @@ run_primary() {
   sync_roles
   pg_ctl -D "$PGDATA" -w -s -m fast stop
   log "starting as primary"
-  reload_on_renewal
+  watch_certificate
   exec postgres -D "$PGDATA" -k "$PGHOST" -p "$PGPORT" -c listen_addresses="${LISTEN_ADDRESSES:-*}"
 }
 
@@ -160,7 +145,7 @@ run_replica() {
 primary_conninfo = 'host=$PRIMARY_HOST port=$PRIMARY_PORT user=$REPLICATION_USER passfile=$passfile application_name=$POD_NAME sslmode=verify-full sslrootcert=$TLS_DIR/ca.crt'
 CONF
   log "starting as hot standby of $PRIMARY_HOST:$PRIMARY_PORT"
-  reload_on_renewal
+  watch_certificate
   exec postgres -D "$PGDATA" -k "$PGHOST" -p "$PGPORT" -c listen_addresses="${LISTEN_ADDRESSES:-*}"
 }
 

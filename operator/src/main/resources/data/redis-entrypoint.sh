@@ -43,24 +43,11 @@ umask 077
   printf '%s\n' "bind ${REDIS_BIND:-* -::*}"
   printf '%s\n' "requirepass $(quote "$REDIS_PASSWORD")"
 } >"$RUN_DIR/redis.conf"
-# Redis reads its certificate at start only. A renewed one (cert-manager or the operator replaces
-# the Secret, the kubelet the files) is loaded by setting tls-cert-file again, which makes Redis
-# reload its whole TLS configuration; the connection skips verification, as it is this pod's own
-# server, whose old certificate the new CA may no longer vouch for. The loop ends with Redis ($$
-# is Redis once the shell has exec'ed it).
-fingerprint() {
-  cat "$TLS_DIR/tls.crt" "$TLS_DIR/tls.key" "$TLS_DIR/ca.crt" 2>/dev/null | cksum
-}
-(
-  loaded=$(fingerprint)
-  while sleep "${TLS_RELOAD_SECONDS:-60}" && kill -0 $$ 2>/dev/null; do
-    current=$(fingerprint)
-    if [ "$current" != "$loaded" ] &&
-      REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli --tls --insecure -h 127.0.0.1 \
-        -p "${REDIS_PORT:-6379}" CONFIG SET tls-cert-file "$TLS_DIR/tls.crt" | grep -q OK; then
-      loaded=$current
-      echo "redis-entrypoint: loaded the renewed certificate"
-    fi
-  done
-) &
+# Redis reloads its whole TLS configuration when tls-cert-file is set again (tls-watch.sh); the
+# connection skips verification, as it is this pod's own server, whose old certificate the new CA
+# may no longer vouch for.
+. "$CONFIG_DIR/tls-watch.sh"
+reload_on_renewal 'REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli --tls --insecure -h 127.0.0.1 \
+  -p "${REDIS_PORT:-6379}" CONFIG SET tls-cert-file "$TLS_DIR/tls.crt" | grep -q OK' \
+  "$TLS_DIR/tls.crt" "$TLS_DIR/tls.key" "$TLS_DIR/ca.crt"
 exec redis-server "$RUN_DIR/redis.conf"

@@ -15,6 +15,12 @@ import java.util.TreeMap;
  * src/main/resources/data/} so that tests run the very same bytes against the real programs.
  */
 public final class DataFiles {
+  /**
+   * Sourced by the entrypoints of PostgreSQL, PgBouncer and Redis (in each one's ConfigMap): loads
+   * a renewed certificate without a restart.
+   */
+  public static final String TLS_WATCH = "tls-watch.sh";
+
   private DataFiles() {}
 
   /** The content of {@code data/<name>} on the class path. */

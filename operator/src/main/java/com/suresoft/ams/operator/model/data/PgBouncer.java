@@ -52,7 +52,7 @@ public final class PgBouncer {
   private PgBouncer() {}
 
   public static Map<String, String> files() {
-    return DataFiles.readAll(ENTRYPOINT, "pgbouncer.ini");
+    return DataFiles.readAll(ENTRYPOINT, DataFiles.TLS_WATCH, "pgbouncer.ini");
   }
 
   public static ConfigMap configMap(InstanceModel m) {

@@ -49,7 +49,12 @@ public final class PostgresCluster {
   /** Files of the ConfigMap {@code <name>-postgres-config}, by name. */
   public static Map<String, String> files() {
     return DataFiles.readAll(
-        ENTRYPOINT, "postgresql.conf", "pg_hba.conf", BACKUP_DUMP, BACKUP_UPLOAD);
+        ENTRYPOINT,
+        DataFiles.TLS_WATCH,
+        "postgresql.conf",
+        "pg_hba.conf",
+        BACKUP_DUMP,
+        BACKUP_UPLOAD);
   }
 
   private PostgresCluster() {}

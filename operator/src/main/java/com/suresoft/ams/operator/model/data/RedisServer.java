@@ -46,6 +46,7 @@ public final class RedisServer {
   public static Map<String, String> files(InstanceModel m) {
     var files = new TreeMap<String, String>();
     files.put(ENTRYPOINT, DataFiles.read(ENTRYPOINT));
+    files.put(DataFiles.TLS_WATCH, DataFiles.read(DataFiles.TLS_WATCH));
     files.put(
         "redis.conf",
         DataFiles.read("redis.conf")
