@@ -156,19 +156,7 @@ class ForeignObjectsIT {
 
   @Test
   void aSecretOfTheNameIsNeitherWrittenNorReadAndNothingThatReadsItStarts() {
-    var theirs =
-        harness
-            .user()
-            .resource(
-                new SecretBuilder()
-                    .withNewMetadata()
-                    .withName("ams-secrets")
-                    .withNamespace(OperatorHarness.NAMESPACE)
-                    .withLabels(THEIR_LABELS)
-                    .endMetadata()
-                    .addToStringData("database-url", "postgresql://their:own@db:5432/x")
-                    .build())
-            .create();
+    var theirs = theirSecret("ams-secrets", "database-url", "postgresql://their:own@db:5432/x");
 
     harness.create(TestInstances.withSpec("ams", STAGING));
     var status = awaitConflict("ams");
@@ -183,11 +171,7 @@ class ForeignObjectsIT {
     harness.awaitReconciles(5);
     // The database and the app would read their passwords: they wait.
     assertThat(harness.get(Deployment.class, "ams-api-blue")).isNull();
-    var now = harness.get(Secret.class, "ams-secrets");
-    assertThat(now.getMetadata().getLabels()).isEqualTo(THEIR_LABELS);
-    assertThat(now.getData()).isEqualTo(theirs.getData());
-    assertThat(now.getMetadata().getResourceVersion())
-        .isEqualTo(theirs.getMetadata().getResourceVersion());
+    assertUntouched(theirs);
   }
 
   /**
@@ -197,21 +181,7 @@ class ForeignObjectsIT {
    */
   @Test
   void aCertificateSecretOfTheNameIsNotReissuedAndNoDataServerMountsIt() {
-    var theirs =
-        harness
-            .user()
-            .resource(
-                new SecretBuilder()
-                    .withNewMetadata()
-                    .withName("ams-redis-tls")
-                    .withNamespace(OperatorHarness.NAMESPACE)
-                    .withLabels(THEIR_LABELS)
-                    .endMetadata()
-                    .withType("kubernetes.io/tls")
-                    .addToStringData("tls.crt", "theirs")
-                    .addToStringData("tls.key", "theirs")
-                    .build())
-            .create();
+    var theirs = theirSecret("ams-redis-tls", "tls.crt", "theirs");
 
     harness.create(TestInstances.withSpec("ams", STAGING));
     var status = awaitConflict("ams");
@@ -226,11 +196,7 @@ class ForeignObjectsIT {
         .untilAsserted(() -> assertThat(harness.get(Secret.class, "ams-postgres-tls")).isNotNull());
     harness.awaitReconciles(5);
     assertThat(harness.get(StatefulSet.class, "ams-redis")).isNull();
-    var now = harness.get(Secret.class, "ams-redis-tls");
-    assertThat(now.getMetadata().getLabels()).isEqualTo(THEIR_LABELS);
-    assertThat(now.getData()).isEqualTo(theirs.getData());
-    assertThat(now.getMetadata().getResourceVersion())
-        .isEqualTo(theirs.getMetadata().getResourceVersion());
+    assertUntouched(theirs);
   }
 
   /**
@@ -404,6 +370,31 @@ class ForeignObjectsIT {
   private AmsInstanceStatus awaitConflict(String name) {
     return harness.awaitStatus(
         name, s -> Conditions.find(s.getConditions(), Conditions.CONFLICT).isPresent());
+  }
+
+  /** A Secret someone else made, with their labels and one key. */
+  private Secret theirSecret(String name, String key, String value) {
+    return harness
+        .user()
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(OperatorHarness.NAMESPACE)
+                .withLabels(THEIR_LABELS)
+                .endMetadata()
+                .addToStringData(key, value)
+                .build())
+        .create();
+  }
+
+  /** Their Secret as they made it: labels, data, not one write since. */
+  private void assertUntouched(Secret theirs) {
+    var now = harness.get(Secret.class, theirs.getMetadata().getName());
+    assertThat(now.getMetadata().getLabels()).isEqualTo(THEIR_LABELS);
+    assertThat(now.getData()).isEqualTo(theirs.getData());
+    assertThat(now.getMetadata().getResourceVersion())
+        .isEqualTo(theirs.getMetadata().getResourceVersion());
   }
 
   private static void assertUntouched(Service now, Service theirs) {

@@ -554,21 +554,23 @@ class PostgresReplicationProgramTest {
    * {@code ports} present it.
    */
   private void renew(Path tlsDir, String name, Path log, int... ports) throws Exception {
-    String before = serial(tlsDir.resolve("tls.crt"));
+    String before = TestCertificates.serial(tlsDir.resolve("tls.crt"));
     for (int port : ports) {
-      assertThat(servedSerial(port)).as("served on " + port).isEqualTo(before);
+      assertThat(TestCertificates.servedSerial(port, "postgres"))
+          .as("served on " + port)
+          .isEqualTo(before);
     }
     var renewed = ca.server(name, names(tlsDir));
     Files.write(tlsDir.resolve("tls.key"), Files.readAllBytes(renewed.resolve("tls.key")));
     Files.write(tlsDir.resolve("tls.crt"), Files.readAllBytes(renewed.resolve("tls.crt")));
-    String after = serial(tlsDir.resolve("tls.crt"));
+    String after = TestCertificates.serial(tlsDir.resolve("tls.crt"));
     assertThat(after).isNotEqualTo(before);
     for (int port : ports) {
       PodScripts.await(
           "the renewed certificate on port " + port,
           Duration.ofSeconds(20),
           log,
-          () -> after.equals(servedSerial(port)));
+          () -> after.equals(TestCertificates.servedSerial(port, "postgres")));
     }
   }
 
@@ -594,37 +596,6 @@ class PostgresReplicationProgramTest {
     }
     assertThat(names).isNotEmpty();
     return names;
-  }
-
-  private static String serial(Path crt) {
-    var out =
-        PodScripts.run(
-                List.of("openssl", "x509", "-noout", "-serial", "-in", crt.toString()),
-                Map.of(),
-                Duration.ofSeconds(10))
-            .output()
-            .trim();
-    return out.replaceFirst("^serial=", "").replaceFirst("^0+", "");
-  }
-
-  /**
-   * The serial of the certificate the server on {@code port} presents, as OpenSSL reads it after
-   * PostgreSQL's SSLRequest (PgBouncer answers it the same way).
-   */
-  private static String servedSerial(int port) {
-    var out =
-        PodScripts.run(
-                List.of(
-                    "sh",
-                    "-c",
-                    "openssl s_client -starttls postgres -connect 127.0.0.1:"
-                        + port
-                        + " </dev/null 2>/dev/null | openssl x509 -noout -serial"),
-                Map.of(),
-                Duration.ofSeconds(10))
-            .output()
-            .trim();
-    return out.replaceFirst("^serial=", "").replaceFirst("^0+", "");
   }
 
   @Test

@@ -135,7 +135,7 @@ class RedisProgramTest {
       // A renewed certificate of the same CA replaces the files, as the kubelet does after the
       // Secret changed (here issued anew by dropping the old one); Redis serves it without a
       // restart.
-      assertThat(servedSerial(port)).isEqualTo(serial(tls.get("tls.crt")));
+      assertThat(TestCertificates.servedSerial(port, null)).isEqualTo(serial(tls.get("tls.crt")));
       var withoutRedis = new java.util.HashMap<>(issued);
       withoutRedis.remove(model.names().redisTlsSecret());
       var renewed =
@@ -149,7 +149,7 @@ class RedisProgramTest {
           "the renewed certificate",
           Duration.ofSeconds(20),
           log,
-          () -> serial(renewed.get("tls.crt")).equals(servedSerial(port)));
+          () -> serial(renewed.get("tls.crt")).equals(TestCertificates.servedSerial(port, null)));
       assertThat(cli(port, ca, password, "PING").output().trim()).isEqualTo("PONG");
     }
   }
@@ -160,25 +160,6 @@ class RedisProgramTest {
     } catch (java.security.GeneralSecurityException e) {
       throw new AssertionError(e);
     }
-  }
-
-  /** The serial number of the certificate the server presents, as OpenSSL reads it. */
-  private static String servedSerial(int port) {
-    var out =
-        PodScripts.run(
-                List.of(
-                    "sh",
-                    "-c",
-                    "openssl s_client -connect 127.0.0.1:"
-                        + port
-                        + " </dev/null 2>/dev/null | openssl x509 -noout -serial"),
-                Map.of(),
-                Duration.ofSeconds(10))
-            .output()
-            .trim();
-    return out.startsWith("serial=")
-        ? out.substring("serial=".length()).replaceFirst("^0+", "")
-        : out;
   }
 
   /**

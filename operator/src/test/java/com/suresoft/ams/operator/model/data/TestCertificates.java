@@ -160,6 +160,40 @@ final class TestCertificates {
     }
   }
 
+  /** The serial number of certificate {@code crt}, in hex as OpenSSL prints it, no leading 0s. */
+  static String serial(Path crt) {
+    return serialOf(
+        PodScripts.run(
+            List.of("openssl", "x509", "-noout", "-serial", "-in", crt.toString()),
+            java.util.Map.of(),
+            java.time.Duration.ofSeconds(10)));
+  }
+
+  /**
+   * The serial number of the certificate the server on 127.0.0.1:{@code port} presents, as OpenSSL
+   * reads it; {@code starttls} is s_client's protocol for servers that negotiate TLS first ({@code
+   * postgres}), or null for servers that speak TLS at once.
+   */
+  static String servedSerial(int port, String starttls) {
+    String options = starttls == null ? "" : "-starttls " + starttls + " ";
+    return serialOf(
+        PodScripts.run(
+            List.of(
+                "sh",
+                "-c",
+                "openssl s_client "
+                    + options
+                    + "-connect 127.0.0.1:"
+                    + port
+                    + " </dev/null 2>/dev/null | openssl x509 -noout -serial"),
+            java.util.Map.of(),
+            java.time.Duration.ofSeconds(10)));
+  }
+
+  private static String serialOf(PodScripts.Result openssl) {
+    return openssl.output().trim().replaceFirst("^serial=", "").replaceFirst("^0+", "");
+  }
+
   private void openssl(String... args) {
     var command = new ArrayList<String>();
     command.add("openssl");
