@@ -20,6 +20,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,10 +59,39 @@ public class DataTlsSecretsDependent extends KubernetesDependentResource<Secret,
     if (ReconcileInputs.from(context).served().usable(OptionalCrd.CERT_MANAGER)) {
       return ReconcileResult.aggregatedResult(List.of());
     }
-    return ChildWrites.of(context)
-        .reconcileSet(this, () -> super.reconcile(primary, context))
-        .result();
+    var instance = ResourceID.fromResource(primary);
+    memo.prune(id -> context.getPrimaryCache().get(id).isPresent());
+    var inputs =
+        new CheckedFor(
+            primary.getMetadata().getUid(),
+            primary.getMetadata().getGeneration(),
+            TlsIssuing.from(context).now().getEpochSecond() / RECHECK.toSeconds());
+    var key = memo.keyOf(inputs, getSecondaryResources(primary, context).values());
+    if (memo.isInSync(instance, key)) {
+      return ReconcileResult.aggregatedResult(List.of());
+    }
+    memo.forget(instance);
+    var pass = ChildWrites.of(context).reconcileSet(this, () -> super.reconcile(primary, context));
+    if (!pass.leftOut()) {
+      memo.inSync(instance, memo.keyOf(inputs, pass.result().getResourceOperations().keySet()));
+    }
+    return pass.result();
   }
+
+  /**
+   * How often Secrets found good are checked again for their renewal date. Checking them (parse
+   * each certificate, verify the CA's signature, match the key) costs about a millisecond a
+   * certificate, and reconciliations come many times a minute while an instance converges; the
+   * verdict changes only with the Secrets (their versions are in the memo's key), the spec (which
+   * servers run, under which names: the generation) or the clock passing a renewal date, which lies
+   * 30 days before the end (GeneratedTls.RENEW_BEFORE), so an hour late is on time.
+   */
+  static final Duration RECHECK = Duration.ofHours(1);
+
+  /** What the Secrets were last found good for: the instance's spec and the hour of the check. */
+  private record CheckedFor(String uid, Long generation, long hour) {}
+
+  private final InSyncMemo memo = new InSyncMemo();
 
   /**
    * Creates a Secret unless one of its name exists that is someone else's (see {@link

@@ -112,6 +112,22 @@ class DataTlsIT {
         .isEmpty();
     assertThat(secret("ams-ca").getMetadata().getResourceVersion())
         .isEqualTo(ca.getMetadata().getResourceVersion());
+
+    // A certificate someone breaks is issued again: what was found good is remembered only for
+    // the Secrets' versions it was found good at.
+    var broken = secret("ams-redis-tls");
+    broken.getMetadata().setManagedFields(null);
+    broken
+        .getData()
+        .put("tls.crt", java.util.Base64.getEncoder().encodeToString("broken".getBytes()));
+    user.secrets().inNamespace(NS).resource(broken).update();
+    var caCert = GeneratedTls.parse(AppSecret.decode(ca).get("tls.crt"));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                GeneratedTls.parse(AppSecret.decode(secret("ams-redis-tls")).get("tls.crt"))
+                    .verify(caCert.getPublicKey()));
     // No cert-manager object was written where cert-manager is missing.
     assertThat(
             harness.server().requestLog().writesSince(0, OPERATOR::equals).stream()
