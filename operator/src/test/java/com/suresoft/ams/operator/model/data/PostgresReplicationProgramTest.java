@@ -669,31 +669,12 @@ class PostgresReplicationProgramTest {
 
     // The README's swap: the restored database takes the live one's name, while clients are on.
     var swap =
-        pods.runAsServerUser(
-            List.of(
-                "psql",
-                "-X",
-                "-q",
-                "-v",
-                "ON_ERROR_STOP=1",
-                "-h",
-                socketDir(0).toString(),
-                "-p",
-                Integer.toString(primaryPort),
-                "-U",
-                "postgres",
-                "-d",
-                "postgres",
-                "-c",
-                "ALTER DATABASE ams WITH ALLOW_CONNECTIONS false",
-                "-c",
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'ams'",
-                "-c",
-                "ALTER DATABASE ams RENAME TO ams_before_restore",
-                "-c",
-                "ALTER DATABASE restored RENAME TO ams"),
-            Map.of(),
-            Duration.ofSeconds(30));
+        superuser(
+            "postgres",
+            "ALTER DATABASE ams WITH ALLOW_CONNECTIONS false",
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'ams'",
+            "ALTER DATABASE ams RENAME TO ams_before_restore",
+            "ALTER DATABASE restored RENAME TO ams");
     assertThat(swap.exit()).as(swap.output()).isZero();
     PodScripts.await(
         "the app role to read the restored data under the old name",
