@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CRD_FILE=amsinstances.ams.suresoft.com-v1.yml
-GENERATED=operator/target/classes/META-INF/fabric8/$CRD_FILE
+GENERATED=operator/core/target/classes/META-INF/fabric8/$CRD_FILE
 # Every committed copy of the generated CRD; add new places (e.g. the Helm chart's crds/) here.
 CRD_COPIES=(
   crd

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Vendors the upstream schemas UpstreamSchemaTest checks every emitted object against.
 
-Writes operator/src/test/resources/upstream-schemas/<project>/<version>/<file>. CRD files are
+Writes operator/core/src/test/resources/upstream-schemas/<project>/<version>/<file>. CRD files are
 copied verbatim; the Kubernetes OpenAPI v3 documents are trimmed to the component schemas
 reachable from the kinds the operator emits (KUBERNETES_KINDS; add a kind there when the
 operator starts emitting it) and lose their "paths", which the test does not read.
@@ -20,7 +20,7 @@ import subprocess
 import urllib.request
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-OUT = ROOT / "operator/src/test/resources/upstream-schemas"
+OUT = ROOT / "operator/core/src/test/resources/upstream-schemas"
 
 # Kubernetes v1.32: the api/openapi-spec/v3 documents of kubernetes/kubernetes release-1.32,
 # as kubectl-validate embeds them (the kubernetes repository is too large to mirror here).

@@ -1,0 +1,631 @@
+package com.suresoft.ams.operator.bench;
+
+import com.suresoft.ams.operator.AmsOperator;
+import com.suresoft.ams.operator.TestInstances;
+import com.suresoft.ams.operator.api.AmsInstanceCrd;
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.api.v1alpha1.spec.ReleaseStrategy;
+import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
+import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
+import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
+import com.suresoft.ams.operator.it.ReconcileCounter;
+import com.suresoft.ams.operator.it.chaos.Scenario;
+import com.suresoft.ams.operator.model.InstanceModel;
+import com.suresoft.ams.operator.model.Labels;
+import com.suresoft.ams.operator.model.SecureRandomSecretValues;
+import com.suresoft.ams.operator.model.Stack;
+import com.suresoft.ams.operator.model.release.ReleaseJobs;
+import com.suresoft.ams.operator.release.Action;
+import com.suresoft.ams.operator.release.JobRequest;
+import com.suresoft.ams.operator.release.ReleasePlanner;
+import com.suresoft.ams.operator.status.WorkloadReadiness;
+import com.suresoft.ams.testkit.ApiRequest;
+import com.suresoft.ams.testkit.ControllerSimulator;
+import com.suresoft.ams.testkit.EmbeddedApiServer;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+
+/**
+ * How fast and how frugally the operator builds a fleet, against the in-process API server (the
+ * test double) and the controller simulator, compared with a floor: the same objects, rendered by
+ * the same pure builders, applied straight with a client into a fresh server of the same kind in
+ * the same JVM. The ratio to the floor is what the operator adds (ordering, reads, status, its own
+ * CPU); both sides pay the double's and the simulator's costs.
+ *
+ * <p>Not a test: it asserts nothing and takes minutes. Run it with {@code mvn -B -pl operator/core
+ * -am -Pbenchmark -DskipTests integration-test} (sizes: {@code -Dbenchmark.sizes=50,200,500}; with
+ * {@code -Dbenchmark.jvmArgs="-Xms4g -Xmx4g -XX:+AlwaysPreTouch -Dbenchmark.requests=true"} it also
+ * prints the requests by actor and kind and the CPU by thread group); see BENCHMARKS.md for the
+ * figures and what they led to.
+ *
+ * <p>Promote-to-cutover ({@link #promoteToCutover}): on the converged fleet, blue-green releases
+ * promoted at once, timed until each web Service selects the candidate slot.
+ */
+public final class ConvergenceBenchmark {
+  private static final String OPERATOR = "ams-operator";
+  private static final String USER = "kubectl";
+
+  /** Threads applying the floor's objects: enough to keep the server's event loop busy. */
+  private static final int FLOOR_THREADS = 16;
+
+  private static final Duration CONVERGENCE_TIMEOUT = Duration.ofMinutes(15);
+
+  /** What one fleet size measured. */
+  record Measurement(
+      int instances,
+      Duration operator,
+      Duration floor,
+      Duration floorServerCpu,
+      Duration floorProcessCpu,
+      long reconciles,
+      long reads,
+      long watches,
+      long writes,
+      long resyncReconciles,
+      long resyncWrites,
+      Duration startToFirstReconcile,
+      Duration fullResync,
+      long operatorHeapBytes,
+      Duration serverCpu,
+      Duration processCpu,
+      long simulatorReconciles,
+      long floorSimulatorReconciles,
+      Optional<Duration> promoteToCutover) {
+
+    double ratio() {
+      return (double) operator.toNanos() / floor.toNanos();
+    }
+
+    /** The same ratio for the process's CPU time, which the machine's drift moves less. */
+    double cpuRatio() {
+      return (double) processCpu.toNanos() / floorProcessCpu.toNanos();
+    }
+  }
+
+  private ConvergenceBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    List<Integer> sizes =
+        Arrays.stream(System.getProperty("benchmark.sizes", "50,200,500").split(","))
+            .map(String::trim)
+            .map(Integer::parseInt)
+            .toList();
+    // The first fleet pays for class loading and the JIT; it is not reported. It is as large as a
+    // measured one: after a fleet of 20, the first run of 200 still spent about 40 % more process
+    // CPU than the same run repeated right after it (the JIT compiling the operator's paths), while
+    // the floor, which runs second, got the code they share already compiled.
+    int warmUp = Integer.getInteger("benchmark.warmUp", 200);
+    if (warmUp > 0) {
+      System.out.println("warm-up with " + warmUp + " instances");
+      measure(warmUp);
+    }
+    // This machine's speed drifts by a quarter from one run to the next, for the operator run and
+    // the floor alike: each size is measured several times, each time the operator run and then its
+    // floor, and the median of the ratios is the figure.
+    int repeats = Integer.getInteger("benchmark.repeats", 3);
+    var results = new ArrayList<Measurement>();
+    for (int size : sizes) {
+      for (int run = 1; run <= repeats; run++) {
+        System.out.println("measuring " + size + " instances, run " + run + " of " + repeats);
+        var m = measure(size);
+        results.add(m);
+        System.out.println(row(m));
+      }
+    }
+    System.out.println();
+    System.out.println(header());
+    results.forEach(m -> System.out.println(row(m)));
+    System.out.println();
+    System.out.println(
+        "| instances | runs | median ratio | ratios | median CPU ratio | CPU ratios |");
+    System.out.println("|---:|---:|---:|---|---:|---|");
+    for (int size : sizes) {
+      var ratios = sorted(results, size, Measurement::ratio);
+      var cpuRatios = sorted(results, size, Measurement::cpuRatio);
+      System.out.printf(
+          "| %d | %d | %.2f | %s | %.2f | %s |%n",
+          size,
+          ratios.size(),
+          median(ratios),
+          formatted(ratios),
+          median(cpuRatios),
+          formatted(cpuRatios));
+    }
+    System.exit(0);
+  }
+
+  private static List<Double> sorted(
+      List<Measurement> results, int size, java.util.function.ToDoubleFunction<Measurement> f) {
+    return results.stream()
+        .filter(m -> m.instances() == size)
+        .map(f::applyAsDouble)
+        .sorted()
+        .toList();
+  }
+
+  private static List<String> formatted(List<Double> ratios) {
+    return ratios.stream().map(r -> String.format("%.2f", r)).toList();
+  }
+
+  private static double median(List<Double> sorted) {
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  static Measurement measure(int size) throws Exception {
+    var fleet = fleet(size);
+    var operatorRun = converge(fleet);
+    var floor = floor(fleet);
+    return new Measurement(
+        size,
+        operatorRun.wall,
+        floor.wall,
+        floor.serverCpu,
+        floor.processCpu,
+        operatorRun.reconciles,
+        operatorRun.reads,
+        operatorRun.watches,
+        operatorRun.writes,
+        operatorRun.resyncReconciles,
+        operatorRun.resyncWrites,
+        operatorRun.startToFirstReconcile,
+        operatorRun.fullResync,
+        operatorRun.heapBytes,
+        operatorRun.serverCpu,
+        operatorRun.processCpu,
+        operatorRun.simulatorReconciles,
+        floor.simulatorReconciles,
+        operatorRun.promoteToCutover);
+  }
+
+  /** One instance per namespace, all named {@code ams}, the four tiers in turn. */
+  static List<AmsInstance> fleet(int size) {
+    var fleet = TestInstances.fleet("bench", size);
+    for (var instance : fleet) {
+      instance.getMetadata().setNamespace(instance.getMetadata().getName());
+      instance.getMetadata().setName("ams");
+    }
+    return fleet;
+  }
+
+  private static final class OperatorRun {
+    Duration wall;
+    long reconciles;
+    long reads;
+    long watches;
+    long writes;
+    long resyncReconciles;
+    long resyncWrites;
+    Duration startToFirstReconcile;
+    Duration fullResync;
+    long heapBytes;
+    Duration serverCpu;
+    Duration processCpu;
+    long simulatorReconciles;
+    Optional<Duration> promoteToCutover = Optional.empty();
+  }
+
+  /**
+   * Creates the fleet and waits until every instance is Ready; then measures the operator's heap,
+   * and restarts it to measure start-up and a full re-reconcile of the converged fleet.
+   */
+  static OperatorRun converge(List<AmsInstance> fleet) throws Exception {
+    var run = new OperatorRun();
+    try (var server = EmbeddedApiServer.start();
+        var simulator = ControllerSimulator.start(server);
+        var user = server.client(USER)) {
+      server.installCrd(AmsInstanceCrd.fromClasspath().definition());
+      var counter = new ReconcileCounter();
+      // run's default unless -Dbenchmark.reconcileThreads=N (to compare settings).
+      var settings =
+          AmsOperator.Settings.defaults()
+              .withMetrics(counter)
+              .withReconcileThreads(
+                  Integer.getInteger(
+                      "benchmark.reconcileThreads", AmsOperator.DEFAULT_RECONCILE_THREADS));
+      var operatorClient = server.client(OPERATOR);
+      var operator = new AmsOperator(operatorClient, settings);
+      operator.start();
+      try (SharedIndexInformer<AmsInstance> instances =
+          user.resources(AmsInstance.class).inAnyNamespace().inform()) {
+        collectGarbageOfEarlierRuns();
+        long mark = server.requestLog().mark();
+        long simulated0 = simulator.reconciliations();
+        var threadCpu0 = threadCpu();
+        long cpu0 = processCpuNanos();
+        long t0 = System.nanoTime();
+        for (var instance : fleet) {
+          user.resource(TestInstances.copy(instance)).create();
+        }
+        await(() -> readyCount(instances) == fleet.size(), "every instance Ready");
+        run.wall = Duration.ofNanos(System.nanoTime() - t0);
+        run.serverCpu = Duration.ofNanos(serverCpuNanos(threadCpu0));
+        run.processCpu = Duration.ofNanos(processCpuNanos() - cpu0);
+        run.simulatorReconciles = simulator.reconciliations() - simulated0;
+        run.reconciles = counter.finished();
+        for (ApiRequest r : server.requestLog().since(mark)) {
+          if (r.actor().equals(OPERATOR)) {
+            if (r.isWrite()) {
+              run.writes++;
+            } else if (r.isWatch()) {
+              run.watches++;
+            } else {
+              run.reads++;
+            }
+          }
+        }
+        awaitQuiet(server);
+        if (Boolean.getBoolean("benchmark.requests")) {
+          printRequests("operator run", server.requestLog().since(mark));
+          printThreadCpu(threadCpu0);
+        }
+
+        long withOperator = heapAfterGc();
+        operator.close();
+        operatorClient.close();
+        run.heapBytes = withOperator - heapAfterGc();
+
+        // A new operator finds a converged fleet: what it costs to start and to re-reconcile
+        // everything (a resync), and the writes that would cost (the goal is none).
+        var restartCounter = new ReconcileCounter();
+        var restartClient = server.client(OPERATOR);
+        long restartMark = server.requestLog().mark();
+        long t1 = System.nanoTime();
+        var restarted = new AmsOperator(restartClient, settings.withMetrics(restartCounter));
+        restarted.start();
+        await(() -> restartCounter.finished() >= fleet.size(), "a full re-reconcile");
+        run.fullResync = Duration.ofNanos(System.nanoTime() - t1);
+        run.startToFirstReconcile = Duration.ofNanos(restartCounter.firstFinishedNanos() - t1);
+        awaitQuiet(server);
+        run.resyncReconciles = restartCounter.finished();
+        run.resyncWrites = server.requestLog().writesSince(restartMark, OPERATOR::equals).size();
+        run.promoteToCutover = Optional.of(promoteToCutover(user, instances, fleet));
+        restarted.close();
+        restartClient.close();
+      }
+    }
+    return run;
+  }
+
+  /**
+   * The floor: the fleet's objects rendered by the operator's own builders ({@link Stack}, what
+   * {@code render} prints) and applied with server-side apply from {@value #FLOOR_THREADS} threads,
+   * until the simulator has made every workload ready. Kinds of other operators (ServiceMonitor,
+   * PrometheusRule, ExternalSecret) are left out, as the operator leaves them out when their CRDs
+   * are missing.
+   */
+  record Floor(Duration wall, Duration serverCpu, Duration processCpu, long simulatorReconciles) {}
+
+  static Floor floor(List<AmsInstance> fleet) throws Exception {
+    var objects = new ArrayList<HasMetadata>();
+    for (var instance : fleet) {
+      var model = InstanceModel.of(instance);
+      for (var o :
+          Stack.objects(
+              model,
+              ReleasePlanner.steady(model, Slot.blue),
+              Map.of(),
+              new SecureRandomSecretValues())) {
+        if (!(o instanceof GenericKubernetesResource)) {
+          objects.add(o);
+        }
+      }
+      // The operator's first install also runs the version's migration Job.
+      String version = model.spec().getVersion();
+      objects.add(
+          ReleaseJobs.desired(
+              model,
+              new JobRequest(
+                  JobRequest.Kind.MIGRATION,
+                  model.names().migrationJob(version),
+                  version,
+                  "floor",
+                  false)));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(FLOOR_THREADS);
+    try (var server = EmbeddedApiServer.start();
+        var simulator = ControllerSimulator.start(server);
+        var client = server.client("floor");
+        SharedIndexInformer<Deployment> deployments =
+            client.apps().deployments().inAnyNamespace().inform();
+        SharedIndexInformer<StatefulSet> statefulSets =
+            client.apps().statefulSets().inAnyNamespace().inform();
+        SharedIndexInformer<Job> jobs = client.batch().v1().jobs().inAnyNamespace().inform()) {
+      long workloads =
+          objects.stream()
+              .filter(o -> o instanceof Deployment || o instanceof StatefulSet || o instanceof Job)
+              .count();
+      collectGarbageOfEarlierRuns();
+      long simulated0 = simulator.reconciliations();
+      var threadCpu0 = threadCpu();
+      long cpu0 = processCpuNanos();
+      long t0 = System.nanoTime();
+      var applied = new ArrayList<Future<?>>();
+      for (var o : objects) {
+        applied.add(pool.submit(() -> apply(client, o)));
+      }
+      for (var f : applied) {
+        f.get();
+      }
+      await(
+          () ->
+              deployments.getStore().list().stream()
+                          .filter(d -> WorkloadReadiness.of(d).isReady())
+                          .count()
+                      + statefulSets.getStore().list().stream()
+                          .filter(s -> WorkloadReadiness.of(s).isReady())
+                          .count()
+                      + jobs.getStore().list().stream()
+                          .filter(
+                              j ->
+                                  j.getStatus() != null
+                                      && j.getStatus().getSucceeded() != null
+                                      && j.getStatus().getSucceeded() > 0)
+                          .count()
+                  == workloads,
+          "every floor workload ready");
+      var wall = Duration.ofNanos(System.nanoTime() - t0);
+      if (Boolean.getBoolean("benchmark.requests")) {
+        printRequests("floor", server.requestLog().requests());
+      }
+      return new Floor(
+          wall,
+          Duration.ofNanos(serverCpuNanos(threadCpu0)),
+          Duration.ofNanos(processCpuNanos() - cpu0),
+          simulator.reconciliations() - simulated0);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void apply(KubernetesClient client, HasMetadata object) {
+    client.resource(object).fieldManager("floor").forceConflicts().serverSideApply();
+  }
+
+  /**
+   * Promote-to-cutover latency: from the promote annotation on a blue-green release at Paused to
+   * the Services selecting the new slot. Empty until the reconciler runs releases; then: converge
+   * the fleet, change {@code spec.version} on every instance, wait for Paused, annotate each with a
+   * promote token, and take the time until every {@code <name>-web-service} selects the candidate
+   * slot (as a {@link Scenario} of steps, the same the chaos tests use).
+   */
+  /** How many instances of the fleet the promote-to-cutover figure releases. */
+  private static final int RELEASED = 20;
+
+  /**
+   * Promote-to-cutover: up to {@value #RELEASED} instances of the converged fleet start a
+   * blue-green release to 1.1.0; once every one shows its preview (release phase Paused), all are
+   * promoted at once and the clock runs until each one's {@code ams-web-service} selects the
+   * candidate slot. Returns the slowest instance's latency (the median is printed too).
+   */
+  static Duration promoteToCutover(
+      KubernetesClient user, SharedIndexInformer<AmsInstance> instances, List<AmsInstance> fleet)
+      throws Exception {
+    var released = fleet.subList(0, Math.min(RELEASED, fleet.size()));
+    for (var i : released) {
+      user.resources(AmsInstance.class)
+          .inNamespace(i.getMetadata().getNamespace())
+          .withName("ams")
+          .edit(
+              live -> {
+                live.getSpec().setVersion("1.1.0");
+                if (live.getSpec().getRelease() == null) {
+                  live.getSpec()
+                      .setRelease(new com.suresoft.ams.operator.api.v1alpha1.spec.ReleaseSpec());
+                }
+                live.getSpec().getRelease().setStrategy(ReleaseStrategy.BlueGreen);
+                return live;
+              });
+    }
+    await(
+        () ->
+            released.stream()
+                .allMatch(
+                    i -> {
+                      var live =
+                          instances.getStore().getByKey(i.getMetadata().getNamespace() + "/ams");
+                      return live != null
+                          && live.getStatus() != null
+                          && live.getStatus().getRelease() != null
+                          && live.getStatus().getRelease().getPhase() == ReleasePhase.Paused;
+                    }),
+        "every released instance in its preview");
+    long t0 = System.nanoTime();
+    for (var i : released) {
+      user.resources(AmsInstance.class)
+          .inNamespace(i.getMetadata().getNamespace())
+          .withName("ams")
+          .edit(
+              live -> {
+                live.getMetadata().getAnnotations().put(Action.PROMOTE.annotation(), "bench");
+                return live;
+              });
+    }
+    var latencies = new ArrayList<Long>();
+    var pending = new ArrayList<>(released);
+    long deadline = t0 + CONVERGENCE_TIMEOUT.toNanos();
+    while (!pending.isEmpty() && System.nanoTime() < deadline) {
+      for (var it = pending.iterator(); it.hasNext(); ) {
+        var i = it.next();
+        var service =
+            user.services()
+                .inNamespace(i.getMetadata().getNamespace())
+                .withName("ams-web-service")
+                .get();
+        if ("green".equals(service.getSpec().getSelector().get(Labels.SLOT))) {
+          latencies.add(System.nanoTime() - t0);
+          it.remove();
+        }
+      }
+      Thread.sleep(5);
+    }
+    if (!pending.isEmpty()) {
+      throw new IllegalStateException(pending.size() + " instances never cut over");
+    }
+    latencies.sort(Long::compare);
+    System.out.printf(
+        "promote to cutover of %d instances: median %d ms, slowest %d ms%n",
+        latencies.size(),
+        latencies.get(latencies.size() / 2) / 1_000_000,
+        latencies.get(latencies.size() - 1) / 1_000_000);
+    return Duration.ofNanos(latencies.get(latencies.size() - 1));
+  }
+
+  /** With -Dbenchmark.requests=true: the requests of a run by actor, method and kind. */
+  private static void printRequests(String run, List<ApiRequest> requests) {
+    var counts = new java.util.TreeMap<String, Integer>();
+    for (var r : requests) {
+      String kind = r.isWatch() ? "WATCH" : r.method();
+      counts.merge(r.actor() + " " + kind + " " + r.resource(), 1, Integer::sum);
+    }
+    System.out.println("requests in the " + run + ":");
+    counts.forEach((k, v) -> System.out.println("  " + v + " " + k));
+  }
+
+  /** CPU nanoseconds of each live thread, by id. */
+  private static Map<Long, Long> threadCpu() {
+    var threads = ManagementFactory.getThreadMXBean();
+    var cpu = new java.util.HashMap<Long, Long>();
+    for (long id : threads.getAllThreadIds()) {
+      cpu.put(id, threads.getThreadCpuTime(id));
+    }
+    return cpu;
+  }
+
+  /** CPU since {@code before} by thread name with the digits left out (pools grouped). */
+  private static void printThreadCpu(Map<Long, Long> before) {
+    var threads = ManagementFactory.getThreadMXBean();
+    var byGroup = new java.util.TreeMap<String, Long>();
+    for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null) {
+        long cpu = threads.getThreadCpuTime(info.getThreadId());
+        long delta = cpu - before.getOrDefault(info.getThreadId(), 0L);
+        byGroup.merge(info.getThreadName().replaceAll("[0-9]+", "N"), delta, Long::sum);
+      }
+    }
+    System.out.println("CPU by thread group (ms):");
+    byGroup.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(15)
+        .forEach(e -> System.out.println("  " + e.getValue() / 1_000_000 + " " + e.getKey()));
+  }
+
+  private static long readyCount(SharedIndexInformer<AmsInstance> instances) {
+    return instances.getStore().list().stream()
+        .filter(i -> Scenario.isSettled(i, Phase.Ready))
+        .count();
+  }
+
+  /** Until the operator has written nothing for a second. */
+  private static void awaitQuiet(EmbeddedApiServer server) throws Exception {
+    while (true) {
+      long mark = server.requestLog().mark();
+      Thread.sleep(1000);
+      if (server.requestLog().writesSince(mark, OPERATOR::equals).isEmpty()) {
+        return;
+      }
+    }
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws Exception {
+    long deadline = System.nanoTime() + CONVERGENCE_TIMEOUT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException(what + " after " + CONVERGENCE_TIMEOUT);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /**
+   * Each timed phase starts on a collected heap. Without it, a phase paid for collecting what the
+   * phases before it left (closed servers, caches): the same 200-instance run took 60 s right after
+   * the 200-instance warm-up and 41 s after a 50-instance run.
+   */
+  private static void collectGarbageOfEarlierRuns() throws InterruptedException {
+    heapAfterGc();
+  }
+
+  private static long heapAfterGc() throws InterruptedException {
+    var memory = ManagementFactory.getMemoryMXBean();
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(200);
+    }
+    return memory.getHeapMemoryUsage().getUsed();
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /**
+   * CPU since {@code before} of the API server double's event loop, where it handles every request.
+   * (The stock mock's per-watch threads that send watch events share the name pattern of JOSDK's
+   * workflow threads, so they are not counted.)
+   */
+  private static long serverCpuNanos(Map<Long, Long> before) {
+    var threads = ManagementFactory.getThreadMXBean();
+    long total = 0;
+    for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null && info.getThreadName().startsWith("vert.x-eventloop")) {
+        long cpu = threads.getThreadCpuTime(info.getThreadId());
+        total += Math.max(0, cpu - before.getOrDefault(info.getThreadId(), 0L));
+      }
+    }
+    return total;
+  }
+
+  static String header() {
+    return "| instances | operator | floor | ratio | per instance | reconciles | reads/reconcile | writes/reconcile | watches | resync writes/instance | start to first reconcile | full resync | heap/instance | server CPU (floor) | process CPU (floor) | CPU ratio | simulator reconciles (floor) | promote to cutover |\n"
+        + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|";
+  }
+
+  static String row(Measurement m) {
+    return String.format(
+        "| %d | %.1f s | %.1f s | %.2f | %.0f ms | %d | %.2f | %.2f | %d | %.2f | %d ms | %.1f s | %.0f KiB | %.1f s (%.1f s) | %.1f s (%.1f s) | %.2f | %d (%d) | %s |",
+        m.instances(),
+        seconds(m.operator()),
+        seconds(m.floor()),
+        m.ratio(),
+        m.operator().toMillis() / (double) m.instances(),
+        m.reconciles(),
+        m.reads() / (double) m.reconciles(),
+        m.writes() / (double) m.reconciles(),
+        m.watches(),
+        m.resyncWrites() / (double) m.instances(),
+        m.startToFirstReconcile().toMillis(),
+        seconds(m.fullResync()),
+        m.operatorHeapBytes() / 1024.0 / m.instances(),
+        seconds(m.serverCpu()),
+        seconds(m.floorServerCpu()),
+        seconds(m.processCpu()),
+        seconds(m.floorProcessCpu()),
+        m.cpuRatio(),
+        m.simulatorReconciles(),
+        m.floorSimulatorReconciles(),
+        m.promoteToCutover().map(d -> d.toMillis() + " ms").orElse("n/a"));
+  }
+
+  private static double seconds(Duration d) {
+    return d.toNanos() / 1e9;
+  }
+}
