@@ -1,6 +1,5 @@
 package com.suresoft.ams.demo;
 
-import com.suresoft.ams.operator.AmsOperator;
 import com.suresoft.ams.operator.api.AmsInstanceCrd;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.api.v1alpha1.status.AmsInstanceStatus;
@@ -9,6 +8,7 @@ import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleaseStatus;
 import com.suresoft.ams.operator.cli.InstanceFiles;
 import com.suresoft.ams.operator.cli.ReleaseActionCommands;
+import com.suresoft.ams.operator.controller.AmsOperator;
 import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.ResourceNames;

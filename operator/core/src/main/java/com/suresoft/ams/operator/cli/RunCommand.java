@@ -1,7 +1,7 @@
 package com.suresoft.ams.operator.cli;
 
 import ch.qos.logback.classic.LoggerContext;
-import com.suresoft.ams.operator.AmsOperator;
+import com.suresoft.ams.operator.controller.AmsOperator;
 import com.suresoft.ams.operator.model.platform.Platform;
 import com.suresoft.ams.operator.runtime.OperatorProcess;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

@@ -2,7 +2,7 @@ package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.app.AppServices;
-import com.suresoft.ams.operator.model.release.ReleaseServices;
+import com.suresoft.ams.operator.model.rollout.ReleaseServices;
 import io.fabric8.kubernetes.api.model.Service;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;

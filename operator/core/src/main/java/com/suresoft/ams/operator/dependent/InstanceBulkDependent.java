@@ -1,6 +1,8 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.cache.InSyncMemo;
+import com.suresoft.ams.operator.cache.OwnerIndexedEventSource;
 import com.suresoft.ams.operator.model.Ownership;
 import com.suresoft.ams.operator.release.ReleasePlan;
 import io.fabric8.kubernetes.api.model.HasMetadata;

@@ -7,8 +7,8 @@ import com.suresoft.ams.operator.model.SecretValueGenerator;
 import com.suresoft.ams.operator.model.ServedVersions;
 import com.suresoft.ams.operator.model.app.AppTierPlan;
 import com.suresoft.ams.operator.model.data.DataTierInputs;
+import com.suresoft.ams.operator.model.rollout.RoutingIntent;
 import com.suresoft.ams.operator.release.ReleasePlan;
-import com.suresoft.ams.operator.release.RoutingIntent;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
 /**

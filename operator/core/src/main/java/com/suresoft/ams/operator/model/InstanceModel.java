@@ -3,7 +3,7 @@ package com.suresoft.ams.operator.model;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.api.v1alpha1.spec.AmsInstanceSpec;
 import com.suresoft.ams.operator.model.platform.Platform;
-import com.suresoft.ams.operator.model.release.CanaryHeader;
+import com.suresoft.ams.operator.model.rollout.CanaryHeader;
 
 /**
  * The input of every builder: an instance's name and namespace and its fully defaulted spec.

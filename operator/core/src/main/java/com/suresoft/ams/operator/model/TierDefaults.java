@@ -30,7 +30,7 @@ import com.suresoft.ams.operator.api.v1alpha1.spec.Tier;
 import com.suresoft.ams.operator.api.v1alpha1.spec.TlsSpec;
 import com.suresoft.ams.operator.api.v1alpha1.spec.TrafficRouter;
 import com.suresoft.ams.operator.api.v1alpha1.spec.WorkerSpec;
-import com.suresoft.ams.operator.model.release.CanaryHeader;
+import com.suresoft.ams.operator.model.rollout.CanaryHeader;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;

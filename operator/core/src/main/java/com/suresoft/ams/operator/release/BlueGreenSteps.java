@@ -2,6 +2,8 @@ package com.suresoft.ams.operator.release;
 
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
 import com.suresoft.ams.operator.model.Component;
+import com.suresoft.ams.operator.model.rollout.JobObservation;
+import com.suresoft.ams.operator.model.rollout.JobRequest;
 import java.time.Duration;
 
 /**

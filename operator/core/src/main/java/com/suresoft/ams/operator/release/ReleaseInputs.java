@@ -2,6 +2,7 @@ package com.suresoft.ams.operator.release;
 
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleaseStatus;
 import com.suresoft.ams.operator.model.InstanceModel;
+import com.suresoft.ams.operator.model.rollout.JobObservation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

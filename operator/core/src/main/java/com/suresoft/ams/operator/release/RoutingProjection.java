@@ -4,6 +4,7 @@ import com.suresoft.ams.operator.api.v1alpha1.spec.ReleaseStrategy;
 import com.suresoft.ams.operator.api.v1alpha1.spec.TrafficRouter;
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
 import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
+import com.suresoft.ams.operator.model.rollout.RoutingIntent;
 
 /**
  * Where user traffic goes for a decided release state, by the candidate's ready capacity, as Argo

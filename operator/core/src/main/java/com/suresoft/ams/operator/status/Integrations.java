@@ -6,7 +6,7 @@ import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.OptionalCrd;
 import com.suresoft.ams.operator.model.ServedVersions;
 import com.suresoft.ams.operator.model.app.AppHttpRoute;
-import com.suresoft.ams.operator.model.release.IstioRouting;
+import com.suresoft.ams.operator.model.rollout.IstioRouting;
 import com.suresoft.ams.operator.model.security.ExternalSecrets;
 import com.suresoft.ams.operator.status.Observation.Integration;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package com.suresoft.ams.operator.bench;
 
-import com.suresoft.ams.operator.AmsOperator;
 import com.suresoft.ams.operator.TestInstances;
 import com.suresoft.ams.operator.api.AmsInstanceCrd;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
@@ -8,15 +7,16 @@ import com.suresoft.ams.operator.api.v1alpha1.spec.ReleaseStrategy;
 import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
 import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
+import com.suresoft.ams.operator.controller.AmsOperator;
 import com.suresoft.ams.operator.it.ReconcileCounter;
 import com.suresoft.ams.operator.it.chaos.Scenario;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.SecureRandomSecretValues;
 import com.suresoft.ams.operator.model.Stack;
-import com.suresoft.ams.operator.model.release.ReleaseJobs;
+import com.suresoft.ams.operator.model.rollout.JobRequest;
+import com.suresoft.ams.operator.model.rollout.ReleaseJobs;
 import com.suresoft.ams.operator.release.Action;
-import com.suresoft.ams.operator.release.JobRequest;
 import com.suresoft.ams.operator.release.ReleasePlanner;
 import com.suresoft.ams.operator.status.WorkloadReadiness;
 import com.suresoft.ams.testkit.ApiRequest;

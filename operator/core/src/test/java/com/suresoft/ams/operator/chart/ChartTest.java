@@ -31,7 +31,8 @@ class ChartTest {
     var deployment = Chart.one(objects, Deployment.class);
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
     var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-    // The image's entrypoint (Jib's, see operator/core/pom.xml) stays: the chart passes arguments only.
+    // The image's entrypoint (Jib's, see operator/core/pom.xml) stays: the chart passes arguments
+    // only.
     assertThat(container.getCommand()).isNullOrEmpty();
     assertThat(container.getImage()).isEqualTo("ghcr.io/suresoft/ams-operator:0.1.0");
     assertThat(container.getArgs())

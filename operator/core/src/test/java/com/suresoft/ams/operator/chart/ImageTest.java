@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 
 /**
- * The image Jib builds (operator/core/pom.xml) is the image the chart runs: same repository, the chart's
- * appVersion is the project's release version, the entrypoint is the CLI's main class with {@code
- * run}, and its numeric non-root user satisfies the chart's {@code runAsNonRoot}.
+ * The image Jib builds (operator/core/pom.xml) is the image the chart runs: same repository, the
+ * chart's appVersion is the project's release version, the entrypoint is the CLI's main class with
+ * {@code run}, and its numeric non-root user satisfies the chart's {@code runAsNonRoot}.
  */
 class ImageTest {
 

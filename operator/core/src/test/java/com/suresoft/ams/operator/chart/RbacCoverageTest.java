@@ -2,8 +2,8 @@ package com.suresoft.ams.operator.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.suresoft.ams.operator.AmsInstanceReconciler;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.controller.AmsInstanceReconciler;
 import com.suresoft.ams.operator.dependent.GenericBulkDependent;
 import com.suresoft.ams.operator.release.analysis.BackgroundChecks;
 import io.fabric8.kubernetes.api.model.HasMetadata;

@@ -277,7 +277,8 @@ class WorkflowsTest {
     String steps = runs(release, "publish");
     assertThat(steps)
         .as("the pushed image by digest, as Jib wrote it")
-        .contains("IMAGE_REF=ghcr.io/suresoft/ams-operator@$(cat operator/core/target/jib-image.digest)")
+        .contains(
+            "IMAGE_REF=ghcr.io/suresoft/ams-operator@$(cat operator/core/target/jib-image.digest)")
         .as("signed without a key")
         .contains("cosign sign --yes \"$IMAGE_REF\"")
         .doesNotContain("--key")

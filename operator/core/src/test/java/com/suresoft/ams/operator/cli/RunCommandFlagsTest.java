@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
-import com.suresoft.ams.operator.AmsOperator;
+import com.suresoft.ams.operator.controller.AmsOperator;
 import com.suresoft.ams.operator.model.platform.AllowList;
 import com.suresoft.ams.operator.model.platform.Platform;
 import com.suresoft.ams.operator.model.platform.PrometheusUrls;

@@ -181,8 +181,12 @@ class BadInputIT {
             .genericKubernetesResources(
                 AmsInstance.GROUP + "/" + AmsInstance.VERSION, "AmsInstance")
             .inNamespace(OperatorHarness.NAMESPACE);
-    var live = instances.withName("ams").get();
-    live.setAdditionalProperty("spec", JSON.convertValue(c.document().get("spec"), Map.class));
-    return instances.resource(live).update();
+    return OperatorHarness.retryOnConflict(
+        () -> {
+          var live = instances.withName("ams").get();
+          live.setAdditionalProperty(
+              "spec", JSON.convertValue(c.document().get("spec"), Map.class));
+          return instances.resource(live).update();
+        });
   }
 }

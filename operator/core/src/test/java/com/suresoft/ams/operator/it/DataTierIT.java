@@ -393,18 +393,24 @@ class DataTierIT {
     create(DEV + "database:\n  storage:\n    size: 2Gi\n");
     await().atMost(WAIT).until(() -> conditionIs("Ready", "True", "Ready"));
 
-    var shrunk = live();
-    shrunk.getSpec().getDatabase().getStorage().setSize("1Gi");
-    client.resource(shrunk).update();
+    harness.edit(
+        "ams",
+        shrunk -> {
+          shrunk.getSpec().getDatabase().getStorage().setSize("1Gi");
+          return shrunk;
+        });
     await().atMost(WAIT).until(() -> conditionIs("Ready", "False", "InvalidSpec"));
     assertThat(condition("Ready").orElseThrow().getMessage())
         .contains(
             "spec.database.storage.size: (1Gi) is smaller than the volume data-ams-postgres-0 (2Gi)");
     assertThat(postgresClaimSize()).isEqualTo("2Gi");
 
-    var grown = live();
-    grown.getSpec().getDatabase().getStorage().setSize("3Gi");
-    client.resource(grown).update();
+    harness.edit(
+        "ams",
+        grown -> {
+          grown.getSpec().getDatabase().getStorage().setSize("3Gi");
+          return grown;
+        });
     await().atMost(WAIT).until(() -> postgresClaimSize().equals("3Gi"));
     await().atMost(WAIT).until(() -> conditionIs("Ready", "True", "Ready"));
     // The StatefulSet's claim template cannot change; it keeps the size it was created with.

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.suresoft.ams.operator.TestInstances;
-import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.model.AppSecret;
 import com.suresoft.ams.operator.model.security.GeneratedTls;
 import com.suresoft.ams.testkit.Fixtures;
@@ -157,9 +156,12 @@ class DataTlsIT {
     assertThat(secret("ams-ca")).isNull();
 
     // The pooler switched off: its Certificate goes.
-    var live = user.resources(AmsInstance.class).inNamespace(NS).withName("ams").get();
-    live.getSpec().getDatabase().getPooler().setEnabled(false);
-    user.resource(live).update();
+    harness.edit(
+        "ams",
+        live -> {
+          live.getSpec().getDatabase().getPooler().setEnabled(false);
+          return live;
+        });
     await().atMost(WAIT).until(() -> generic(CERTIFICATES, "ams-pgbouncer-tls") == null);
     assertThat(generic(CERTIFICATES, "ams-redis-tls")).isNotNull();
   }

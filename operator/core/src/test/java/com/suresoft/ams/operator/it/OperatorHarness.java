@@ -3,12 +3,12 @@ package com.suresoft.ams.operator.it;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.suresoft.ams.operator.AmsOperator;
 import com.suresoft.ams.operator.api.AmsInstanceCrd;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.api.v1alpha1.status.AmsInstanceStatus;
 import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
 import com.suresoft.ams.operator.chart.RecordedRequests;
+import com.suresoft.ams.operator.controller.AmsOperator;
 import com.suresoft.ams.testkit.ApiRequest;
 import com.suresoft.ams.testkit.ControllerSimulator;
 import com.suresoft.ams.testkit.EmbeddedApiServer;
@@ -215,9 +215,18 @@ public final class OperatorHarness implements AutoCloseable {
    * like a user told "the object has been modified", it reads the object again and retries.
    */
   public AmsInstance edit(String name, UnaryOperator<AmsInstance> change) {
+    return retryOnConflict(
+        () -> user.resources(AmsInstance.class).inNamespace(NAMESPACE).withName(name).edit(change));
+  }
+
+  /**
+   * Runs a read-modify-write of the instance again when it meets a conflict (409), as a user told
+   * "the object has been modified" would: the operator's status writes race every such write.
+   */
+  public static <T> T retryOnConflict(java.util.function.Supplier<T> readModifyWrite) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return user.resources(AmsInstance.class).inNamespace(NAMESPACE).withName(name).edit(change);
+        return readModifyWrite.get();
       } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
         if (e.getCode() != 409 || attempt == 5) {
           throw e;

@@ -3,7 +3,6 @@ package com.suresoft.ams.operator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.suresoft.ams.operator.AmsOperator;
 import com.suresoft.ams.operator.TestInstances;
 import com.suresoft.ams.operator.api.AmsInstanceCrd;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
@@ -11,6 +10,7 @@ import com.suresoft.ams.operator.api.v1alpha1.status.AmsInstanceStatus;
 import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
 import com.suresoft.ams.operator.chart.RecordedRequests;
+import com.suresoft.ams.operator.controller.AmsOperator;
 import com.suresoft.ams.operator.model.platform.Platform;
 import com.suresoft.ams.operator.release.Action;
 import com.suresoft.ams.operator.runtime.OperatorProcess;

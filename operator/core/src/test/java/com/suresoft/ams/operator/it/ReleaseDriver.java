@@ -3,13 +3,13 @@ package com.suresoft.ams.operator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.suresoft.ams.operator.AmsOperator;
 import com.suresoft.ams.operator.TestInstances;
 import com.suresoft.ams.operator.TestPlatforms;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleaseStatus;
+import com.suresoft.ams.operator.controller.AmsOperator;
 import com.suresoft.ams.operator.model.ResourceNames;
 import com.suresoft.ams.operator.release.Action;
 import com.suresoft.ams.operator.release.AnalysisResult;

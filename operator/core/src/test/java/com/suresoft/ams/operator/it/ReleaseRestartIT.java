@@ -3,9 +3,9 @@ package com.suresoft.ams.operator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
+import com.suresoft.ams.operator.cache.StatusThrottle;
 import com.suresoft.ams.operator.model.ResourceNames;
 import com.suresoft.ams.operator.release.Action;
-import com.suresoft.ams.operator.status.StatusThrottle;
 import com.suresoft.ams.testkit.ControllerSimulator;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package com.suresoft.ams.operator.it;
 
 import com.suresoft.ams.operator.model.Labels;
-import com.suresoft.ams.operator.model.release.NginxCanaryIngress;
+import com.suresoft.ams.operator.model.rollout.NginxCanaryIngress;
 import io.fabric8.istio.api.networking.v1.VirtualService;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;

@@ -9,6 +9,7 @@ import com.suresoft.ams.operator.api.v1alpha1.spec.TrafficRouter;
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleaseStatus;
 import com.suresoft.ams.operator.model.Component;
+import com.suresoft.ams.operator.model.rollout.JobRequest;
 import com.suresoft.ams.operator.release.ModelEvent.Analysis;
 import com.suresoft.ams.operator.release.ModelEvent.Converge;
 import com.suresoft.ams.operator.release.ModelEvent.CrashLoop;

@@ -22,6 +22,8 @@ import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.app.AppTierPlan;
 import com.suresoft.ams.operator.model.app.SlotPlan;
+import com.suresoft.ams.operator.model.rollout.JobObservation;
+import com.suresoft.ams.operator.model.rollout.JobRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -20,6 +20,7 @@ import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
 import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.app.SlotPlan;
+import com.suresoft.ams.operator.model.rollout.JobObservation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -8,7 +8,7 @@ import com.suresoft.ams.operator.TestPlatforms;
 import com.suresoft.ams.operator.api.v1alpha1.spec.ReleaseStrategy;
 import com.suresoft.ams.operator.api.v1alpha1.spec.TrafficRouter;
 import com.suresoft.ams.operator.model.InstanceModel;
-import com.suresoft.ams.operator.model.release.IstioRouting;
+import com.suresoft.ams.operator.model.rollout.IstioRouting;
 import com.suresoft.ams.operator.validation.OfflineValidator;
 import com.suresoft.ams.operator.validation.SpecValidator;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;

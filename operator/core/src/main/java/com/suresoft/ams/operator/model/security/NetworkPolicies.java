@@ -13,7 +13,7 @@ import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.app.AppContainers;
 import com.suresoft.ams.operator.model.data.ObjectStorage;
 import com.suresoft.ams.operator.model.monitoring.ScrapeTarget;
-import com.suresoft.ams.operator.model.release.IstioRouting;
+import com.suresoft.ams.operator.model.rollout.IstioRouting;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;

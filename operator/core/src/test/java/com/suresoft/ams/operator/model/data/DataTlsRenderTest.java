@@ -6,7 +6,7 @@ import com.suresoft.ams.operator.TestInstances;
 import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Stack;
-import com.suresoft.ams.operator.release.JobRequest;
+import com.suresoft.ams.operator.model.rollout.JobRequest;
 import com.suresoft.ams.operator.release.ReleasePlanner;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -194,7 +194,7 @@ class DataTlsRenderTest {
 
     var model = InstanceModel.of(TestInstances.sample("production"));
     var migration =
-        com.suresoft.ams.operator.model.release.ReleaseJobs.desired(
+        com.suresoft.ams.operator.model.rollout.ReleaseJobs.desired(
                 model,
                 new JobRequest(
                     JobRequest.Kind.MIGRATION,

@@ -1,4 +1,4 @@
-package com.suresoft.ams.operator.model.release;
+package com.suresoft.ams.operator.model.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,9 +9,6 @@ import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.app.AppServices;
-import com.suresoft.ams.operator.release.JobObservation;
-import com.suresoft.ams.operator.release.JobRequest;
-import com.suresoft.ams.operator.release.RoutingIntent;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;

@@ -1,8 +1,7 @@
-package com.suresoft.ams.operator;
+package com.suresoft.ams.operator.cache;
 
 import com.suresoft.ams.clusterrules.FieldError;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
-import com.suresoft.ams.operator.dependent.InstanceMemo;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.validation.CurrentVolumes;
 import com.suresoft.ams.operator.validation.SpecValidator;
@@ -22,22 +21,22 @@ import java.util.function.Predicate;
  * remembered. The resolved model is shared by the passes of one generation, so builders must not
  * change it ({@code ValidatedSpecsTest} checks that they do not).
  */
-final class ValidatedSpecs {
+public final class ValidatedSpecs {
 
   /** The spec's errors; its resolved model when there are none. */
-  record Verdict(List<FieldError> errors, InstanceModel model) {}
+  public record Verdict(List<FieldError> errors, InstanceModel model) {}
 
   private record Key(String uid, Long generation, CurrentVolumes volumes) {}
 
   private final SpecValidator validator;
   private final InstanceMemo<Key, Verdict> memo = new InstanceMemo<>();
 
-  ValidatedSpecs(SpecValidator validator) {
+  public ValidatedSpecs(SpecValidator validator) {
     this.validator = validator;
   }
 
   /** The verdict on the instance's spec; {@code exists} tells which instances are still there. */
-  Verdict of(AmsInstance instance, CurrentVolumes volumes, Predicate<ResourceID> exists) {
+  public Verdict of(AmsInstance instance, CurrentVolumes volumes, Predicate<ResourceID> exists) {
     var meta = instance.getMetadata();
     if (meta.getUid() == null || meta.getGeneration() == null) {
       return verdict(instance, volumes);

@@ -1,10 +1,11 @@
-package com.suresoft.ams.operator.dependent;
+package com.suresoft.ams.operator.cache;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.dependent.ReconcileInputs;
 import com.suresoft.ams.operator.model.ServedVersions;
 import com.suresoft.ams.operator.model.app.AppTierPlan;
 import com.suresoft.ams.operator.model.data.DataTierInputs;
-import com.suresoft.ams.operator.release.RoutingIntent;
+import com.suresoft.ams.operator.model.rollout.RoutingIntent;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -41,7 +42,7 @@ import java.util.function.Predicate;
  * which it does not cover. Any edit by a user or another tool therefore changes the key, and the
  * set is compared and re-applied as before.
  */
-final class InSyncMemo {
+public final class InSyncMemo {
 
   /** Kinds whose status is written by controllers other than this operator. */
   private static final Set<Class<?>> STATUS_WRITTEN_BY_OTHERS =
@@ -65,7 +66,7 @@ final class InSyncMemo {
       Map<String, String> annotations,
       List<OwnerReference> owners) {
 
-    static ObjectVersion of(HasMetadata o) {
+    public static ObjectVersion of(HasMetadata o) {
       var meta = o.getMetadata();
       Long generation = meta.getGeneration();
       boolean byGeneration =
@@ -82,7 +83,7 @@ final class InSyncMemo {
   private final InstanceMemo<Key, Boolean> inSync = new InstanceMemo<>();
 
   /** The key of a set now: what its desired state is built from, and its actual objects. */
-  Key keyOf(Object inputs, Collection<? extends HasMetadata> actual) {
+  public Key keyOf(Object inputs, Collection<? extends HasMetadata> actual) {
     return new Key(
         inputs,
         actual.stream()
@@ -92,24 +93,24 @@ final class InSyncMemo {
   }
 
   /** Whether the set was in step with its desired state when it last had {@code key}. */
-  boolean isInSync(ResourceID instance, Key key) {
+  public boolean isInSync(ResourceID instance, Key key) {
     return inSync.get(instance, key).isPresent();
   }
 
   /**
    * Records that after this pass the set, as {@code key} has it, is in step with its desired state.
    */
-  void inSync(ResourceID instance, Key key) {
+  public void inSync(ResourceID instance, Key key) {
     inSync.put(instance, key, true);
   }
 
   /** Forgets the set's last match: it was written to, or it failed. */
-  void forget(ResourceID instance) {
+  public void forget(ResourceID instance) {
     inSync.forget(instance);
   }
 
   /** Drops the entries of instances that no longer exist (see {@link InstanceMemo#prune}). */
-  void prune(Predicate<ResourceID> exists) {
+  public void prune(Predicate<ResourceID> exists) {
     inSync.prune(exists);
   }
 
@@ -118,7 +119,7 @@ final class InSyncMemo {
    * the reconciler's decisions for this pass. The secret values are left out: only the Secret's
    * dependent uses them, and it is not memoised.
    */
-  record Inputs(
+  public record Inputs(
       String uid,
       Long generation,
       AppTierPlan plan,
@@ -128,7 +129,7 @@ final class InSyncMemo {
       DataTierInputs data,
       boolean dataReady) {
 
-    static Inputs of(AmsInstance primary, ReconcileInputs inputs) {
+    public static Inputs of(AmsInstance primary, ReconcileInputs inputs) {
       return new Inputs(
           primary.getMetadata().getUid(),
           primary.getMetadata().getGeneration(),

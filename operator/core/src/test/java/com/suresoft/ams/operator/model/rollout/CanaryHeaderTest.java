@@ -1,4 +1,4 @@
-package com.suresoft.ams.operator.model.release;
+package com.suresoft.ams.operator.model.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,6 @@ import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.app.AppHttpRoute;
 import com.suresoft.ams.operator.release.ReleasePlanner;
-import com.suresoft.ams.operator.release.RoutingIntent;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.HashSet;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package com.suresoft.ams.operator.model.release;
+package com.suresoft.ams.operator.model.rollout;
 
 import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.InstanceModel;
@@ -6,8 +6,6 @@ import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.PodSecurity;
 import com.suresoft.ams.operator.model.app.AppContainers;
 import com.suresoft.ams.operator.model.app.AppServices;
-import com.suresoft.ams.operator.release.JobObservation;
-import com.suresoft.ams.operator.release.JobRequest;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Volume;

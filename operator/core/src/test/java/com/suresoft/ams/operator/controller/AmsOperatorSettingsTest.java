@@ -1,4 +1,4 @@
-package com.suresoft.ams.operator;
+package com.suresoft.ams.operator.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package com.suresoft.ams.operator.dependent;
+package com.suresoft.ams.operator.cache;
 
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Map;

@@ -1,5 +1,6 @@
-package com.suresoft.ams.operator;
+package com.suresoft.ams.operator.controller;
 
+import com.suresoft.ams.operator.cache.BufferCloner;
 import com.suresoft.ams.operator.dependent.CachedCrdPresence;
 import com.suresoft.ams.operator.dependent.DataTierMaintenance;
 import com.suresoft.ams.operator.dependent.OptionalKinds;

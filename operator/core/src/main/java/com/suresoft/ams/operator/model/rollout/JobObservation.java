@@ -1,5 +1,6 @@
-package com.suresoft.ams.operator.release;
+package com.suresoft.ams.operator.model.rollout;
 
+import com.suresoft.ams.operator.release.JobState;
 import java.util.Objects;
 
 /**
@@ -22,7 +23,7 @@ public record JobObservation(JobState state, String attempt) {
     return new JobObservation(state, attempt);
   }
 
-  boolean isOf(String currentAttempt) {
+  public boolean isOf(String currentAttempt) {
     return state != JobState.ABSENT && Objects.equals(attempt, currentAttempt);
   }
 }

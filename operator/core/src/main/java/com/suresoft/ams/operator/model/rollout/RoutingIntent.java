@@ -1,4 +1,4 @@
-package com.suresoft.ams.operator.release;
+package com.suresoft.ams.operator.model.rollout;
 
 import com.suresoft.ams.operator.api.v1alpha1.spec.TrafficRouter;
 import com.suresoft.ams.operator.api.v1alpha1.status.Slot;

@@ -1,4 +1,4 @@
-package com.suresoft.ams.operator.release;
+package com.suresoft.ams.operator.model.rollout;
 
 /**
  * A release Job that should exist now: the migration Job of {@code version} or the smoke check of

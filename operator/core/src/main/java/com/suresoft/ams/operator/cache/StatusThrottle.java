@@ -1,8 +1,8 @@
-package com.suresoft.ams.operator.status;
+package com.suresoft.ams.operator.cache;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.api.v1alpha1.status.AmsInstanceStatus;
-import com.suresoft.ams.operator.dependent.InstanceMemo;
+import com.suresoft.ams.operator.status.StatusAggregator;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
 import java.util.Optional;

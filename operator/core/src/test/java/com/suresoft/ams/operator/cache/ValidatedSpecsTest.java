@@ -1,7 +1,8 @@
-package com.suresoft.ams.operator;
+package com.suresoft.ams.operator.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.suresoft.ams.operator.TestInstances;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.api.v1alpha1.spec.TrafficRouter;
 import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
@@ -10,9 +11,9 @@ import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.data.DataTier;
 import com.suresoft.ams.operator.model.data.DataTierInputs;
+import com.suresoft.ams.operator.model.rollout.RoutingIntent;
 import com.suresoft.ams.operator.release.ReleasePlan;
 import com.suresoft.ams.operator.release.ReleasePlanner;
-import com.suresoft.ams.operator.release.RoutingIntent;
 import com.suresoft.ams.operator.validation.CurrentVolumes;
 import com.suresoft.ams.operator.validation.SpecValidator;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;

@@ -1,4 +1,4 @@
-package com.suresoft.ams.operator.status;
+package com.suresoft.ams.operator.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,10 @@ import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleaseStatus;
 import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
 import com.suresoft.ams.operator.model.Component;
+import com.suresoft.ams.operator.status.Observation;
 import com.suresoft.ams.operator.status.Observation.ComponentObservation;
+import com.suresoft.ams.operator.status.StatusAggregator;
+import com.suresoft.ams.operator.status.WorkloadReadiness;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

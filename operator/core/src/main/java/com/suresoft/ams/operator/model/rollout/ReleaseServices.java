@@ -1,4 +1,4 @@
-package com.suresoft.ams.operator.model.release;
+package com.suresoft.ams.operator.model.rollout;
 
 import com.suresoft.ams.operator.api.v1alpha1.spec.TrafficRouter;
 import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
@@ -8,7 +8,6 @@ import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.app.AppContainers;
 import com.suresoft.ams.operator.model.app.AppHttpRoute;
 import com.suresoft.ams.operator.model.app.AppServices;
-import com.suresoft.ams.operator.release.RoutingIntent;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;

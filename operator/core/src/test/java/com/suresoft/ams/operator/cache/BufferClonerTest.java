@@ -1,7 +1,8 @@
-package com.suresoft.ams.operator;
+package com.suresoft.ams.operator.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.suresoft.ams.operator.TestInstances;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.api.v1alpha1.status.AmsInstanceStatus;
 import com.suresoft.ams.operator.api.v1alpha1.status.ComponentStatus;

@@ -1,4 +1,4 @@
-package com.suresoft.ams.operator.dependent;
+package com.suresoft.ams.operator.cache;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -30,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * this operator wrote it ({@link #get}), and the objects this operator created that the watch has
  * not delivered yet, which are in no index of the informer's.
  */
-final class OwnerIndexedEventSource<R extends HasMetadata>
+public final class OwnerIndexedEventSource<R extends HasMetadata>
     extends InformerEventSource<R, AmsInstance> {
 
   private static final String BY_OWNER = "ams-owner-uid";
@@ -38,7 +38,7 @@ final class OwnerIndexedEventSource<R extends HasMetadata>
   /** Per owner uid, what this operator created and the informer has not indexed yet. */
   private final Map<String, Set<ResourceID>> createdNotIndexed = new ConcurrentHashMap<>();
 
-  OwnerIndexedEventSource(
+  public OwnerIndexedEventSource(
       InformerEventSourceConfiguration<R> configuration, EventSourceContext<AmsInstance> context) {
     super(configuration, context);
     addIndexers(Map.of(BY_OWNER, OwnerIndexedEventSource::ownerUids));

@@ -1,4 +1,4 @@
-package com.suresoft.ams.operator;
+package com.suresoft.ams.operator.cache;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.api.v1alpha1.TolerantInstanceDeserializer;
@@ -12,10 +12,10 @@ import io.javaoperatorsdk.operator.api.config.Cloner;
  * and parses it back. Same mapper, same deep copy, without the text in between; the copy is made on
  * every reconciliation of every instance.
  */
-final class BufferCloner implements Cloner {
+public final class BufferCloner implements Cloner {
   private final KubernetesSerialization serialization;
 
-  BufferCloner(KubernetesSerialization serialization) {
+  public BufferCloner(KubernetesSerialization serialization) {
     this.serialization = serialization;
   }
 
