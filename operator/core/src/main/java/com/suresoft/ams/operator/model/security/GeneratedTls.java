@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -20,7 +21,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
-import java.util.Date;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,20 +29,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * The data tier's certificates when cert-manager is not installed: a CA of the instance, generated
@@ -132,7 +118,7 @@ public final class GeneratedTls {
       cert.verify(ca.cert().getPublicKey());
       var key = privateKey(data.get(DataTls.TLS_KEY));
       return cert.getNotAfter().toInstant().isAfter(now.plus(RENEW_BEFORE))
-          && dnsNames.equals(new HashSet<>(sans(cert, GeneralName.dNSName)))
+          && dnsNames.equals(new HashSet<>(sans(cert, X509Certificates.DNS_NAME)))
           && matches(cert.getPublicKey(), key);
     } catch (GeneralSecurityException | RuntimeException e) {
       return false;
@@ -148,39 +134,27 @@ public final class GeneratedTls {
       Instant now,
       Supplier<KeyPair> keys) {
     var pair = keys.get();
-    var sans = new ArrayList<GeneralName>();
-    dnsNames.stream().sorted().forEach(d -> sans.add(new GeneralName(GeneralName.dNSName, d)));
-    sans.add(new GeneralName(GeneralName.iPAddress, DataTls.LOOPBACK));
     try {
-      var builder =
-          new JcaX509v3CertificateBuilder(
-              ca.cert(),
+      var tbs =
+          X509Certificates.tbsCertificate(
+              // The issuer exactly as the CA's certificate encodes its subject.
+              ca.cert().getSubjectX500Principal().getEncoded(),
               serial(pair),
-              Date.from(now.minus(BACKDATE)),
-              Date.from(now.plus(SERVER_VALIDITY)),
-              new X500Name("CN=" + commonName),
-              pair.getPublic());
-      var ext = new JcaX509ExtensionUtils();
-      builder
-          .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-          .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-          .addExtension(
-              Extension.extendedKeyUsage,
-              false,
-              new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
-          .addExtension(
-              Extension.subjectAlternativeName,
-              false,
-              new GeneralNames(sans.toArray(GeneralName[]::new)))
-          .addExtension(
-              Extension.subjectKeyIdentifier,
-              false,
-              ext.createSubjectKeyIdentifier(pair.getPublic()))
-          .addExtension(
-              Extension.authorityKeyIdentifier,
-              false,
-              ext.createAuthorityKeyIdentifier(ca.cert().getPublicKey()));
-      var cert = sign(builder, ca.keys().getPrivate());
+              now.minus(BACKDATE),
+              now.plus(SERVER_VALIDITY),
+              X509Certificates.commonName(commonName),
+              pair.getPublic(),
+              List.of(
+                  X509Certificates.endEntityConstraints(),
+                  X509Certificates.keyUsage(X509Certificates.DIGITAL_SIGNATURE),
+                  X509Certificates.extendedKeyUsage(X509Certificates.SERVER_AUTH),
+                  X509Certificates.subjectAltNames(
+                      dnsNames.stream().sorted().toList(),
+                      // A literal address: getByName only checks its form, it looks nothing up.
+                      List.of(InetAddress.getByName(DataTls.LOOPBACK))),
+                  X509Certificates.subjectKeyIdentifier(pair.getPublic()),
+                  X509Certificates.authorityKeyIdentifier(ca.cert().getPublicKey())));
+      var cert = X509Certificates.sign(tbs, ca.keys().getPrivate());
       var data = new TreeMap<String, String>();
       data.put(DataTls.TLS_CRT, pem(cert));
       data.put(DataTls.TLS_KEY, pem(pair.getPrivate()));
@@ -192,37 +166,25 @@ public final class GeneratedTls {
   }
 
   private static Ca selfSigned(String commonName, KeyPair pair, Instant now) {
-    var subject = new X500Name("CN=" + commonName);
+    var subject = X509Certificates.commonName(commonName);
     try {
-      var ext = new JcaX509ExtensionUtils();
-      var builder =
-          new JcaX509v3CertificateBuilder(
-                  subject,
-                  serial(pair),
-                  Date.from(now.minus(BACKDATE)),
-                  Date.from(now.plus(CA_VALIDITY)),
-                  subject,
-                  pair.getPublic())
-              .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
-              .addExtension(
-                  Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-              .addExtension(
-                  Extension.subjectKeyIdentifier,
-                  false,
-                  ext.createSubjectKeyIdentifier(pair.getPublic()));
-      return new Ca(sign(builder, pair.getPrivate()), pair);
-    } catch (GeneralSecurityException | java.io.IOException e) {
+      var tbs =
+          X509Certificates.tbsCertificate(
+              subject,
+              serial(pair),
+              now.minus(BACKDATE),
+              now.plus(CA_VALIDITY),
+              subject,
+              pair.getPublic(),
+              List.of(
+                  // It signs the server certificates, and no CA below it.
+                  X509Certificates.caConstraints(0),
+                  X509Certificates.keyUsage(
+                      X509Certificates.KEY_CERT_SIGN, X509Certificates.CRL_SIGN),
+                  X509Certificates.subjectKeyIdentifier(pair.getPublic())));
+      return new Ca(X509Certificates.sign(tbs, pair.getPrivate()), pair);
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot create the CA " + commonName, e);
-    }
-  }
-
-  private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey key)
-      throws GeneralSecurityException {
-    try {
-      var signer = new JcaContentSignerBuilder(SIGNATURE).build(key);
-      return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
-    } catch (OperatorCreationException e) {
-      throw new GeneralSecurityException(e);
     }
   }
 

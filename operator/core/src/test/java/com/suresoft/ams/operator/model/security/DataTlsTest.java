@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import org.bouncycastle.asn1.x509.GeneralName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +32,11 @@ class DataTlsTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   private static final InstanceModel PRODUCTION =
       InstanceModel.of(TestInstances.sample("production"));
+
+  /** GeneralName tags (RFC 5280 4.2.1.6) as getSubjectAlternativeNames() reports them. */
+  private static final int DNS_NAME = 2;
+
+  private static final int IP_ADDRESS = 7;
 
   /** Key pairs from a real source, counting how many were asked for. */
   private static final class CountingKeys implements Supplier<KeyPair> {
@@ -74,10 +78,10 @@ class DataTlsTest {
       assertThat(d.get("ca.crt")).isEqualTo(ca);
       var cert = GeneratedTls.parse(d.get("tls.crt"));
       String svc = server.services().get(0);
-      assertThat(GeneratedTls.sans(cert, GeneralName.dNSName))
+      assertThat(GeneratedTls.sans(cert, DNS_NAME))
           .contains(svc, svc + ".ams", svc + ".ams.svc", svc + ".ams.svc.cluster.local")
           .contains("localhost");
-      assertThat(GeneratedTls.sans(cert, GeneralName.iPAddress)).containsExactly("127.0.0.1");
+      assertThat(GeneratedTls.sans(cert, IP_ADDRESS)).containsExactly("127.0.0.1");
       // OpenSSL, as the servers and clients use it: a TLS server certificate of this CA.
       var crt = Files.writeString(dir.resolve(server.secretName() + ".crt"), d.get("tls.crt"));
       var key = Files.writeString(dir.resolve(server.secretName() + ".key"), d.get("tls.key"));
@@ -98,7 +102,7 @@ class DataTlsTest {
     }
     // The PostgreSQL certificate also names the -rw and -ro Services.
     var postgres = GeneratedTls.parse(data.get(names.postgresTlsSecret()).get("tls.crt"));
-    assertThat(GeneratedTls.sans(postgres, GeneralName.dNSName))
+    assertThat(GeneratedTls.sans(postgres, DNS_NAME))
         .contains("ams-postgres-rw", "ams-postgres-ro.ams.svc");
     // A CA Secret has no owner here; the dependent adds one to the server Secrets only.
     assertThat(secrets.get(names.caSecret()).getMetadata().getOwnerReferences()).isEmpty();
