@@ -15,18 +15,20 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Remembers, per instance, when a set of objects was last found in step with its desired state, so
- * that the next reconciliation can skip building and comparing that state while nothing it rests on
- * has changed.
+ * Remembers, per instance and set of objects, when the set was last found in step with its desired
+ * state, so that the next reconciliation can skip building and comparing that state while nothing
+ * it rests on has changed. One memo serves every set (by the set's name in the workflow), so that
+ * {@link InstanceCaches} forgets an instance in one place.
  *
  * <p>Why: while an instance converges, the controllers write the status of its workloads many
  * times, and each write brings a reconciliation of the whole instance. Building every desired
@@ -43,6 +45,7 @@ import java.util.function.Predicate;
  * set is compared and re-applied as before.
  */
 public final class InSyncMemo {
+  private static final String CONTEXT_KEY = InSyncMemo.class.getName();
 
   /** Kinds whose status is written by controllers other than this operator. */
   private static final Set<Class<?>> STATUS_WRITTEN_BY_OTHERS =
@@ -56,17 +59,17 @@ public final class InSyncMemo {
           Ingress.class);
 
   /** What a set's desired state and its actual objects were when they last matched. */
-  record Key(Object inputs, List<ObjectVersion> actual) {}
+  public record Key(Object inputs, List<ObjectVersion> actual) {}
 
   /** The parts of one actual object that anyone but a status writer could change. */
-  private record ObjectVersion(
+  record ObjectVersion(
       String name,
       String version,
       Map<String, String> labels,
       Map<String, String> annotations,
       List<OwnerReference> owners) {
 
-    public static ObjectVersion of(HasMetadata o) {
+    static ObjectVersion of(HasMetadata o) {
       var meta = o.getMetadata();
       Long generation = meta.getGeneration();
       boolean byGeneration =
@@ -80,9 +83,13 @@ public final class InSyncMemo {
     }
   }
 
-  private final InstanceMemo<Key, Boolean> inSync = new InstanceMemo<>();
+  /** Per instance, per set (its name in the workflow), the key it last matched with. */
+  private final Map<ResourceID, Map<String, Key>> inSync = new ConcurrentHashMap<>();
 
-  /** The key of a set now: what its desired state is built from, and its actual objects. */
+  /**
+   * The key of a set now: its input record (what its desired state is built from) and its actual
+   * objects.
+   */
   public Key keyOf(Object inputs, Collection<? extends HasMetadata> actual) {
     return new Key(
         inputs,
@@ -93,25 +100,44 @@ public final class InSyncMemo {
   }
 
   /** Whether the set was in step with its desired state when it last had {@code key}. */
-  public boolean isInSync(ResourceID instance, Key key) {
-    return inSync.get(instance, key).isPresent();
+  public boolean isInSync(ResourceID instance, String set, Key key) {
+    var sets = inSync.get(instance);
+    return sets != null && key.equals(sets.get(set));
   }
 
   /**
    * Records that after this pass the set, as {@code key} has it, is in step with its desired state.
    */
-  public void inSync(ResourceID instance, Key key) {
-    inSync.put(instance, key, true);
+  public void inSync(ResourceID instance, String set, Key key) {
+    // The sets of one instance run in parallel in its workflow.
+    inSync.computeIfAbsent(instance, id -> new ConcurrentHashMap<>()).put(set, key);
   }
 
-  /** Forgets the set's last match: it was written to, or it failed. */
-  public void forget(ResourceID instance) {
-    inSync.forget(instance);
+  /** Forgets the set's last match: it is about to be written to, or it failed. */
+  public void outOfStep(ResourceID instance, String set) {
+    var sets = inSync.get(instance);
+    if (sets != null) {
+      sets.remove(set);
+    }
   }
 
-  /** Drops the entries of instances that no longer exist (see {@link InstanceMemo#prune}). */
-  public void prune(Predicate<ResourceID> exists) {
-    inSync.prune(exists);
+  void forget(ResourceID instance) {
+    inSync.remove(instance);
+  }
+
+  Set<ResourceID> instances() {
+    return inSync.keySet();
+  }
+
+  /** Hands the memo to this pass's dependents, which JOSDK creates (no constructor injection). */
+  public void putInto(Context<AmsInstance> context) {
+    context.managedWorkflowAndDependentResourceContext().put(CONTEXT_KEY, this);
+  }
+
+  public static InSyncMemo from(Context<AmsInstance> context) {
+    return context
+        .managedWorkflowAndDependentResourceContext()
+        .getMandatory(CONTEXT_KEY, InSyncMemo.class);
   }
 
   /**

@@ -61,20 +61,21 @@ public class DataTlsSecretsDependent extends KubernetesDependentResource<Secret,
       return ReconcileResult.aggregatedResult(List.of());
     }
     var instance = ResourceID.fromResource(primary);
-    memo.prune(id -> context.getPrimaryCache().get(id).isPresent());
+    var memo = InSyncMemo.from(context);
     var inputs =
         new CheckedFor(
             primary.getMetadata().getUid(),
             primary.getMetadata().getGeneration(),
             TlsIssuing.from(context).now().getEpochSecond() / RECHECK.toSeconds());
     var key = memo.keyOf(inputs, getSecondaryResources(primary, context).values());
-    if (memo.isInSync(instance, key)) {
+    if (memo.isInSync(instance, name(), key)) {
       return ReconcileResult.aggregatedResult(List.of());
     }
-    memo.forget(instance);
+    memo.outOfStep(instance, name());
     var pass = ChildWrites.of(context).reconcileSet(this, () -> super.reconcile(primary, context));
     if (!pass.leftOut()) {
-      memo.inSync(instance, memo.keyOf(inputs, pass.result().getResourceOperations().keySet()));
+      memo.inSync(
+          instance, name(), memo.keyOf(inputs, pass.result().getResourceOperations().keySet()));
     }
     return pass.result();
   }
@@ -91,8 +92,6 @@ public class DataTlsSecretsDependent extends KubernetesDependentResource<Secret,
 
   /** What the Secrets were last found good for: the instance's spec and the hour of the check. */
   private record CheckedFor(String uid, Long generation, long hour) {}
-
-  private final InSyncMemo memo = new InSyncMemo();
 
   /**
    * Creates a Secret unless one of its name exists that is someone else's (see {@link

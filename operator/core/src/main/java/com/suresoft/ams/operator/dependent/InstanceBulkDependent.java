@@ -63,7 +63,6 @@ public abstract class InstanceBulkDependent<R extends HasMetadata>
     }
   }
 
-  private final InSyncMemo memo = new InSyncMemo();
   private final Reads reads;
 
   protected InstanceBulkDependent(Class<R> type, Reads reads) {
@@ -83,20 +82,21 @@ public abstract class InstanceBulkDependent<R extends HasMetadata>
   @Override
   public ReconcileResult<R> reconcile(AmsInstance primary, Context<AmsInstance> context) {
     var instance = ResourceID.fromResource(primary);
-    memo.prune(id -> context.getPrimaryCache().get(id).isPresent());
+    var memo = InSyncMemo.from(context);
     var actual = getSecondaryResources(primary, context).values();
     var inputs = desiredStateInputs(inputs(context), primary, context);
     var key = memo.keyOf(inputs, actual);
-    if (memo.isInSync(instance, key)) {
+    if (memo.isInSync(instance, name(), key)) {
       return ReconcileResult.aggregatedResult(List.of());
     }
-    memo.forget(instance);
+    memo.outOfStep(instance, name());
     var pass = ChildWrites.of(context).reconcileSet(this, () -> super.reconcile(primary, context));
     if (!pass.leftOut()) {
       // The set as this pass left it: each object as applied or as found in step. Its versions
       // are those the cache holds next, unless someone changes an object in between. Not with a
       // name left out: the next pass looks at it again.
-      memo.inSync(instance, memo.keyOf(inputs, pass.result().getResourceOperations().keySet()));
+      memo.inSync(
+          instance, name(), memo.keyOf(inputs, pass.result().getResourceOperations().keySet()));
     }
     return pass.result();
   }
