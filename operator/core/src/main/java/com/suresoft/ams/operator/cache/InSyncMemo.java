@@ -1,11 +1,6 @@
 package com.suresoft.ams.operator.cache;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
-import com.suresoft.ams.operator.dependent.ReconcileInputs;
-import com.suresoft.ams.operator.model.ServedVersions;
-import com.suresoft.ams.operator.model.app.AppTierPlan;
-import com.suresoft.ams.operator.model.data.DataTierInputs;
-import com.suresoft.ams.operator.model.rollout.RoutingIntent;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -35,14 +30,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * object with fabric8's builders and comparing it with server-side apply's matcher took about two
  * thirds of the operator's CPU, for sets that had not changed (see BENCHMARKS.md).
  *
- * <p>"Nothing changed" is exact, not a heuristic: the key holds what the desired objects are built
- * from (the instance's uid and generation, which cover its spec, and the reconciler's decisions for
- * this pass) and, for every actual object, the version of what anyone could have changed in it.
- * That is {@code resourceVersion}, except for kinds whose status other controllers write (a
- * Deployment's status changes with every pod): for those it is {@code metadata.generation}, which
- * the API server raises on every change to the spec, plus labels, annotations and owner references,
- * which it does not cover. Any edit by a user or another tool therefore changes the key, and the
- * set is compared and re-applied as before.
+ * <p>"Nothing changed" is exact, not a heuristic. Invariant: a key holds everything the set's
+ * desired objects are built from, and the version of everything anyone could have changed in its
+ * actual objects. The first part is the set's input record: {@link #keyOf} takes a record, and the
+ * set's builder is handed that record and nothing else ({@code dependent.BuiltFrom}), so whatever a
+ * builder reads is in the key, and an input added to a builder is an input added to its key. A
+ * record compares its parts by their {@code equals}: the resolved model by identity (its spec has
+ * no {@code equals}; {@link ValidatedSpecs} hands out one model per spec generation and nobody
+ * changes it), objects by resourceVersion ({@link Versioned}), the release's plan and routing and
+ * the rest by value; nothing is hashed. The second part is, for every actual object, its {@code
+ * resourceVersion}, except for kinds whose status other controllers write (a Deployment's status
+ * changes with every pod): for those it is {@code metadata.generation}, which the API server raises
+ * on every change to the spec, plus labels, annotations and owner references, which it does not
+ * cover. Any edit by a user or another tool therefore changes the key, and the set is compared and
+ * re-applied as before.
  */
 public final class InSyncMemo {
   private static final String CONTEXT_KEY = InSyncMemo.class.getName();
@@ -59,7 +60,7 @@ public final class InSyncMemo {
           Ingress.class);
 
   /** What a set's desired state and its actual objects were when they last matched. */
-  public record Key(Object inputs, List<ObjectVersion> actual) {}
+  public record Key(Record inputs, List<ObjectVersion> actual) {}
 
   /** The parts of one actual object that anyone but a status writer could change. */
   record ObjectVersion(
@@ -90,7 +91,7 @@ public final class InSyncMemo {
    * The key of a set now: its input record (what its desired state is built from) and its actual
    * objects.
    */
-  public Key keyOf(Object inputs, Collection<? extends HasMetadata> actual) {
+  public Key keyOf(Record inputs, Collection<? extends HasMetadata> actual) {
     return new Key(
         inputs,
         actual.stream()
@@ -138,33 +139,5 @@ public final class InSyncMemo {
     return context
         .managedWorkflowAndDependentResourceContext()
         .getMandatory(CONTEXT_KEY, InSyncMemo.class);
-  }
-
-  /**
-   * What every set's desired state is built from: the instance's spec (by uid and generation) and
-   * the reconciler's decisions for this pass. The secret values are left out: only the Secret's
-   * dependent uses them, and it is not memoised.
-   */
-  public record Inputs(
-      String uid,
-      Long generation,
-      AppTierPlan plan,
-      RoutingIntent routing,
-      ServedVersions served,
-      boolean rotateJwt,
-      DataTierInputs data,
-      boolean dataReady) {
-
-    public static Inputs of(AmsInstance primary, ReconcileInputs inputs) {
-      return new Inputs(
-          primary.getMetadata().getUid(),
-          primary.getMetadata().getGeneration(),
-          inputs.release() == null ? null : inputs.plan(),
-          inputs.release() == null ? null : inputs.routing(),
-          inputs.served(),
-          inputs.rotateJwt(),
-          inputs.data(),
-          inputs.dataReady());
-    }
   }
 }

@@ -19,7 +19,11 @@ import org.junit.jupiter.api.Test;
 class InSyncMemoTest {
   private static final ResourceID INSTANCE = new ResourceID("ams", "ams");
   private static final String SET = "app-deployments";
-  private static final Object INPUTS = List.of("uid-1", 3L);
+
+  /** A set's input record; equal records are the same inputs. */
+  private record Inputs(String uid, long generation) {}
+
+  private static final Inputs INPUTS = new Inputs("uid-1", 3L);
 
   private final InSyncMemo memo = new InSyncMemo();
 
@@ -117,7 +121,7 @@ class InSyncMemoTest {
     var d = deployment();
     memo.inSync(INSTANCE, SET, memo.keyOf(INPUTS, List.of(d)));
     assertThat(memo.isInSync(INSTANCE, SET, memo.keyOf(INPUTS, List.of(d)))).isTrue();
-    assertThat(memo.isInSync(INSTANCE, SET, memo.keyOf(List.of("uid-1", 4L), List.of(d))))
+    assertThat(memo.isInSync(INSTANCE, SET, memo.keyOf(new Inputs("uid-1", 4L), List.of(d))))
         .isFalse();
     assertThat(memo.isInSync(INSTANCE, SET, memo.keyOf(INPUTS, List.of()))).isFalse();
     var other =

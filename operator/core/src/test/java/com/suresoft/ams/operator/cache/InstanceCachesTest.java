@@ -54,13 +54,15 @@ class InstanceCachesTest {
     return instance;
   }
 
+  private record NoInputs() {}
+
   /** One reconciliation's use of every cache, as the reconciler makes it. */
   private void reconcile(AmsInstance instance, Set<ResourceID> alive) {
     var id = ResourceID.fromResource(instance);
     caches.retain(instance, alive::contains);
     specs.of(instance, CurrentVolumes.none());
     throttle.written(instance);
-    caches.sets().inSync(id, "set", caches.sets().keyOf(List.of(), List.of()));
+    caches.sets().inSync(id, "set", caches.sets().keyOf(new NoInputs(), List.of()));
     secrets.keys(id, 1L, Set.of("my-db"));
   }
 
