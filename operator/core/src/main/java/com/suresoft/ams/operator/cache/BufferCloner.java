@@ -11,6 +11,10 @@ import io.javaoperatorsdk.operator.api.config.Cloner;
  * convertValue}) rather than fabric8's {@code clone}, which writes the instance to a JSON string
  * and parses it back. Same mapper, same deep copy, without the text in between; the copy is made on
  * every reconciliation of every instance.
+ *
+ * <p>Invariant: the copy shares nothing with the informer's object, which other reconciliations and
+ * the status throttle's comparisons read while this one changes its copy (its status); {@code
+ * BufferClonerTest} changes a copy and checks the original.
  */
 public final class BufferCloner implements Cloner {
   private final KubernetesSerialization serialization;

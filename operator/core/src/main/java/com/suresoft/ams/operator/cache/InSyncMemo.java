@@ -1,11 +1,6 @@
 package com.suresoft.ams.operator.cache;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
-import com.suresoft.ams.operator.dependent.ReconcileInputs;
-import com.suresoft.ams.operator.model.ServedVersions;
-import com.suresoft.ams.operator.model.app.AppTierPlan;
-import com.suresoft.ams.operator.model.data.DataTierInputs;
-import com.suresoft.ams.operator.model.rollout.RoutingIntent;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -15,34 +10,43 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Remembers, per instance, when a set of objects was last found in step with its desired state, so
- * that the next reconciliation can skip building and comparing that state while nothing it rests on
- * has changed.
+ * Remembers, per instance and set of objects, when the set was last found in step with its desired
+ * state, so that the next reconciliation can skip building and comparing that state while nothing
+ * it rests on has changed. One memo serves every set (by the set's name in the workflow), so that
+ * {@link InstanceCaches} forgets an instance in one place.
  *
  * <p>Why: while an instance converges, the controllers write the status of its workloads many
  * times, and each write brings a reconciliation of the whole instance. Building every desired
  * object with fabric8's builders and comparing it with server-side apply's matcher took about two
  * thirds of the operator's CPU, for sets that had not changed (see BENCHMARKS.md).
  *
- * <p>"Nothing changed" is exact, not a heuristic: the key holds what the desired objects are built
- * from (the instance's uid and generation, which cover its spec, and the reconciler's decisions for
- * this pass) and, for every actual object, the version of what anyone could have changed in it.
- * That is {@code resourceVersion}, except for kinds whose status other controllers write (a
- * Deployment's status changes with every pod): for those it is {@code metadata.generation}, which
- * the API server raises on every change to the spec, plus labels, annotations and owner references,
- * which it does not cover. Any edit by a user or another tool therefore changes the key, and the
- * set is compared and re-applied as before.
+ * <p>"Nothing changed" is exact, not a heuristic. Invariant: a key holds everything the set's
+ * desired objects are built from, and the version of everything anyone could have changed in its
+ * actual objects. The first part is the set's input record: {@link #keyOf} takes a record, and the
+ * set's builder is handed that record and nothing else ({@code dependent.BuiltFrom}), so whatever a
+ * builder reads is in the key, and an input added to a builder is an input added to its key. A
+ * record compares its parts by their {@code equals}: the resolved model by identity (its spec has
+ * no {@code equals}; {@link ValidatedSpecs} hands out one model per spec generation and nobody
+ * changes it), objects by resourceVersion ({@link Versioned}), the release's plan and routing and
+ * the rest by value; nothing is hashed. The second part is, for every actual object, its {@code
+ * resourceVersion}, except for kinds whose status other controllers write (a Deployment's status
+ * changes with every pod): for those it is {@code metadata.generation}, which the API server raises
+ * on every change to the spec, plus labels, annotations and owner references, which it does not
+ * cover. Any edit by a user or another tool therefore changes the key, and the set is compared and
+ * re-applied as before.
  */
 public final class InSyncMemo {
+  private static final String CONTEXT_KEY = InSyncMemo.class.getName();
 
   /** Kinds whose status is written by controllers other than this operator. */
   private static final Set<Class<?>> STATUS_WRITTEN_BY_OTHERS =
@@ -56,17 +60,17 @@ public final class InSyncMemo {
           Ingress.class);
 
   /** What a set's desired state and its actual objects were when they last matched. */
-  record Key(Object inputs, List<ObjectVersion> actual) {}
+  public record Key(Record inputs, List<ObjectVersion> actual) {}
 
   /** The parts of one actual object that anyone but a status writer could change. */
-  private record ObjectVersion(
+  record ObjectVersion(
       String name,
       String version,
       Map<String, String> labels,
       Map<String, String> annotations,
       List<OwnerReference> owners) {
 
-    public static ObjectVersion of(HasMetadata o) {
+    static ObjectVersion of(HasMetadata o) {
       var meta = o.getMetadata();
       Long generation = meta.getGeneration();
       boolean byGeneration =
@@ -80,10 +84,14 @@ public final class InSyncMemo {
     }
   }
 
-  private final InstanceMemo<Key, Boolean> inSync = new InstanceMemo<>();
+  /** Per instance, per set (its name in the workflow), the key it last matched with. */
+  private final Map<ResourceID, Map<String, Key>> inSync = new ConcurrentHashMap<>();
 
-  /** The key of a set now: what its desired state is built from, and its actual objects. */
-  public Key keyOf(Object inputs, Collection<? extends HasMetadata> actual) {
+  /**
+   * The key of a set now: its input record (what its desired state is built from) and its actual
+   * objects.
+   */
+  public Key keyOf(Record inputs, Collection<? extends HasMetadata> actual) {
     return new Key(
         inputs,
         actual.stream()
@@ -93,52 +101,43 @@ public final class InSyncMemo {
   }
 
   /** Whether the set was in step with its desired state when it last had {@code key}. */
-  public boolean isInSync(ResourceID instance, Key key) {
-    return inSync.get(instance, key).isPresent();
+  public boolean isInSync(ResourceID instance, String set, Key key) {
+    var sets = inSync.get(instance);
+    return sets != null && key.equals(sets.get(set));
   }
 
   /**
    * Records that after this pass the set, as {@code key} has it, is in step with its desired state.
    */
-  public void inSync(ResourceID instance, Key key) {
-    inSync.put(instance, key, true);
+  public void inSync(ResourceID instance, String set, Key key) {
+    // The sets of one instance run in parallel in its workflow.
+    inSync.computeIfAbsent(instance, id -> new ConcurrentHashMap<>()).put(set, key);
   }
 
-  /** Forgets the set's last match: it was written to, or it failed. */
-  public void forget(ResourceID instance) {
-    inSync.forget(instance);
-  }
-
-  /** Drops the entries of instances that no longer exist (see {@link InstanceMemo#prune}). */
-  public void prune(Predicate<ResourceID> exists) {
-    inSync.prune(exists);
-  }
-
-  /**
-   * What every set's desired state is built from: the instance's spec (by uid and generation) and
-   * the reconciler's decisions for this pass. The secret values are left out: only the Secret's
-   * dependent uses them, and it is not memoised.
-   */
-  public record Inputs(
-      String uid,
-      Long generation,
-      AppTierPlan plan,
-      RoutingIntent routing,
-      ServedVersions served,
-      boolean rotateJwt,
-      DataTierInputs data,
-      boolean dataReady) {
-
-    public static Inputs of(AmsInstance primary, ReconcileInputs inputs) {
-      return new Inputs(
-          primary.getMetadata().getUid(),
-          primary.getMetadata().getGeneration(),
-          inputs.release() == null ? null : inputs.plan(),
-          inputs.release() == null ? null : inputs.routing(),
-          inputs.served(),
-          inputs.rotateJwt(),
-          inputs.data(),
-          inputs.dataReady());
+  /** Forgets the set's last match: it is about to be written to, or it failed. */
+  public void outOfStep(ResourceID instance, String set) {
+    var sets = inSync.get(instance);
+    if (sets != null) {
+      sets.remove(set);
     }
+  }
+
+  void forget(ResourceID instance) {
+    inSync.remove(instance);
+  }
+
+  Set<ResourceID> instances() {
+    return inSync.keySet();
+  }
+
+  /** Hands the memo to this pass's dependents, which JOSDK creates (no constructor injection). */
+  public void putInto(Context<AmsInstance> context) {
+    context.managedWorkflowAndDependentResourceContext().put(CONTEXT_KEY, this);
+  }
+
+  public static InSyncMemo from(Context<AmsInstance> context) {
+    return context
+        .managedWorkflowAndDependentResourceContext()
+        .getMandatory(CONTEXT_KEY, InSyncMemo.class);
   }
 }

@@ -29,13 +29,25 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The lookup sees what JOSDK's does: each object in the newer version JOSDK holds aside after
  * this operator wrote it ({@link #get}), and the objects this operator created that the watch has
  * not delivered yet, which are in no index of the informer's.
+ *
+ * <p>Invariant: the lookup returns what JOSDK's would ({@code OwnerIndexedEventSourceTest}). It is
+ * kept by overriding {@link #handleRecentResourceCreate}, where JOSDK tells its lookup about a
+ * create, and by reading every object through {@code get}, which answers with the newer version
+ * JOSDK holds aside after a write. The informer's index and JOSDK's temporary cache forget an
+ * object by themselves; only {@code createdNotIndexed} is this class's, and it is not among {@link
+ * InstanceCaches}'s parts because JOSDK creates event sources (there is no instance of this class
+ * to hand over).
  */
 public final class OwnerIndexedEventSource<R extends HasMetadata>
     extends InformerEventSource<R, AmsInstance> {
 
   private static final String BY_OWNER = "ams-owner-uid";
 
-  /** Per owner uid, what this operator created and the informer has not indexed yet. */
+  /**
+   * Per owner uid, what this operator created and the informer has not indexed yet. Its entries go
+   * at the next lookup of their owner (below); an owner deleted before that keeps its entry, a few
+   * ids, until the operator restarts.
+   */
   private final Map<String, Set<ResourceID>> createdNotIndexed = new ConcurrentHashMap<>();
 
   public OwnerIndexedEventSource(

@@ -6,8 +6,8 @@ import com.suresoft.ams.operator.status.StatusAggregator;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
-import java.util.function.Predicate;
 
 /**
  * Spaces out the status writes of an instance that only report progress.
@@ -31,7 +31,11 @@ public final class StatusThrottle {
 
   private final LongSupplier nanoTime;
 
-  /** When each instance's status was last written, keyed by uid (a new instance starts afresh). */
+  /**
+   * When each instance's status was last written, keyed by uid: a re-created instance's first
+   * status is not held back for its predecessor's. Invariant: only progress is ever held back, and
+   * never longer than {@link #INTERVAL} ({@link #holdBack}).
+   */
   private final InstanceMemo<String, Long> lastWrite = new InstanceMemo<>();
 
   public StatusThrottle() {
@@ -64,8 +68,11 @@ public final class StatusThrottle {
         ResourceID.fromResource(instance), instance.getMetadata().getUid(), nanoTime.getAsLong());
   }
 
-  /** Drops what is remembered for instances that no longer exist. */
-  public void prune(Predicate<ResourceID> exists) {
-    lastWrite.prune(exists);
+  void forget(ResourceID instance) {
+    lastWrite.forget(instance);
+  }
+
+  Set<ResourceID> instances() {
+    return lastWrite.instances();
   }
 }

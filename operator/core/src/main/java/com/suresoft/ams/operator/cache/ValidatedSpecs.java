@@ -7,7 +7,7 @@ import com.suresoft.ams.operator.validation.CurrentVolumes;
 import com.suresoft.ams.operator.validation.SpecValidator;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.List;
-import java.util.function.Predicate;
+import java.util.Set;
 
 /**
  * Each instance's validation verdict and resolved model, computed once per spec and set of existing
@@ -18,8 +18,7 @@ import java.util.function.Predicate;
  * of the reconciliation threads' time. Both depend only on the instance's name, its spec (which the
  * API server versions by {@code metadata.generation}) and, for the shrink check, its volumes; those
  * make the key. An instance without a uid or generation (not from an API server) is never
- * remembered. The resolved model is shared by the passes of one generation, so builders must not
- * change it ({@code ValidatedSpecsTest} checks that they do not).
+ * remembered.
  */
 public final class ValidatedSpecs {
 
@@ -28,34 +27,73 @@ public final class ValidatedSpecs {
 
   private record Key(String uid, Long generation, CurrentVolumes volumes) {}
 
+  /** What a resolved model is a function of: not the volumes, which only the validation reads. */
+  private record Spec(String uid, Long generation) {}
+
   private final SpecValidator validator;
-  private final InstanceMemo<Key, Verdict> memo = new InstanceMemo<>();
+  private final InstanceMemo<Key, Verdict> verdicts = new InstanceMemo<>();
+  private final InstanceMemo<Spec, InstanceModel> models = new InstanceMemo<>();
 
   public ValidatedSpecs(SpecValidator validator) {
     this.validator = validator;
   }
 
-  /** The verdict on the instance's spec; {@code exists} tells which instances are still there. */
-  public Verdict of(AmsInstance instance, CurrentVolumes volumes, Predicate<ResourceID> exists) {
+  /** The verdict on the instance's spec. */
+  public Verdict of(AmsInstance instance, CurrentVolumes volumes) {
     var meta = instance.getMetadata();
     if (meta.getUid() == null || meta.getGeneration() == null) {
-      return verdict(instance, volumes);
+      var errors = errors(instance, volumes);
+      return new Verdict(errors, errors.isEmpty() ? resolve(instance) : null);
     }
     var id = ResourceID.fromResource(instance);
     var key = new Key(meta.getUid(), meta.getGeneration(), volumes);
-    memo.prune(exists);
-    return memo.get(id, key)
+    return verdicts
+        .get(id, key)
         .orElseGet(
             () -> {
-              var verdict = verdict(instance, volumes);
-              memo.put(id, key, verdict);
+              var errors = errors(instance, volumes);
+              var verdict = new Verdict(errors, errors.isEmpty() ? model(id, instance) : null);
+              verdicts.put(id, key, verdict);
               return verdict;
             });
   }
 
-  private Verdict verdict(AmsInstance instance, CurrentVolumes volumes) {
-    var errors = List.copyOf(validator.validate(instance, volumes));
-    return new Verdict(
-        errors, errors.isEmpty() ? InstanceModel.of(instance, validator.platform()) : null);
+  /**
+   * The model of this uid and generation, the same object for as long as they are the same.
+   *
+   * <p>Invariant: one model object per uid and generation, never changed once handed out. The sets'
+   * memo keys compare it by identity ({@link InSyncMemo}: a resolved spec has no {@code equals}),
+   * which is only sound while nobody changes it, and only cheap while a volume appearing (each new
+   * claim of the data tier, while an instance converges) does not make a new one. Builders do not
+   * change it: {@code ValidatedSpecsTest} and {@code DependentInputsTest} build every object and
+   * compare the spec before and after.
+   */
+  private InstanceModel model(ResourceID id, AmsInstance instance) {
+    var key = new Spec(instance.getMetadata().getUid(), instance.getMetadata().getGeneration());
+    return models
+        .get(id, key)
+        .orElseGet(
+            () -> {
+              var model = resolve(instance);
+              models.put(id, key, model);
+              return model;
+            });
+  }
+
+  private List<FieldError> errors(AmsInstance instance, CurrentVolumes volumes) {
+    return List.copyOf(validator.validate(instance, volumes));
+  }
+
+  private InstanceModel resolve(AmsInstance instance) {
+    return InstanceModel.of(instance, validator.platform());
+  }
+
+  void forget(ResourceID instance) {
+    verdicts.forget(instance);
+    models.forget(instance);
+  }
+
+  Set<ResourceID> instances() {
+    return verdicts.instances();
   }
 }

@@ -5,6 +5,8 @@ import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.api.v1alpha1.status.AmsInstanceStatus;
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
 import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
+import com.suresoft.ams.operator.cache.InstanceCaches;
+import com.suresoft.ams.operator.cache.ReferencedSecrets;
 import com.suresoft.ams.operator.cache.StatusThrottle;
 import com.suresoft.ams.operator.cache.ValidatedSpecs;
 import com.suresoft.ams.operator.dependent.AppAutoscalersDependent;
@@ -41,7 +43,6 @@ import com.suresoft.ams.operator.dependent.PgBouncerDependent;
 import com.suresoft.ams.operator.dependent.PostgresEndpointsDependent;
 import com.suresoft.ams.operator.dependent.PrometheusRulesDependent;
 import com.suresoft.ams.operator.dependent.ReconcileInputs;
-import com.suresoft.ams.operator.dependent.ReferencedSecrets;
 import com.suresoft.ams.operator.dependent.ReleaseJobRunner;
 import com.suresoft.ams.operator.dependent.RelevantChanges;
 import com.suresoft.ams.operator.dependent.ReplicaHandover;
@@ -323,6 +324,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
   private final BackgroundChecks candidateChecks;
   private final ReleaseGauges.Sink releaseGauges;
   private final StatusThrottle statusThrottle = new StatusThrottle();
+  private final InstanceCaches caches;
 
   /** Keys of the certificates the operator issues itself (no cert-manager). */
   private final EcKeyPairs tlsKeys = new EcKeyPairs(new java.security.SecureRandom());
@@ -349,6 +351,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
     this.referencedSecrets = referencedSecrets;
     this.candidateChecks = candidateChecks;
     this.releaseGauges = releaseGauges;
+    this.caches = new InstanceCaches(specs, statusThrottle, referencedSecrets);
   }
 
   /**
@@ -406,10 +409,9 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
   @Override
   public UpdateControl<AmsInstance> reconcile(AmsInstance instance, Context<AmsInstance> context)
       throws InterruptedException {
+    caches.retain(instance, id -> context.getPrimaryCache().get(id).isPresent());
     var claims = secondary(context, PersistentVolumeClaim.class, DATA_CLAIMS, instance);
-    var verdict =
-        specs.of(
-            instance, currentVolumes(claims), id -> context.getPrimaryCache().get(id).isPresent());
+    var verdict = specs.of(instance, currentVolumes(claims));
     List<FieldError> errors = verdict.errors();
     // An unreadable instance has no spec; the verdict holds its error.
     boolean paused =
@@ -432,7 +434,6 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
       waitForCrd = DataTier.cloudNativePg(model) && !cnpg;
       var statefulSets = secondary(context, StatefulSet.class, DATA_STATEFULSETS, instance);
       var readSecrets = DataTier.readSecrets(model);
-      referencedSecrets.retain(id -> context.getPrimaryCache().get(id).isPresent());
       secretKeys =
           referencedSecrets.keys(
               ResourceID.fromResource(instance),
@@ -481,6 +482,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
           new ReconcileInputs(model, routed, secretValues, served, rotate, inputs, dataReady)
               .putInto(context);
           new TlsIssuing(clock.instant(), tlsKeys).putInto(context);
+          caches.sets().putInto(context);
           context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
           // The status reports the data tier as the workflow left it: what it just created
           // shows its versions in this pass's status already, not in one more status write on
@@ -566,7 +568,6 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
     }
     Optional<Duration> progressLater = Optional.empty();
     if (before == null || !StatusAggregator.same(before, after)) {
-      statusThrottle.prune(id -> context.getPrimaryCache().get(id).isPresent());
       progressLater = statusThrottle.holdBack(instance, before, after);
       if (progressLater.isEmpty()) {
         events.record(instance, before, after);

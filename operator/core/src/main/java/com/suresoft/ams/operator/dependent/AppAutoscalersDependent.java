@@ -1,9 +1,13 @@
 package com.suresoft.ams.operator.dependent;
 
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.app.AppAutoscalers;
+import com.suresoft.ams.operator.model.app.AppTierPlan;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.Map;
 
@@ -13,14 +17,23 @@ import java.util.Map;
         @Informer(
             labelSelector = Labels.APP_TIER_SELECTOR,
             onUpdateFilter = RelevantChanges.Autoscalers.class))
-public class AppAutoscalersDependent extends InstanceBulkDependent<HorizontalPodAutoscaler> {
+public class AppAutoscalersDependent
+    extends InstanceBulkDependent<HorizontalPodAutoscaler, AppAutoscalersDependent.Inputs> {
+
+  /** What the objects are built from: the resolved spec and which app-tier Deployments exist. */
+  public record Inputs(InstanceModel model, AppTierPlan plan) {}
 
   public AppAutoscalersDependent() {
-    super(HorizontalPodAutoscaler.class, Reads.MODEL_AND_APP_TIER);
+    super(HorizontalPodAutoscaler.class);
   }
 
   @Override
-  protected Map<String, HorizontalPodAutoscaler> desiredByName(ReconcileInputs inputs) {
+  public Inputs inputs(ReconcileInputs pass, AmsInstance primary, Context<AmsInstance> context) {
+    return new Inputs(pass.model(), pass.plan());
+  }
+
+  @Override
+  public Map<String, HorizontalPodAutoscaler> build(Inputs inputs) {
     return AppAutoscalers.desired(inputs.model(), inputs.plan());
   }
 }

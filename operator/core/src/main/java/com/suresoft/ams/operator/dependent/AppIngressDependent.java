@@ -1,10 +1,14 @@
 package com.suresoft.ams.operator.dependent;
 
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.app.AppIngress;
 import com.suresoft.ams.operator.model.rollout.NginxCanaryIngress;
+import com.suresoft.ams.operator.model.rollout.RoutingIntent;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,14 +21,23 @@ import java.util.Map;
 @KubernetesDependent(
     informer =
         @Informer(labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=ingress"))
-public class AppIngressDependent extends InstanceBulkDependent<Ingress> {
+public class AppIngressDependent
+    extends InstanceBulkDependent<Ingress, AppIngressDependent.Inputs> {
+
+  /** What the objects are built from: the resolved spec and where traffic goes. */
+  public record Inputs(InstanceModel model, RoutingIntent routing) {}
 
   public AppIngressDependent() {
-    super(Ingress.class, Reads.MODEL_AND_ROUTING);
+    super(Ingress.class);
   }
 
   @Override
-  protected Map<String, Ingress> desiredByName(ReconcileInputs inputs) {
+  public Inputs inputs(ReconcileInputs pass, AmsInstance primary, Context<AmsInstance> context) {
+    return new Inputs(pass.model(), pass.routing());
+  }
+
+  @Override
+  public Map<String, Ingress> build(Inputs inputs) {
     var ingresses = new LinkedHashMap<String, Ingress>();
     AppIngress.desired(inputs.model()).ifPresent(i -> ingresses.put(i.getMetadata().getName(), i));
     NginxCanaryIngress.desired(inputs.model(), inputs.routing())

@@ -2,8 +2,10 @@ package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.model.AppSecret;
+import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.ResourceNames;
+import com.suresoft.ams.operator.model.SecretValueGenerator;
 import com.suresoft.ams.operator.model.security.ExternalSecrets;
 import com.suresoft.ams.operator.model.security.JwtRotation;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -18,6 +20,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -38,10 +42,27 @@ import java.util.Set;
 public class AppSecretDependent extends KubernetesDependentResource<Secret, AmsInstance>
     implements Creator<Secret, AmsInstance>,
         Updater<Secret, AmsInstance>,
-        SecondaryToPrimaryMapper<Secret> {
+        SecondaryToPrimaryMapper<Secret>,
+        BuiltFrom<AppSecretDependent.Inputs, Secret> {
 
   /** The dependent's (and its informer's) name in the workflow. */
   public static final String NAME = "secret";
+
+  /**
+   * What the Secret is built from: the resolved spec (which keys), whether to rotate the JWT
+   * secrets now, where new values come from, and the values it has (never regenerated: a
+   * regenerated password locks the app out of its data). Not memoised: a single object, compared by
+   * JOSDK.
+   */
+  public record Inputs(
+      InstanceModel model,
+      boolean rotateJwt,
+      SecretValueGenerator generator,
+      Map<String, String> existing) {
+    public Inputs {
+      existing = Collections.unmodifiableMap(existing);
+    }
+  }
 
   public AppSecretDependent() {
     super(Secret.class);
@@ -102,20 +123,33 @@ public class AppSecretDependent extends KubernetesDependentResource<Secret, AmsI
 
   @Override
   protected Secret desired(AmsInstance primary, Context<AmsInstance> context) {
-    // From this dependent's own informer: the reconciler watches other Secrets too (External
-    // modes, CloudNativePG), so a lookup by type alone would be ambiguous.
-    return desired(
-        eventSource().flatMap(es -> es.getSecondaryResource(primary)).orElse(null), context);
+    return build(inputs(ReconcileInputs.from(context), primary, context));
   }
 
   /** The Secret as it should be, keeping the values of {@code existing} (null: none yet). */
-  private static Secret desired(Secret existing, Context<AmsInstance> context) {
-    var inputs = ReconcileInputs.from(context);
-    var values = AppSecret.decode(existing);
+  private Secret desired(Secret existing, Context<AmsInstance> context) {
+    return build(inputs(ReconcileInputs.from(context), existing));
+  }
+
+  @Override
+  public Inputs inputs(ReconcileInputs pass, AmsInstance primary, Context<AmsInstance> context) {
+    // From this dependent's own informer: the reconciler watches other Secrets too (External
+    // modes, CloudNativePG), so a lookup by type alone would be ambiguous.
+    return inputs(pass, eventSource().flatMap(es -> es.getSecondaryResource(primary)).orElse(null));
+  }
+
+  private static Inputs inputs(ReconcileInputs pass, Secret existing) {
+    return new Inputs(
+        pass.model(), pass.rotateJwt(), pass.secretValues(), AppSecret.decode(existing));
+  }
+
+  @Override
+  public Secret build(Inputs inputs) {
+    var values = inputs.existing();
     if (inputs.rotateJwt()) {
       values = JwtRotation.forget(values);
     }
-    return AppSecret.desired(inputs.model(), values, inputs.secretValues());
+    return AppSecret.desired(inputs.model(), values, inputs.generator());
   }
 
   /** The instance a Secret belongs to, by its instance label (ESO's Secret has no annotations). */

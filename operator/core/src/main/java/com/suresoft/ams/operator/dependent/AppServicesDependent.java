@@ -1,10 +1,14 @@
 package com.suresoft.ams.operator.dependent;
 
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.app.AppServices;
 import com.suresoft.ams.operator.model.rollout.ReleaseServices;
+import com.suresoft.ams.operator.model.rollout.RoutingIntent;
 import io.fabric8.kubernetes.api.model.Service;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,14 +19,23 @@ import java.util.Map;
  * labels and a second set would delete the first's.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.APP_TIER_SELECTOR))
-public class AppServicesDependent extends InstanceBulkDependent<Service> {
+public class AppServicesDependent
+    extends InstanceBulkDependent<Service, AppServicesDependent.Inputs> {
+
+  /** What the objects are built from: the resolved spec and where traffic goes. */
+  public record Inputs(InstanceModel model, RoutingIntent routing) {}
 
   public AppServicesDependent() {
-    super(Service.class, Reads.MODEL_AND_ROUTING);
+    super(Service.class);
   }
 
   @Override
-  protected Map<String, Service> desiredByName(ReconcileInputs inputs) {
+  public Inputs inputs(ReconcileInputs pass, AmsInstance primary, Context<AmsInstance> context) {
+    return new Inputs(pass.model(), pass.routing());
+  }
+
+  @Override
+  public Map<String, Service> build(Inputs inputs) {
     var m = inputs.model();
     var services = new LinkedHashMap<>(AppServices.desired(m, inputs.routing()));
     services.putAll(ReleaseServices.preview(m, inputs.routing()));

@@ -1,9 +1,12 @@
 package com.suresoft.ams.operator.dependent;
 
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.data.DataTier;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.Map;
 
@@ -11,14 +14,23 @@ import java.util.Map;
 @KubernetesDependent(
     informer =
         @Informer(labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=backup"))
-public class BackupCronJobDependent extends InstanceBulkDependent<CronJob> {
+public class BackupCronJobDependent
+    extends InstanceBulkDependent<CronJob, BackupCronJobDependent.Inputs> {
+
+  /** What the objects are built from: the resolved spec alone. */
+  public record Inputs(InstanceModel model) {}
 
   public BackupCronJobDependent() {
-    super(CronJob.class, Reads.MODEL);
+    super(CronJob.class);
   }
 
   @Override
-  protected Map<String, CronJob> desiredByName(ReconcileInputs inputs) {
+  public Inputs inputs(ReconcileInputs pass, AmsInstance primary, Context<AmsInstance> context) {
+    return new Inputs(pass.model());
+  }
+
+  @Override
+  public Map<String, CronJob> build(Inputs inputs) {
     return DataTier.cronJobs(inputs.model());
   }
 }

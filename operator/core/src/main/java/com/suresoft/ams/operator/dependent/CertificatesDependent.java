@@ -1,33 +1,49 @@
 package com.suresoft.ams.operator.dependent;
 
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.security.DataTls;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.Map;
 
 /** cert-manager's Certificates of the data tier: the CA and one per server ({@link DataTls}). */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class CertificatesDependent extends GenericBulkDependent {
+public class CertificatesDependent extends GenericBulkDependent<CertificatesDependent.Inputs> {
+  /** What the objects are built from: the resolved spec alone. */
+  public record Inputs(InstanceModel model) {}
+
   public CertificatesDependent() {
-    super(DataTls.API_VERSION, DataTls.CERTIFICATE, Reads.MODEL);
+    super(DataTls.API_VERSION, DataTls.CERTIFICATE);
   }
 
   @Override
-  protected Map<String, GenericKubernetesResource> desiredByName(ReconcileInputs inputs) {
+  public Inputs inputs(ReconcileInputs pass, AmsInstance primary, Context<AmsInstance> context) {
+    return new Inputs(pass.model());
+  }
+
+  @Override
+  public Map<String, GenericKubernetesResource> build(Inputs inputs) {
     return DataTls.certificates(inputs.model());
   }
 
   /** cert-manager's Issuers of the data tier: the self-signed bootstrap and the CA Issuer. */
   @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-  public static class Issuers extends GenericBulkDependent {
+  public static class Issuers extends GenericBulkDependent<CertificatesDependent.Inputs> {
     public Issuers() {
-      super(DataTls.API_VERSION, DataTls.ISSUER, Reads.MODEL);
+      super(DataTls.API_VERSION, DataTls.ISSUER);
     }
 
     @Override
-    protected Map<String, GenericKubernetesResource> desiredByName(ReconcileInputs inputs) {
+    public Inputs inputs(ReconcileInputs pass, AmsInstance primary, Context<AmsInstance> context) {
+      return new Inputs(pass.model());
+    }
+
+    @Override
+    public Map<String, GenericKubernetesResource> build(Inputs inputs) {
       return DataTls.issuers(inputs.model());
     }
   }

@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.data.CloudNativePg;
 import com.suresoft.ams.operator.model.data.CnpgCluster;
@@ -23,7 +24,12 @@ import java.util.Optional;
     informer =
         @Informer(labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=postgres"))
 public class CnpgClusterDependent extends KubernetesDependentResource<CnpgCluster, AmsInstance>
-    implements Creator<CnpgCluster, AmsInstance>, Updater<CnpgCluster, AmsInstance> {
+    implements Creator<CnpgCluster, AmsInstance>,
+        Updater<CnpgCluster, AmsInstance>,
+        BuiltFrom<CnpgClusterDependent.Inputs, CnpgCluster> {
+
+  /** What the object is built from: the resolved spec alone. Not memoised (JOSDK compares it). */
+  public record Inputs(InstanceModel model) {}
 
   public CnpgClusterDependent() {
     super(CnpgCluster.class);
@@ -31,7 +37,17 @@ public class CnpgClusterDependent extends KubernetesDependentResource<CnpgCluste
 
   @Override
   protected CnpgCluster desired(AmsInstance primary, Context<AmsInstance> context) {
-    return CloudNativePg.cluster(ReconcileInputs.from(context).model());
+    return build(inputs(ReconcileInputs.from(context), primary, context));
+  }
+
+  @Override
+  public Inputs inputs(ReconcileInputs pass, AmsInstance primary, Context<AmsInstance> context) {
+    return new Inputs(pass.model());
+  }
+
+  @Override
+  public CnpgCluster build(Inputs inputs) {
+    return CloudNativePg.cluster(inputs.model());
   }
 
   /** Not over an object of its name that is not the instance's ({@link ForeignObjects}). */

@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.data.CloudNativePg;
 import com.suresoft.ams.operator.model.data.CnpgPooler;
@@ -21,7 +22,11 @@ import java.util.Optional;
 public class CnpgPoolerDependent extends KubernetesDependentResource<CnpgPooler, AmsInstance>
     implements Creator<CnpgPooler, AmsInstance>,
         Updater<CnpgPooler, AmsInstance>,
+        BuiltFrom<CnpgPoolerDependent.Inputs, CnpgPooler>,
         GarbageCollected<AmsInstance> {
+
+  /** What the object is built from: the resolved spec alone. Not memoised (JOSDK compares it). */
+  public record Inputs(InstanceModel model) {}
 
   public CnpgPoolerDependent() {
     super(CnpgPooler.class);
@@ -29,7 +34,17 @@ public class CnpgPoolerDependent extends KubernetesDependentResource<CnpgPooler,
 
   @Override
   protected CnpgPooler desired(AmsInstance primary, Context<AmsInstance> context) {
-    return CloudNativePg.pooler(ReconcileInputs.from(context).model());
+    return build(inputs(ReconcileInputs.from(context), primary, context));
+  }
+
+  @Override
+  public Inputs inputs(ReconcileInputs pass, AmsInstance primary, Context<AmsInstance> context) {
+    return new Inputs(pass.model());
+  }
+
+  @Override
+  public CnpgPooler build(Inputs inputs) {
+    return CloudNativePg.pooler(inputs.model());
   }
 
   /** Not over an object of its name that is not the instance's ({@link ForeignObjects}). */

@@ -1,9 +1,12 @@
 package com.suresoft.ams.operator.dependent;
 
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.monitoring.Dashboard;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.Map;
 
@@ -14,13 +17,22 @@ import java.util.Map;
 @KubernetesDependent(
     informer =
         @Informer(labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=monitoring"))
-public class DashboardDependent extends InstanceBulkDependent<ConfigMap> {
+public class DashboardDependent
+    extends InstanceBulkDependent<ConfigMap, DashboardDependent.Inputs> {
+  /** What the objects are built from: the resolved spec alone. */
+  public record Inputs(InstanceModel model) {}
+
   public DashboardDependent() {
-    super(ConfigMap.class, Reads.MODEL);
+    super(ConfigMap.class);
   }
 
   @Override
-  protected Map<String, ConfigMap> desiredByName(ReconcileInputs inputs) {
+  public Inputs inputs(ReconcileInputs pass, AmsInstance primary, Context<AmsInstance> context) {
+    return new Inputs(pass.model());
+  }
+
+  @Override
+  public Map<String, ConfigMap> build(Inputs inputs) {
     return Dashboard.desired(inputs.model())
         .map(c -> Map.of(c.getMetadata().getName(), c))
         .orElse(Map.of());

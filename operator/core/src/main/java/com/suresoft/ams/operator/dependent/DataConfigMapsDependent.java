@@ -1,23 +1,35 @@
 package com.suresoft.ams.operator.dependent;
 
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.data.DataTier;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.Map;
 
 /** The data tier's ConfigMaps of scripts and configuration. */
 @KubernetesDependent(informer = @Informer(labelSelector = DataConfigMapsDependent.SELECTOR))
-public class DataConfigMapsDependent extends InstanceBulkDependent<ConfigMap> {
+public class DataConfigMapsDependent
+    extends InstanceBulkDependent<ConfigMap, DataConfigMapsDependent.Inputs> {
   static final String SELECTOR = Labels.DATA_TIER_SELECTOR;
 
+  /** What the objects are built from: the resolved spec alone. */
+  public record Inputs(InstanceModel model) {}
+
   public DataConfigMapsDependent() {
-    super(ConfigMap.class, Reads.MODEL);
+    super(ConfigMap.class);
   }
 
   @Override
-  protected Map<String, ConfigMap> desiredByName(ReconcileInputs inputs) {
+  public Inputs inputs(ReconcileInputs pass, AmsInstance primary, Context<AmsInstance> context) {
+    return new Inputs(pass.model());
+  }
+
+  @Override
+  public Map<String, ConfigMap> build(Inputs inputs) {
     return DataTier.configMaps(inputs.model());
   }
 }

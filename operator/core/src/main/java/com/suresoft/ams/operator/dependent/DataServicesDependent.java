@@ -1,23 +1,35 @@
 package com.suresoft.ams.operator.dependent;
 
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.data.DataTier;
 import io.fabric8.kubernetes.api.model.Service;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.Map;
 
 /** Services of PostgreSQL (headless, -rw, -ro), PgBouncer, Redis and MinIO. */
 @KubernetesDependent(informer = @Informer(labelSelector = DataServicesDependent.SELECTOR))
-public class DataServicesDependent extends InstanceBulkDependent<Service> {
+public class DataServicesDependent
+    extends InstanceBulkDependent<Service, DataServicesDependent.Inputs> {
   static final String SELECTOR = Labels.DATA_TIER_SELECTOR;
 
+  /** What the objects are built from: the resolved spec alone. */
+  public record Inputs(InstanceModel model) {}
+
   public DataServicesDependent() {
-    super(Service.class, Reads.MODEL);
+    super(Service.class);
   }
 
   @Override
-  protected Map<String, Service> desiredByName(ReconcileInputs inputs) {
+  public Inputs inputs(ReconcileInputs pass, AmsInstance primary, Context<AmsInstance> context) {
+    return new Inputs(pass.model());
+  }
+
+  @Override
+  public Map<String, Service> build(Inputs inputs) {
     return DataTier.services(inputs.model());
   }
 }

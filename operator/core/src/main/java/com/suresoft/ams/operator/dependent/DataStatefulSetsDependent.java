@@ -1,9 +1,13 @@
 package com.suresoft.ams.operator.dependent;
 
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.data.DataTier;
+import com.suresoft.ams.operator.model.data.DataTierInputs;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.Map;
 
@@ -14,15 +18,27 @@ import java.util.Map;
 @KubernetesDependent(
     informer = @Informer(labelSelector = DataStatefulSetsDependent.SELECTOR),
     matcher = EnvFromSecretMatcher.class)
-public class DataStatefulSetsDependent extends InstanceBulkDependent<StatefulSet> {
+public class DataStatefulSetsDependent
+    extends InstanceBulkDependent<StatefulSet, DataStatefulSetsDependent.Inputs> {
   static final String SELECTOR = Labels.DATA_TIER_SELECTOR;
 
+  /**
+   * What the objects are built from: the resolved spec and the data tier's inputs (the claim
+   * template sizes of the StatefulSets as they are, which cannot change).
+   */
+  public record Inputs(InstanceModel model, DataTierInputs data) {}
+
   public DataStatefulSetsDependent() {
-    super(StatefulSet.class, Reads.MODEL_AND_DATA);
+    super(StatefulSet.class);
   }
 
   @Override
-  protected Map<String, StatefulSet> desiredByName(ReconcileInputs inputs) {
+  public Inputs inputs(ReconcileInputs pass, AmsInstance primary, Context<AmsInstance> context) {
+    return new Inputs(pass.model(), pass.data());
+  }
+
+  @Override
+  public Map<String, StatefulSet> build(Inputs inputs) {
     return DataTier.statefulSets(inputs.model(), inputs.data());
   }
 }

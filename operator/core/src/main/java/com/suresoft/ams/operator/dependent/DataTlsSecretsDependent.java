@@ -1,9 +1,10 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
-import com.suresoft.ams.operator.cache.InSyncMemo;
+import com.suresoft.ams.operator.cache.Versioned;
 import com.suresoft.ams.operator.model.AppSecret;
 import com.suresoft.ams.operator.model.Component;
+import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.OptionalCrd;
 import com.suresoft.ams.operator.model.ResourceNames;
@@ -21,13 +22,17 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import java.security.KeyPair;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -47,9 +52,56 @@ public class DataTlsSecretsDependent extends KubernetesDependentResource<Secret,
     implements BulkDependentResource<Secret, AmsInstance, ResourceID>,
         Creator<Secret, AmsInstance>,
         Updater<Secret, AmsInstance>,
-        SecondaryToPrimaryMapper<Secret> {
+        SecondaryToPrimaryMapper<Secret>,
+        BuiltFrom<DataTlsSecretsDependent.Inputs, Map<String, Secret>> {
   /** Component {@code tls} ({@link Component#TLS}); a constant, as annotations need. */
   static final String SELECTOR = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=tls";
+
+  /**
+   * How often Secrets found good are checked again for their renewal date. Checking them (parse
+   * each certificate, verify the CA's signature, match the key) costs about a millisecond a
+   * certificate, and reconciliations come many times a minute while an instance converges; the
+   * verdict changes only with the Secrets (their versions are in the memo's key), the spec (which
+   * servers run, under which names) or the clock passing a renewal date, which lies 30 days before
+   * the end (GeneratedTls.RENEW_BEFORE), so an hour late is on time.
+   */
+  static final Duration RECHECK = Duration.ofHours(1);
+
+  /**
+   * What the Secrets are built from: the resolved spec (which servers, under which names), the
+   * Secrets as they are (a certificate still good is kept; compared by version), the time of the
+   * check (compared by the hour) and where new key pairs come from (the reconciler's one source,
+   * compared by identity).
+   */
+  public record Inputs(
+      InstanceModel model, Versioned<Secret> existing, CheckTime now, Supplier<KeyPair> keys) {
+
+    /** The same inputs over the Secrets as a pass left them. */
+    Inputs withExisting(Collection<Secret> secrets) {
+      return new Inputs(model, Versioned.of(secrets), now, keys);
+    }
+  }
+
+  /**
+   * The time a check runs at, equal to every other time in the same {@link #RECHECK} period: a
+   * renewal falls due at most that late (see there), and the certificates are not checked again on
+   * every pass within it.
+   */
+  public record CheckTime(Instant instant) {
+    private long period() {
+      return instant.getEpochSecond() / RECHECK.toSeconds();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof CheckTime other && other.period() == period();
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(period());
+    }
+  }
 
   public DataTlsSecretsDependent() {
     super(Secret.class);
@@ -57,42 +109,40 @@ public class DataTlsSecretsDependent extends KubernetesDependentResource<Secret,
 
   @Override
   public ReconcileResult<Secret> reconcile(AmsInstance primary, Context<AmsInstance> context) {
-    if (ReconcileInputs.from(context).served().usable(OptionalCrd.CERT_MANAGER)) {
+    var pass = ReconcileInputs.from(context);
+    if (pass.served().usable(OptionalCrd.CERT_MANAGER)) {
       return ReconcileResult.aggregatedResult(List.of());
     }
-    var instance = ResourceID.fromResource(primary);
-    memo.prune(id -> context.getPrimaryCache().get(id).isPresent());
-    var inputs =
-        new CheckedFor(
-            primary.getMetadata().getUid(),
-            primary.getMetadata().getGeneration(),
-            TlsIssuing.from(context).now().getEpochSecond() / RECHECK.toSeconds());
-    var key = memo.keyOf(inputs, getSecondaryResources(primary, context).values());
-    if (memo.isInSync(instance, key)) {
-      return ReconcileResult.aggregatedResult(List.of());
-    }
-    memo.forget(instance);
-    var pass = ChildWrites.of(context).reconcileSet(this, () -> super.reconcile(primary, context));
-    if (!pass.leftOut()) {
-      memo.inSync(instance, memo.keyOf(inputs, pass.result().getResourceOperations().keySet()));
-    }
-    return pass.result();
+    var inputs = inputs(pass, primary, context);
+    return MemoizedSet.reconcile(
+        this,
+        inputs,
+        inputs.existing().objects(),
+        primary,
+        context,
+        inputs::withExisting,
+        () -> super.reconcile(primary, context));
   }
 
-  /**
-   * How often Secrets found good are checked again for their renewal date. Checking them (parse
-   * each certificate, verify the CA's signature, match the key) costs about a millisecond a
-   * certificate, and reconciliations come many times a minute while an instance converges; the
-   * verdict changes only with the Secrets (their versions are in the memo's key), the spec (which
-   * servers run, under which names: the generation) or the clock passing a renewal date, which lies
-   * 30 days before the end (GeneratedTls.RENEW_BEFORE), so an hour late is on time.
-   */
-  static final Duration RECHECK = Duration.ofHours(1);
+  @Override
+  public Inputs inputs(ReconcileInputs pass, AmsInstance primary, Context<AmsInstance> context) {
+    var issuing = TlsIssuing.from(context);
+    return new Inputs(
+        pass.model(),
+        Versioned.of(getSecondaryResources(primary, context).values()),
+        new CheckTime(issuing.now()),
+        issuing.keys());
+  }
 
-  /** What the Secrets were last found good for: the instance's spec and the hour of the check. */
-  private record CheckedFor(String uid, Long generation, long hour) {}
-
-  private final InSyncMemo memo = new InSyncMemo();
+  @Override
+  public Map<String, Secret> build(Inputs inputs) {
+    var existing = new HashMap<String, Map<String, String>>();
+    inputs
+        .existing()
+        .objects()
+        .forEach(s -> existing.put(s.getMetadata().getName(), AppSecret.decode(s)));
+    return GeneratedTls.desired(inputs.model(), existing, inputs.now().instant(), inputs.keys());
+  }
 
   /**
    * Creates a Secret unless one of its name exists that is someone else's (see {@link
@@ -129,24 +179,23 @@ public class DataTlsSecretsDependent extends KubernetesDependentResource<Secret,
         .equals(new ResourceNames(primary.getMetadata().getName()).caSecret());
   }
 
+  /**
+   * The Secrets {@link #build} makes of this pass's record, but those left out in this pass, with
+   * the owner reference JOSDK would add to another dependent's objects (not on the CA Secret).
+   */
   @Override
   public Map<ResourceID, Secret> desiredResources(
       AmsInstance primary, Context<AmsInstance> context) {
-    var model = ReconcileInputs.from(context).model();
-    var issuing = TlsIssuing.from(context);
-    var existing = new HashMap<String, Map<String, String>>();
-    getSecondaryResources(primary, context)
-        .values()
-        .forEach(s -> existing.put(s.getMetadata().getName(), AppSecret.decode(s)));
+    Inputs inputs = MemoizedSet.inputs(this, context);
     var desired = new LinkedHashMap<ResourceID, Secret>();
     var writes = ChildWrites.of(context);
-    GeneratedTls.desired(model, existing, issuing.now(), issuing.keys())
+    build(inputs)
         .forEach(
             (name, secret) -> {
               if (writes.isNotOwned("Secret", name)) {
                 return;
               }
-              if (!name.equals(model.names().caSecret())) {
+              if (!name.equals(inputs.model().names().caSecret())) {
                 secret.addOwnerReference(primary);
               }
               desired.put(ResourceID.fromResource(secret), secret);

@@ -1,10 +1,14 @@
 package com.suresoft.ams.operator.dependent;
 
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.OptionalCrd;
 import com.suresoft.ams.operator.model.rollout.IstioRouting;
+import com.suresoft.ams.operator.model.rollout.RoutingIntent;
 import io.fabric8.istio.api.networking.v1.DestinationRule;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,13 +18,22 @@ import java.util.Map;
  * {@code networking.istio.io/v1}; {@link V1beta1} writes them where only v1beta1 is served.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class DestinationRulesDependent extends InstanceBulkDependent<DestinationRule> {
+public class DestinationRulesDependent
+    extends InstanceBulkDependent<DestinationRule, DestinationRulesDependent.Inputs> {
+  /** What the objects are built from: the resolved spec and where traffic goes. */
+  public record Inputs(InstanceModel model, RoutingIntent routing) {}
+
   public DestinationRulesDependent() {
-    super(DestinationRule.class, Reads.MODEL_AND_ROUTING);
+    super(DestinationRule.class);
   }
 
   @Override
-  protected Map<String, DestinationRule> desiredByName(ReconcileInputs inputs) {
+  public Inputs inputs(ReconcileInputs pass, AmsInstance primary, Context<AmsInstance> context) {
+    return new Inputs(pass.model(), pass.routing());
+  }
+
+  @Override
+  public Map<String, DestinationRule> build(Inputs inputs) {
     return IstioRouting.destinationRules(
         inputs.model(), inputs.routing(), OptionalCrd.ISTIO.apiVersion("v1"));
   }
@@ -28,14 +41,21 @@ public class DestinationRulesDependent extends InstanceBulkDependent<Destination
   /** The same DestinationRules in {@code networking.istio.io/v1beta1}, for Istio before 1.22. */
   @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
   public static class V1beta1
-      extends InstanceBulkDependent<io.fabric8.istio.api.networking.v1beta1.DestinationRule> {
+      extends InstanceBulkDependent<
+          io.fabric8.istio.api.networking.v1beta1.DestinationRule,
+          DestinationRulesDependent.Inputs> {
     public V1beta1() {
-      super(io.fabric8.istio.api.networking.v1beta1.DestinationRule.class, Reads.MODEL_AND_ROUTING);
+      super(io.fabric8.istio.api.networking.v1beta1.DestinationRule.class);
     }
 
     @Override
-    protected Map<String, io.fabric8.istio.api.networking.v1beta1.DestinationRule> desiredByName(
-        ReconcileInputs inputs) {
+    public Inputs inputs(ReconcileInputs pass, AmsInstance primary, Context<AmsInstance> context) {
+      return new Inputs(pass.model(), pass.routing());
+    }
+
+    @Override
+    public Map<String, io.fabric8.istio.api.networking.v1beta1.DestinationRule> build(
+        Inputs inputs) {
       var result =
           new LinkedHashMap<String, io.fabric8.istio.api.networking.v1beta1.DestinationRule>();
       IstioRouting.destinationRules(

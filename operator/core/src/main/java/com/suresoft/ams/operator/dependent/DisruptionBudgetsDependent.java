@@ -1,21 +1,33 @@
 package com.suresoft.ams.operator.dependent;
 
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.security.DisruptionBudgets;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.Map;
 
 /** PodDisruptionBudgets of web, API, worker, PostgreSQL and Redis. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class DisruptionBudgetsDependent extends InstanceBulkDependent<PodDisruptionBudget> {
+public class DisruptionBudgetsDependent
+    extends InstanceBulkDependent<PodDisruptionBudget, DisruptionBudgetsDependent.Inputs> {
+  /** What the objects are built from: the resolved spec alone. */
+  public record Inputs(InstanceModel model) {}
+
   public DisruptionBudgetsDependent() {
-    super(PodDisruptionBudget.class, Reads.MODEL);
+    super(PodDisruptionBudget.class);
   }
 
   @Override
-  protected Map<String, PodDisruptionBudget> desiredByName(ReconcileInputs inputs) {
+  public Inputs inputs(ReconcileInputs pass, AmsInstance primary, Context<AmsInstance> context) {
+    return new Inputs(pass.model());
+  }
+
+  @Override
+  public Map<String, PodDisruptionBudget> build(Inputs inputs) {
     return DisruptionBudgets.desired(inputs.model());
   }
 }

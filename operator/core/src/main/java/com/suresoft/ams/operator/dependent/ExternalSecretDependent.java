@@ -1,10 +1,13 @@
 package com.suresoft.ams.operator.dependent;
 
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.OptionalCrd;
 import com.suresoft.ams.operator.model.security.ExternalSecrets;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.Map;
 
@@ -15,17 +18,25 @@ import java.util.Map;
  * older ESO serves only v1beta1; their activation conditions keep at most one of them on.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class ExternalSecretDependent extends GenericBulkDependent {
+public class ExternalSecretDependent extends GenericBulkDependent<ExternalSecretDependent.Inputs> {
+  /** What the objects are built from: the resolved spec alone. */
+  public record Inputs(InstanceModel model) {}
+
   public ExternalSecretDependent() {
     this("v1");
   }
 
   ExternalSecretDependent(String version) {
-    super(OptionalCrd.EXTERNAL_SECRET.apiVersion(version), ExternalSecrets.KIND, Reads.MODEL);
+    super(OptionalCrd.EXTERNAL_SECRET.apiVersion(version), ExternalSecrets.KIND);
   }
 
   @Override
-  protected Map<String, GenericKubernetesResource> desiredByName(ReconcileInputs inputs) {
+  public Inputs inputs(ReconcileInputs pass, AmsInstance primary, Context<AmsInstance> context) {
+    return new Inputs(pass.model());
+  }
+
+  @Override
+  public Map<String, GenericKubernetesResource> build(Inputs inputs) {
     return ExternalSecrets.desired(inputs.model(), groupVersionKind().apiVersion())
         .map(r -> Map.of(r.getMetadata().getName(), r))
         .orElse(Map.of());

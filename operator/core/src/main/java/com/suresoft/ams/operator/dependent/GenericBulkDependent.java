@@ -12,12 +12,12 @@ import io.javaoperatorsdk.operator.processing.GroupVersionKind;
  * dependent is declared with an activation condition ({@link CrdInstalled}): JOSDK registers its
  * informer only once the CRD exists, so a missing CRD never stops the operator from starting.
  */
-public abstract class GenericBulkDependent
-    extends InstanceBulkDependent<GenericKubernetesResource> {
+public abstract class GenericBulkDependent<I extends Record>
+    extends InstanceBulkDependent<GenericKubernetesResource, I> {
   private final GroupVersionKind gvk;
 
-  protected GenericBulkDependent(String apiVersion, String kind, Reads reads) {
-    super(GenericKubernetesResource.class, reads);
+  protected GenericBulkDependent(String apiVersion, String kind) {
+    super(GenericKubernetesResource.class);
     this.gvk = new GroupVersionKind(apiVersion, kind);
   }
 

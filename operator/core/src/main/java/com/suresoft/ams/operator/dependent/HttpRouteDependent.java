@@ -1,9 +1,13 @@
 package com.suresoft.ams.operator.dependent;
 
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.app.AppHttpRoute;
+import com.suresoft.ams.operator.model.rollout.RoutingIntent;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,14 +19,23 @@ import java.util.Map;
 @KubernetesDependent(
     informer =
         @Informer(labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=ingress"))
-public class HttpRouteDependent extends InstanceBulkDependent<HTTPRoute> {
+public class HttpRouteDependent
+    extends InstanceBulkDependent<HTTPRoute, HttpRouteDependent.Inputs> {
+
+  /** What the objects are built from: the resolved spec and where traffic goes. */
+  public record Inputs(InstanceModel model, RoutingIntent routing) {}
 
   public HttpRouteDependent() {
-    super(HTTPRoute.class, Reads.MODEL_AND_ROUTING);
+    super(HTTPRoute.class);
   }
 
   @Override
-  protected Map<String, HTTPRoute> desiredByName(ReconcileInputs inputs) {
+  public Inputs inputs(ReconcileInputs pass, AmsInstance primary, Context<AmsInstance> context) {
+    return new Inputs(pass.model(), pass.routing());
+  }
+
+  @Override
+  public Map<String, HTTPRoute> build(Inputs inputs) {
     var routes = new LinkedHashMap<String, HTTPRoute>();
     AppHttpRoute.desired(inputs.model(), inputs.routing())
         .ifPresent(r -> routes.put(r.getMetadata().getName(), r));

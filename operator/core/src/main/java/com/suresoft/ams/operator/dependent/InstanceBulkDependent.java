@@ -1,10 +1,8 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
-import com.suresoft.ams.operator.cache.InSyncMemo;
 import com.suresoft.ams.operator.cache.OwnerIndexedEventSource;
 import com.suresoft.ams.operator.model.Ownership;
-import com.suresoft.ams.operator.release.ReleasePlan;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -15,7 +13,6 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -27,78 +24,34 @@ import java.util.stream.Collectors;
  * <p>An object of a desired name that is not the instance's ({@link Ownership}) is neither applied
  * nor deleted: the set leaves that name out for this pass, applies the rest, and records it in
  * {@link ChildWrites} for the status ({@link ForeignObjects} says how it is found).
+ *
+ * <p>A subclass names what its objects are built from in its input record {@code I} and builds them
+ * from that record alone ({@link BuiltFrom}); the record is also what the set's memo is keyed by.
  */
-public abstract class InstanceBulkDependent<R extends HasMetadata>
+public abstract class InstanceBulkDependent<R extends HasMetadata, I extends Record>
     extends CRUDKubernetesDependentResource<R, AmsInstance>
-    implements BulkDependentResource<R, AmsInstance, ResourceID> {
+    implements BulkDependentResource<R, AmsInstance, ResourceID>, BuiltFrom<I, Map<String, R>> {
 
-  /**
-   * The part of the reconciler's inputs a set's desired objects are built from. The set is handed
-   * only that part (the rest is null, so a builder that reads more fails at once rather than going
-   * stale), and the memo's key holds only that part, so a change elsewhere (a release step, the
-   * data tier becoming ready) does not make the set build and compare again.
-   */
-  protected enum Reads {
-    /** The resolved instance only. */
-    MODEL,
-    /** The resolved instance and the data tier's inputs (claim template sizes). */
-    MODEL_AND_DATA,
-    /** The resolved instance and where traffic goes (Services, ingresses, mesh routes). */
-    MODEL_AND_ROUTING,
-    /** The resolved instance and which app-tier Deployments exist (Deployments, autoscalers). */
-    MODEL_AND_APP_TIER;
-
-    ReconcileInputs of(ReconcileInputs all) {
-      return switch (this) {
-        case MODEL -> new ReconcileInputs(all.model(), null, null, null, false, null, false);
-        case MODEL_AND_DATA ->
-            new ReconcileInputs(all.model(), null, null, null, false, all.data(), false);
-        case MODEL_AND_ROUTING -> withRelease(all, ReleasePlan.routingOnly(all.routing()));
-        case MODEL_AND_APP_TIER -> withRelease(all, ReleasePlan.appTierOnly(all.plan()));
-      };
-    }
-
-    private static ReconcileInputs withRelease(ReconcileInputs all, ReleasePlan part) {
-      return new ReconcileInputs(all.model(), part, null, null, false, null, false);
-    }
-  }
-
-  private final InSyncMemo memo = new InSyncMemo();
-  private final Reads reads;
-
-  protected InstanceBulkDependent(Class<R> type, Reads reads) {
+  protected InstanceBulkDependent(Class<R> type) {
     super(type);
-    this.reads = reads;
-  }
-
-  /** The part of this pass's inputs this set reads. */
-  private ReconcileInputs inputs(Context<AmsInstance> context) {
-    return reads.of(ReconcileInputs.from(context));
   }
 
   /**
-   * Applies the set, unless it was found in step with its desired state and nothing it rests on has
-   * changed since ({@link InSyncMemo}): then neither is the desired state built nor compared.
+   * Applies the set, unless it was found in step with its desired state and neither its input
+   * record nor its objects have changed since ({@link MemoizedSet}): then neither is the desired
+   * state built nor compared.
    */
   @Override
   public ReconcileResult<R> reconcile(AmsInstance primary, Context<AmsInstance> context) {
-    var instance = ResourceID.fromResource(primary);
-    memo.prune(id -> context.getPrimaryCache().get(id).isPresent());
-    var actual = getSecondaryResources(primary, context).values();
-    var inputs = desiredStateInputs(inputs(context), primary, context);
-    var key = memo.keyOf(inputs, actual);
-    if (memo.isInSync(instance, key)) {
-      return ReconcileResult.aggregatedResult(List.of());
-    }
-    memo.forget(instance);
-    var pass = ChildWrites.of(context).reconcileSet(this, () -> super.reconcile(primary, context));
-    if (!pass.leftOut()) {
-      // The set as this pass left it: each object as applied or as found in step. Its versions
-      // are those the cache holds next, unless someone changes an object in between. Not with a
-      // name left out: the next pass looks at it again.
-      memo.inSync(instance, memo.keyOf(inputs, pass.result().getResourceOperations().keySet()));
-    }
-    return pass.result();
+    var inputs = inputs(ReconcileInputs.from(context), primary, context);
+    return MemoizedSet.reconcile(
+        this,
+        inputs,
+        getSecondaryResources(primary, context).values(),
+        primary,
+        context,
+        applied -> inputs,
+        () -> super.reconcile(primary, context));
   }
 
   @Override
@@ -151,32 +104,12 @@ public abstract class InstanceBulkDependent<R extends HasMetadata>
         true);
   }
 
-  /**
-   * What {@link #desiredByName(ReconcileInputs, AmsInstance, Context)} builds from, for the memo; a
-   * set that reads more than the inputs (another dependent's object) adds it here.
-   */
-  protected Object desiredStateInputs(
-      ReconcileInputs inputs, AmsInstance primary, Context<AmsInstance> context) {
-    return InSyncMemo.Inputs.of(primary, inputs);
-  }
-
-  /** The desired objects, keyed by name; computed by a pure builder from the inputs. */
-  protected abstract Map<String, R> desiredByName(ReconcileInputs inputs);
-
-  /**
-   * The desired objects when they depend on another dependent's object as applied in this
-   * reconciliation (read from its informer cache); by default only on the inputs.
-   */
-  protected Map<String, R> desiredByName(
-      ReconcileInputs inputs, AmsInstance primary, Context<AmsInstance> context) {
-    return desiredByName(inputs);
-  }
-
+  /** The objects {@link #build} makes of this pass's record, but those left out in this pass. */
   @Override
   public Map<ResourceID, R> desiredResources(AmsInstance primary, Context<AmsInstance> context) {
     var desired = new LinkedHashMap<ResourceID, R>();
     var writes = ChildWrites.of(context);
-    desiredByName(inputs(context), primary, context).values().stream()
+    build(MemoizedSet.<I>inputs(this, context)).values().stream()
         .filter(r -> !writes.isNotOwned(r.getKind(), r.getMetadata().getName()))
         .forEach(r -> desired.put(ResourceID.fromResource(r), r));
     return desired;

@@ -1,9 +1,12 @@
 package com.suresoft.ams.operator.dependent;
 
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.data.DataTier;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.Map;
 
@@ -16,14 +19,23 @@ import java.util.Map;
 @KubernetesDependent(
     informer =
         @Informer(labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=buckets"))
-public class MinioBucketJobDependent extends InstanceBulkDependent<Job> {
+public class MinioBucketJobDependent
+    extends InstanceBulkDependent<Job, MinioBucketJobDependent.Inputs> {
+
+  /** What the objects are built from: the resolved spec alone. */
+  public record Inputs(InstanceModel model) {}
 
   public MinioBucketJobDependent() {
-    super(Job.class, Reads.MODEL);
+    super(Job.class);
   }
 
   @Override
-  protected Map<String, Job> desiredByName(ReconcileInputs inputs) {
+  public Inputs inputs(ReconcileInputs pass, AmsInstance primary, Context<AmsInstance> context) {
+    return new Inputs(pass.model());
+  }
+
+  @Override
+  public Map<String, Job> build(Inputs inputs) {
     return DataTier.jobs(inputs.model());
   }
 }

@@ -1,9 +1,12 @@
 package com.suresoft.ams.operator.dependent;
 
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.data.DataTier;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.Map;
 
@@ -12,14 +15,23 @@ import java.util.Map;
     informer =
         @Informer(labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=pgbouncer"),
     matcher = EnvFromSecretMatcher.class)
-public class PgBouncerDependent extends InstanceBulkDependent<Deployment> {
+public class PgBouncerDependent
+    extends InstanceBulkDependent<Deployment, PgBouncerDependent.Inputs> {
+
+  /** What the objects are built from: the resolved spec alone. */
+  public record Inputs(InstanceModel model) {}
 
   public PgBouncerDependent() {
-    super(Deployment.class, Reads.MODEL);
+    super(Deployment.class);
   }
 
   @Override
-  protected Map<String, Deployment> desiredByName(ReconcileInputs inputs) {
+  public Inputs inputs(ReconcileInputs pass, AmsInstance primary, Context<AmsInstance> context) {
+    return new Inputs(pass.model());
+  }
+
+  @Override
+  public Map<String, Deployment> build(Inputs inputs) {
     return DataTier.deployments(inputs.model());
   }
 }

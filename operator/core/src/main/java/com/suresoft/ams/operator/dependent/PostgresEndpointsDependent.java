@@ -1,13 +1,13 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.data.PostgresEndpoints;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -17,41 +17,35 @@ import java.util.Map;
  * reconciliation ({@link RelevantChanges.PostgresPods}) that rewrites the slice.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = PostgresEndpoints.SELECTOR))
-public class PostgresEndpointsDependent extends InstanceBulkDependent<EndpointSlice> {
+public class PostgresEndpointsDependent
+    extends InstanceBulkDependent<EndpointSlice, PostgresEndpointsDependent.Inputs> {
   /** The reconciler's informer on the instance's PostgreSQL pods. */
   public static final String PODS = "postgres-pods";
 
+  /** What the slice is built from: the resolved spec and the replicas as their pods show them. */
+  public record Inputs(InstanceModel model, List<PostgresEndpoints.Replica> replicas) {
+    public Inputs {
+      replicas = List.copyOf(replicas);
+    }
+  }
+
   public PostgresEndpointsDependent() {
-    super(EndpointSlice.class, Reads.MODEL);
+    super(EndpointSlice.class);
   }
 
   @Override
-  protected Map<String, EndpointSlice> desiredByName(ReconcileInputs inputs) {
-    throw new UnsupportedOperationException("needs the pods; see the overload");
-  }
-
-  @Override
-  protected Map<String, EndpointSlice> desiredByName(
-      ReconcileInputs inputs, AmsInstance primary, Context<AmsInstance> context) {
-    return PostgresEndpoints.readOnly(inputs.model(), replicas(inputs, primary, context));
-  }
-
-  /** The inputs, and the replicas as the slice shows them. */
-  @Override
-  protected Object desiredStateInputs(
-      ReconcileInputs inputs, AmsInstance primary, Context<AmsInstance> context) {
-    return Arrays.asList(
-        super.desiredStateInputs(inputs, primary, context), replicas(inputs, primary, context));
-  }
-
-  private static List<PostgresEndpoints.Replica> replicas(
-      ReconcileInputs inputs, AmsInstance primary, Context<AmsInstance> context) {
+  public Inputs inputs(ReconcileInputs pass, AmsInstance primary, Context<AmsInstance> context) {
     var pods =
         List.copyOf(
             context
                 .eventSourceRetriever()
                 .getEventSourceFor(Pod.class, PODS)
                 .getSecondaryResources(primary));
-    return PostgresEndpoints.replicas(inputs.model(), pods);
+    return new Inputs(pass.model(), PostgresEndpoints.replicas(pass.model(), pods));
+  }
+
+  @Override
+  public Map<String, EndpointSlice> build(Inputs inputs) {
+    return PostgresEndpoints.readOnly(inputs.model(), inputs.replicas());
   }
 }

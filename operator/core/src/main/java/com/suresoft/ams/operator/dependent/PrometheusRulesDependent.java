@@ -1,21 +1,33 @@
 package com.suresoft.ams.operator.dependent;
 
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.monitoring.AlertRules;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.Map;
 
 /** The PrometheusRule {@code <name>-alerts}; a set of zero or one, so turning it off deletes it. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class PrometheusRulesDependent extends GenericBulkDependent {
+public class PrometheusRulesDependent
+    extends GenericBulkDependent<PrometheusRulesDependent.Inputs> {
+  /** What the objects are built from: the resolved spec alone. */
+  public record Inputs(InstanceModel model) {}
+
   public PrometheusRulesDependent() {
-    super(AlertRules.API_VERSION, AlertRules.KIND, Reads.MODEL);
+    super(AlertRules.API_VERSION, AlertRules.KIND);
   }
 
   @Override
-  protected Map<String, GenericKubernetesResource> desiredByName(ReconcileInputs inputs) {
+  public Inputs inputs(ReconcileInputs pass, AmsInstance primary, Context<AmsInstance> context) {
+    return new Inputs(pass.model());
+  }
+
+  @Override
+  public Map<String, GenericKubernetesResource> build(Inputs inputs) {
     return AlertRules.desired(inputs.model())
         .map(r -> Map.of(r.getMetadata().getName(), r))
         .orElse(Map.of());

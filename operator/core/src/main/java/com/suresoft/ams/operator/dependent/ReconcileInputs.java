@@ -12,12 +12,16 @@ import com.suresoft.ams.operator.release.ReleasePlan;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
 /**
- * What the reconciler decided for this reconciliation, handed to the dependents through the
+ * What the reconciler decided for this reconciliation, whole, handed to the dependents through the
  * workflow context: the resolved instance, the release plan (app-tier Deployments and where traffic
  * goes), the secret value source, the versions the optional CRDs serve, whether to rotate the JWT
  * secrets now, the data tier's inputs and whether the data tier is ready. JOSDK creates dependents
  * itself, so this is how they get their inputs without static state, and the spec is resolved once
  * per reconciliation rather than once per dependent.
+ *
+ * <p>No builder is handed this: each dependent takes from it the parts its input record names
+ * ({@link BuiltFrom#inputs}), and its builder sees that record alone. Conditions (activation,
+ * readiness) read it directly.
  */
 public record ReconcileInputs(
     InstanceModel model,

@@ -1,21 +1,33 @@
 package com.suresoft.ams.operator.dependent;
 
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.monitoring.ServiceMonitors;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.Map;
 
 /** ServiceMonitors of the components that serve metrics (Prometheus Operator). */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class ServiceMonitorsDependent extends GenericBulkDependent {
+public class ServiceMonitorsDependent
+    extends GenericBulkDependent<ServiceMonitorsDependent.Inputs> {
+  /** What the objects are built from: the resolved spec alone. */
+  public record Inputs(InstanceModel model) {}
+
   public ServiceMonitorsDependent() {
-    super(ServiceMonitors.API_VERSION, ServiceMonitors.KIND, Reads.MODEL);
+    super(ServiceMonitors.API_VERSION, ServiceMonitors.KIND);
   }
 
   @Override
-  protected Map<String, GenericKubernetesResource> desiredByName(ReconcileInputs inputs) {
+  public Inputs inputs(ReconcileInputs pass, AmsInstance primary, Context<AmsInstance> context) {
+    return new Inputs(pass.model());
+  }
+
+  @Override
+  public Map<String, GenericKubernetesResource> build(Inputs inputs) {
     return ServiceMonitors.desired(inputs.model());
   }
 }

@@ -1,10 +1,14 @@
 package com.suresoft.ams.operator.dependent;
 
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.OptionalCrd;
 import com.suresoft.ams.operator.model.rollout.IstioRouting;
+import com.suresoft.ams.operator.model.rollout.RoutingIntent;
 import io.fabric8.istio.api.networking.v1.VirtualService;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,13 +19,22 @@ import java.util.Map;
  * served. Their activation conditions keep at most one of the two on.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class VirtualServicesDependent extends InstanceBulkDependent<VirtualService> {
+public class VirtualServicesDependent
+    extends InstanceBulkDependent<VirtualService, VirtualServicesDependent.Inputs> {
+  /** What the objects are built from: the resolved spec and where traffic goes. */
+  public record Inputs(InstanceModel model, RoutingIntent routing) {}
+
   public VirtualServicesDependent() {
-    super(VirtualService.class, Reads.MODEL_AND_ROUTING);
+    super(VirtualService.class);
   }
 
   @Override
-  protected Map<String, VirtualService> desiredByName(ReconcileInputs inputs) {
+  public Inputs inputs(ReconcileInputs pass, AmsInstance primary, Context<AmsInstance> context) {
+    return new Inputs(pass.model(), pass.routing());
+  }
+
+  @Override
+  public Map<String, VirtualService> build(Inputs inputs) {
     return IstioRouting.virtualServices(
         inputs.model(), inputs.routing(), OptionalCrd.ISTIO.apiVersion("v1"));
   }
@@ -29,14 +42,20 @@ public class VirtualServicesDependent extends InstanceBulkDependent<VirtualServi
   /** The same VirtualServices in {@code networking.istio.io/v1beta1}, for Istio before 1.22. */
   @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
   public static class V1beta1
-      extends InstanceBulkDependent<io.fabric8.istio.api.networking.v1beta1.VirtualService> {
+      extends InstanceBulkDependent<
+          io.fabric8.istio.api.networking.v1beta1.VirtualService, VirtualServicesDependent.Inputs> {
     public V1beta1() {
-      super(io.fabric8.istio.api.networking.v1beta1.VirtualService.class, Reads.MODEL_AND_ROUTING);
+      super(io.fabric8.istio.api.networking.v1beta1.VirtualService.class);
     }
 
     @Override
-    protected Map<String, io.fabric8.istio.api.networking.v1beta1.VirtualService> desiredByName(
-        ReconcileInputs inputs) {
+    public Inputs inputs(ReconcileInputs pass, AmsInstance primary, Context<AmsInstance> context) {
+      return new Inputs(pass.model(), pass.routing());
+    }
+
+    @Override
+    public Map<String, io.fabric8.istio.api.networking.v1beta1.VirtualService> build(
+        Inputs inputs) {
       var result =
           new LinkedHashMap<String, io.fabric8.istio.api.networking.v1beta1.VirtualService>();
       IstioRouting.virtualServices(

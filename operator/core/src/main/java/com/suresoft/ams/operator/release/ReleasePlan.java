@@ -24,12 +24,7 @@ public record ReleasePlan(
     Optional<Duration> requeueAfter,
     List<ReleaseEvent> events) {
 
-  /** Only where traffic goes, for the objects built from that alone (see the dependents' Reads). */
-  public static ReleasePlan routingOnly(RoutingIntent routing) {
-    return new ReleasePlan(null, null, routing, null, null, null);
-  }
-
-  /** Only the app-tier Deployments, for the objects built from those alone. */
+  /** Only the app-tier Deployments, for rendering the objects built from those alone. */
   public static ReleasePlan appTierOnly(AppTierPlan appTier) {
     return new ReleasePlan(null, appTier, null, null, null, null);
   }

@@ -2,6 +2,7 @@ package com.suresoft.ams.operator.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.suresoft.ams.operator.validation.SpecValidator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaFluent;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -17,7 +18,12 @@ import org.junit.jupiter.api.Test;
 /** When a set counts as unchanged since it last matched its desired state, and when not. */
 class InSyncMemoTest {
   private static final ResourceID INSTANCE = new ResourceID("ams", "ams");
-  private static final Object INPUTS = List.of("uid-1", 3L);
+  private static final String SET = "app-deployments";
+
+  /** A set's input record; equal records are the same inputs. */
+  private record Inputs(String uid, long generation) {}
+
+  private static final Inputs INPUTS = new Inputs("uid-1", 3L);
 
   private final InSyncMemo memo = new InSyncMemo();
 
@@ -40,8 +46,8 @@ class InSyncMemoTest {
   }
 
   private boolean inSyncAfter(HasMetadata before, UnaryOperator<HasMetadata> change) {
-    memo.inSync(INSTANCE, memo.keyOf(INPUTS, List.of(before)));
-    return memo.isInSync(INSTANCE, memo.keyOf(INPUTS, List.of(change.apply(before))));
+    memo.inSync(INSTANCE, SET, memo.keyOf(INPUTS, List.of(before)));
+    return memo.isInSync(INSTANCE, SET, memo.keyOf(INPUTS, List.of(change.apply(before))));
   }
 
   @Test
@@ -113,28 +119,35 @@ class InSyncMemoTest {
   @Test
   void otherInputsAnAddedOrDeletedObjectOrAForgottenMatchAreSeen() {
     var d = deployment();
-    memo.inSync(INSTANCE, memo.keyOf(INPUTS, List.of(d)));
-    assertThat(memo.isInSync(INSTANCE, memo.keyOf(INPUTS, List.of(d)))).isTrue();
-    assertThat(memo.isInSync(INSTANCE, memo.keyOf(List.of("uid-1", 4L), List.of(d)))).isFalse();
-    assertThat(memo.isInSync(INSTANCE, memo.keyOf(INPUTS, List.of()))).isFalse();
+    memo.inSync(INSTANCE, SET, memo.keyOf(INPUTS, List.of(d)));
+    assertThat(memo.isInSync(INSTANCE, SET, memo.keyOf(INPUTS, List.of(d)))).isTrue();
+    assertThat(memo.isInSync(INSTANCE, SET, memo.keyOf(new Inputs("uid-1", 4L), List.of(d))))
+        .isFalse();
+    assertThat(memo.isInSync(INSTANCE, SET, memo.keyOf(INPUTS, List.of()))).isFalse();
     var other =
         new DeploymentBuilder(d).editMetadata().withName("ams-web-blue").endMetadata().build();
-    assertThat(memo.isInSync(INSTANCE, memo.keyOf(INPUTS, List.of(d, other)))).isFalse();
-    assertThat(memo.isInSync(new ResourceID("ams", "other"), memo.keyOf(INPUTS, List.of(d))))
+    assertThat(memo.isInSync(INSTANCE, SET, memo.keyOf(INPUTS, List.of(d, other)))).isFalse();
+    assertThat(memo.isInSync(new ResourceID("ams", "other"), SET, memo.keyOf(INPUTS, List.of(d))))
         .isFalse();
-    memo.forget(INSTANCE);
-    assertThat(memo.isInSync(INSTANCE, memo.keyOf(INPUTS, List.of(d)))).isFalse();
+    assertThat(memo.isInSync(INSTANCE, "app-services", memo.keyOf(INPUTS, List.of(d))))
+        .as("another set of the same instance")
+        .isFalse();
+    memo.outOfStep(INSTANCE, SET);
+    assertThat(memo.isInSync(INSTANCE, SET, memo.keyOf(INPUTS, List.of(d)))).isFalse();
   }
 
   @Test
   void entriesOfDeletedInstancesArePrunedOnceTheMemoGrows() {
+    var caches =
+        new InstanceCaches(new ValidatedSpecs(new SpecValidator()), new StatusThrottle(), null);
+    var memo = caches.sets();
     var key = memo.keyOf(INPUTS, List.of(deployment()));
     for (int i = 0; i < 100; i++) {
-      memo.inSync(new ResourceID("ams-" + i, "ns"), key);
+      memo.inSync(new ResourceID("ams-" + i, "ns"), SET, key);
     }
     var alive = Set.of(new ResourceID("ams-7", "ns"));
-    memo.prune(alive::contains);
-    assertThat(memo.isInSync(new ResourceID("ams-7", "ns"), key)).isTrue();
-    assertThat(memo.isInSync(new ResourceID("ams-8", "ns"), key)).isFalse();
+    caches.retain(InstanceCachesTest.instance("ams-7", "uid-7"), alive::contains);
+    assertThat(memo.isInSync(new ResourceID("ams-7", "ns"), SET, key)).isTrue();
+    assertThat(memo.isInSync(new ResourceID("ams-8", "ns"), SET, key)).isFalse();
   }
 }

@@ -1,4 +1,4 @@
-package com.suresoft.ams.operator.dependent;
+package com.suresoft.ams.operator.cache;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
 
 /**
  * The Secrets an instance reads but the operator does not write (a user's {@code
@@ -28,6 +27,8 @@ import java.util.function.Predicate;
  * the reconciler asks for one every {@link #MISSING_RECHECK} while any is missing; a Secret that is
  * there is read again when the instance's spec changes (its generation) or after {@code maxAge}.
  * Needs {@code get} on secrets.
+ *
+ * <p>Invariant: no Secret value is kept, only key names ({@code keyNames}).
  */
 public final class ReferencedSecrets {
   /** How soon the reconciler looks again while a referenced Secret is missing. */
@@ -75,9 +76,12 @@ public final class ReferencedSecrets {
     return result;
   }
 
-  /** Forgets the instances that are gone. */
-  public void retain(Predicate<ResourceID> exists) {
-    byInstance.keySet().removeIf(id -> !exists.test(id));
+  void forget(ResourceID instance) {
+    byInstance.remove(instance);
+  }
+
+  Set<ResourceID> instances() {
+    return byInstance.keySet();
   }
 
   private Secret get(String namespace, String name) {

@@ -1,24 +1,26 @@
 package com.suresoft.ams.operator.dependent;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.suresoft.ams.operator.TestInstances;
-import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
-import com.suresoft.ams.operator.cache.InSyncMemo;
 import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.OptionalCrd;
 import com.suresoft.ams.operator.model.ServedVersions;
 import com.suresoft.ams.operator.model.data.DataTierInputs;
 import com.suresoft.ams.operator.release.ReleasePlanner;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** A set is handed only the inputs it declares it reads, and reading more fails at once. */
-class ReadsTest {
+/**
+ * A set is handed only the inputs its record names (reading more does not compile), and its memo
+ * key, which is that record, ignores the rest of the pass.
+ */
+class InputRecordsTest {
   private static final InstanceModel MODEL = InstanceModel.of(TestInstances.sample("production"));
   private static final ReconcileInputs ALL =
       new ReconcileInputs(
@@ -30,43 +32,47 @@ class ReadsTest {
           DataTierInputs.fresh(),
           true);
 
+  /** The record a set gathers from {@code pass} (these sets read no informer). */
+  private static Record inputs(BuiltFrom<?, ?> set, ReconcileInputs pass) {
+    return set.inputs(pass, null, null);
+  }
+
+  private static String[] components(Record record) {
+    return Arrays.stream(record.getClass().getRecordComponents())
+        .map(RecordComponent::getName)
+        .toArray(String[]::new);
+  }
+
   @Test
   void aModelOnlySetSeesTheModelAndNothingElse() {
-    var seen = InstanceBulkDependent.Reads.MODEL.of(ALL);
+    var seen = (NetworkPoliciesDependent.Inputs) inputs(new NetworkPoliciesDependent(), ALL);
     assertThat(seen.model()).isSameAs(MODEL);
-    assertThat(seen.data()).isNull();
-    assertThat(seen.served()).isNull();
-    assertThatThrownBy(seen::routing).isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(seen::plan).isInstanceOf(NullPointerException.class);
+    assertThat(components(seen)).containsExactly("model");
   }
 
   @Test
   void theDataTiersStatefulSetsAlsoSeeTheDataInputs() {
-    var seen = InstanceBulkDependent.Reads.MODEL_AND_DATA.of(ALL);
+    var seen = (DataStatefulSetsDependent.Inputs) inputs(new DataStatefulSetsDependent(), ALL);
     assertThat(seen.data()).isSameAs(ALL.data());
-    assertThatThrownBy(seen::plan).isInstanceOf(NullPointerException.class);
+    assertThat(components(seen)).containsExactly("model", "data");
   }
 
   @Test
   void routedObjectsSeeWhereTrafficGoesButNotTheDeployments() {
-    var seen = InstanceBulkDependent.Reads.MODEL_AND_ROUTING.of(ALL);
+    var seen = (AppServicesDependent.Inputs) inputs(new AppServicesDependent(), ALL);
     assertThat(seen.routing()).isSameAs(ALL.routing());
-    assertThat(seen.plan()).isNull();
-    assertThat(seen.data()).isNull();
-    assertThat(seen.dataReady()).isFalse();
+    assertThat(components(seen)).containsExactly("model", "routing");
   }
 
   @Test
-  void theAppTiersDeploymentsSeeTheirPlanButNotTheRouting() {
-    var seen = InstanceBulkDependent.Reads.MODEL_AND_APP_TIER.of(ALL);
+  void theAppTiersAutoscalersSeeTheirPlanButNotTheRouting() {
+    var seen = (AppAutoscalersDependent.Inputs) inputs(new AppAutoscalersDependent(), ALL);
     assertThat(seen.plan()).isSameAs(ALL.plan());
-    assertThat(seen.routing()).isNull();
-    assertThat(seen.data()).isNull();
+    assertThat(components(seen)).containsExactly("model", "plan");
   }
 
   @Test
   void theMemoKeyOfARoutedSetIgnoresTheDataTierAndTheDeployments() {
-    var instance = fromServer();
     var dataNotReady =
         new ReconcileInputs(
             MODEL,
@@ -76,14 +82,12 @@ class ReadsTest {
             true,
             new DataTierInputs(Map.of(Component.POSTGRES, "1Gi")),
             false);
-    var reads = InstanceBulkDependent.Reads.MODEL_AND_ROUTING;
-    assertThat(InSyncMemo.Inputs.of(instance, reads.of(dataNotReady)))
-        .isEqualTo(InSyncMemo.Inputs.of(instance, reads.of(ALL)));
+    var routed = new AppServicesDependent();
+    assertThat(inputs(routed, dataNotReady)).isEqualTo(inputs(routed, ALL));
   }
 
   @Test
   void theMemoKeyOfAModelOnlySetIgnoresTheRelease() {
-    var instance = fromServer();
     var other =
         new ReconcileInputs(
             MODEL,
@@ -93,18 +97,9 @@ class ReadsTest {
             false,
             DataTierInputs.fresh(),
             false);
-    var reads = InstanceBulkDependent.Reads.MODEL;
-    assertThat(InSyncMemo.Inputs.of(instance, reads.of(other)))
-        .isEqualTo(InSyncMemo.Inputs.of(instance, reads.of(ALL)));
-    assertThat(InSyncMemo.Inputs.of(instance, other))
-        .isNotEqualTo(InSyncMemo.Inputs.of(instance, ALL));
-  }
-
-  /** The production sample as the API server hands it out: with a uid and a generation. */
-  private static AmsInstance fromServer() {
-    var instance = TestInstances.sample("production");
-    instance.getMetadata().setUid("u");
-    instance.getMetadata().setGeneration(1L);
-    return instance;
+    var modelOnly = new NetworkPoliciesDependent();
+    assertThat(inputs(modelOnly, other)).isEqualTo(inputs(modelOnly, ALL));
+    var routed = new AppServicesDependent();
+    assertThat(inputs(routed, other)).isNotEqualTo(inputs(routed, ALL));
   }
 }

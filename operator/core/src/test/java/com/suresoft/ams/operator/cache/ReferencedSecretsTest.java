@@ -1,4 +1,4 @@
-package com.suresoft.ams.operator.dependent;
+package com.suresoft.ams.operator.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,7 +96,7 @@ class ReferencedSecretsTest {
     secrets.keys(INSTANCE, 1L, Set.of("my-db"));
     assertThat(gets("unrelated")).isZero();
 
-    secrets.retain(id -> false);
+    secrets.forget(INSTANCE); // as InstanceCaches forgets a gone instance
     secrets.keys(INSTANCE, 1L, Set.of("my-db"));
     assertThat(gets("my-db")).as("read again: the instance was forgotten").isEqualTo(2);
   }
