@@ -7,6 +7,9 @@ import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
 import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
 import com.suresoft.ams.operator.cache.StatusThrottle;
 import com.suresoft.ams.operator.cache.ValidatedSpecs;
+import com.suresoft.ams.operator.controller.actions.ReleaseJobRunner;
+import com.suresoft.ams.operator.controller.actions.ReplicaHandover;
+import com.suresoft.ams.operator.controller.actions.VolumeGrowth;
 import com.suresoft.ams.operator.dependent.AppAutoscalersDependent;
 import com.suresoft.ams.operator.dependent.AppDeploymentsDependent;
 import com.suresoft.ams.operator.dependent.AppIngressDependent;
@@ -27,7 +30,6 @@ import com.suresoft.ams.operator.dependent.DashboardDependent;
 import com.suresoft.ams.operator.dependent.DataConfigMapsDependent;
 import com.suresoft.ams.operator.dependent.DataServicesDependent;
 import com.suresoft.ams.operator.dependent.DataStatefulSetsDependent;
-import com.suresoft.ams.operator.dependent.DataTierMaintenance;
 import com.suresoft.ams.operator.dependent.DataTierReadyCondition;
 import com.suresoft.ams.operator.dependent.DataTlsSecretsDependent;
 import com.suresoft.ams.operator.dependent.DestinationRulesDependent;
@@ -42,9 +44,7 @@ import com.suresoft.ams.operator.dependent.PostgresEndpointsDependent;
 import com.suresoft.ams.operator.dependent.PrometheusRulesDependent;
 import com.suresoft.ams.operator.dependent.ReconcileInputs;
 import com.suresoft.ams.operator.dependent.ReferencedSecrets;
-import com.suresoft.ams.operator.dependent.ReleaseJobRunner;
 import com.suresoft.ams.operator.dependent.RelevantChanges;
-import com.suresoft.ams.operator.dependent.ReplicaHandover;
 import com.suresoft.ams.operator.dependent.ServiceMonitorsDependent;
 import com.suresoft.ams.operator.dependent.TlsIssuing;
 import com.suresoft.ams.operator.dependent.VirtualServicesDependent;
@@ -318,7 +318,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
   private final TransitionEvents events;
   private final Clock clock;
   private final CrdPresence crds;
-  private final DataTierMaintenance maintenance;
+  private final VolumeGrowth maintenance;
   private final ReferencedSecrets referencedSecrets;
   private final BackgroundChecks candidateChecks;
   private final ReleaseGauges.Sink releaseGauges;
@@ -336,7 +336,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
       TransitionEvents events,
       Clock clock,
       CrdPresence crds,
-      DataTierMaintenance maintenance,
+      VolumeGrowth maintenance,
       ReferencedSecrets referencedSecrets,
       BackgroundChecks candidateChecks,
       ReleaseGauges.Sink releaseGauges) {

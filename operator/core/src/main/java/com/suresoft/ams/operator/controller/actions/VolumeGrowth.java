@@ -1,4 +1,4 @@
-package com.suresoft.ams.operator.dependent;
+package com.suresoft.ams.operator.controller.actions;
 
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.data.DataVolumes;
@@ -20,10 +20,10 @@ import java.util.Optional;
  * own is touched. (PostgreSQL pods are not written: the {@code -ro} Service's endpoints are the
  * operator's own EndpointSlice, see {@code PostgresEndpoints}.)
  */
-public final class DataTierMaintenance {
+public final class VolumeGrowth {
   private final KubernetesClient client;
 
-  public DataTierMaintenance(KubernetesClient client) {
+  public VolumeGrowth(KubernetesClient client) {
     this.client = client;
   }
 
