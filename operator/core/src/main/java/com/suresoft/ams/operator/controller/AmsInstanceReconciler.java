@@ -50,6 +50,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -60,6 +61,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
@@ -226,6 +228,13 @@ import java.util.List;
     // reconciliation; the filter drops the operator's own status writes instead.
     generationAwareEventProcessing = false,
     informer = @Informer(onUpdateFilter = RelevantChanges.Instances.class))
+// A pass that throws is retried with exponential backoff (GenericRetry: after 2, 2, 3, 4.5 and
+// 6.75 s); after that the next event or the resync brings it. JOSDK's defaults, stated here
+// because updateErrorStatus relies on them: it reports the error and leaves the retry to this.
+@GradualRetry(
+    maxAttempts = GradualRetry.DEFAULT_MAX_ATTEMPTS,
+    initialInterval = GradualRetry.DEFAULT_INITIAL_INTERVAL,
+    intervalMultiplier = GradualRetry.DEFAULT_MULTIPLIER)
 public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
   public static final String NAME = Labels.OPERATOR;
   static final String SECRET = AppSecretDependent.NAME;
@@ -252,6 +261,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
   private final Apply apply;
   private final Report report;
   private final Reschedule reschedule;
+  private final ErrorStatus errorStatus;
   private final BackgroundChecks candidateChecks;
 
   /** Every instance the controller knows, for the release gauges; set when informers start. */
@@ -274,6 +284,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
     this.apply = new Apply(secretValues, clock, new EcKeyPairs(new SecureRandom()), volumes);
     this.report = new Report(events, clock, releaseGauges);
     this.reschedule = new Reschedule(crds);
+    this.errorStatus = new ErrorStatus(events, clock);
     this.candidateChecks = candidateChecks;
   }
 
@@ -351,8 +362,8 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
             caches::exists,
             StatusWriter.serverSideApply(context));
     if (applied.failure().isPresent()) {
-      // The status names the failed write; JOSDK retries with backoff.
-      throw applied.failure().get();
+      // The status names the failed write (updateErrorStatus leaves it); JOSDK retries.
+      throw ErrorStatus.reported(context, applied.failure().get(), reported.current());
     }
     report.published(instance, planned, reported, knownInstances());
     return reschedule.after(
@@ -361,6 +372,22 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
         applied,
         reported,
         context.getControllerConfiguration().maxReconciliationInterval());
+  }
+
+  /**
+   * A pass that threw: the status says so (Ready False, {@code ReconcileError}) unless it named the
+   * failure itself, with a Warning Event; JOSDK retries with backoff ({@link GradualRetry} above).
+   */
+  @Override
+  public ErrorStatusUpdateControl<AmsInstance> updateErrorStatus(
+      AmsInstance instance, Context<AmsInstance> context, Exception e) {
+    var caches = new InformerCaches(instance, context);
+    return errorStatus.update(
+        instance,
+        e,
+        ErrorStatus.wasReported(context, e),
+        caches::secretValues,
+        StatusWriter.serverSideApply(context));
   }
 
   private List<AmsInstance> knownInstances() {
