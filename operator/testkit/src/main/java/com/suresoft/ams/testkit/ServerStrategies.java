@@ -81,8 +81,8 @@ final class ServerStrategies {
    * kube-apiserver defaults a missing {@code spec.replicas} of a Deployment or StatefulSet to 1,
    * after field ownership is settled, so the defaulted value has no owner. This is why a
    * server-side apply that drops its manager's last claim on {@code spec.replicas} resets a
-   * Deployment of 6 pods to 1 (the reason for {@code dependent.ReplicaHandover}), and why a target
-   * created without replicas runs 1 pod until its HPA scales it.
+   * Deployment of 6 pods to 1 (the reason for {@code controller.actions.ReplicaHandover}), and why
+   * a target created without replicas runs 1 pod until its HPA scales it.
    */
   private static void defaultReplicas(ObjectNode object) {
     String kind = Json.text(object, "kind");

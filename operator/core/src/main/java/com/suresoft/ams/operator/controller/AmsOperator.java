@@ -2,8 +2,8 @@ package com.suresoft.ams.operator.controller;
 
 import com.suresoft.ams.operator.cache.BufferCloner;
 import com.suresoft.ams.operator.cache.ReferencedSecrets;
+import com.suresoft.ams.operator.controller.actions.VolumeGrowth;
 import com.suresoft.ams.operator.dependent.CachedCrdPresence;
-import com.suresoft.ams.operator.dependent.DataTierMaintenance;
 import com.suresoft.ams.operator.dependent.OptionalKinds;
 import com.suresoft.ams.operator.model.SecretValueGenerator;
 import com.suresoft.ams.operator.model.SecureRandomSecretValues;
@@ -215,7 +215,7 @@ public final class AmsOperator implements AutoCloseable {
             new TransitionEvents(new KubernetesEventRecorder(client, settings.clock())),
             settings.clock(),
             new CachedCrdPresence(client, settings.clock(), crdRecheck(settings)),
-            new DataTierMaintenance(client),
+            new VolumeGrowth(client),
             new ReferencedSecrets(client, settings.clock(), REFERENCED_SECRET_MAX_AGE),
             candidateChecks,
             settings.releaseGauges());

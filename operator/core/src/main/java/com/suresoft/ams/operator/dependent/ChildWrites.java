@@ -48,7 +48,7 @@ public final class ChildWrites {
             });
   }
 
-  void notOwned(String kind, String name) {
+  public void notOwned(String kind, String name) {
     notOwned.add(ChildIssue.notOwned(kind, name));
   }
 

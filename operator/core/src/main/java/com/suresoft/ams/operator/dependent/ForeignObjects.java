@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * (labels copied, or another instance's owner reference) is decided from the cache, without a
  * request.
  */
-final class ForeignObjects {
+public final class ForeignObjects {
   private static final Logger log = LoggerFactory.getLogger(ForeignObjects.class);
 
   private ForeignObjects() {}
@@ -112,7 +112,7 @@ final class ForeignObjects {
   }
 
   /** The object of {@code desired}'s name as the API server has it now, or null. */
-  static HasMetadata find(KubernetesClient client, HasMetadata desired) {
+  public static HasMetadata find(KubernetesClient client, HasMetadata desired) {
     String name = desired.getMetadata().getName();
     String namespace = desired.getMetadata().getNamespace();
     List<? extends HasMetadata> items =

@@ -40,6 +40,9 @@ public final class StatusAggregator {
   public static final String REASON_DATA_WAITING = "WaitingForDataTier";
   public static final String REASON_FIELDS_IGNORED = "FieldsIgnored";
 
+  /** A reconciliation failed with an exception its own status did not report; it is retried. */
+  public static final String REASON_RECONCILE_ERROR = "ReconcileError";
+
   /** Condition on the data tier: the app tier starts only once it is True. */
   public static final String DATA_READY = "DataReady";
 
@@ -81,6 +84,15 @@ public final class StatusAggregator {
                   + release.getCandidateVersion()
                   + " holds where it is; an abort still acts, and traffic still leaves pods"
                   + " that become unready");
+      // An earlier pass's ReconcileError no longer stands once a pass succeeds; the other
+      // branches set these conditions anew, this one keeps what it finds.
+      for (String type : List.of(Conditions.READY, Conditions.DEGRADED)) {
+        if (Conditions.find(previous.getConditions(), type)
+            .filter(c -> REASON_RECONCILE_ERROR.equals(c.getReason()))
+            .isPresent()) {
+          conditions.set(type, false, REASON_PAUSED, "spec.paused is true");
+        }
+      }
       conditions.setIfAbsent(Conditions.READY, false, REASON_PAUSED, "spec.paused is true");
       status.setConditions(conditions.list());
       return status;
@@ -179,6 +191,31 @@ public final class StatusAggregator {
     for (var integration : seen.integrations()) {
       conditions.set(
           integration.type(), integration.status(), integration.reason(), integration.message());
+    }
+    status.setConditions(conditions.list());
+    return status;
+  }
+
+  /**
+   * The status after a reconciliation that failed with {@code message} (already free of secrets):
+   * the previous status with Ready False, reason {@link #REASON_RECONCILE_ERROR}; an instance that
+   * was Ready is Degraded meanwhile, as after a failed write. Everything else (the release, the
+   * components) stays as the last pass reported it, and the next pass that succeeds replaces the
+   * condition.
+   */
+  public static AmsInstanceStatus reconcileError(
+      AmsInstance instance, String message, Instant now) {
+    var previous = instance.getStatus() == null ? new AmsInstanceStatus() : instance.getStatus();
+    var status = JSON.convertValue(previous, AmsInstanceStatus.class);
+    long generation =
+        instance.getMetadata().getGeneration() == null ? 0 : instance.getMetadata().getGeneration();
+    var conditions = new ConditionSet(previous.getConditions(), generation, now);
+    conditions.set(Conditions.READY, false, REASON_RECONCILE_ERROR, message);
+    if (status.getPhase() == Phase.Ready) {
+      status.setPhase(Phase.Degraded);
+      conditions
+          .set(Conditions.PROGRESSING, false, REASON_RECONCILE_ERROR, message)
+          .set(Conditions.DEGRADED, true, REASON_RECONCILE_ERROR, message);
     }
     status.setConditions(conditions.list());
     return status;

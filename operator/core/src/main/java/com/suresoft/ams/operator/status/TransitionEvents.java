@@ -25,7 +25,8 @@ public final class TransitionEvents {
           DataIssue.CNPG_NOT_INSTALLED,
           DataIssue.VOLUME_EXPANSION_FAILED,
           ChildIssue.NOT_OWNED,
-          ChildIssue.APPLY_FAILED);
+          ChildIssue.APPLY_FAILED,
+          StatusAggregator.REASON_RECONCILE_ERROR);
 
   /** Ready reasons of a release: the planner records one Event per step of it already. */
   private static final Set<String> RELEASE_REASONS =

@@ -1,6 +1,8 @@
-package com.suresoft.ams.operator.dependent;
+package com.suresoft.ams.operator.controller.actions;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.dependent.ChildWrites;
+import com.suresoft.ams.operator.dependent.ForeignObjects;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.Ownership;

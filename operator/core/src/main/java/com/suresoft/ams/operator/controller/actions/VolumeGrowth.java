@@ -1,9 +1,7 @@
-package com.suresoft.ams.operator.dependent;
+package com.suresoft.ams.operator.controller.actions;
 
-import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.data.DataVolumes;
 import com.suresoft.ams.operator.status.DataIssue;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -20,17 +18,20 @@ import java.util.Optional;
  * own is touched. (PostgreSQL pods are not written: the {@code -ro} Service's endpoints are the
  * operator's own EndpointSlice, see {@code PostgresEndpoints}.)
  */
-public final class DataTierMaintenance {
+public final class VolumeGrowth {
   private final KubernetesClient client;
 
-  public DataTierMaintenance(KubernetesClient client) {
+  public VolumeGrowth(KubernetesClient client) {
     this.client = client;
   }
 
-  /** Grows the claims that need it; returns what could not be grown, and why. */
-  public List<DataIssue> grow(InstanceModel m, List<PersistentVolumeClaim> claims) {
+  /**
+   * Grows the claims in {@code namespace} the plan says need it ({@link DataVolumes#growth});
+   * returns what could not be grown, and why.
+   */
+  public List<DataIssue> grow(String namespace, List<DataVolumes.Resize> resizes) {
     var issues = new ArrayList<DataIssue>();
-    for (var resize : DataVolumes.growth(m, claims)) {
+    for (var resize : resizes) {
       var refusal = expansionRefusal(resize.storageClass());
       if (refusal.isPresent()) {
         issues.add(issue(resize, refusal.get()));
@@ -39,7 +40,7 @@ public final class DataTierMaintenance {
       try {
         client
             .persistentVolumeClaims()
-            .inNamespace(m.namespace())
+            .inNamespace(namespace)
             .withName(resize.claim())
             .patch(
                 PatchContext.of(PatchType.JSON_MERGE),

@@ -1,4 +1,4 @@
-package com.suresoft.ams.operator.dependent;
+package com.suresoft.ams.operator.controller.actions;
 
 import com.suresoft.ams.operator.model.ResourceNames;
 import com.suresoft.ams.operator.model.app.AppTierPlan;
