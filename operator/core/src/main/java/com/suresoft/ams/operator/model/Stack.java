@@ -13,11 +13,11 @@ import com.suresoft.ams.operator.model.monitoring.ServiceMonitors;
 import com.suresoft.ams.operator.model.rollout.IstioRouting;
 import com.suresoft.ams.operator.model.rollout.NginxCanaryIngress;
 import com.suresoft.ams.operator.model.rollout.ReleaseServices;
+import com.suresoft.ams.operator.model.rollout.ReleaseView;
 import com.suresoft.ams.operator.model.security.DataTls;
 import com.suresoft.ams.operator.model.security.DisruptionBudgets;
 import com.suresoft.ams.operator.model.security.ExternalSecrets;
 import com.suresoft.ams.operator.model.security.NetworkPolicies;
-import com.suresoft.ams.operator.release.ReleasePlan;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +33,7 @@ public final class Stack {
 
   public static List<HasMetadata> objects(
       InstanceModel m,
-      ReleasePlan release,
+      ReleaseView release,
       Map<String, String> existingSecret,
       SecretValueGenerator secretValues) {
     var objects = new ArrayList<HasMetadata>();
