@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.suresoft.ams.operator.controller.AmsOperator;
 import com.suresoft.ams.operator.model.platform.Platform;
+import com.suresoft.ams.operator.status.ReleaseGauges;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;

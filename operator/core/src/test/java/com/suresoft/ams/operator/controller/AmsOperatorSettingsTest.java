@@ -3,7 +3,7 @@ package com.suresoft.ams.operator.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.suresoft.ams.operator.release.analysis.CandidateCheck;
-import com.suresoft.ams.operator.runtime.ReleaseGauges;
+import com.suresoft.ams.operator.status.ReleaseGauges;
 import io.javaoperatorsdk.operator.api.config.InformerStoppedHandler;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
