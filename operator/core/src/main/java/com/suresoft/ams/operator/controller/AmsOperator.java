@@ -1,9 +1,9 @@
 package com.suresoft.ams.operator.controller;
 
 import com.suresoft.ams.operator.cache.BufferCloner;
-import com.suresoft.ams.operator.dependent.CachedCrdPresence;
+import com.suresoft.ams.operator.controller.crds.CachedCrdPresence;
+import com.suresoft.ams.operator.controller.crds.OptionalKinds;
 import com.suresoft.ams.operator.dependent.DataTierMaintenance;
-import com.suresoft.ams.operator.dependent.OptionalKinds;
 import com.suresoft.ams.operator.dependent.ReferencedSecrets;
 import com.suresoft.ams.operator.model.SecretValueGenerator;
 import com.suresoft.ams.operator.model.SecureRandomSecretValues;

@@ -1,5 +1,6 @@
 package com.suresoft.ams.operator.dependent;
 
+import com.suresoft.ams.operator.events.RelevantChanges;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.app.AppAutoscalers;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;

@@ -15,9 +15,9 @@ import java.util.Optional;
 
 /**
  * The CloudNativePG {@code Cluster}. Active only while the CRD is installed (see {@link
- * CnpgActivation}), so its informer never watches a kind the API server does not know. Like the
- * claims and the Secret it is neither garbage-collected nor deleted: CNPG deletes a Cluster's
- * volumes with it, and data is never deleted implicitly.
+ * com.suresoft.ams.operator.controller.crds.CnpgActivation}), so its informer never watches a kind
+ * the API server does not know. Like the claims and the Secret it is neither garbage-collected nor
+ * deleted: CNPG deletes a Cluster's volumes with it, and data is never deleted implicitly.
  */
 @KubernetesDependent(
     informer =

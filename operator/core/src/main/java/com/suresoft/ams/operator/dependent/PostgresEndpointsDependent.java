@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * The EndpointSlice of {@code <name>-postgres-ro}, built from the PostgreSQL pods the reconciler's
  * informer holds ({@link #PODS}): a pod that becomes ready or unready, or gets an IP, brings a
- * reconciliation ({@link RelevantChanges.PostgresPods}) that rewrites the slice.
+ * reconciliation ({@link com.suresoft.ams.operator.events.RelevantChanges.PostgresPods}) that
+ * rewrites the slice.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = PostgresEndpoints.SELECTOR))
 public class PostgresEndpointsDependent extends InstanceBulkDependent<EndpointSlice> {
