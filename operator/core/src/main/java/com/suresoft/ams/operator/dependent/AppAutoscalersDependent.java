@@ -2,7 +2,7 @@ package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.events.RelevantChanges;
 import com.suresoft.ams.operator.model.Labels;
-import com.suresoft.ams.operator.model.app.AppAutoscalers;
+import com.suresoft.ams.operator.model.Stack;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -22,6 +22,6 @@ public class AppAutoscalersDependent extends InstanceBulkDependent<HorizontalPod
 
   @Override
   protected Map<String, HorizontalPodAutoscaler> desiredByName(ReconcileInputs inputs) {
-    return AppAutoscalers.desired(inputs.model(), inputs.plan());
+    return Stack.autoscalers(inputs.model(), inputs.plan());
   }
 }

@@ -3,7 +3,7 @@ package com.suresoft.ams.operator.dependent;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.model.AppSecret;
 import com.suresoft.ams.operator.model.Labels;
-import com.suresoft.ams.operator.model.app.AppDeployments;
+import com.suresoft.ams.operator.model.Stack;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -38,7 +38,7 @@ public class AppDeploymentsDependent extends InstanceBulkDependent<Deployment> {
   protected Map<String, Deployment> desiredByName(
       ReconcileInputs inputs, AmsInstance primary, Context<AmsInstance> context) {
     var m = inputs.model();
-    return AppDeployments.desired(m, inputs.plan(), AppSecret.decode(secret(inputs, context)));
+    return Stack.appDeployments(m, inputs.plan(), AppSecret.decode(secret(inputs, context)));
   }
 
   /** The inputs, and the Secret as cached (its digests are in the pod templates). */

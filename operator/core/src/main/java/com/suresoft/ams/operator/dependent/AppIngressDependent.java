@@ -1,12 +1,10 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.model.Labels;
-import com.suresoft.ams.operator.model.app.AppIngress;
-import com.suresoft.ams.operator.model.rollout.NginxCanaryIngress;
+import com.suresoft.ams.operator.model.Stack;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -25,10 +23,6 @@ public class AppIngressDependent extends InstanceBulkDependent<Ingress> {
 
   @Override
   protected Map<String, Ingress> desiredByName(ReconcileInputs inputs) {
-    var ingresses = new LinkedHashMap<String, Ingress>();
-    AppIngress.desired(inputs.model()).ifPresent(i -> ingresses.put(i.getMetadata().getName(), i));
-    NginxCanaryIngress.desired(inputs.model(), inputs.routing())
-        .ifPresent(i -> ingresses.put(i.getMetadata().getName(), i));
-    return ingresses;
+    return Stack.ingresses(inputs.model(), inputs.routing());
   }
 }

@@ -5,6 +5,7 @@ import com.suresoft.ams.operator.events.ByInstanceLabel;
 import com.suresoft.ams.operator.model.AppSecret;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.ResourceNames;
+import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.security.ExternalSecrets;
 import com.suresoft.ams.operator.model.security.JwtRotation;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -116,7 +117,7 @@ public class AppSecretDependent extends KubernetesDependentResource<Secret, AmsI
     if (inputs.rotateJwt()) {
       values = JwtRotation.forget(values);
     }
-    return AppSecret.desired(inputs.model(), values, inputs.secretValues());
+    return Stack.appSecret(inputs.model(), values, inputs.secretValues());
   }
 
   /** The instance a Secret belongs to, by its instance label (ESO's Secret has no annotations). */

@@ -1,7 +1,7 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.model.Labels;
-import com.suresoft.ams.operator.model.data.DataTier;
+import com.suresoft.ams.operator.model.Stack;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -19,6 +19,6 @@ public class BackupCronJobDependent extends InstanceBulkDependent<CronJob> {
 
   @Override
   protected Map<String, CronJob> desiredByName(ReconcileInputs inputs) {
-    return DataTier.cronJobs(inputs.model());
+    return Stack.backupCronJobs(inputs.model());
   }
 }

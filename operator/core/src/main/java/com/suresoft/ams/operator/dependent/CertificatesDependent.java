@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.model.Labels;
+import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.security.DataTls;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -16,7 +17,7 @@ public class CertificatesDependent extends GenericBulkDependent {
 
   @Override
   protected Map<String, GenericKubernetesResource> desiredByName(ReconcileInputs inputs) {
-    return DataTls.certificates(inputs.model());
+    return Stack.certificates(inputs.model());
   }
 
   /** cert-manager's Issuers of the data tier: the self-signed bootstrap and the CA Issuer. */
@@ -28,7 +29,7 @@ public class CertificatesDependent extends GenericBulkDependent {
 
     @Override
     protected Map<String, GenericKubernetesResource> desiredByName(ReconcileInputs inputs) {
-      return DataTls.issuers(inputs.model());
+      return Stack.issuers(inputs.model());
     }
   }
 }

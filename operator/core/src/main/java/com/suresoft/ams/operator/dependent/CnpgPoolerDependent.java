@@ -2,7 +2,7 @@ package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.model.Labels;
-import com.suresoft.ams.operator.model.data.CloudNativePg;
+import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.data.CnpgPooler;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -29,7 +29,7 @@ public class CnpgPoolerDependent extends KubernetesDependentResource<CnpgPooler,
 
   @Override
   protected CnpgPooler desired(AmsInstance primary, Context<AmsInstance> context) {
-    return CloudNativePg.pooler(ReconcileInputs.from(context).model());
+    return Stack.cnpgPooler(ReconcileInputs.from(context).model());
   }
 
   /** Not over an object of its name that is not the instance's ({@link ForeignObjects}). */

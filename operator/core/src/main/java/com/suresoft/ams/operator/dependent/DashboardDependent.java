@@ -1,7 +1,7 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.model.Labels;
-import com.suresoft.ams.operator.model.monitoring.Dashboard;
+import com.suresoft.ams.operator.model.Stack;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -21,8 +21,6 @@ public class DashboardDependent extends InstanceBulkDependent<ConfigMap> {
 
   @Override
   protected Map<String, ConfigMap> desiredByName(ReconcileInputs inputs) {
-    return Dashboard.desired(inputs.model())
-        .map(c -> Map.of(c.getMetadata().getName(), c))
-        .orElse(Map.of());
+    return Stack.dashboards(inputs.model());
   }
 }

@@ -1,7 +1,7 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.model.Labels;
-import com.suresoft.ams.operator.model.data.DataTier;
+import com.suresoft.ams.operator.model.Stack;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -18,6 +18,6 @@ public class DataConfigMapsDependent extends InstanceBulkDependent<ConfigMap> {
 
   @Override
   protected Map<String, ConfigMap> desiredByName(ReconcileInputs inputs) {
-    return DataTier.configMaps(inputs.model());
+    return Stack.dataConfigMaps(inputs.model());
   }
 }

@@ -1,7 +1,7 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.model.Labels;
-import com.suresoft.ams.operator.model.data.DataTier;
+import com.suresoft.ams.operator.model.Stack;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -23,6 +23,6 @@ public class DataStatefulSetsDependent extends InstanceBulkDependent<StatefulSet
 
   @Override
   protected Map<String, StatefulSet> desiredByName(ReconcileInputs inputs) {
-    return DataTier.statefulSets(inputs.model(), inputs.data());
+    return Stack.dataStatefulSets(inputs.model(), inputs.data());
   }
 }

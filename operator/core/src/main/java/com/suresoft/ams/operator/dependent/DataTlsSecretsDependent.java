@@ -8,6 +8,7 @@ import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.OptionalCrd;
 import com.suresoft.ams.operator.model.ResourceNames;
+import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.security.GeneratedTls;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -141,7 +142,7 @@ public class DataTlsSecretsDependent extends KubernetesDependentResource<Secret,
         .forEach(s -> existing.put(s.getMetadata().getName(), AppSecret.decode(s)));
     var desired = new LinkedHashMap<ResourceID, Secret>();
     var writes = ChildWrites.of(context);
-    GeneratedTls.desired(model, existing, issuing.now(), issuing.keys())
+    Stack.tlsSecrets(model, existing, issuing.now(), issuing.keys())
         .forEach(
             (name, secret) -> {
               if (writes.isNotOwned("Secret", name)) {

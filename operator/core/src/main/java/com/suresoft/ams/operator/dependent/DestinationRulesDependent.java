@@ -2,7 +2,7 @@ package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.OptionalCrd;
-import com.suresoft.ams.operator.model.rollout.IstioRouting;
+import com.suresoft.ams.operator.model.Stack;
 import io.fabric8.istio.api.networking.v1.DestinationRule;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -21,7 +21,7 @@ public class DestinationRulesDependent extends InstanceBulkDependent<Destination
 
   @Override
   protected Map<String, DestinationRule> desiredByName(ReconcileInputs inputs) {
-    return IstioRouting.destinationRules(
+    return Stack.destinationRules(
         inputs.model(), inputs.routing(), OptionalCrd.ISTIO.apiVersion("v1"));
   }
 
@@ -38,7 +38,7 @@ public class DestinationRulesDependent extends InstanceBulkDependent<Destination
         ReconcileInputs inputs) {
       var result =
           new LinkedHashMap<String, io.fabric8.istio.api.networking.v1beta1.DestinationRule>();
-      IstioRouting.destinationRules(
+      Stack.destinationRules(
               inputs.model(), inputs.routing(), OptionalCrd.ISTIO.apiVersion("v1beta1"))
           .forEach(
               (name, dr) ->

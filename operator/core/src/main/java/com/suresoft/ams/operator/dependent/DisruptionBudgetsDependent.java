@@ -1,7 +1,7 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.model.Labels;
-import com.suresoft.ams.operator.model.security.DisruptionBudgets;
+import com.suresoft.ams.operator.model.Stack;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -16,6 +16,6 @@ public class DisruptionBudgetsDependent extends InstanceBulkDependent<PodDisrupt
 
   @Override
   protected Map<String, PodDisruptionBudget> desiredByName(ReconcileInputs inputs) {
-    return DisruptionBudgets.desired(inputs.model());
+    return Stack.disruptionBudgets(inputs.model());
   }
 }

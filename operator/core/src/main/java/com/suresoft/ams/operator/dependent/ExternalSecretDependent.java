@@ -2,6 +2,7 @@ package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.OptionalCrd;
+import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.security.ExternalSecrets;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -26,9 +27,7 @@ public class ExternalSecretDependent extends GenericBulkDependent {
 
   @Override
   protected Map<String, GenericKubernetesResource> desiredByName(ReconcileInputs inputs) {
-    return ExternalSecrets.desired(inputs.model(), groupVersionKind().apiVersion())
-        .map(r -> Map.of(r.getMetadata().getName(), r))
-        .orElse(Map.of());
+    return Stack.externalSecrets(inputs.model(), groupVersionKind().apiVersion());
   }
 
   /** The same ExternalSecret in {@code external-secrets.io/v1beta1}, for ESO before 0.16. */

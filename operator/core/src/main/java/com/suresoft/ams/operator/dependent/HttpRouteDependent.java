@@ -1,11 +1,10 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.model.Labels;
-import com.suresoft.ams.operator.model.app.AppHttpRoute;
+import com.suresoft.ams.operator.model.Stack;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -23,9 +22,6 @@ public class HttpRouteDependent extends InstanceBulkDependent<HTTPRoute> {
 
   @Override
   protected Map<String, HTTPRoute> desiredByName(ReconcileInputs inputs) {
-    var routes = new LinkedHashMap<String, HTTPRoute>();
-    AppHttpRoute.desired(inputs.model(), inputs.routing())
-        .ifPresent(r -> routes.put(r.getMetadata().getName(), r));
-    return routes;
+    return Stack.httpRoutes(inputs.model(), inputs.routing());
   }
 }

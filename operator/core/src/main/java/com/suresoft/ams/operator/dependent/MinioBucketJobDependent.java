@@ -1,7 +1,7 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.model.Labels;
-import com.suresoft.ams.operator.model.data.DataTier;
+import com.suresoft.ams.operator.model.Stack;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -24,6 +24,6 @@ public class MinioBucketJobDependent extends InstanceBulkDependent<Job> {
 
   @Override
   protected Map<String, Job> desiredByName(ReconcileInputs inputs) {
-    return DataTier.jobs(inputs.model());
+    return Stack.bucketJobs(inputs.model());
   }
 }

@@ -1,7 +1,7 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.model.Labels;
-import com.suresoft.ams.operator.model.security.NetworkPolicies;
+import com.suresoft.ams.operator.model.Stack;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -16,6 +16,6 @@ public class NetworkPoliciesDependent extends InstanceBulkDependent<NetworkPolic
 
   @Override
   protected Map<String, NetworkPolicy> desiredByName(ReconcileInputs inputs) {
-    return NetworkPolicies.desired(inputs.model());
+    return Stack.networkPolicies(inputs.model());
   }
 }

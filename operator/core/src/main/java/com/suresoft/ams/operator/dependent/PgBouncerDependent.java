@@ -1,7 +1,7 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.model.Labels;
-import com.suresoft.ams.operator.model.data.DataTier;
+import com.suresoft.ams.operator.model.Stack;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -20,6 +20,6 @@ public class PgBouncerDependent extends InstanceBulkDependent<Deployment> {
 
   @Override
   protected Map<String, Deployment> desiredByName(ReconcileInputs inputs) {
-    return DataTier.deployments(inputs.model());
+    return Stack.pgBouncer(inputs.model());
   }
 }

@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.data.PostgresEndpoints;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -34,7 +35,7 @@ public class PostgresEndpointsDependent extends InstanceBulkDependent<EndpointSl
   @Override
   protected Map<String, EndpointSlice> desiredByName(
       ReconcileInputs inputs, AmsInstance primary, Context<AmsInstance> context) {
-    return PostgresEndpoints.readOnly(inputs.model(), replicas(inputs, primary, context));
+    return Stack.postgresEndpoints(inputs.model(), replicas(inputs, primary, context));
   }
 
   /** The inputs, and the replicas as the slice shows them. */

@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.model.Labels;
+import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.monitoring.AlertRules;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -16,8 +17,6 @@ public class PrometheusRulesDependent extends GenericBulkDependent {
 
   @Override
   protected Map<String, GenericKubernetesResource> desiredByName(ReconcileInputs inputs) {
-    return AlertRules.desired(inputs.model())
-        .map(r -> Map.of(r.getMetadata().getName(), r))
-        .orElse(Map.of());
+    return Stack.prometheusRules(inputs.model());
   }
 }

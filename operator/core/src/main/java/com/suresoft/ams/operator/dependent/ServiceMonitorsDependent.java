@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.model.Labels;
+import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.monitoring.ServiceMonitors;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -16,6 +17,6 @@ public class ServiceMonitorsDependent extends GenericBulkDependent {
 
   @Override
   protected Map<String, GenericKubernetesResource> desiredByName(ReconcileInputs inputs) {
-    return ServiceMonitors.desired(inputs.model());
+    return Stack.serviceMonitors(inputs.model());
   }
 }

@@ -2,7 +2,7 @@ package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.OptionalCrd;
-import com.suresoft.ams.operator.model.rollout.IstioRouting;
+import com.suresoft.ams.operator.model.Stack;
 import io.fabric8.istio.api.networking.v1.VirtualService;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -22,7 +22,7 @@ public class VirtualServicesDependent extends InstanceBulkDependent<VirtualServi
 
   @Override
   protected Map<String, VirtualService> desiredByName(ReconcileInputs inputs) {
-    return IstioRouting.virtualServices(
+    return Stack.virtualServices(
         inputs.model(), inputs.routing(), OptionalCrd.ISTIO.apiVersion("v1"));
   }
 
@@ -39,7 +39,7 @@ public class VirtualServicesDependent extends InstanceBulkDependent<VirtualServi
         ReconcileInputs inputs) {
       var result =
           new LinkedHashMap<String, io.fabric8.istio.api.networking.v1beta1.VirtualService>();
-      IstioRouting.virtualServices(
+      Stack.virtualServices(
               inputs.model(), inputs.routing(), OptionalCrd.ISTIO.apiVersion("v1beta1"))
           .forEach(
               (name, vs) ->
