@@ -126,7 +126,7 @@ class RenderMatchesApplyIT {
 
   private static OperatorHarness start() {
     return OperatorHarness.start(
-        Duration.ofMillis(250), s -> s.withPlatform(TestPlatforms.CHART_DEFAULTS));
+        Duration.ofMillis(250), s -> s.platform(TestPlatforms.CHART_DEFAULTS));
   }
 
   /** Every kind of {@code OptionalCrd}, in the newest version the operator writes. */
