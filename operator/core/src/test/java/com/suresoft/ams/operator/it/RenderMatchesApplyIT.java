@@ -59,13 +59,13 @@ import org.junit.jupiter.api.Test;
  * PostgreSQL pods have addresses and are named by their address family. Which optional CRDs are
  * served decides the rest (the ExternalSecret, cert-manager's Certificates and Issuers or the
  * operator's own TLS Secrets, the CloudNativePG objects, the HTTPRoute, Istio's routes, the
- * Prometheus Operator's objects): render assumes all of them, so the first test installs all of
- * them, and the second, without any, compares with {@link Stack#objects} given what that cluster
+ * Prometheus Operator's objects): render assumes all of them, so the render tests install all of
+ * them, and the last test, without any, compares with {@link Stack#objects} given what that cluster
  * tells.
  */
 class RenderMatchesApplyIT {
   private static final String OPERATOR = OperatorHarness.OPERATOR;
-  private static final Duration CONVERGED = Duration.ofSeconds(180);
+  private static final Duration CONVERGED = Duration.ofMinutes(3);
 
   private static final ResourceDefinitionContext CNPG_CLUSTER =
       new ResourceDefinitionContext.Builder()
@@ -81,20 +81,43 @@ class RenderMatchesApplyIT {
 
   @Test
   void renderPrintsWhatTheOperatorAppliesWhereEveryOptionalCrdIsInstalled() {
-    var samples = TestInstances.sampleNames();
+    var samples = TestInstances.sampleNames().stream().filter(s -> !s.equals(CNPG_SAMPLE)).toList();
     try (var harness = start()) {
       installEveryOptionalCrd(harness.server());
       samples.forEach(s -> create(harness, s));
-      actAsCloudNativePg(harness, CNPG_SAMPLE);
       awaitConverged(harness, samples);
-      for (String sample : samples) {
-        var applied = applied(harness, sample);
-        // Cluster-dependent: they list the PostgreSQL pods, and are named by their address family
-        // (none here, where no pod runs; the second test has them).
-        applied.removeIf(o -> o.startsWith("EndpointSlice/"));
-        assertThat(applied).as(sample).isEqualTo(rendered(sample));
-      }
+      samples.forEach(s -> assertAppliedIsRendered(harness, s));
     }
+  }
+
+  /**
+   * The CloudNativePG sample, in an operator of its own. Beside instances in other modes its
+   * Cluster is not reliably applied: JOSDK deregisters a dependent's informer whenever the
+   * activation condition is false for the instance at hand, and CnpgActivation also asks for the
+   * instance's mode, so every reconciliation of another instance stops the Cluster's informer and
+   * the next one of this instance finds no Cluster and creates it again (409). A finding for the
+   * workflow (#17), not for the stack.
+   */
+  @Test
+  void renderPrintsWhatTheOperatorAppliesForCloudNativePg() {
+    try (var harness = start()) {
+      installEveryOptionalCrd(harness.server());
+      // CloudNativePG's app Secret first: the operator trusts a Secret it found missing for a
+      // minute before it looks again, and this test is not about that wait.
+      writeCloudNativePgAppSecret(harness, CNPG_SAMPLE);
+      create(harness, CNPG_SAMPLE);
+      reportCloudNativePgClusterReady(harness, CNPG_SAMPLE);
+      awaitConverged(harness, List.of(CNPG_SAMPLE));
+      assertAppliedIsRendered(harness, CNPG_SAMPLE);
+    }
+  }
+
+  private static void assertAppliedIsRendered(OperatorHarness harness, String sample) {
+    var applied = applied(harness, sample);
+    // Cluster-dependent: they list the PostgreSQL pods, and are named by their address family
+    // (none here, where no pod runs; the test without optional CRDs has them).
+    applied.removeIf(o -> o.startsWith("EndpointSlice/"));
+    assertThat(applied).as(sample).isEqualTo(rendered(sample));
   }
 
   /**
@@ -155,17 +178,8 @@ class RenderMatchesApplyIT {
     harness.user().resource(instance).create();
   }
 
-  /** Brings the CNPG Cluster up and writes its app Secret, as CloudNativePG would. */
-  private static void actAsCloudNativePg(OperatorHarness harness, String namespace) {
-    var clusters = harness.user().genericKubernetesResources(CNPG_CLUSTER).inNamespace(namespace);
-    await().atMost(CONVERGED).until(() -> clusters.withName("ams-postgres").get() != null);
-    GenericKubernetesResource cluster = clusters.withName("ams-postgres").get();
-    @SuppressWarnings("unchecked")
-    var spec = (Map<String, Object>) cluster.getAdditionalProperties().get("spec");
-    cluster
-        .getAdditionalProperties()
-        .put("status", Map.of("readyInstances", spec.get("instances")));
-    clusters.resource(cluster).updateStatus();
+  /** The Secret CloudNativePG writes for the app once its cluster is initialised. */
+  private static void writeCloudNativePgAppSecret(OperatorHarness harness, String namespace) {
     harness
         .user()
         .resource(
@@ -179,6 +193,22 @@ class RenderMatchesApplyIT {
                 .addToStringData("password", "x")
                 .build())
         .create();
+  }
+
+  /** Once the operator has written the CNPG Cluster, reports it ready, as CloudNativePG would. */
+  private static void reportCloudNativePgClusterReady(OperatorHarness harness, String namespace) {
+    var clusters = harness.user().genericKubernetesResources(CNPG_CLUSTER).inNamespace(namespace);
+    await().atMost(CONVERGED).until(() -> clusters.withName("ams-postgres").get() != null);
+    OperatorHarness.retryOnConflict(
+        () -> {
+          GenericKubernetesResource cluster = clusters.withName("ams-postgres").get();
+          @SuppressWarnings("unchecked")
+          var spec = (Map<String, Object>) cluster.getAdditionalProperties().get("spec");
+          cluster
+              .getAdditionalProperties()
+              .put("status", Map.of("readyInstances", spec.get("instances")));
+          return clusters.resource(cluster).updateStatus();
+        });
   }
 
   /**
