@@ -34,6 +34,7 @@ KUBERNETES_KINDS = {
     "apis/autoscaling/v2": ["HorizontalPodAutoscaler"],
     "apis/networking.k8s.io/v1": ["Ingress", "NetworkPolicy"],
     "apis/policy/v1": ["PodDisruptionBudget"],
+    "apis/discovery.k8s.io/v1": ["EndpointSlice"],
 }
 
 # (project, version, repository, commit, path): custom resource definitions, kept whole.

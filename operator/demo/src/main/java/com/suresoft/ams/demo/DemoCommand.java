@@ -134,10 +134,11 @@ public final class DemoCommand implements Callable<Integer> {
           EmbeddedApiServer.minimalCrd(
               "gateway.networking.k8s.io", "v1", "HTTPRoute", "httproutes"));
       var settings =
-          AmsOperator.Settings.defaults()
-              .withPlatform(PLATFORM)
-              .withResyncInterval(Duration.ofMillis(500))
-              .withMetrics(counter);
+          AmsOperator.Settings.builder()
+              .platform(PLATFORM)
+              .resyncInterval(Duration.ofMillis(500))
+              .metrics(counter)
+              .build();
       try (var operator = new AmsOperator(operatorClient, settings)) {
         operator.start();
         var meta = instance.getMetadata();

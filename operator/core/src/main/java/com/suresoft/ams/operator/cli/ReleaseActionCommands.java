@@ -44,33 +44,51 @@ public final class ReleaseActionCommands {
     return resource.patch(PatchContext.of(PatchType.JSON_MERGE), patch);
   }
 
-  /** Patches {@code action}'s annotation on the instance; exit 1 when it does not exist. */
-  static int request(CommandSpec spec, ClusterOptions cluster, String name, Action action)
-      throws Exception {
-    var out = spec.commandLine().getOut();
-    var err = spec.commandLine().getErr();
-    try (var client = cluster.client()) {
-      var resource = cluster.instance(client, name);
-      if (resource.get() == null) {
-        err.println("AmsInstance " + name + " not found in namespace " + cluster.namespace(client));
-        err.flush();
-        return 1;
+  /**
+   * The shape all three share: the instance's name, the cluster to reach, and the action whose
+   * annotation the command sets. A subclass gives the command its name and description (picocli
+   * reads those from the class) and says which action it requests.
+   */
+  abstract static class ActionCommand implements Callable<Integer> {
+    @Parameters(index = "0", description = "AmsInstance name.")
+    String name;
+
+    @Mixin ClusterOptions cluster;
+    @Spec CommandSpec spec;
+
+    /** The action this invocation requests. */
+    abstract Action action();
+
+    /** Patches the action's annotation on the instance; exit 1 when it does not exist. */
+    @Override
+    public Integer call() throws Exception {
+      var action = action();
+      var out = spec.commandLine().getOut();
+      var err = spec.commandLine().getErr();
+      try (var client = cluster.client()) {
+        var resource = cluster.instance(client, name);
+        if (resource.get() == null) {
+          err.println(
+              "AmsInstance " + name + " not found in namespace " + cluster.namespace(client));
+          err.flush();
+          return 1;
+        }
+        String token = freshToken();
+        var patched = annotate(resource, action, token);
+        out.println(
+            action.key()
+                + " requested for "
+                + patched.getMetadata().getNamespace()
+                + "/"
+                + name
+                + " ("
+                + action.annotation()
+                + "="
+                + token
+                + ")");
+        out.flush();
+        return 0;
       }
-      String token = freshToken();
-      var patched = annotate(resource, action, token);
-      out.println(
-          action.key()
-              + " requested for "
-              + patched.getMetadata().getNamespace()
-              + "/"
-              + name
-              + " ("
-              + action.annotation()
-              + "="
-              + token
-              + ")");
-      out.flush();
-      return 0;
     }
   }
 
@@ -78,19 +96,13 @@ public final class ReleaseActionCommands {
       name = "promote",
       mixinStandardHelpOptions = true,
       description = "Promote a release: end the current pause or step (--full: all steps).")
-  static final class Promote implements Callable<Integer> {
-    @Parameters(index = "0", description = "AmsInstance name.")
-    String name;
-
+  static final class Promote extends ActionCommand {
     @Option(names = "--full", description = "Skip every remaining step and promote fully.")
     boolean full;
 
-    @Mixin ClusterOptions cluster;
-    @Spec CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
-      return request(spec, cluster, name, full ? Action.PROMOTE_FULL : Action.PROMOTE);
+    Action action() {
+      return full ? Action.PROMOTE_FULL : Action.PROMOTE;
     }
   }
 
@@ -98,16 +110,10 @@ public final class ReleaseActionCommands {
       name = "abort",
       mixinStandardHelpOptions = true,
       description = "Abort a release: all traffic back to the stable version at once.")
-  static final class Abort implements Callable<Integer> {
-    @Parameters(index = "0", description = "AmsInstance name.")
-    String name;
-
-    @Mixin ClusterOptions cluster;
-    @Spec CommandSpec spec;
-
+  static final class Abort extends ActionCommand {
     @Override
-    public Integer call() throws Exception {
-      return request(spec, cluster, name, Action.ABORT);
+    Action action() {
+      return Action.ABORT;
     }
   }
 
@@ -115,16 +121,10 @@ public final class ReleaseActionCommands {
       name = "retry",
       mixinStandardHelpOptions = true,
       description = "Retry an aborted or failed release from its start.")
-  static final class Retry implements Callable<Integer> {
-    @Parameters(index = "0", description = "AmsInstance name.")
-    String name;
-
-    @Mixin ClusterOptions cluster;
-    @Spec CommandSpec spec;
-
+  static final class Retry extends ActionCommand {
     @Override
-    public Integer call() throws Exception {
-      return request(spec, cluster, name, Action.RETRY);
+    Action action() {
+      return Action.RETRY;
     }
   }
 }

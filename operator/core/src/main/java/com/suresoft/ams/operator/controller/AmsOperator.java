@@ -3,15 +3,15 @@ package com.suresoft.ams.operator.controller;
 import com.suresoft.ams.operator.cache.BufferCloner;
 import com.suresoft.ams.operator.cache.ReferencedSecrets;
 import com.suresoft.ams.operator.controller.actions.VolumeGrowth;
-import com.suresoft.ams.operator.dependent.CachedCrdPresence;
-import com.suresoft.ams.operator.dependent.OptionalKinds;
+import com.suresoft.ams.operator.controller.crds.CachedCrdPresence;
+import com.suresoft.ams.operator.controller.crds.OptionalKinds;
 import com.suresoft.ams.operator.model.SecretValueGenerator;
 import com.suresoft.ams.operator.model.SecureRandomSecretValues;
 import com.suresoft.ams.operator.model.platform.Platform;
 import com.suresoft.ams.operator.release.analysis.BackgroundChecks;
 import com.suresoft.ams.operator.release.analysis.CandidateCheck;
-import com.suresoft.ams.operator.runtime.ReleaseGauges;
 import com.suresoft.ams.operator.status.KubernetesEventRecorder;
+import com.suresoft.ams.operator.status.ReleaseGauges;
 import com.suresoft.ams.operator.status.TransitionEvents;
 import com.suresoft.ams.operator.validation.SpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -23,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * The operator's wiring, shared by {@code run}, {@code demo} and the integration tests so that all
@@ -53,98 +52,41 @@ public final class AmsOperator implements AutoCloseable {
       Optional<InformerStoppedHandler> informerStopped,
       Platform platform) {
 
+    /** The operator's defaults, as {@code run} starts with them. */
     public static Settings defaults() {
-      return new Settings(
-          Set.of(),
-          Duration.ofMinutes(10),
-          DEFAULT_RECONCILE_THREADS,
-          Clock.systemUTC(),
-          new SecureRandomSecretValues(),
-          Metrics.NOOP,
-          Optional.empty(),
-          CandidateCheck.prometheus(),
-          ReleaseGauges.Sink.NOOP,
-          Optional.empty(),
-          Platform.DEFAULTS);
+      return builder().build();
     }
 
-    public Settings withNamespaces(Set<String> value) {
-      return with(c -> c.namespaces = value);
+    /** Settings from the defaults, changed where a caller says so. */
+    public static Builder builder() {
+      return new Builder();
     }
 
-    public Settings withResyncInterval(Duration value) {
-      return with(c -> c.resyncInterval = value);
+    /** These settings, to change some of them. */
+    public Builder toBuilder() {
+      return new Builder(this);
     }
 
-    public Settings withReconcileThreads(int value) {
-      return with(c -> c.reconcileThreads = value);
-    }
+    /**
+     * The settings named one by one where they are set, each starting from its default: eleven
+     * positional arguments, most of them defaults, would not say which is which.
+     */
+    public static final class Builder {
+      private Set<String> namespaces = Set.of();
+      private Duration resyncInterval = Duration.ofMinutes(10);
+      private int reconcileThreads = DEFAULT_RECONCILE_THREADS;
+      private Clock clock = Clock.systemUTC();
+      private SecretValueGenerator secretValues = new SecureRandomSecretValues();
+      private Metrics metrics = Metrics.NOOP;
+      private Optional<LeaderElectionConfiguration> leaderElection = Optional.empty();
+      private CandidateCheck candidateCheck = CandidateCheck.prometheus();
+      private ReleaseGauges.Sink releaseGauges = ReleaseGauges.Sink.NOOP;
+      private Optional<InformerStoppedHandler> informerStopped = Optional.empty();
+      private Platform platform = Platform.DEFAULTS;
 
-    public Settings withClock(Clock value) {
-      return with(c -> c.clock = value);
-    }
+      private Builder() {}
 
-    public Settings withMetrics(Metrics value) {
-      return with(c -> c.metrics = value);
-    }
-
-    public Settings withLeaderElection(LeaderElectionConfiguration value) {
-      return with(c -> c.leaderElection = Optional.of(value));
-    }
-
-    /** How canary candidates are checked; Prometheus unless a test decides. */
-    public Settings withCandidateCheck(CandidateCheck value) {
-      return with(c -> c.candidateCheck = value);
-    }
-
-    /** Where the release gauges go (the metrics endpoint of {@code run}). */
-    public Settings withReleaseGauges(ReleaseGauges.Sink value) {
-      return with(c -> c.releaseGauges = value);
-    }
-
-    /** What happens when an informer fails for good after start-up. */
-    public Settings withInformerStoppedHandler(InformerStoppedHandler value) {
-      return with(c -> c.informerStopped = Optional.of(value));
-    }
-
-    /** What the platform allows instances to reach, and where its shared pods run. */
-    public Settings withPlatform(Platform value) {
-      return with(c -> c.platform = value);
-    }
-
-    /** These settings with one field changed by {@code change}: the one place that lists them. */
-    private Settings with(Consumer<Copy> change) {
-      var c = new Copy(this);
-      change.accept(c);
-      return new Settings(
-          c.namespaces,
-          c.resyncInterval,
-          c.reconcileThreads,
-          c.clock,
-          c.secretValues,
-          c.metrics,
-          c.leaderElection,
-          c.candidateCheck,
-          c.releaseGauges,
-          c.informerStopped,
-          c.platform);
-    }
-
-    /** A mutable copy, only for {@link #with}. */
-    private static final class Copy {
-      Set<String> namespaces;
-      Duration resyncInterval;
-      int reconcileThreads;
-      Clock clock;
-      SecretValueGenerator secretValues;
-      Metrics metrics;
-      Optional<LeaderElectionConfiguration> leaderElection;
-      CandidateCheck candidateCheck;
-      ReleaseGauges.Sink releaseGauges;
-      Optional<InformerStoppedHandler> informerStopped;
-      Platform platform;
-
-      Copy(Settings s) {
+      private Builder(Settings s) {
         namespaces = s.namespaces;
         resyncInterval = s.resyncInterval;
         reconcileThreads = s.reconcileThreads;
@@ -156,6 +98,75 @@ public final class AmsOperator implements AutoCloseable {
         releaseGauges = s.releaseGauges;
         informerStopped = s.informerStopped;
         platform = s.platform;
+      }
+
+      public Builder namespaces(Set<String> value) {
+        namespaces = value;
+        return this;
+      }
+
+      public Builder resyncInterval(Duration value) {
+        resyncInterval = value;
+        return this;
+      }
+
+      public Builder reconcileThreads(int value) {
+        reconcileThreads = value;
+        return this;
+      }
+
+      public Builder clock(Clock value) {
+        clock = value;
+        return this;
+      }
+
+      public Builder metrics(Metrics value) {
+        metrics = value;
+        return this;
+      }
+
+      public Builder leaderElection(LeaderElectionConfiguration value) {
+        leaderElection = Optional.of(value);
+        return this;
+      }
+
+      /** How canary candidates are checked; Prometheus unless a test decides. */
+      public Builder candidateCheck(CandidateCheck value) {
+        candidateCheck = value;
+        return this;
+      }
+
+      /** Where the release gauges go (the metrics endpoint of {@code run}). */
+      public Builder releaseGauges(ReleaseGauges.Sink value) {
+        releaseGauges = value;
+        return this;
+      }
+
+      /** What happens when an informer fails for good after start-up. */
+      public Builder informerStoppedHandler(InformerStoppedHandler value) {
+        informerStopped = Optional.of(value);
+        return this;
+      }
+
+      /** What the platform allows instances to reach, and where its shared pods run. */
+      public Builder platform(Platform value) {
+        platform = value;
+        return this;
+      }
+
+      public Settings build() {
+        return new Settings(
+            namespaces,
+            resyncInterval,
+            reconcileThreads,
+            clock,
+            secretValues,
+            metrics,
+            leaderElection,
+            candidateCheck,
+            releaseGauges,
+            informerStopped,
+            platform);
       }
     }
   }

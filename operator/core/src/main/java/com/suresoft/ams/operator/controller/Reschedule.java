@@ -2,7 +2,7 @@ package com.suresoft.ams.operator.controller;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.cache.ReferencedSecrets;
-import com.suresoft.ams.operator.dependent.CrdPresence;
+import com.suresoft.ams.operator.controller.crds.CrdPresence;
 import com.suresoft.ams.operator.status.ChildIssue;
 import com.suresoft.ams.operator.status.Integrations;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;

@@ -1,9 +1,10 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.events.RelevantChanges;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
-import com.suresoft.ams.operator.model.app.AppAutoscalers;
+import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.app.AppTierPlan;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -34,6 +35,6 @@ public class AppAutoscalersDependent
 
   @Override
   public Map<String, HorizontalPodAutoscaler> build(Inputs inputs) {
-    return AppAutoscalers.desired(inputs.model(), inputs.plan());
+    return Stack.autoscalers(inputs.model(), inputs.plan());
   }
 }

@@ -5,7 +5,7 @@ import com.suresoft.ams.operator.cache.Versioned;
 import com.suresoft.ams.operator.model.AppSecret;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
-import com.suresoft.ams.operator.model.app.AppDeployments;
+import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.app.AppTierPlan;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -52,7 +52,7 @@ public class AppDeploymentsDependent
 
   @Override
   public Map<String, Deployment> build(Inputs inputs) {
-    return AppDeployments.desired(
+    return Stack.appDeployments(
         inputs.model(), inputs.plan(), AppSecret.decode(inputs.secret().first().orElse(null)));
   }
 }

@@ -3,14 +3,12 @@ package com.suresoft.ams.operator.dependent;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
-import com.suresoft.ams.operator.model.app.AppIngress;
-import com.suresoft.ams.operator.model.rollout.NginxCanaryIngress;
+import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.rollout.RoutingIntent;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -38,10 +36,6 @@ public class AppIngressDependent
 
   @Override
   public Map<String, Ingress> build(Inputs inputs) {
-    var ingresses = new LinkedHashMap<String, Ingress>();
-    AppIngress.desired(inputs.model()).ifPresent(i -> ingresses.put(i.getMetadata().getName(), i));
-    NginxCanaryIngress.desired(inputs.model(), inputs.routing())
-        .ifPresent(i -> ingresses.put(i.getMetadata().getName(), i));
-    return ingresses;
+    return Stack.ingresses(inputs.model(), inputs.routing());
   }
 }

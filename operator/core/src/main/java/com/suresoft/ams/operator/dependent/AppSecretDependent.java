@@ -1,11 +1,13 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.events.ByInstanceLabel;
 import com.suresoft.ams.operator.model.AppSecret;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.ResourceNames;
 import com.suresoft.ams.operator.model.SecretValueGenerator;
+import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.security.ExternalSecrets;
 import com.suresoft.ams.operator.model.security.JwtRotation;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -149,7 +151,7 @@ public class AppSecretDependent extends KubernetesDependentResource<Secret, AmsI
     if (inputs.rotateJwt()) {
       values = JwtRotation.forget(values);
     }
-    return AppSecret.desired(inputs.model(), values, inputs.generator());
+    return Stack.appSecret(inputs.model(), values, inputs.generator());
   }
 
   /** The instance a Secret belongs to, by its instance label (ESO's Secret has no annotations). */

@@ -3,14 +3,12 @@ package com.suresoft.ams.operator.dependent;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
-import com.suresoft.ams.operator.model.app.AppServices;
-import com.suresoft.ams.operator.model.rollout.ReleaseServices;
+import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.rollout.RoutingIntent;
 import io.fabric8.kubernetes.api.model.Service;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -36,11 +34,6 @@ public class AppServicesDependent
 
   @Override
   public Map<String, Service> build(Inputs inputs) {
-    var m = inputs.model();
-    var services = new LinkedHashMap<>(AppServices.desired(m, inputs.routing()));
-    services.putAll(ReleaseServices.preview(m, inputs.routing()));
-    services.putAll(ReleaseServices.canary(m, inputs.routing()));
-    services.putAll(ReleaseServices.stable(m, inputs.routing()));
-    return services;
+    return Stack.appServices(inputs.model(), inputs.routing());
   }
 }

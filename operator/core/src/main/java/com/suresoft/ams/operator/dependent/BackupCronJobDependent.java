@@ -3,7 +3,7 @@ package com.suresoft.ams.operator.dependent;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
-import com.suresoft.ams.operator.model.data.DataTier;
+import com.suresoft.ams.operator.model.Stack;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -31,6 +31,6 @@ public class BackupCronJobDependent
 
   @Override
   public Map<String, CronJob> build(Inputs inputs) {
-    return DataTier.cronJobs(inputs.model());
+    return Stack.backupCronJobs(inputs.model());
   }
 }

@@ -3,6 +3,7 @@ package com.suresoft.ams.operator.dependent;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
+import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.security.DataTls;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -27,7 +28,7 @@ public class CertificatesDependent extends GenericBulkDependent<CertificatesDepe
 
   @Override
   public Map<String, GenericKubernetesResource> build(Inputs inputs) {
-    return DataTls.certificates(inputs.model());
+    return Stack.certificates(inputs.model());
   }
 
   /** cert-manager's Issuers of the data tier: the self-signed bootstrap and the CA Issuer. */
@@ -44,7 +45,7 @@ public class CertificatesDependent extends GenericBulkDependent<CertificatesDepe
 
     @Override
     public Map<String, GenericKubernetesResource> build(Inputs inputs) {
-      return DataTls.issuers(inputs.model());
+      return Stack.issuers(inputs.model());
     }
   }
 }

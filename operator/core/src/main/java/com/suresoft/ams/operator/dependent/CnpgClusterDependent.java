@@ -3,7 +3,7 @@ package com.suresoft.ams.operator.dependent;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
-import com.suresoft.ams.operator.model.data.CloudNativePg;
+import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.data.CnpgCluster;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -16,9 +16,9 @@ import java.util.Optional;
 
 /**
  * The CloudNativePG {@code Cluster}. Active only while the CRD is installed (see {@link
- * CnpgActivation}), so its informer never watches a kind the API server does not know. Like the
- * claims and the Secret it is neither garbage-collected nor deleted: CNPG deletes a Cluster's
- * volumes with it, and data is never deleted implicitly.
+ * com.suresoft.ams.operator.controller.crds.CnpgActivation}), so its informer never watches a kind
+ * the API server does not know. Like the claims and the Secret it is neither garbage-collected nor
+ * deleted: CNPG deletes a Cluster's volumes with it, and data is never deleted implicitly.
  */
 @KubernetesDependent(
     informer =
@@ -47,7 +47,7 @@ public class CnpgClusterDependent extends KubernetesDependentResource<CnpgCluste
 
   @Override
   public CnpgCluster build(Inputs inputs) {
-    return CloudNativePg.cluster(inputs.model());
+    return Stack.cnpgCluster(inputs.model());
   }
 
   /** Not over an object of its name that is not the instance's ({@link ForeignObjects}). */

@@ -3,7 +3,7 @@ package com.suresoft.ams.operator.dependent;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
-import com.suresoft.ams.operator.model.data.CloudNativePg;
+import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.data.CnpgPooler;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -44,7 +44,7 @@ public class CnpgPoolerDependent extends KubernetesDependentResource<CnpgPooler,
 
   @Override
   public CnpgPooler build(Inputs inputs) {
-    return CloudNativePg.pooler(inputs.model());
+    return Stack.cnpgPooler(inputs.model());
   }
 
   /** Not over an object of its name that is not the instance's ({@link ForeignObjects}). */

@@ -3,7 +3,7 @@ package com.suresoft.ams.operator.dependent;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
-import com.suresoft.ams.operator.model.monitoring.Dashboard;
+import com.suresoft.ams.operator.model.Stack;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -33,8 +33,6 @@ public class DashboardDependent
 
   @Override
   public Map<String, ConfigMap> build(Inputs inputs) {
-    return Dashboard.desired(inputs.model())
-        .map(c -> Map.of(c.getMetadata().getName(), c))
-        .orElse(Map.of());
+    return Stack.dashboards(inputs.model());
   }
 }

@@ -3,7 +3,7 @@ package com.suresoft.ams.operator.dependent;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
-import com.suresoft.ams.operator.model.data.DataTier;
+import com.suresoft.ams.operator.model.Stack;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -30,6 +30,6 @@ public class DataConfigMapsDependent
 
   @Override
   public Map<String, ConfigMap> build(Inputs inputs) {
-    return DataTier.configMaps(inputs.model());
+    return Stack.dataConfigMaps(inputs.model());
   }
 }

@@ -3,7 +3,7 @@ package com.suresoft.ams.operator.dependent;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
-import com.suresoft.ams.operator.model.data.DataTier;
+import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.data.DataTierInputs;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -39,6 +39,6 @@ public class DataStatefulSetsDependent
 
   @Override
   public Map<String, StatefulSet> build(Inputs inputs) {
-    return DataTier.statefulSets(inputs.model(), inputs.data());
+    return Stack.dataStatefulSets(inputs.model(), inputs.data());
   }
 }

@@ -2,12 +2,14 @@ package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.cache.Versioned;
+import com.suresoft.ams.operator.events.ByInstanceLabel;
 import com.suresoft.ams.operator.model.AppSecret;
 import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.OptionalCrd;
 import com.suresoft.ams.operator.model.ResourceNames;
+import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.security.GeneratedTls;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -141,7 +143,7 @@ public class DataTlsSecretsDependent extends KubernetesDependentResource<Secret,
         .existing()
         .objects()
         .forEach(s -> existing.put(s.getMetadata().getName(), AppSecret.decode(s)));
-    return GeneratedTls.desired(inputs.model(), existing, inputs.now().instant(), inputs.keys());
+    return Stack.tlsSecrets(inputs.model(), existing, inputs.now().instant(), inputs.keys());
   }
 
   /**

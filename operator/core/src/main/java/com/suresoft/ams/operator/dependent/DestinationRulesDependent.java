@@ -4,7 +4,7 @@ import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.OptionalCrd;
-import com.suresoft.ams.operator.model.rollout.IstioRouting;
+import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.rollout.RoutingIntent;
 import io.fabric8.istio.api.networking.v1.DestinationRule;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -34,7 +34,7 @@ public class DestinationRulesDependent
 
   @Override
   public Map<String, DestinationRule> build(Inputs inputs) {
-    return IstioRouting.destinationRules(
+    return Stack.destinationRules(
         inputs.model(), inputs.routing(), OptionalCrd.ISTIO.apiVersion("v1"));
   }
 
@@ -58,7 +58,7 @@ public class DestinationRulesDependent
         Inputs inputs) {
       var result =
           new LinkedHashMap<String, io.fabric8.istio.api.networking.v1beta1.DestinationRule>();
-      IstioRouting.destinationRules(
+      Stack.destinationRules(
               inputs.model(), inputs.routing(), OptionalCrd.ISTIO.apiVersion("v1beta1"))
           .forEach(
               (name, dr) ->

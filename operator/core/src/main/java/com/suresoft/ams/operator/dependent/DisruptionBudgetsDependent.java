@@ -3,7 +3,7 @@ package com.suresoft.ams.operator.dependent;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
-import com.suresoft.ams.operator.model.security.DisruptionBudgets;
+import com.suresoft.ams.operator.model.Stack;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -28,6 +28,6 @@ public class DisruptionBudgetsDependent
 
   @Override
   public Map<String, PodDisruptionBudget> build(Inputs inputs) {
-    return DisruptionBudgets.desired(inputs.model());
+    return Stack.disruptionBudgets(inputs.model());
   }
 }

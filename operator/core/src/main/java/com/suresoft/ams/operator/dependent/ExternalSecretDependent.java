@@ -4,6 +4,7 @@ import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.OptionalCrd;
+import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.security.ExternalSecrets;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -37,9 +38,7 @@ public class ExternalSecretDependent extends GenericBulkDependent<ExternalSecret
 
   @Override
   public Map<String, GenericKubernetesResource> build(Inputs inputs) {
-    return ExternalSecrets.desired(inputs.model(), groupVersionKind().apiVersion())
-        .map(r -> Map.of(r.getMetadata().getName(), r))
-        .orElse(Map.of());
+    return Stack.externalSecrets(inputs.model(), groupVersionKind().apiVersion());
   }
 
   /** The same ExternalSecret in {@code external-secrets.io/v1beta1}, for ESO before 0.16. */

@@ -9,8 +9,10 @@ import io.javaoperatorsdk.operator.processing.GroupVersionKind;
 /**
  * A set of objects of another operator's kind (ServiceMonitor, PrometheusRule, ExternalSecret),
  * handled as {@link GenericKubernetesResource}s so that the operator needs no model of them. Such a
- * dependent is declared with an activation condition ({@link CrdInstalled}): JOSDK registers its
- * informer only once the CRD exists, so a missing CRD never stops the operator from starting.
+ * dependent is declared with an activation condition ({@link
+ * com.suresoft.ams.operator.controller.crds.CrdInstalled}, the controller's workflow declares it):
+ * JOSDK registers its informer only once the CRD exists, so a missing CRD never stops the operator
+ * from starting.
  */
 public abstract class GenericBulkDependent<I extends Record>
     extends InstanceBulkDependent<GenericKubernetesResource, I> {

@@ -3,13 +3,12 @@ package com.suresoft.ams.operator.dependent;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
-import com.suresoft.ams.operator.model.app.AppHttpRoute;
+import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.rollout.RoutingIntent;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -36,9 +35,6 @@ public class HttpRouteDependent
 
   @Override
   public Map<String, HTTPRoute> build(Inputs inputs) {
-    var routes = new LinkedHashMap<String, HTTPRoute>();
-    AppHttpRoute.desired(inputs.model(), inputs.routing())
-        .ifPresent(r -> routes.put(r.getMetadata().getName(), r));
-    return routes;
+    return Stack.httpRoutes(inputs.model(), inputs.routing());
   }
 }

@@ -3,7 +3,7 @@ package com.suresoft.ams.operator.dependent;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
-import com.suresoft.ams.operator.model.security.NetworkPolicies;
+import com.suresoft.ams.operator.model.Stack;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -28,6 +28,6 @@ public class NetworkPoliciesDependent
 
   @Override
   public Map<String, NetworkPolicy> build(Inputs inputs) {
-    return NetworkPolicies.desired(inputs.model());
+    return Stack.networkPolicies(inputs.model());
   }
 }

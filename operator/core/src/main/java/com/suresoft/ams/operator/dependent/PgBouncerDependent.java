@@ -3,7 +3,7 @@ package com.suresoft.ams.operator.dependent;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
-import com.suresoft.ams.operator.model.data.DataTier;
+import com.suresoft.ams.operator.model.Stack;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -32,6 +32,6 @@ public class PgBouncerDependent
 
   @Override
   public Map<String, Deployment> build(Inputs inputs) {
-    return DataTier.deployments(inputs.model());
+    return Stack.pgBouncer(inputs.model());
   }
 }

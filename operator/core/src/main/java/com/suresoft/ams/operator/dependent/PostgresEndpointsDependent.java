@@ -2,6 +2,7 @@ package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.model.InstanceModel;
+import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.data.PostgresEndpoints;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -14,7 +15,8 @@ import java.util.Map;
 /**
  * The EndpointSlice of {@code <name>-postgres-ro}, built from the PostgreSQL pods the reconciler's
  * informer holds ({@link #PODS}): a pod that becomes ready or unready, or gets an IP, brings a
- * reconciliation ({@link RelevantChanges.PostgresPods}) that rewrites the slice.
+ * reconciliation ({@link com.suresoft.ams.operator.events.RelevantChanges.PostgresPods}) that
+ * rewrites the slice.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = PostgresEndpoints.SELECTOR))
 public class PostgresEndpointsDependent
@@ -46,6 +48,6 @@ public class PostgresEndpointsDependent
 
   @Override
   public Map<String, EndpointSlice> build(Inputs inputs) {
-    return PostgresEndpoints.readOnly(inputs.model(), inputs.replicas());
+    return Stack.postgresEndpoints(inputs.model(), inputs.replicas());
   }
 }

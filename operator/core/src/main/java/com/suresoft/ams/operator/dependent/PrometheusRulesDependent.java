@@ -3,6 +3,7 @@ package com.suresoft.ams.operator.dependent;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
+import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.monitoring.AlertRules;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -28,8 +29,6 @@ public class PrometheusRulesDependent
 
   @Override
   public Map<String, GenericKubernetesResource> build(Inputs inputs) {
-    return AlertRules.desired(inputs.model())
-        .map(r -> Map.of(r.getMetadata().getName(), r))
-        .orElse(Map.of());
+    return Stack.prometheusRules(inputs.model());
   }
 }

@@ -3,6 +3,7 @@ package com.suresoft.ams.operator.dependent;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
+import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.monitoring.ServiceMonitors;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -28,6 +29,6 @@ public class ServiceMonitorsDependent
 
   @Override
   public Map<String, GenericKubernetesResource> build(Inputs inputs) {
-    return ServiceMonitors.desired(inputs.model());
+    return Stack.serviceMonitors(inputs.model());
   }
 }

@@ -4,7 +4,7 @@ import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.OptionalCrd;
-import com.suresoft.ams.operator.model.rollout.IstioRouting;
+import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.rollout.RoutingIntent;
 import io.fabric8.istio.api.networking.v1.VirtualService;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -35,7 +35,7 @@ public class VirtualServicesDependent
 
   @Override
   public Map<String, VirtualService> build(Inputs inputs) {
-    return IstioRouting.virtualServices(
+    return Stack.virtualServices(
         inputs.model(), inputs.routing(), OptionalCrd.ISTIO.apiVersion("v1"));
   }
 
@@ -58,7 +58,7 @@ public class VirtualServicesDependent
         Inputs inputs) {
       var result =
           new LinkedHashMap<String, io.fabric8.istio.api.networking.v1beta1.VirtualService>();
-      IstioRouting.virtualServices(
+      Stack.virtualServices(
               inputs.model(), inputs.routing(), OptionalCrd.ISTIO.apiVersion("v1beta1"))
           .forEach(
               (name, vs) ->

@@ -4,6 +4,7 @@ import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
 import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.rollout.JobObservation;
 import com.suresoft.ams.operator.model.rollout.JobRequest;
+import com.suresoft.ams.operator.model.rollout.JobState;
 import java.time.Duration;
 
 /**

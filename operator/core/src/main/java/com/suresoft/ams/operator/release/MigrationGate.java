@@ -3,6 +3,7 @@ package com.suresoft.ams.operator.release;
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
 import com.suresoft.ams.operator.model.rollout.JobObservation;
 import com.suresoft.ams.operator.model.rollout.JobRequest;
+import com.suresoft.ams.operator.model.rollout.JobState;
 
 /**
  * The database migration that gates every release: its Job runs once per version, and a migration

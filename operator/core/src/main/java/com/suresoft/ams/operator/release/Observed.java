@@ -5,6 +5,7 @@ import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.ResourceNames;
 import com.suresoft.ams.operator.model.rollout.JobObservation;
+import com.suresoft.ams.operator.model.rollout.JobState;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;

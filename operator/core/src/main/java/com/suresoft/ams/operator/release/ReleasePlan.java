@@ -5,6 +5,7 @@ import com.suresoft.ams.operator.api.v1alpha1.status.ReleaseStatus;
 import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
 import com.suresoft.ams.operator.model.app.AppTierPlan;
 import com.suresoft.ams.operator.model.rollout.JobRequest;
+import com.suresoft.ams.operator.model.rollout.ReleaseView;
 import com.suresoft.ams.operator.model.rollout.RoutingIntent;
 import java.time.Duration;
 import java.util.List;
@@ -22,11 +23,17 @@ public record ReleasePlan(
     RoutingIntent routing,
     List<JobRequest> jobs,
     Optional<Duration> requeueAfter,
-    List<ReleaseEvent> events) {
+    List<ReleaseEvent> events)
+    implements ReleaseView {
 
   /** Only the app-tier Deployments, for rendering the objects built from those alone. */
   public static ReleasePlan appTierOnly(AppTierPlan appTier) {
     return new ReleasePlan(null, appTier, null, null, null, null);
+  }
+
+  /** The same plan with {@code routing} instead. */
+  public ReleasePlan withRouting(RoutingIntent routing) {
+    return new ReleasePlan(status, appTier, routing, jobs, requeueAfter, events);
   }
 
   /**
@@ -35,11 +42,6 @@ public record ReleasePlan(
    * front would split traffic by pod count. The candidate gets no traffic before promotion then;
    * the Routing condition says why.
    */
-  /** The same plan with {@code routing} instead. */
-  public ReleasePlan withRouting(RoutingIntent routing) {
-    return new ReleasePlan(status, appTier, routing, jobs, requeueAfter, events);
-  }
-
   public ReleasePlan withoutMesh() {
     if (routing.router() != TrafficRouter.Istio) {
       return this;

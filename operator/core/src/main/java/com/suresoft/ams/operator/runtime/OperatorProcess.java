@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.suresoft.ams.operator.controller.AmsOperator;
 import com.suresoft.ams.operator.model.platform.Platform;
+import com.suresoft.ams.operator.status.ReleaseGauges;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
@@ -80,38 +81,36 @@ public final class OperatorProcess implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     var settings =
-        AmsOperator.Settings.defaults()
-            .withNamespaces(options.namespaces())
-            .withResyncInterval(options.resync())
-            .withReconcileThreads(options.reconcileThreads())
-            .withReleaseGauges(ReleaseGauges.micrometer(registry))
-            .withPlatform(options.platform())
-            .withMetrics(
+        AmsOperator.Settings.builder()
+            .namespaces(options.namespaces())
+            .resyncInterval(options.resync())
+            .reconcileThreads(options.reconcileThreads())
+            .releaseGauges(ReleaseGauges.micrometer(registry))
+            .platform(options.platform())
+            .metrics(
                 MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry)
                     .build());
     if (options.leaseNamespace().isPresent()) {
-      settings =
-          settings.withLeaderElection(
-              LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
-                      AmsOperator.LEASE_NAME)
-                  .withLeaseNamespace(options.leaseNamespace().get())
-                  .withIdentity(options.identity())
-                  // JOSDK's exit would also run on a graceful stop, inside the shutdown hook
-                  // (where System.exit blocks forever); the callback below tells the two apart.
-                  .withExitOnStopLeading(false)
-                  .withLeaderCallbacks(
-                      new LeaderCallbacks(
-                          () -> log.info("{} leads", options.identity()),
-                          () -> {
-                            if (!stopping.get()) {
-                              log.error("{} lost the lease", options.identity());
-                              options.onLeaseLost().run();
-                            }
-                          },
-                          leader -> log.info("leader: {}", leader)))
-                  .build());
+      settings.leaderElection(
+          LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(AmsOperator.LEASE_NAME)
+              .withLeaseNamespace(options.leaseNamespace().get())
+              .withIdentity(options.identity())
+              // JOSDK's exit would also run on a graceful stop, inside the shutdown hook
+              // (where System.exit blocks forever); the callback below tells the two apart.
+              .withExitOnStopLeading(false)
+              .withLeaderCallbacks(
+                  new LeaderCallbacks(
+                      () -> log.info("{} leads", options.identity()),
+                      () -> {
+                        if (!stopping.get()) {
+                          log.error("{} lost the lease", options.identity());
+                          options.onLeaseLost().run();
+                        }
+                      },
+                      leader -> log.info("leader: {}", leader)))
+              .build());
     }
-    operator = new AmsOperator(client, settings);
+    operator = new AmsOperator(client, settings.build());
     health = server(options.healthPort());
     health.createContext("/healthz", x -> respond(x, stopping.get() ? 503 : 200, "ok\n"));
     health.createContext(

@@ -235,11 +235,12 @@ public final class ConvergenceBenchmark {
       var counter = new ReconcileCounter();
       // run's default unless -Dbenchmark.reconcileThreads=N (to compare settings).
       var settings =
-          AmsOperator.Settings.defaults()
-              .withMetrics(counter)
-              .withReconcileThreads(
+          AmsOperator.Settings.builder()
+              .metrics(counter)
+              .reconcileThreads(
                   Integer.getInteger(
-                      "benchmark.reconcileThreads", AmsOperator.DEFAULT_RECONCILE_THREADS));
+                      "benchmark.reconcileThreads", AmsOperator.DEFAULT_RECONCILE_THREADS))
+              .build();
       var operatorClient = server.client(OPERATOR);
       var operator = new AmsOperator(operatorClient, settings);
       operator.start();
@@ -288,7 +289,8 @@ public final class ConvergenceBenchmark {
         var restartClient = server.client(OPERATOR);
         long restartMark = server.requestLog().mark();
         long t1 = System.nanoTime();
-        var restarted = new AmsOperator(restartClient, settings.withMetrics(restartCounter));
+        var restarted =
+            new AmsOperator(restartClient, settings.toBuilder().metrics(restartCounter).build());
         restarted.start();
         await(() -> restartCounter.finished() >= fleet.size(), "a full re-reconcile");
         run.fullResync = Duration.ofNanos(System.nanoTime() - t1);

@@ -3,7 +3,7 @@ package com.suresoft.ams.operator.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.suresoft.ams.operator.release.analysis.CandidateCheck;
-import com.suresoft.ams.operator.runtime.ReleaseGauges;
+import com.suresoft.ams.operator.status.ReleaseGauges;
 import io.javaoperatorsdk.operator.api.config.InformerStoppedHandler;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
@@ -14,10 +14,10 @@ import java.time.ZoneOffset;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Each with-method changes its own setting and keeps every other one. */
+/** Each of the builder's settings changes its own setting and keeps every other one. */
 class AmsOperatorSettingsTest {
   @Test
-  void eachWithMethodChangesOnlyItsOwnSetting() {
+  void eachBuilderSettingChangesOnlyItsOwnSetting() {
     var defaults = AmsOperator.Settings.defaults();
     var clock = Clock.fixed(Instant.EPOCH, ZoneOffset.UTC);
     var metrics = new Metrics() {};
@@ -27,16 +27,17 @@ class AmsOperatorSettingsTest {
     InformerStoppedHandler stopped = (informer, cause) -> {};
 
     var changed =
-        defaults
-            .withNamespaces(Set.of("a"))
-            .withResyncInterval(Duration.ofSeconds(7))
-            .withReconcileThreads(3)
-            .withClock(clock)
-            .withMetrics(metrics)
-            .withLeaderElection(election)
-            .withCandidateCheck(check)
-            .withReleaseGauges(gauges)
-            .withInformerStoppedHandler(stopped);
+        defaults.toBuilder()
+            .namespaces(Set.of("a"))
+            .resyncInterval(Duration.ofSeconds(7))
+            .reconcileThreads(3)
+            .clock(clock)
+            .metrics(metrics)
+            .leaderElection(election)
+            .candidateCheck(check)
+            .releaseGauges(gauges)
+            .informerStoppedHandler(stopped)
+            .build();
 
     assertThat(changed.namespaces()).containsExactly("a");
     assertThat(changed.resyncInterval()).isEqualTo(Duration.ofSeconds(7));
@@ -49,7 +50,7 @@ class AmsOperatorSettingsTest {
     assertThat(changed.informerStopped()).containsSame(stopped);
     assertThat(changed.secretValues()).isSameAs(defaults.secretValues());
 
-    var one = defaults.withResyncInterval(Duration.ofSeconds(7));
+    var one = defaults.toBuilder().resyncInterval(Duration.ofSeconds(7)).build();
     assertThat(one.namespaces()).isEqualTo(defaults.namespaces());
     assertThat(one.reconcileThreads()).isEqualTo(defaults.reconcileThreads());
     assertThat(one.clock()).isSameAs(defaults.clock());

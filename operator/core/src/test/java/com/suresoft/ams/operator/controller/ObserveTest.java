@@ -6,7 +6,7 @@ import com.suresoft.ams.clusterrules.FieldError;
 import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
 import com.suresoft.ams.operator.cache.ReferencedSecrets;
 import com.suresoft.ams.operator.cache.ValidatedSpecs;
-import com.suresoft.ams.operator.dependent.CrdPresence;
+import com.suresoft.ams.operator.controller.crds.CrdPresence;
 import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleaseStatus;
 import com.suresoft.ams.operator.cache.ReferencedSecrets;
-import com.suresoft.ams.operator.dependent.CrdPresence;
+import com.suresoft.ams.operator.controller.crds.CrdPresence;
 import com.suresoft.ams.operator.model.ServedVersions;
 import com.suresoft.ams.operator.release.ObservedSlots;
 import com.suresoft.ams.operator.release.ReleasePlan;

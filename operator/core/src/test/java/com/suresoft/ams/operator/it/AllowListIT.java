@@ -61,7 +61,7 @@ class AllowListIT {
 
   @BeforeEach
   void start() {
-    harness = OperatorHarness.start(Duration.ofMillis(250), s -> s.withPlatform(PLATFORM));
+    harness = OperatorHarness.start(Duration.ofMillis(250), s -> s.platform(PLATFORM));
     harness
         .server()
         .installCrd(

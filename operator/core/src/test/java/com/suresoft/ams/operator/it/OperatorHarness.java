@@ -39,13 +39,13 @@ public final class OperatorHarness implements AutoCloseable {
   private final ControllerSimulator simulator;
   private final KubernetesClient user;
   private final Duration resync;
-  private final UnaryOperator<AmsOperator.Settings> customize;
+  private final UnaryOperator<AmsOperator.Settings.Builder> customize;
   private final ReconcileCounter reconciles = new ReconcileCounter();
   private KubernetesClient operatorClient;
   private AmsOperator operator;
   private boolean closed;
 
-  private OperatorHarness(Duration resync, UnaryOperator<AmsOperator.Settings> customize) {
+  private OperatorHarness(Duration resync, UnaryOperator<AmsOperator.Settings.Builder> customize) {
     this.resync = resync;
     this.customize = customize;
     this.server = EmbeddedApiServer.start();
@@ -64,7 +64,7 @@ public final class OperatorHarness implements AutoCloseable {
    * candidate check); every operator this harness starts, restarts included, gets them.
    */
   public static OperatorHarness start(
-      Duration resync, UnaryOperator<AmsOperator.Settings> customize) {
+      Duration resync, UnaryOperator<AmsOperator.Settings.Builder> customize) {
     var harness = new OperatorHarness(resync, customize);
     harness.startOperator();
     return harness;
@@ -85,17 +85,28 @@ public final class OperatorHarness implements AutoCloseable {
     started.set(
         new AmsOperator(
             operatorClient,
-            customize.apply(
-                AmsOperator.Settings.defaults()
-                    .withResyncInterval(resync)
-                    .withMetrics(reconciles)
-                    // In a cluster the process exits and Kubernetes starts it again; here that
-                    // exit would end the test JVM, so the harness restarts the operator itself.
-                    .withInformerStoppedHandler(
-                        (informer, cause) ->
-                            new Thread(
-                                    () -> restartAfterFatalInformerError(started.get()), "restart")
-                                .start()))));
+            customize
+                .apply(
+                    AmsOperator.Settings.builder()
+                        .resyncInterval(resync)
+                        .metrics(reconciles)
+                        // In a cluster the process exits and Kubernetes starts it again; here that
+                        // exit would end the test JVM, so the harness restarts the operator itself.
+                        // Not for an informer stopped without an error: JOSDK stops the informer of
+                        // a
+                        // dependent deactivated for every instance (CloudNativePG's, once no
+                        // instance
+                        // runs in that mode), and its default handler only logs that.
+                        .informerStoppedHandler(
+                            (informer, cause) -> {
+                              if (cause != null) {
+                                new Thread(
+                                        () -> restartAfterFatalInformerError(started.get()),
+                                        "restart")
+                                    .start();
+                              }
+                            }))
+                .build()));
     operator = started.get();
     operator.start();
   }

@@ -61,16 +61,16 @@ final class ReleaseDriver implements AutoCloseable {
    * As {@link #ReleaseDriver()}, with the settings then changed by {@code customize} (a real
    * candidate check, another platform, fewer threads).
    */
-  ReleaseDriver(UnaryOperator<AmsOperator.Settings> customize) {
+  ReleaseDriver(UnaryOperator<AmsOperator.Settings.Builder> customize) {
     harness =
         OperatorHarness.start(
             Duration.ofMillis(250),
             s ->
                 customize.apply(
-                    s.withClock(clock)
-                        .withCandidateCheck((m, r) -> verdict)
+                    s.clock(clock)
+                        .candidateCheck((m, r) -> verdict)
                         // The Prometheus the release tests' analyses name, and nothing else.
-                        .withPlatform(TestPlatforms.allowing(List.of(), List.of(PROMETHEUS)))));
+                        .platform(TestPlatforms.allowing(List.of(), List.of(PROMETHEUS)))));
     harness
         .server()
         .installCrd(

@@ -36,10 +36,10 @@ class SlowPrometheusIT {
     d =
         new ReleaseDriver(
             s ->
-                s.withReconcileThreads(1)
-                    .withCandidateCheck(
+                s.reconcileThreads(1)
+                    .candidateCheck(
                         CandidateCheck.prometheus(Duration.ofSeconds(2), Duration.ofSeconds(120)))
-                    .withPlatform(TestPlatforms.allowing(List.of(), List.of(prometheus.url()))));
+                    .platform(TestPlatforms.allowing(List.of(), List.of(prometheus.url()))));
   }
 
   @AfterEach

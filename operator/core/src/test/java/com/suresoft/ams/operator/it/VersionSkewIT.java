@@ -47,7 +47,7 @@ class VersionSkewIT {
         OperatorHarness.start(
             Duration.ofMillis(250),
             s ->
-                s.withInformerStoppedHandler(
+                s.informerStoppedHandler(
                     (informer, cause) -> {
                       // JOSDK calls this for a graceful stop too, without a cause.
                       if (cause != null) {

@@ -12,6 +12,7 @@ import com.suresoft.ams.operator.model.app.AppTierPlan;
 import com.suresoft.ams.operator.model.app.SlotPlan;
 import com.suresoft.ams.operator.model.rollout.JobObservation;
 import com.suresoft.ams.operator.model.rollout.JobRequest;
+import com.suresoft.ams.operator.model.rollout.JobState;
 import com.suresoft.ams.operator.model.rollout.RoutingIntent;
 import java.io.UncheckedIOException;
 import java.time.Instant;

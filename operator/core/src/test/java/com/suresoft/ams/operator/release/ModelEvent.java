@@ -3,6 +3,7 @@ package com.suresoft.ams.operator.release;
 import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
 import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.rollout.JobRequest;
+import com.suresoft.ams.operator.model.rollout.JobState;
 
 /**
  * One thing that happens in the cluster between two reconciles of {@link ReleaseModelTest}. Events

@@ -23,6 +23,7 @@ import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.app.AppTierPlan;
 import com.suresoft.ams.operator.model.app.SlotPlan;
 import com.suresoft.ams.operator.model.rollout.JobRequest;
+import com.suresoft.ams.operator.model.rollout.JobState;
 import com.suresoft.ams.operator.model.rollout.RoutingIntent;
 import java.time.Instant;
 import java.util.ArrayDeque;

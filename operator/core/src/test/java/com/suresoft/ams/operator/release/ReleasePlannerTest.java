@@ -24,6 +24,7 @@ import com.suresoft.ams.operator.model.app.AppTierPlan;
 import com.suresoft.ams.operator.model.app.SlotPlan;
 import com.suresoft.ams.operator.model.rollout.JobObservation;
 import com.suresoft.ams.operator.model.rollout.JobRequest;
+import com.suresoft.ams.operator.model.rollout.JobState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -21,6 +21,7 @@ import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.app.SlotPlan;
 import com.suresoft.ams.operator.model.rollout.JobObservation;
+import com.suresoft.ams.operator.model.rollout.JobState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -11,16 +11,21 @@ import com.suresoft.ams.operator.api.v1alpha1.status.ReleaseStatus;
 import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
 import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.InstanceModel;
+import com.suresoft.ams.operator.model.OptionalCrd;
+import com.suresoft.ams.operator.model.ServedVersions;
 import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.app.AppTierPlan;
 import com.suresoft.ams.operator.model.app.SlotPlan;
+import com.suresoft.ams.operator.model.data.PostgresEndpoints;
 import com.suresoft.ams.operator.model.platform.Platform;
 import com.suresoft.ams.operator.model.rollout.JobObservation;
 import com.suresoft.ams.operator.model.rollout.JobRequest;
+import com.suresoft.ams.operator.model.rollout.JobState;
 import com.suresoft.ams.operator.model.rollout.ReleaseJobs;
+import com.suresoft.ams.operator.model.security.DataTls;
+import com.suresoft.ams.operator.model.security.EcKeyPairs;
 import com.suresoft.ams.operator.release.Action;
 import com.suresoft.ams.operator.release.AnalysisResult;
-import com.suresoft.ams.operator.release.JobState;
 import com.suresoft.ams.operator.release.ObservedSlots;
 import com.suresoft.ams.operator.release.ReleaseInputs;
 import com.suresoft.ams.operator.release.ReleasePlan;
@@ -28,11 +33,14 @@ import com.suresoft.ams.operator.release.ReleasePlanner;
 import com.suresoft.ams.operator.release.SlotObservation;
 import com.suresoft.ams.operator.validation.SpecValidator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,7 +61,8 @@ import java.util.stream.Stream;
  * every pod ready, every Job succeeded and every metric check passed, promoted where a step waits
  * for it; and the same release aborted once the candidate takes traffic or has a preview. Rendered
  * by {@link Stack#objects} (what {@code render} prints and the dependents apply) plus the release
- * Jobs each plan asks for.
+ * Jobs each plan asks for, and for each instance the parts only a cluster brings (the
+ * operator-issued TLS Secrets, the {@code -ro} EndpointSlices).
  */
 final class EmittedObjects {
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
@@ -103,10 +112,38 @@ final class EmittedObjects {
           var m = InstanceModel.of(instance, PLATFORM);
           emitted.addAll(release(label, m, false));
           emitted.addAll(release(label + " aborted", m, true));
+          clusterParts(m).forEach(o -> emitted.add(new Emitted(label + " cluster parts", o)));
         });
     RENDERED.clear();
     CANDIDATES.clear();
     return emitted;
+  }
+
+  /**
+   * What the stack adds on a cluster that render does not show: the operator-issued TLS Secrets (no
+   * cert-manager) and the {@code -ro} EndpointSlices of PostgreSQL replicas, one IPv4 and one IPv6.
+   */
+  private static List<HasMetadata> clusterParts(InstanceModel m) {
+    var served = new EnumMap<OptionalCrd, List<String>>(OptionalCrd.class);
+    ServedVersions.newest().served().forEach(served::put);
+    served.remove(OptionalCrd.CERT_MANAGER);
+    var cluster =
+        new Stack.Cluster(
+            new ServedVersions(served),
+            List.of(
+                new PostgresEndpoints.Replica("ams-postgres-1", "uid-1", "10.1.0.11", true, false),
+                new PostgresEndpoints.Replica("ams-postgres-2", "uid-2", "fd00::12", false, true)),
+            Map.of(),
+            T0,
+            new EcKeyPairs(new SecureRandom()));
+    return Stack.objects(
+            m, ReleasePlanner.steady(m, Slot.blue), Map.of(), name -> "value-of-" + name, cluster)
+        .stream()
+        .filter(
+            o ->
+                o instanceof EndpointSlice
+                    || (o instanceof Secret s && DataTls.SECRET_TYPE.equals(s.getType())))
+        .toList();
   }
 
   /** samples/*.yaml, by name. */

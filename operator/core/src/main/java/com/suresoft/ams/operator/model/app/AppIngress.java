@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -47,23 +48,7 @@ public final class AppIngress {
       annotations.put(SSL_REDIRECT, "true");
     }
     annotations.put(LIMIT_RPS, Integer.toString(spec.getRateLimitRps()));
-    var builder =
-        new IngressBuilder()
-            .withNewMetadata()
-            .withName(m.names().ingress())
-            .withNamespace(m.namespace())
-            .withLabels(Labels.of(m.name(), Component.INGRESS, m.spec().getVersion()))
-            .withAnnotations(annotations)
-            .endMetadata()
-            .withNewSpec()
-            .withIngressClassName(spec.getClassName())
-            .addNewRule()
-            .withHost(spec.getHost())
-            .withNewHttp()
-            .withPaths(paths(m.names()::service))
-            .endHttp()
-            .endRule()
-            .endSpec();
+    var builder = skeleton(m, m.names().ingress(), annotations, m.names()::service);
     if (tls.getEnabled()) {
       builder
           .editSpec()
@@ -74,6 +59,36 @@ public final class AppIngress {
           .endSpec();
     }
     return Optional.of(builder.build());
+  }
+
+  /**
+   * What {@code <name>-ingress} and the nginx canary Ingress share: name, labels, annotations, the
+   * class and a rule for the host with the seed's routing table to the Services {@code serviceName}
+   * names. One skeleton, because ingress-nginx merges a canary Ingress into the main one only when
+   * their class, host and paths match.
+   */
+  public static IngressBuilder skeleton(
+      InstanceModel m,
+      String name,
+      Map<String, String> annotations,
+      Function<Component, String> serviceName) {
+    var spec = m.spec().getIngress();
+    return new IngressBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(m.namespace())
+        .withLabels(Labels.of(m.name(), Component.INGRESS, m.spec().getVersion()))
+        .withAnnotations(annotations)
+        .endMetadata()
+        .withNewSpec()
+        .withIngressClassName(spec.getClassName())
+        .addNewRule()
+        .withHost(spec.getHost())
+        .withNewHttp()
+        .withPaths(paths(serviceName))
+        .endHttp()
+        .endRule()
+        .endSpec();
   }
 
   /**
@@ -99,7 +114,7 @@ public final class AppIngress {
    * The seed's routing table, {@code /api} to the API and {@code /} to web, to the Services {@code
    * serviceName} names: the stable ones here, the candidate ones in the nginx canary Ingress.
    */
-  public static List<HTTPIngressPath> paths(Function<Component, String> serviceName) {
+  private static List<HTTPIngressPath> paths(Function<Component, String> serviceName) {
     return List.of(
         path(API_PATH, Component.API, serviceName), path("/", Component.WEB, serviceName));
   }

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -81,13 +80,6 @@ public final class CloudNativePg {
                 pooler.getDefaultPoolSize().toString())));
     return object(
         new CnpgPooler(), m, POOLER_KIND, m.names().pgbouncer(), Component.PGBOUNCER, spec);
-  }
-
-  /** The Cluster, plus the Pooler when the pooler is on. */
-  public static List<GenericKubernetesResource> objects(InstanceModel m) {
-    return m.spec().getDatabase().getPooler().getEnabled()
-        ? List.of(cluster(m), pooler(m))
-        : List.of(cluster(m));
   }
 
   private static <T extends GenericKubernetesResource> T object(

@@ -159,21 +159,6 @@ public final class DataTier {
     return result;
   }
 
-  /** Every object, in apply order (what {@code render} prints). */
-  public static List<HasMetadata> objects(InstanceModel m, DataTierInputs inputs) {
-    var objects = new ArrayList<HasMetadata>();
-    objects.addAll(configMaps(m).values());
-    objects.addAll(services(m).values());
-    objects.addAll(statefulSets(m, inputs).values());
-    objects.addAll(deployments(m).values());
-    objects.addAll(jobs(m).values());
-    objects.addAll(cronJobs(m).values());
-    if (cloudNativePg(m)) {
-      objects.addAll(CloudNativePg.objects(m));
-    }
-    return objects;
-  }
-
   private static <T extends HasMetadata> void put(Map<String, T> map, T object) {
     map.put(object.getMetadata().getName(), object);
   }

@@ -1,6 +1,5 @@
 package com.suresoft.ams.operator.model.rollout;
 
-import com.suresoft.ams.operator.release.JobState;
 import java.util.Objects;
 
 /**

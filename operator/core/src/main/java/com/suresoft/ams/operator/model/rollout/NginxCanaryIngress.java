@@ -1,13 +1,10 @@
 package com.suresoft.ams.operator.model.rollout;
 
 import com.suresoft.ams.operator.api.v1alpha1.spec.TrafficRouter;
-import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.InstanceModel;
-import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.app.AppHttpRoute;
 import com.suresoft.ams.operator.model.app.AppIngress;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
-import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import java.util.LinkedHashMap;
 import java.util.Optional;
 
@@ -50,22 +47,7 @@ public final class NginxCanaryIngress {
       annotations.put(CANARY_BY_HEADER_VALUE, header.getValue());
     }
     return Optional.of(
-        new IngressBuilder()
-            .withNewMetadata()
-            .withName(m.names().canaryIngress())
-            .withNamespace(m.namespace())
-            .withLabels(Labels.of(m.name(), Component.INGRESS, m.spec().getVersion()))
-            .withAnnotations(annotations)
-            .endMetadata()
-            .withNewSpec()
-            .withIngressClassName(spec.getClassName())
-            .addNewRule()
-            .withHost(spec.getHost())
-            .withNewHttp()
-            .withPaths(AppIngress.paths(m.names()::canaryService))
-            .endHttp()
-            .endRule()
-            .endSpec()
+        AppIngress.skeleton(m, m.names().canaryIngress(), annotations, m.names()::canaryService)
             .build());
   }
 }

@@ -107,14 +107,6 @@ public final class DataTls {
     return Labels.of(m.name(), Component.TLS, m.spec().getVersion());
   }
 
-  /** The cert-manager Issuers and Certificates of the instance, keyed by kind and name. */
-  public static Map<String, GenericKubernetesResource> certManagerObjects(InstanceModel m) {
-    var result = new LinkedHashMap<String, GenericKubernetesResource>();
-    issuers(m).forEach((name, o) -> result.put(ISSUER + "/" + name, o));
-    certificates(m).forEach((name, o) -> result.put(CERTIFICATE + "/" + name, o));
-    return result;
-  }
-
   /** The bootstrap Issuer and the CA Issuer, keyed by name. */
   public static Map<String, GenericKubernetesResource> issuers(InstanceModel m) {
     var names = m.names();

@@ -1,4 +1,4 @@
-package com.suresoft.ams.operator.dependent;
+package com.suresoft.ams.operator.controller.crds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package com.suresoft.ams.operator.dependent;
+package com.suresoft.ams.operator.events;
 
 import com.suresoft.ams.operator.model.Labels;
 import io.fabric8.kubernetes.api.model.HasMetadata;

@@ -1,4 +1,4 @@
-package com.suresoft.ams.operator.runtime;
+package com.suresoft.ams.operator.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package com.suresoft.ams.operator.dependent;
+package com.suresoft.ams.operator.events;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleaseStatus;

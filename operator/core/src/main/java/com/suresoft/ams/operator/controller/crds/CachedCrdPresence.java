@@ -1,4 +1,4 @@
-package com.suresoft.ams.operator.dependent;
+package com.suresoft.ams.operator.controller.crds;
 
 import com.suresoft.ams.operator.model.OptionalCrd;
 import com.suresoft.ams.operator.model.ServedVersions;

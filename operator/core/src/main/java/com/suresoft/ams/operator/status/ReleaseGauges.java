@@ -1,4 +1,4 @@
-package com.suresoft.ams.operator.runtime;
+package com.suresoft.ams.operator.status;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
@@ -26,6 +26,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * Rows of deleted instances go away with the next reconcile of any instance. The rows are
  * registered again only when one of them changed.
+ *
+ * <p>Here with the status it publishes, not in {@code runtime} with the metrics endpoint: the
+ * reconciler feeds it, and {@code runtime} starts the reconciler, so a sink there made the two
+ * packages depend on each other.
  */
 public final class ReleaseGauges {
 

@@ -1,6 +1,7 @@
-package com.suresoft.ams.operator.dependent;
+package com.suresoft.ams.operator.controller.crds;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.dependent.ReconcileInputs;
 import com.suresoft.ams.operator.model.OptionalCrd;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;

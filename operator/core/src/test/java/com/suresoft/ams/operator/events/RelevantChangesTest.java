@@ -1,4 +1,4 @@
-package com.suresoft.ams.operator.dependent;
+package com.suresoft.ams.operator.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
