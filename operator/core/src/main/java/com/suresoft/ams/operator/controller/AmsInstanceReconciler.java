@@ -6,7 +6,6 @@ import com.suresoft.ams.operator.cache.ReferencedSecrets;
 import com.suresoft.ams.operator.cache.StatusThrottle;
 import com.suresoft.ams.operator.cache.ValidatedSpecs;
 import com.suresoft.ams.operator.controller.actions.VolumeGrowth;
-import com.suresoft.ams.operator.controller.crds.CnpgActivation;
 import com.suresoft.ams.operator.controller.crds.CrdInstalled;
 import com.suresoft.ams.operator.controller.crds.CrdPresence;
 import com.suresoft.ams.operator.dependent.AppAutoscalersDependent;
@@ -16,8 +15,8 @@ import com.suresoft.ams.operator.dependent.AppSecretDependent;
 import com.suresoft.ams.operator.dependent.AppServicesDependent;
 import com.suresoft.ams.operator.dependent.BackupCronJobDependent;
 import com.suresoft.ams.operator.dependent.CertificatesDependent;
+import com.suresoft.ams.operator.dependent.CloudNativePgDependent;
 import com.suresoft.ams.operator.dependent.CnpgClusterDependent;
-import com.suresoft.ams.operator.dependent.CnpgPoolerCondition;
 import com.suresoft.ams.operator.dependent.CnpgPoolerDependent;
 import com.suresoft.ams.operator.dependent.DashboardDependent;
 import com.suresoft.ams.operator.dependent.DataConfigMapsDependent;
@@ -156,13 +155,14 @@ import java.util.List;
       @Dependent(
           name = AmsInstanceReconciler.CNPG_CLUSTER,
           type = CnpgClusterDependent.class,
-          activationCondition = CnpgActivation.class,
+          activationCondition = CrdInstalled.CloudNativePg.class,
+          reconcilePrecondition = CloudNativePgDependent.Mode.class,
           readyPostcondition = NoForeignObjects.class),
       @Dependent(
           name = "cnpg-pooler",
           type = CnpgPoolerDependent.class,
-          activationCondition = CnpgActivation.class,
-          reconcilePrecondition = CnpgPoolerCondition.class,
+          activationCondition = CrdInstalled.CloudNativePg.class,
+          reconcilePrecondition = CloudNativePgDependent.ModeWithPooler.class,
           dependsOn = AmsInstanceReconciler.CNPG_CLUSTER),
       @Dependent(
           name = AmsInstanceReconciler.APP_DEPLOYMENTS,

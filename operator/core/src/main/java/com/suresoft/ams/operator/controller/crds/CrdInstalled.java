@@ -94,4 +94,15 @@ public abstract class CrdInstalled implements Condition<Object, AmsInstance> {
       super(OptionalCrd.CERT_MANAGER, "v1");
     }
   }
+
+  /**
+   * CloudNativePG's Cluster CRD. The CRD alone, not the instance's mode: the mode differs between
+   * instances, and JOSDK would stop the informer for every instance in another mode (see {@link
+   * com.suresoft.ams.operator.dependent.CloudNativePgDependent}).
+   */
+  public static final class CloudNativePg extends CrdInstalled {
+    public CloudNativePg() {
+      super(OptionalCrd.CNPG_CLUSTER);
+    }
+  }
 }
