@@ -34,4 +34,17 @@ if ((${#packages[@]})); then
   fi
 fi
 
-exec mvn -B -ntp verify "$@"
+# The build must stay quiet: logback's own errors (its status lines start with "|-ERROR in
+# ch.qos.logback") mean a logback.xml was read where it should not be, as JOSDK's annotation
+# processor once read the operator's during compilation, some 200 lines of stack traces.
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+set +e
+mvn -B -ntp verify "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+if grep -q -- '|-ERROR in ch.qos.logback' "$log"; then
+  echo "hack/test.sh: logback reported errors during the build (above); the build must be quiet" >&2
+  exit 1
+fi
+exit "$status"
