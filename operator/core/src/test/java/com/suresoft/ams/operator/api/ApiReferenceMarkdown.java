@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Renders the generated AmsInstance CRD as the Markdown API reference, docs/api-reference.md: every spec
- * field with type, description and validation, the CEL rules, and a short status table.
+ * Renders the generated AmsInstance CRD as the Markdown API reference, docs/api-reference.md: every
+ * spec field with type, description and validation, the CEL rules, and a short status table.
  */
 final class ApiReferenceMarkdown {
 

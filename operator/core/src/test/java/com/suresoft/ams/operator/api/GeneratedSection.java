@@ -1,8 +1,8 @@
 package com.suresoft.ams.operator.api;
 
 /**
- * A generated part of a Markdown page (the API reference in docs/api-reference.md), kept between two
- * marker comments; the rest of the page is hand-written.
+ * A generated part of a Markdown page (the API reference in docs/api-reference.md), kept between
+ * two marker comments; the rest of the page is hand-written.
  */
 record GeneratedSection(String startMarker, String endMarker) {
 
@@ -18,7 +18,9 @@ record GeneratedSection(String startMarker, String endMarker) {
   /** The page with the text between the markers replaced by {@code content}. */
   String replace(String page, String content) {
     int start = startOfContent(page);
-    return page.substring(0, start) + wrap(content) + page.substring(page.indexOf(endMarker, start));
+    return page.substring(0, start)
+        + wrap(content)
+        + page.substring(page.indexOf(endMarker, start));
   }
 
   /** How {@code content} stands between the markers: on lines of its own. */
