@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Renders the generated AmsInstance CRD as the Markdown API reference of README.md: every spec
- * field with type, description and validation, the CEL rules, and a short status table.
+ * Renders the generated AmsInstance CRD as the Markdown API reference, docs/api-reference.md: every
+ * spec field with type, description and validation, the CEL rules, and a short status table.
  */
 final class ApiReferenceMarkdown {
 
@@ -71,7 +71,7 @@ final class ApiReferenceMarkdown {
                 definition.getScope().toLowerCase(),
                 String.join("`, `spec.", property("spec").getRequired())));
 
-    md.append("### Spec\n\n");
+    md.append("## Spec\n\n");
     md.append("| Field | Type | Description | Validation |\n| --- | --- | --- | --- |\n");
     tables
         .spec()
@@ -85,7 +85,7 @@ final class ApiReferenceMarkdown {
                             text(row.description()),
                             String.join("; ", row.validation()))));
 
-    md.append("\n### Validation rules (CEL)\n\n");
+    md.append("\n## Validation rules (CEL)\n\n");
     md.append("The API server checks these whenever an AmsInstance is created or updated.\n\n");
     md.append("| Field | Rule | Message |\n| --- | --- | --- |\n");
     tables
@@ -96,7 +96,7 @@ final class ApiReferenceMarkdown {
                     "| `%s` | `%s` | %s |\n"
                         .formatted(code(rule.path()), code(rule.rule()), text(rule.message()))));
 
-    md.append("\n### Status\n\n");
+    md.append("\n## Status\n\n");
     md.append("| Field | Type | Description |\n| --- | --- | --- |\n");
     // Standard parts (the Condition fields) carry no description and would only add noise.
     tables.status().stream()

@@ -13,8 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * README.md carries an API reference generated from the CRD; this keeps it current. Run with {@code
- * -Dams.updateDocs=true} (hack/update-crd.sh does) to rewrite the section instead.
+ * docs/api-reference.md is generated from the CRD; this keeps it current. Run with {@code
+ * -Dams.updateDocs=true} (hack/update-crd.sh does) to rewrite the generated section instead.
  */
 class ApiReferenceTest {
 
@@ -25,26 +25,31 @@ class ApiReferenceTest {
   private final ApiReferenceMarkdown reference =
       new ApiReferenceMarkdown(AmsInstanceCrd.fromClasspath());
 
+  /** Where the generated reference lives, relative to the repository root. */
+  static final String PAGE = "docs/api-reference.md";
+
   @Test
-  void readmeContainsTheCurrentApiReference() throws IOException {
-    Path readme = ProjectRoot.path().resolve("README.md");
+  void pageContainsTheCurrentApiReference() throws IOException {
+    Path page = ProjectRoot.path().resolve(PAGE);
     String generated = reference.render();
-    String text = Files.readString(readme);
+    String text = Files.readString(page);
     if (Boolean.getBoolean(UPDATE_PROPERTY)) {
-      text = ReadmeSection.API_REFERENCE.replace(text, generated);
-      Files.writeString(readme, text);
+      text = GeneratedSection.API_REFERENCE.replace(text, generated);
+      Files.writeString(page, text);
     }
 
-    String expected = ReadmeSection.API_REFERENCE.wrap(generated);
-    String actual = ReadmeSection.API_REFERENCE.extract(text);
+    String expected = GeneratedSection.API_REFERENCE.wrap(generated);
+    String actual = GeneratedSection.API_REFERENCE.extract(text);
     assertThat(actual.equals(expected))
         .withFailMessage(
-            "README.md's API reference (between %s and %s) is not what the CRD generates (%s)."
-                + "%nFrom the repository root, rewrite it with: %s; then commit README.md.",
-            ReadmeSection.API_REFERENCE.startMarker(),
-            ReadmeSection.API_REFERENCE.endMarker(),
+            "%s's API reference (between %s and %s) is not what the CRD generates (%s)."
+                + "%nFrom the repository root, rewrite it with: %s; then commit %s.",
+            PAGE,
+            GeneratedSection.API_REFERENCE.startMarker(),
+            GeneratedSection.API_REFERENCE.endMarker(),
             FirstDifference.describe(actual, expected),
-            UPDATE_COMMAND)
+            UPDATE_COMMAND,
+            PAGE)
         .isTrue();
   }
 
@@ -108,10 +113,10 @@ class ApiReferenceTest {
 
   @Test
   void replacesOnlyTheTextBetweenTheMarkers() {
-    ReadmeSection section = new ReadmeSection("<!-- s -->", "<!-- e -->");
-    String readme = "# Title\nintro\n<!-- s -->\nold\n<!-- e -->\nafter\n";
+    GeneratedSection section = new GeneratedSection("<!-- s -->", "<!-- e -->");
+    String page = "# Title\nintro\n<!-- s -->\nold\n<!-- e -->\nafter\n";
 
-    String updated = section.replace(readme, "new table\n");
+    String updated = section.replace(page, "new table\n");
 
     assertThat(updated).isEqualTo("# Title\nintro\n<!-- s -->\nnew table\n<!-- e -->\nafter\n");
     assertThat(section.extract(updated)).isEqualTo(section.wrap("new table"));

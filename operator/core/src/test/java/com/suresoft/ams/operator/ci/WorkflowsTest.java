@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Every GitHub workflow (and the pipeline example under samples/pipeline) parses, has triggers and
  * jobs with steps, uses only actions that exist (at a released version), and its shell steps are
- * valid bash naming files that exist; the e2e, release and security workflows do what the README
- * says they do.
+ * valid bash naming files that exist; the e2e, release and security workflows do what
+ * docs/development.md ("Workflows") says they do.
  */
 class WorkflowsTest {
   /**

@@ -100,7 +100,7 @@ class BlueGreenReleaseIT extends ReleaseTest {
             "Promoted",
             "Released");
 
-    // The figure the README reports: writes of the whole release, none of them a no-op.
+    // The figure docs/releases.md reports: writes of the whole release, none of them a no-op.
     var writes = d.harness.operatorWritesSince(mark);
     var noOps =
         d.harness.server().requestLog().noOpWritesSince(mark, OperatorHarness.OPERATOR::equals);

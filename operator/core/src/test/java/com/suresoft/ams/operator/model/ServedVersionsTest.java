@@ -60,7 +60,8 @@ class ServedVersionsTest {
 
   @Test
   void everyOptionalKindIsWrittenInItsNewestVersionFirst() {
-    // The newest version each kind's operator serves today, as the README's compatibility matrix
+    // The newest version each kind's operator serves today, as the compatibility matrix in
+    // docs/install.md
     // lists them; render writes these.
     assertThat(ServedVersions.newest().usable()).containsExactlyInAnyOrder(OptionalCrd.values());
     assertThat(OptionalCrd.SERVICE_MONITOR.newestApiVersion())

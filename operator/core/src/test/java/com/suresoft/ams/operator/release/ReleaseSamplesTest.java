@@ -24,6 +24,7 @@ class ReleaseSamplesTest {
     "release-canary-nginx, Canary, Nginx",
     "release-canary-gateway-api, Canary, GatewayAPI",
     "release-blue-green, BlueGreen, ",
+    "quickstart, Canary, Nginx",
   })
   void sampleIsValidAndUsesItsStrategy(
       String sample, ReleaseStrategy strategy, TrafficRouter router) {

@@ -620,7 +620,8 @@ class PostgresReplicationProgramTest {
     var dump = backupDir.resolve(file);
     assertThat(dump).exists();
 
-    // The README's restore procedure: a fresh database, then pg_restore --no-owner in the pod
+    // The restore procedure of docs/data-tier.md: a fresh database, then pg_restore --no-owner in
+    // the pod
     // (the socket admits the superuser only; --role makes the application's role own the objects).
     var create = superuser("postgres", "CREATE DATABASE restored OWNER ams");
     assertThat(create.exit()).as(create.output()).isZero();
@@ -667,7 +668,8 @@ class PostgresReplicationProgramTest {
         .isEqualTo(
             sql(primaryPort, "SELECT count(*) || ' ' || max(name) FROM assets").output().trim());
 
-    // The README's swap: the restored database takes the live one's name, while clients are on.
+    // The swap of docs/data-tier.md: the restored database takes the live one's name, while clients
+    // are on.
     var swap =
         superuser(
             "postgres",
