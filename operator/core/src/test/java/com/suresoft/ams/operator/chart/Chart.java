@@ -22,6 +22,14 @@ public final class Chart {
   static final String NAMESPACE = "ams-system";
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   private static Path renderable;
+  private static Path withHooks;
+
+  /**
+   * The key the hooks copy gives Helm's hook annotations: Helm leaves a manifest with {@code
+   * helm.sh/hook} out of the release's manifest, and helm-java returns only that (Helm's CLI
+   * appends the hooks itself). {@link #renderWithHooks} renames the keys back.
+   */
+  private static final String HOOK_PREFIX = "ams-chart-test/";
 
   private Chart() {}
 
@@ -45,40 +53,63 @@ public final class Chart {
 
   /**
    * A copy of the chart that helm-java can template: Chart.yaml without kubeVersion. helm-java's
-   * embedded Helm (3.16, built without the linker flags that set Helm's default Kubernetes
-   * version) templates for Kubernetes v1.20.0 and has no {@code --kube-version}, so it refuses the
-   * chart's {@code kubeVersion: >=1.29.0-0}; ChartMetadataTest checks that refusal on the chart
-   * itself. Everything else is the chart byte for byte, copied once per test JVM.
+   * embedded Helm (3.16, built without the linker flags that set Helm's default Kubernetes version)
+   * templates for Kubernetes v1.20.0 and has no {@code --kube-version}, so it refuses the chart's
+   * {@code kubeVersion: >=1.29.0-0}; ChartMetadataTest checks that refusal on the chart itself.
+   * Everything else is the chart byte for byte, copied once per test JVM.
    */
   public static synchronized Path renderableDirectory() {
     if (renderable == null) {
-      try {
-        Path copy = Files.createTempDirectory("ams-operator-chart");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(copy)));
-        Path target = copy.resolve("ams-operator");
-        try (Stream<Path> files = Files.walk(directory())) {
-          for (Path source : files.toList()) {
-            Path destination = target.resolve(directory().relativize(source).toString());
-            if (Files.isDirectory(source)) {
-              Files.createDirectories(destination);
-            } else {
-              Files.copy(source, destination);
-            }
-          }
-        }
-        Path chartYaml = target.resolve("Chart.yaml");
-        String metadata =
-            Files.readString(chartYaml)
-                .lines()
-                .filter(l -> !l.startsWith("kubeVersion:"))
-                .collect(Collectors.joining("\n", "", "\n"));
-        Files.writeString(chartYaml, metadata);
-        renderable = target;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      renderable = stage(false);
     }
     return renderable;
+  }
+
+  /** A copy like {@link #renderableDirectory()} whose hooks render as plain manifests. */
+  private static synchronized Path hooksDirectory() {
+    if (withHooks == null) {
+      withHooks = stage(true);
+    }
+    return withHooks;
+  }
+
+  private static Path stage(boolean hooksAsManifests) {
+    try {
+      Path copy = Files.createTempDirectory("ams-operator-chart");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(copy)));
+      Path target = copy.resolve("ams-operator");
+      try (Stream<Path> files = Files.walk(directory())) {
+        for (Path source : files.toList()) {
+          Path destination = target.resolve(directory().relativize(source).toString());
+          if (Files.isDirectory(source)) {
+            Files.createDirectories(destination);
+          } else {
+            Files.copy(source, destination);
+          }
+        }
+      }
+      Path chartYaml = target.resolve("Chart.yaml");
+      String metadata =
+          Files.readString(chartYaml)
+              .lines()
+              .filter(l -> !l.startsWith("kubeVersion:"))
+              .collect(Collectors.joining("\n", "", "\n"));
+      Files.writeString(chartYaml, metadata);
+      if (hooksAsManifests) {
+        try (Stream<Path> files = Files.walk(target.resolve("templates"))) {
+          for (Path template : files.filter(Files::isRegularFile).toList()) {
+            Files.writeString(
+                template,
+                Files.readString(template)
+                    .replace("helm.sh/hook:", HOOK_PREFIX + "hook:")
+                    .replace("helm.sh/hook-", HOOK_PREFIX + "hook-"));
+          }
+        }
+      }
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static void deleteQuietly(Path root) {
@@ -101,8 +132,38 @@ public final class Chart {
 
   /** The rendered manifests as Helm prints them. */
   static String template(UnaryOperator<TemplateCommand> extra, Map<String, Object> values) {
-    var command =
-        new Helm(renderableDirectory()).template().withName(RELEASE).withNamespace(NAMESPACE);
+    return template(renderableDirectory(), extra, values);
+  }
+
+  /**
+   * The release's manifests and its hooks (the {@code helm test} Pod), each hook with its {@code
+   * helm.sh/hook...} annotations as the chart writes them.
+   */
+  static List<HasMetadata> renderWithHooks(
+      UnaryOperator<TemplateCommand> extra, Map<String, Object> values) {
+    var objects = parse(template(hooksDirectory(), extra, values));
+    for (var object : objects) {
+      var annotations = object.getMetadata().getAnnotations();
+      if (annotations != null) {
+        var renamed = new java.util.LinkedHashMap<String, String>();
+        annotations.forEach(
+            (k, v) ->
+                renamed.put(
+                    k.startsWith(HOOK_PREFIX) ? "helm.sh/" + k.substring(HOOK_PREFIX.length()) : k,
+                    v));
+        object.getMetadata().setAnnotations(renamed);
+      }
+    }
+    return objects;
+  }
+
+  static List<HasMetadata> renderWithHooks(Map<String, Object> values) {
+    return renderWithHooks(t -> t, values);
+  }
+
+  private static String template(
+      Path chart, UnaryOperator<TemplateCommand> extra, Map<String, Object> values) {
+    var command = new Helm(chart).template().withName(RELEASE).withNamespace(NAMESPACE);
     values.forEach(command::set);
     return extra.apply(command).call();
   }

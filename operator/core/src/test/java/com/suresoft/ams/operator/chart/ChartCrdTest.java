@@ -29,8 +29,7 @@ class ChartCrdTest {
     // as numbers (the template's YAML writes 1000.0 as 1000).
     assertThat(crd.getSpec()).isEqualTo(generated.getSpec());
     assertThat(crd.getMetadata().getNamespace()).as("cluster-scoped").isNull();
-    assertThat(crd.getMetadata().getAnnotations())
-        .containsEntry("helm.sh/resource-policy", "keep");
+    assertThat(crd.getMetadata().getAnnotations()).containsEntry("helm.sh/resource-policy", "keep");
     assertThat(crd.getMetadata().getLabels())
         .containsEntry("app.kubernetes.io/managed-by", "Helm")
         .containsEntry("app.kubernetes.io/instance", Chart.RELEASE);
@@ -38,10 +37,8 @@ class ChartCrdTest {
 
   @Test
   void keepOffLetsUninstallDeleteTheCrd() {
-    var crd =
-        Chart.one(Chart.render(Map.of("crds.keep", "false")), CustomResourceDefinition.class);
-    assertThat(crd.getMetadata().getAnnotations())
-        .doesNotContainKey("helm.sh/resource-policy");
+    var crd = Chart.one(Chart.render(Map.of("crds.keep", "false")), CustomResourceDefinition.class);
+    assertThat(crd.getMetadata().getAnnotations()).doesNotContainKey("helm.sh/resource-policy");
   }
 
   @Test

@@ -16,8 +16,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Chart.yaml as Helm and Artifact Hub read it: the Kubernetes floor, where the sources are, and
- * the artifacthub.io annotations, whose images, CRD and example must stay those of the chart.
+ * Chart.yaml as Helm and Artifact Hub read it: the Kubernetes floor, where the sources are, and the
+ * artifacthub.io annotations, whose images, CRD and example must stay those of the chart.
  */
 class ChartMetadataTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -67,7 +67,7 @@ class ChartMetadataTest {
     var images = new ArrayList<String>();
     yaml(chart.path("annotations").path("artifacthub.io/images").asText())
         .forEach(i -> images.add(i.path("image").asText()));
-    var objects = Chart.render(Map.of());
+    var objects = Chart.renderWithHooks(Map.of());
     String operator =
         Chart.one(objects, Deployment.class)
             .getSpec()
@@ -86,7 +86,9 @@ class ChartMetadataTest {
     var crd =
         yaml(
             Files.readString(
-                Chart.directory().resolve("files").resolve("amsinstances.ams.suresoft.com-v1.yml")));
+                Chart.directory()
+                    .resolve("files")
+                    .resolve("amsinstances.ams.suresoft.com-v1.yml")));
     assertThat(crds).hasSize(1);
     var entry = crds.get(0);
     assertThat(entry.path("name").asText()).isEqualTo(crd.path("metadata").path("name").asText());
@@ -101,8 +103,7 @@ class ChartMetadataTest {
     var sample = yaml(Chart.projectRoot().resolve(CRD_EXAMPLE));
     assertThat(examples).containsExactly(sample);
     assertThat(sample.path("apiVersion").asText())
-        .isEqualTo(
-            crd.path("spec").path("group").asText() + "/" + entry.path("version").asText());
+        .isEqualTo(crd.path("spec").path("group").asText() + "/" + entry.path("version").asText());
   }
 
   private static JsonNode yaml(Path file) {

@@ -39,8 +39,7 @@ class ChartReadmeTest {
                 + " make.%nExpected:%n%s%nFrom the repository root, rewrite it with:"
                 + " hack/update-crd.sh (or: mvn -B test -Dtest=ChartReadmeTest -D%s=true); then"
                 + " commit charts/ams-operator/README.md.",
-            expected,
-            UPDATE_PROPERTY)
+            expected, UPDATE_PROPERTY)
         .isTrue();
   }
 
@@ -88,7 +87,8 @@ class ChartReadmeTest {
     assertThat(doc.rows())
         .containsExactly(
             new ValuesDoc.Row("name", "string", "\"\"", "The first line, and its continuation."),
-            new ValuesDoc.Row("image.allowed", "list", "null", "A null whose type the comment names."),
+            new ValuesDoc.Row(
+                "image.allowed", "list", "null", "A null whose type the comment names."),
             new ValuesDoc.Row("image.port", "int", "8080", "A | pipe."),
             new ValuesDoc.Row(
                 "resources",

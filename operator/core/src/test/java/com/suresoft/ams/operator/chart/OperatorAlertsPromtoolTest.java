@@ -20,11 +20,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The chart's PrometheusRule (prometheusRule.enabled) as Prometheus reads it: {@code promtool
- * check rules} accepts it, and {@code promtool test rules}
- * (src/test/resources/promtool/operator-alerts-test.yaml) shows each alert firing and staying
- * quiet on synthetic series named as the operator exports them. Without promtool the tests skip,
- * except on CI (RequiredProgram).
+ * The chart's PrometheusRule (prometheusRule.enabled) as Prometheus reads it: {@code promtool check
+ * rules} accepts it, and {@code promtool test rules}
+ * (src/test/resources/promtool/operator-alerts-test.yaml) shows each alert firing and staying quiet
+ * on synthetic series named as the operator exports them. Without promtool the tests skip, except
+ * on CI (RequiredProgram).
  */
 class OperatorAlertsPromtoolTest {
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
@@ -54,7 +54,9 @@ class OperatorAlertsPromtoolTest {
                 "2h"));
     assertThat(rule.getMetadata().getNamespace()).isEqualTo(Chart.NAMESPACE);
     assertThat(rule.getMetadata().getLabels()).containsEntry("release", "prometheus");
-    assertThat(rules(groups(rule))).extracting(r -> r.get("alert")).containsExactlyElementsOf(ALERTS);
+    assertThat(rules(groups(rule)))
+        .extracting(r -> r.get("alert"))
+        .containsExactlyElementsOf(ALERTS);
     assertThat(rules(groups(rule)))
         .filteredOn(r -> "AmsReleaseStuck".equals(r.get("alert")))
         .singleElement()

@@ -16,9 +16,9 @@ import java.util.stream.Collectors;
  * The table of a chart's values from the comments of its values.yaml, in helm-docs' convention: a
  * comment that starts with {@code # --} documents the key on the line below it, and the {@code #}
  * lines right after it continue the description; {@code # -- (list) ...} names the type where the
- * default does not show it (a null). A documented map is one row and documents the keys under it;
- * a key under it may still have its own row. Other comments are notes for the reader of
- * values.yaml and stay out of the table.
+ * default does not show it (a null). A documented map is one row and documents the keys under it; a
+ * key under it may still have its own row. Other comments are notes for the reader of values.yaml
+ * and stay out of the table.
  *
  * <p>Only what charts/ams-operator/values.yaml uses: block mappings, indented by spaces, one key
  * per line; lists and flow collections only as values.
@@ -74,8 +74,7 @@ final class ValuesDoc {
         while (!parents.isEmpty() && parents.peek().indent() >= indent) {
           parents.pop();
         }
-        String path =
-            parents.isEmpty() ? key.group(2) : parents.peek().path() + "." + key.group(2);
+        String path = parents.isEmpty() ? key.group(2) : parents.peek().path() + "." + key.group(2);
         boolean covered = parents.stream().anyMatch(Parent::documented);
         JsonNode value = values.at("/" + path.replace(".", "/"));
         if (pending != null) {

@@ -169,8 +169,7 @@ class RunCommandFlagsTest {
   }
 
   private static Deployment deployment(Map<String, Object> values) {
-    var template =
-        new Helm(Chart.renderableDirectory()).template().withName("ams");
+    var template = new Helm(Chart.renderableDirectory()).template().withName("ams");
     values.forEach(template::set);
     String deploymentYaml =
         Arrays.stream(template.call().split("(?m)^---\\s*$"))
