@@ -36,6 +36,18 @@ class ChartCrdTest {
   }
 
   @Test
+  void extraAnnotationsJoinTheKeepPolicy() {
+    var crd =
+        Chart.one(
+            Chart.render(
+                Map.of("crds.annotations.argocd\\.argoproj\\.io/sync-options", "Prune=false")),
+            CustomResourceDefinition.class);
+    assertThat(crd.getMetadata().getAnnotations())
+        .containsEntry("argocd.argoproj.io/sync-options", "Prune=false")
+        .containsEntry("helm.sh/resource-policy", "keep");
+  }
+
+  @Test
   void keepOffLetsUninstallDeleteTheCrd() {
     var crd = Chart.one(Chart.render(Map.of("crds.keep", "false")), CustomResourceDefinition.class);
     assertThat(crd.getMetadata().getAnnotations()).doesNotContainKey("helm.sh/resource-policy");
