@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.suresoft.ams.operator.testing.RequiredProgram;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -51,7 +52,9 @@ class OperatorAlertsPromtoolTest {
                 "prometheusRule.labels.release",
                 "prometheus",
                 "prometheusRule.releaseStuckFor",
-                "2h"));
+                "2h",
+                "prometheusRule.reconcileErrorRatio",
+                "0.25"));
     assertThat(rule.getMetadata().getNamespace()).isEqualTo(Chart.NAMESPACE);
     assertThat(rule.getMetadata().getLabels()).containsEntry("release", "prometheus");
     assertThat(rules(groups(rule)))
@@ -61,6 +64,15 @@ class OperatorAlertsPromtoolTest {
         .filteredOn(r -> "AmsReleaseStuck".equals(r.get("alert")))
         .singleElement()
         .satisfies(r -> assertThat(r.get("for")).isEqualTo("2h"));
+    assertThat(rules(groups(rule)))
+        .filteredOn(r -> "AmsOperatorReconcileErrors".equals(r.get("alert")))
+        .singleElement()
+        .satisfies(r -> assertThat((String) r.get("expr")).endsWith("> 0.25"));
+    // A share: helm's --set gives a decimal as a string, which the schema takes only as a share.
+    assertThatThrownBy(() -> rule(Map.of("prometheusRule.reconcileErrorRatio", "1.5")))
+        .hasMessageContaining("reconcileErrorRatio");
+    assertThatThrownBy(() -> rule(Map.of("prometheusRule.reconcileErrorRatio", 2)))
+        .hasMessageContaining("reconcileErrorRatio");
   }
 
   @Test
