@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -26,13 +27,14 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What {@code run} runs: the operator plus what a Deployment needs around it — leader election on a
  * Lease, {@code /healthz} and {@code /readyz} for the kubelet's probes, Prometheus metrics (JOSDK
- * reconcile metrics and JVM metrics) and an orderly stop.
+ * reconcile metrics, JVM metrics and {@code ams_operator_leader}) and an orderly stop.
  */
 public final class OperatorProcess implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OperatorProcess.class);
@@ -72,6 +74,14 @@ public final class OperatorProcess implements AutoCloseable {
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean stopping = new AtomicBoolean();
 
+  /**
+   * 1 while this replica leads (its controllers reconcile), 0 while it waits on the Lease: the
+   * chart's AmsOperatorNoLeader alert fires when every replica reports 0.
+   */
+  private final AtomicInteger leading = new AtomicInteger();
+
+  private final boolean leaderElection;
+
   public OperatorProcess(KubernetesClient client, Options options) throws IOException {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new ClassLoaderMetrics().bindTo(registry);
@@ -80,6 +90,9 @@ public final class OperatorProcess implements AutoCloseable {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+    Gauge.builder("ams.operator.leader", leading, AtomicInteger::get)
+        .description("1 while this replica leads and reconciles, 0 while it waits on the Lease")
+        .register(registry);
     var settings =
         AmsOperator.Settings.builder()
             .namespaces(options.namespaces())
@@ -90,7 +103,8 @@ public final class OperatorProcess implements AutoCloseable {
             .metrics(
                 MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry)
                     .build());
-    if (options.leaseNamespace().isPresent()) {
+    leaderElection = options.leaseNamespace().isPresent();
+    if (leaderElection) {
       settings.leaderElection(
           LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(AmsOperator.LEASE_NAME)
               .withLeaseNamespace(options.leaseNamespace().get())
@@ -100,8 +114,12 @@ public final class OperatorProcess implements AutoCloseable {
               .withExitOnStopLeading(false)
               .withLeaderCallbacks(
                   new LeaderCallbacks(
-                      () -> log.info("{} leads", options.identity()),
                       () -> {
+                        leading.set(1);
+                        log.info("{} leads", options.identity());
+                      },
+                      () -> {
+                        leading.set(0);
                         if (!stopping.get()) {
                           log.error("{} lost the lease", options.identity());
                           options.onLeaseLost().run();
@@ -156,6 +174,10 @@ public final class OperatorProcess implements AutoCloseable {
     health.start();
     metrics.start();
     operator.start();
+    if (!leaderElection) {
+      // The only replica: its controllers run from here on.
+      leading.set(1);
+    }
     started.set(true);
     log.info("operator started; health on :{}, metrics on :{}", healthPort(), metricsPort());
   }

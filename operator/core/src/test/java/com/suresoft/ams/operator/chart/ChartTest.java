@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -245,16 +244,5 @@ class ChartTest {
                 .get(0)
                 .getArgs())
         .contains("--leader-election=false");
-  }
-
-  @Test
-  void chartCrdIsTheCommittedCrd() throws Exception {
-    var root = Chart.directory().getParent().getParent();
-    String file = "amsinstances.ams.suresoft.com-v1.yml";
-    assertThat(Files.readString(Chart.directory().resolve("crds").resolve(file)))
-        .isEqualTo(Files.readString(root.resolve("crd").resolve(file)));
-    assertThat(List.of(Files.list(Chart.directory().resolve("crds")).toArray()))
-        .as("only the AmsInstance CRD in crds/")
-        .hasSize(1);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
+import com.suresoft.ams.operator.chart.Chart;
 import com.suresoft.ams.operator.controller.AmsOperator;
 import com.suresoft.ams.operator.model.platform.AllowList;
 import com.suresoft.ams.operator.model.platform.Platform;
@@ -11,7 +12,6 @@ import com.suresoft.ams.operator.model.platform.PrometheusUrls;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -169,10 +169,7 @@ class RunCommandFlagsTest {
   }
 
   private static Deployment deployment(Map<String, Object> values) {
-    var template =
-        new Helm(Path.of(System.getProperty("ams.projectRoot"), "charts", "ams-operator"))
-            .template()
-            .withName("ams");
+    var template = new Helm(Chart.renderableDirectory()).template().withName("ams");
     values.forEach(template::set);
     String deploymentYaml =
         Arrays.stream(template.call().split("(?m)^---\\s*$"))

@@ -130,6 +130,8 @@ class OperatorProcessIT {
                   .contains("jvm_memory_used_bytes")
                   .contains("jvm_threads_live_threads")
                   .contains("process_uptime_seconds")
+                  // Without leader election the one replica leads from its start.
+                  .containsPattern("(?m)^ams_operator_leader 1\\.0$")
                   .contains(
                       "ams_release_phase{name=\"ams\",namespace=\"ams\",phase=\"Stable\"} 1.0")
                   .contains("ams_release_canary_weight_percent{name=\"ams\",namespace=\"ams\"} 0.0")
@@ -174,6 +176,11 @@ class OperatorProcessIT {
     assertThat(get(second.metricsPort(), "/metrics").body())
         .as("the standby reconciles nothing")
         .doesNotContainPattern("(?m)^operator_sdk_reconciliations_started_total\\{.*\\} [1-9]");
+    // What the chart's AmsOperatorNoLeader alert reads: one leader, one standby.
+    assertThat(get(first.metricsPort(), "/metrics").body())
+        .containsPattern("(?m)^ams_operator_leader 1\\.0$");
+    assertThat(get(second.metricsPort(), "/metrics").body())
+        .containsPattern("(?m)^ams_operator_leader 0\\.0$");
     assertThat(holder()).contains("replica-a");
 
     // A graceful stop hands over: the standby takes the Lease and reconciles; nobody "lost" it.
@@ -187,7 +194,8 @@ class OperatorProcessIT {
             () ->
                 assertThat(get(second.metricsPort(), "/metrics").body())
                     .containsPattern(
-                        "(?m)^operator_sdk_reconciliations_started_total\\{.*\\} [1-9]"));
+                        "(?m)^operator_sdk_reconciliations_started_total\\{.*\\} [1-9]")
+                    .containsPattern("(?m)^ams_operator_leader 1\\.0$"));
     assertThat(lostLease).isEmpty();
     assertThat(AmsOperator.LEASE_NAME).isEqualTo("ams-operator-lock");
   }
