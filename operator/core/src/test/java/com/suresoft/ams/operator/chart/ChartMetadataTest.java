@@ -23,7 +23,7 @@ class ChartMetadataTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   /** The sample Artifact Hub shows as the CRD's example. */
-  static final String CRD_EXAMPLE = "samples/development.yaml";
+  static final String CRD_EXAMPLE = "samples/quickstart.yaml";
 
   private final JsonNode chart = yaml(Chart.directory().resolve("Chart.yaml"));
 
