@@ -73,19 +73,28 @@ final class InstanceWatch implements AutoCloseable {
       watch.close();
       throw e;
     }
+    // The handler hears of the first list later, on a thread of its own: the store has it now.
+    for (var instance : watch.informer.getStore().list()) {
+      if (watch.matches(instance)) {
+        watch.current.put(key(instance), instance);
+      }
+    }
     return watch;
   }
 
+  private boolean matches(AmsInstance instance) {
+    return name == null || name.equals(instance.getMetadata().getName());
+  }
+
   private void offer(AmsInstance instance, boolean deleted) {
-    if (name != null && !name.equals(instance.getMetadata().getName())) {
-      return;
+    if (matches(instance)) {
+      changes.add(new Change(instance, deleted));
     }
-    changes.add(new Change(instance, deleted));
   }
 
   /**
    * The next change, waiting at most {@code wait}; {@link #instances()} includes it once it is
-   * returned.
+   * returned. The first list may come again as changes: they change nothing.
    */
   Optional<Change> next(Duration wait) throws InterruptedException {
     var change = changes.poll(Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);

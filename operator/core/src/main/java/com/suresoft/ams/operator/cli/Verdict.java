@@ -101,20 +101,35 @@ public record Verdict(State state, String reason) {
     return waiting(ready.map(Verdict::describe).orElse("no Ready condition yet"));
   }
 
-  /** The verdict over several instances: the first failure, else waiting while any waits. */
+  /**
+   * The verdict over several instances: the first failure, else waiting while any waits, else done;
+   * each reason names its instance.
+   */
   public static Verdict ofAll(Collection<AmsInstance> instances, Goal goal) {
     Verdict waiting = null;
+    Verdict done = null;
     for (var i : instances) {
       var v = of(i, goal);
-      String who = i.getMetadata().getNamespace() + "/" + i.getMetadata().getName() + ": ";
+      var named =
+          new Verdict(
+              v.state(),
+              i.getMetadata().getNamespace() + "/" + i.getMetadata().getName() + ": " + v.reason());
       if (v.state() == State.FAILED) {
-        return new Verdict(State.FAILED, who + v.reason());
+        return named;
       }
       if (v.state() == State.WAITING && waiting == null) {
-        waiting = new Verdict(State.WAITING, who + v.reason());
+        waiting = named;
+      }
+      if (v.state() == State.DONE) {
+        done = named;
       }
     }
-    return waiting != null ? waiting : new Verdict(State.DONE, "all ready");
+    if (waiting != null) {
+      return waiting;
+    }
+    return instances.size() == 1
+        ? done
+        : new Verdict(State.DONE, "all " + instances.size() + " instances are done");
   }
 
   private static Verdict waiting(String reason) {
