@@ -83,6 +83,15 @@ class PluginJarIT {
   }
 
   @Test
+  void anActionFromTheJarSetsItsTokenAndWaitsForTheOperator() throws Exception {
+    // No operator runs here: the jar gets as far as the wait, and says so.
+    var run = launch(withJava(), "promote", "ams", "-n", "shop", "--timeout", "2s");
+    assertThat(run.exit()).as("%s", run).isEqualTo(2);
+    assertThat(run.out()).contains("promote requested for shop/ams");
+    assertThat(run.err()).contains("the operator has not handled ams.suresoft.com/promote=");
+  }
+
+  @Test
   void theJarsMainOffersNoOperatorVerb() throws Exception {
     var help = launch(withJava(), "--help");
     assertThat(help.exit()).as("%s", help).isZero();
