@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
       ReleaseActionCommands.Promote.class,
       ReleaseActionCommands.Abort.class,
       ReleaseActionCommands.Retry.class,
-      StatusCommand.class
+      StatusCommand.class,
+      ListCommand.class
     })
 public final class AmsOperatorCli {
 

@@ -11,10 +11,11 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * How the release commands reach the cluster, kubectl-style: the current kubeconfig context ({@code
- * KUBECONFIG} honoured), or {@code --kubeconfig FILE}; {@code -n} or the context's namespace.
+ * How the client commands reach the cluster, kubectl-style: the current kubeconfig context ({@code
+ * KUBECONFIG} honoured), or {@code --kubeconfig FILE} and {@code --context NAME}; {@code -n} or the
+ * context's namespace.
  */
-final class ClusterOptions {
+public final class ClusterOptions {
 
   @Option(
       names = {"-n", "--namespace"},
@@ -26,12 +27,16 @@ final class ClusterOptions {
       description = "Kubeconfig file (default: $KUBECONFIG, then ~/.kube/config).")
   Path kubeconfig;
 
+  @Option(
+      names = "--context",
+      description = "Kubeconfig context to use (default: the current context).")
+  String context;
+
   KubernetesClient client() throws IOException {
-    if (kubeconfig == null) {
-      return new KubernetesClientBuilder().build();
-    }
     Config config =
-        Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
+        kubeconfig == null
+            ? Config.autoConfigure(context)
+            : Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString());
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 

@@ -86,13 +86,19 @@ class WorkflowsTest {
         .contains("kubectl patch amsinstance ams")
         // {"spec":{"version":...}}, quoted for the shell.
         .containsPattern("spec\\\\?\":\\{\\\\?\"version")
-        .contains("{.status.release.phase}")
-        .contains("ams.suresoft.com/promote=")
-        .contains("kubectl wait --for=condition=Ready amsinstance/ams")
-        .contains("ams.suresoft.com/abort=")
-        // What it replaces.
+        .as("waits for the preview, promotes, waits for Ready and aborts with kubectl ams")
+        .contains("kubectl ams status ams -n \"$NS\" --until paused --timeout 15m")
+        .contains("kubectl ams promote ams -n \"$NS\"")
+        .contains("kubectl ams status ams -n \"$NS\" --timeout 15m")
+        .contains("kubectl ams abort ams -n \"$NS\"")
+        .as("installed from the release archive, checked against its sha256")
+        .contains("kubectl-ams.tar.gz")
+        .contains("sha256sum -c kubectl-ams.tar.gz.sha256")
+        // What it replaces: set image, rollout status, and the shell loops that polled.
         .doesNotContain("kubectl set image")
-        .doesNotContain("rollout status");
+        .doesNotContain("rollout status")
+        .doesNotContain("sleep")
+        .doesNotContain("for _ in");
   }
 
   @Test
@@ -206,7 +212,12 @@ class WorkflowsTest {
         .contains("-Djib.to.tags=")
         .contains("image_tags=\"$version,$sha\"")
         .contains("helm package charts/ams-operator")
-        .contains("helm push dist/ams-operator-*.tgz oci://ghcr.io/suresoft/charts");
+        .contains("helm push dist/ams-operator-*.tgz oci://ghcr.io/suresoft/charts")
+        .as("kubectl ams: launcher, jar and LICENSE in one archive; the krew manifest rendered")
+        .contains("mvn -B -ntp -pl operator/kubectl-plugin -am -DskipTests package")
+        .contains("-czf dist/kubectl-ams.tar.gz kubectl-ams kubectl-ams.jar LICENSE")
+        .contains("hack/krew-manifest.sh \"$GITHUB_REF_NAME\" \"$sha\" > dist/ams.yaml")
+        .contains("dist/kubectl-ams.tar.gz dist/kubectl-ams.tar.gz.sha256 dist/ams.yaml");
     var on = on(yaml(root().resolve(".github/workflows/release.yml")));
     assertThat(on.at("/push/branches/0").asText()).isEqualTo("main");
     assertThat(on.at("/push/tags/0").asText()).isEqualTo("v*");

@@ -22,7 +22,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** promote, abort, retry and status against the in-process API server, through a kubeconfig. */
+/**
+ * promote, abort, retry and status of the operator jar against the in-process API server, through a
+ * kubeconfig. With no operator running, the action commands run with --no-wait (the waiting is
+ * tested with the real operator in the kubectl-plugin module).
+ */
 class ReleaseCliIT {
   private static EmbeddedApiServer server;
   private static KubernetesClient client;
@@ -73,7 +77,7 @@ class ReleaseCliIT {
   @Test
   void promoteSetsAFreshTokenWithAMergePatchOnAnnotationsOnly() {
     long mark = server.requestLog().mark();
-    var first = run("promote", "ams", "-n", "ams", "--kubeconfig", kubeconfig);
+    var first = run("promote", "ams", "-n", "ams", "--no-wait", "--kubeconfig", kubeconfig);
     assertThat(first.exit()).as(first.err()).isZero();
     assertThat(first.out()).startsWith("promote requested for ams/ams");
     var annotations = instance().getMetadata().getAnnotations();
@@ -88,7 +92,7 @@ class ReleaseCliIT {
               assertThat(w.contentType()).startsWith("application/merge-patch+json");
             });
 
-    var again = run("promote", "ams", "-n", "ams", "--kubeconfig", kubeconfig);
+    var again = run("promote", "ams", "-n", "ams", "--no-wait", "--kubeconfig", kubeconfig);
     assertThat(again.exit()).isZero();
     assertThat(instance().getMetadata().getAnnotations().get("ams.suresoft.com/promote"))
         .isNotEqualTo(token);
@@ -96,10 +100,14 @@ class ReleaseCliIT {
 
   @Test
   void promoteFullAbortAndRetrySetTheirOwnAnnotations() {
-    assertThat(run("promote", "ams", "-n", "ams", "--full", "--kubeconfig", kubeconfig).exit())
+    assertThat(
+            run("promote", "ams", "-n", "ams", "--full", "--no-wait", "--kubeconfig", kubeconfig)
+                .exit())
         .isZero();
-    assertThat(run("abort", "ams", "-n", "ams", "--kubeconfig", kubeconfig).exit()).isZero();
-    assertThat(run("retry", "ams", "-n", "ams", "--kubeconfig", kubeconfig).exit()).isZero();
+    assertThat(run("abort", "ams", "-n", "ams", "--no-wait", "--kubeconfig", kubeconfig).exit())
+        .isZero();
+    assertThat(run("retry", "ams", "-n", "ams", "--no-wait", "--kubeconfig", kubeconfig).exit())
+        .isZero();
     assertThat(instance().getMetadata().getAnnotations())
         .containsKeys(
             "ams.suresoft.com/promote-full", "ams.suresoft.com/abort", "ams.suresoft.com/retry");
@@ -140,7 +148,7 @@ class ReleaseCliIT {
         .contains("strategy   Canary via Istio")
         .contains("phase      Paused  (Canary 10% paused)")
         .contains("step       2/3")
-        .contains("weight     10% on the candidate")
+        .contains("weight     10% routed to the candidate")
         .contains("stable     1.0.0 in slot blue")
         .contains("candidate  1.1.0 in slot green")
         .contains("message    step 2/3: paused at 10%, waiting for promote");

@@ -79,7 +79,7 @@ class VersionSkewCliTest {
     var instance =
         new KubernetesSerialization()
             .unmarshal(INSTANCE + "  api: text\nstatus:\n  phase: Failed\n", AmsInstance.class);
-    assertThat(StatusCommand.render(instance))
+    assertThat(StatusView.table(instance))
         .startsWith("ams/ams  Failed")
         .contains("unreadable spec.api: cannot be read by this operator version");
   }
