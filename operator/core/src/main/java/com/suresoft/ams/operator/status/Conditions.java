@@ -8,11 +8,18 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Condition types and the rule that {@code lastTransitionTime} moves only when status does. */
+/**
+ * Condition types and the rule that {@code lastTransitionTime} moves only when status does. The
+ * reasons they carry are {@link Reasons}'; the optional integrations' types are {@link
+ * Integrations}'.
+ */
 public final class Conditions {
   public static final String READY = "Ready";
   public static final String PROGRESSING = "Progressing";
   public static final String DEGRADED = "Degraded";
+
+  /** Condition on the data tier: the app tier starts only once it is True. */
+  public static final String DATA_READY = "DataReady";
 
   /**
    * True while an object of a name the instance's children take exists and is not the instance's

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
 import com.suresoft.ams.operator.status.Conditions;
-import com.suresoft.ams.operator.status.StatusAggregator;
+import com.suresoft.ams.operator.status.Reasons;
 import com.suresoft.ams.operator.testing.RequiredProgram;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +57,7 @@ class ArgoCdHealthTest {
                 2L,
                 Phase.Failed,
                 false,
-                StatusAggregator.REASON_INVALID_SPEC,
+                Reasons.INVALID_SPEC,
                 "spec.web.replicas: must be at least 1"));
     assertThat(result).isEqualTo("Degraded\tInvalid spec: spec.web.replicas: must be at least 1");
   }
