@@ -17,14 +17,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * Turns an {@link Observation} into the instance's status: phase, the Ready/Progressing/Degraded
- * conditions, per-component readiness and the release summary. A pure function of (instance,
- * observation, now), so that an unchanged world yields an identical status and nothing is written.
+ * conditions and kstatus's Reconciling/Stalled, per-component readiness and the release summary. A
+ * pure function of (instance, observation, now), so that an unchanged world yields an identical
+ * status and nothing is written.
  */
 public final class StatusAggregator {
+  /**
+   * Ready reasons that only a user's change ends: a retry or another version after a failed or
+   * aborted release, a fix of the spec, freeing a child's name.
+   */
+  private static final Set<String> STALLING =
+      Set.of(
+          Reasons.INVALID_SPEC,
+          Reasons.RELEASE_FAILED,
+          Reasons.RELEASE_ABORTED,
+          Reasons.OBJECT_NOT_OWNED);
+
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   private StatusAggregator() {}
@@ -71,6 +85,10 @@ public final class StatusAggregator {
         }
       }
       conditions.setIfAbsent(Conditions.READY, false, Reasons.PAUSED, "spec.paused is true");
+      // Nothing moves until a user sets spec.paused to false: for kstatus that is Stalled, so a
+      // Flux wait reports the pause at once instead of calling a spec that was never applied
+      // Current (or running into its timeout). Argo CD tells it apart as Suspended.
+      conditions.stalled(Reasons.PAUSED, pausedMessage);
       status.setConditions(conditions.list());
       return status;
     }
@@ -83,7 +101,8 @@ public final class StatusAggregator {
       status.setPhase(Phase.Failed);
       conditions
           .set(Conditions.READY, false, Reasons.INVALID_SPEC, message)
-          .set(Conditions.PROGRESSING, false, Reasons.INVALID_SPEC, message);
+          .set(Conditions.PROGRESSING, false, Reasons.INVALID_SPEC, message)
+          .stalled(Reasons.INVALID_SPEC, message);
       status.setConditions(conditions.list());
       return status;
     }
@@ -171,6 +190,7 @@ public final class StatusAggregator {
       conditions.set(
           integration.type(), integration.status(), integration.reason(), integration.message());
     }
+    progressConditions(conditions, seen);
     status.setConditions(conditions.list());
     return status;
   }
@@ -196,8 +216,37 @@ public final class StatusAggregator {
           .set(Conditions.PROGRESSING, false, Reasons.RECONCILE_ERROR, message)
           .set(Conditions.DEGRADED, true, Reasons.RECONCILE_ERROR, message);
     }
+    // Retried with back-off: still working toward the spec, whatever the last pass concluded.
+    conditions.reconciling(Reasons.RECONCILE_ERROR, message);
     status.setConditions(conditions.list());
     return status;
+  }
+
+  /**
+   * kstatus's Reconciling and Stalled (cli-utils {@code pkg/kstatus}), from the conditions set
+   * above: Stalled when only a user can move the instance on (a release that failed or was aborted,
+   * someone else's object in a child's place, a volume that cannot grow), otherwise Reconciling
+   * while Ready is not True, and neither once it is. So kstatus says Current only when Ready is
+   * True. A missing Secret or CRD is a wait, not a stall: GitOps often applies it in the same sync,
+   * and the operator watches for it.
+   */
+  private static void progressConditions(ConditionSet conditions, Observation seen) {
+    var ready = conditions.find(Conditions.READY);
+    var expansion =
+        seen.dataIssues().stream()
+            .filter(i -> Reasons.VOLUME_EXPANSION_FAILED.equals(i.reason()))
+            .findFirst();
+    if (ready.isPresent() && STALLING.contains(ready.get().getReason())) {
+      conditions.stalled(ready.get().getReason(), ready.get().getMessage());
+    } else if (expansion.isPresent()) {
+      conditions.stalled(expansion.get().reason(), expansion.get().message());
+    } else if (Conditions.isTrue(conditions.list(), Conditions.READY)) {
+      conditions.remove(Conditions.RECONCILING).remove(Conditions.STALLED);
+    } else {
+      conditions.reconciling(
+          ready.map(Condition::getReason).orElse(Reasons.PROVISIONING),
+          ready.map(Condition::getMessage).orElse("waiting for the first reconciliation"));
+    }
   }
 
   /**
@@ -399,6 +448,20 @@ public final class StatusAggregator {
     ConditionSet remove(String type) {
       current = Conditions.without(current, type);
       return this;
+    }
+
+    /** kstatus's Stalled, True; Reconciling goes (the two never hold at once). */
+    ConditionSet stalled(String reason, String message) {
+      return remove(Conditions.RECONCILING).set(Conditions.STALLED, true, reason, message);
+    }
+
+    /** kstatus's Reconciling, True; Stalled goes. */
+    ConditionSet reconciling(String reason, String message) {
+      return remove(Conditions.STALLED).set(Conditions.RECONCILING, true, reason, message);
+    }
+
+    Optional<Condition> find(String type) {
+      return Conditions.find(current, type);
     }
 
     ConditionSet setIfAbsent(String type, boolean value, String reason, String message) {
