@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.controller;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.status.Reasons;
 import com.suresoft.ams.operator.status.StatusAggregator;
 import com.suresoft.ams.operator.status.TransitionEvents;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -15,9 +16,9 @@ import org.slf4j.LoggerFactory;
  * What a pass that threw leaves in the status ({@link AmsInstanceReconciler#updateErrorStatus}).
  * Without it an exception left the status as the last successful pass wrote it, saying Ready while
  * nothing was reconciled. Now the Ready condition is False with reason {@link
- * StatusAggregator#REASON_RECONCILE_ERROR} and a message naming the exception (no secret in it:
- * {@link ErrorMessage}), with a Warning Event ({@link TransitionEvents}); the next pass that
- * succeeds replaces the condition. A failed write that the pass's own status names already ({@code
+ * Reasons#RECONCILE_ERROR} and a message naming the exception (no secret in it: {@link
+ * ErrorMessage}), with a Warning Event ({@link TransitionEvents}); the next pass that succeeds
+ * replaces the condition. A failed write that the pass's own status names already ({@code
  * ApplyFailed}) is left so. Either way JOSDK retries with backoff: the control never says
  * otherwise.
  */

@@ -40,7 +40,7 @@ final class BlueGreenSteps {
     p.newStep();
     p.events.add(
         ReleaseEvent.normal(
-            "PreviewReady",
+            EventReasons.PREVIEW_READY,
             s.getCandidateVersion() + " is ready in slot " + p.candidateSlot() + " for preview"));
     return true;
   }
@@ -54,7 +54,7 @@ final class BlueGreenSteps {
       p.s.setPromotionRequested(true);
       p.events.add(
           ReleaseEvent.normal(
-              "PromotionWaiting",
+              EventReasons.PROMOTION_WAITING,
               "promoted by an action; the switch waits for "
                   + p.s.getCandidateVersion()
                   + " at full size and its smoke check"));
@@ -69,7 +69,7 @@ final class BlueGreenSteps {
     boolean current = seen.isOf(s.getStartedAt());
     if (current && seen.state() == JobState.FAILED) {
       p.fail(
-          "SmokeCheckFailed",
+          EventReasons.SMOKE_CHECK_FAILED,
           "smoke check " + job + " failed against the preview; the stable version keeps serving");
       return false;
     }
@@ -111,13 +111,14 @@ final class BlueGreenSteps {
     if (requestedBy != null) {
       if (ready) {
         p.promote(
-            "Promoted", "promoted " + requestedBy + "; all traffic on " + s.getCandidateVersion());
+            EventReasons.PROMOTED,
+            "promoted " + requestedBy + "; all traffic on " + s.getCandidateVersion());
         return true;
       }
       s.setPromotionRequested(true);
       p.events.add(
           ReleaseEvent.normal(
-              "PromotionWaiting",
+              EventReasons.PROMOTION_WAITING,
               "promoted "
                   + requestedBy
                   + "; the switch waits for "
@@ -128,7 +129,9 @@ final class BlueGreenSteps {
     }
     if (Boolean.TRUE.equals(s.getPromotionRequested())) {
       if (ready) {
-        p.promote("Promoted", "the candidate is ready; all traffic on " + s.getCandidateVersion());
+        p.promote(
+            EventReasons.PROMOTED,
+            "the candidate is ready; all traffic on " + s.getCandidateVersion());
         return true;
       }
       p.waitFor(

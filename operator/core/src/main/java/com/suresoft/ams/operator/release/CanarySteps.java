@@ -31,11 +31,12 @@ final class CanarySteps {
     if (s.getStepIndex() < n && p.take(Action.PROMOTE_FULL)) {
       s.setStepIndex(n);
       p.newStep();
-      p.events.add(ReleaseEvent.normal("PromotedFull", "skipping the remaining steps"));
+      p.events.add(ReleaseEvent.normal(EventReasons.PROMOTED_FULL, "skipping the remaining steps"));
     } else if (s.getStepIndex() < n && p.take(Action.PROMOTE)) {
       p.events.add(
           ReleaseEvent.normal(
-              "Promoted", "step " + (s.getStepIndex() + 1) + "/" + n + " skipped by promote"));
+              EventReasons.PROMOTED,
+              "step " + (s.getStepIndex() + 1) + "/" + n + " skipped by promote"));
       nextStep(p);
     }
     return step(p);
@@ -63,7 +64,7 @@ final class CanarySteps {
       int limit = analysis.getConsecutiveErrorLimit();
       p.events.add(
           ReleaseEvent.warning(
-              "AnalysisError",
+              EventReasons.ANALYSIS_ERROR,
               "check could not run ("
                   + errors
                   + " in a row, consecutiveErrorLimit "
@@ -72,7 +73,7 @@ final class CanarySteps {
                   + r.message()));
       if (errors > limit) {
         p.abort(
-            "AnalysisError",
+            EventReasons.ANALYSIS_ERROR,
             "metric checks could not run "
                 + errors
                 + " times in a row (consecutiveErrorLimit "
@@ -92,7 +93,7 @@ final class CanarySteps {
     s.setAnalysisFailures(failures);
     p.events.add(
         ReleaseEvent.warning(
-            "AnalysisFailed",
+            EventReasons.ANALYSIS_FAILED,
             "check "
                 + failures
                 + " of "
@@ -101,7 +102,7 @@ final class CanarySteps {
                 + r.message()));
     if (failures > analysis.getFailureLimit()) {
       p.abort(
-          "ReleaseAborted",
+          EventReasons.RELEASE_ABORTED,
           "analysis failed "
               + failures
               + " times (failureLimit "
@@ -142,7 +143,8 @@ final class CanarySteps {
         p.newStep();
         p.events.add(
             ReleaseEvent.normal(
-                "CanaryWeight", at + ": " + w + "% of traffic on " + s.getCandidateVersion()));
+                EventReasons.CANARY_WEIGHT,
+                at + ": " + w + "% of traffic on " + s.getCandidateVersion()));
       }
       if (p.size.capacity() < w) {
         p.waitFor(
@@ -167,7 +169,8 @@ final class CanarySteps {
     Integer seconds = step.getPause().getDurationSeconds();
     Duration left = seconds == null ? null : p.until(s.getStepStartedAt(), seconds);
     if (left != null && left.isZero()) {
-      p.events.add(ReleaseEvent.normal("PauseEnded", at + ": pause of " + seconds + " s ended"));
+      p.events.add(
+          ReleaseEvent.normal(EventReasons.PAUSE_ENDED, at + ": pause of " + seconds + " s ended"));
       nextStep(p);
       return true;
     }
@@ -209,7 +212,7 @@ final class CanarySteps {
               + ")");
       return false;
     }
-    p.promote("FullyPromoted", "all traffic on " + s.getCandidateVersion());
+    p.promote(EventReasons.FULLY_PROMOTED, "all traffic on " + s.getCandidateVersion());
     return true;
   }
 
@@ -230,7 +233,7 @@ final class CanarySteps {
       Integer d = steps.get(s.getStepIndex()).getPause().getDurationSeconds();
       p.events.add(
           ReleaseEvent.normal(
-              "CanaryPaused",
+              EventReasons.CANARY_PAUSED,
               "step "
                   + (s.getStepIndex() + 1)
                   + "/"

@@ -28,7 +28,8 @@ final class MigrationGate {
     }
     if (seen.state() == JobState.FAILED && seen.isOf(s.getStartedAt())) {
       p.fail(
-          "MigrationFailed", "migration Job " + job + " failed; the stable version keeps serving");
+          EventReasons.MIGRATION_FAILED,
+          "migration Job " + job + " failed; the stable version keeps serving");
       return false;
     }
     s.setPhase(ReleasePhase.Migrating);
@@ -70,7 +71,7 @@ final class MigrationGate {
     if (p.spec.getMigration().getEnabled()) {
       p.events.add(
           ReleaseEvent.normal(
-              "MigrationSucceeded",
+              EventReasons.MIGRATION_SUCCEEDED,
               p.m.names().migrationJob(p.s.getCandidateVersion()) + " succeeded"));
     }
   }

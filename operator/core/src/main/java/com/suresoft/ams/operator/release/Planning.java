@@ -194,7 +194,7 @@ final class Planning {
       return;
     }
     abort(
-        "ProgressDeadlineExceeded",
+        EventReasons.PROGRESS_DEADLINE_EXCEEDED,
         "the candidate "
             + s.getCandidateVersion()
             + " was not ready within progressDeadlineSeconds ("
@@ -320,7 +320,7 @@ final class Planning {
     s.setActiveSlot(slot);
     s.setStableVersion(released);
     settleStable();
-    events.add(ReleaseEvent.normal("Released", released + " is the stable version"));
+    events.add(ReleaseEvent.normal(EventReasons.RELEASED, released + " is the stable version"));
   }
 
   void settleStable() {

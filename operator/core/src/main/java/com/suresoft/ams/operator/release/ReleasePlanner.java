@@ -129,7 +129,7 @@ public final class ReleasePlanner {
       if (p.pending().contains(a)) {
         p.events.add(
             ReleaseEvent.normal(
-                "ActionIgnored",
+                EventReasons.ACTION_IGNORED,
                 a.key()
                     + " has no effect while "
                     + (p.in.paused() ? "spec.paused is true" : "the release is " + s.getPhase())));
@@ -155,13 +155,13 @@ public final class ReleasePlanner {
       s.setPausedAt(p.now().toString());
       p.events.add(
           ReleaseEvent.normal(
-              "ReleaseHeld",
+              EventReasons.RELEASE_HELD,
               "spec.paused is true: the release of "
                   + s.getCandidateVersion()
                   + " holds where it is; abort still works"));
     }
     if (p.take(Action.ABORT)) {
-      p.abort("ReleaseAborted", "aborted by an abort action");
+      p.abort(EventReasons.RELEASE_ABORTED, "aborted by an abort action");
       return;
     }
     if (p.version.equals(s.getStableVersion())) {
@@ -186,7 +186,7 @@ public final class ReleasePlanner {
     s.setPausedAt(null);
     p.events.add(
         ReleaseEvent.normal(
-            "ReleaseResumed",
+            EventReasons.RELEASE_RESUMED,
             "spec.paused is false: the release resumes after " + held.toSeconds() + " s held"));
   }
 
@@ -211,7 +211,7 @@ public final class ReleasePlanner {
     if (weight < was) {
       p.events.add(
           ReleaseEvent.warning(
-              "CandidateUnready",
+              EventReasons.CANDIDATE_UNREADY,
               "the candidate lost ready pods: "
                   + was
                   + "% -> "
@@ -220,7 +220,7 @@ public final class ReleasePlanner {
     } else if (weight > was && Objects.equals(before.getStepWeight(), s.getStepWeight())) {
       p.events.add(
           ReleaseEvent.normal(
-              "CandidateRecovered",
+              EventReasons.CANDIDATE_RECOVERED,
               "the candidate's pods are ready again: " + was + "% -> " + weight + "% of traffic"));
     }
   }
@@ -239,7 +239,7 @@ public final class ReleasePlanner {
         s.setMessage(null);
         return false;
       }
-      p.start("ReleaseStarted", "releasing " + s.getStableVersion() + " -> " + version);
+      p.start(EventReasons.RELEASE_STARTED, "releasing " + s.getStableVersion() + " -> " + version);
       return true;
     }
     if (version.equals(s.getStableVersion())) {
@@ -271,7 +271,7 @@ public final class ReleasePlanner {
     p.events.add(
         promoting
             ? ReleaseEvent.warning(
-                "ReleaseReverted",
+                EventReasons.RELEASE_REVERTED,
                 "spec.version is back at "
                     + s.getStableVersion()
                     + " during promotion: all traffic back on it in slot "
@@ -280,7 +280,7 @@ public final class ReleasePlanner {
                     + candidate
                     + " removed")
             : ReleaseEvent.normal(
-                "ReleaseCancelled",
+                EventReasons.RELEASE_CANCELLED,
                 "spec.version is back at "
                     + s.getStableVersion()
                     + "; candidate "
@@ -305,7 +305,8 @@ public final class ReleasePlanner {
       }
       p.newAttempt();
       s.setPhase(ReleasePhase.Migrating);
-      p.events.add(ReleaseEvent.normal("Retrying", "retrying the migration of " + version));
+      p.events.add(
+          ReleaseEvent.normal(EventReasons.RETRYING, "retrying the migration of " + version));
     }
     if (!MigrationGate.done(p)) {
       return false;
@@ -315,7 +316,7 @@ public final class ReleasePlanner {
     s.setPhase(ReleasePhase.Stable);
     p.clearCandidate();
     s.setMessage(null);
-    p.events.add(ReleaseEvent.normal("Installed", version + " installed"));
+    p.events.add(ReleaseEvent.normal(EventReasons.INSTALLED, version + " installed"));
     return false;
   }
 
@@ -331,12 +332,12 @@ public final class ReleasePlanner {
         p.leaveCandidate();
       }
       p.start(
-          "ReleaseSuperseded",
+          EventReasons.RELEASE_SUPERSEDED,
           "candidate " + s.getCandidateVersion() + " replaced by " + p.version);
       return true;
     }
     if (p.take(Action.ABORT)) {
-      p.abort("ReleaseAborted", "aborted by an abort action");
+      p.abort(EventReasons.RELEASE_ABORTED, "aborted by an abort action");
       return false;
     }
     if (s.getPhase() == ReleasePhase.Migrating) {
@@ -407,7 +408,7 @@ public final class ReleasePlanner {
     s.setStepIndex(p.releaseStrategy() == ReleaseStrategy.Canary ? 0 : null);
     p.events.add(
         ReleaseEvent.normal(
-            "CandidateStarting",
+            EventReasons.CANDIDATE_STARTING,
             p.releaseStrategy()
                 + ": starting "
                 + s.getCandidateVersion()
@@ -421,7 +422,7 @@ public final class ReleasePlanner {
     var s = p.s;
     if (p.take(Action.ABORT)) {
       // The old slot still runs (scale-down delay): rolling back is a selector switch.
-      p.abort("ReleaseAborted", "rolled back by an abort action during promotion");
+      p.abort(EventReasons.RELEASE_ABORTED, "rolled back by an abort action during promotion");
       return false;
     }
     if (!p.version.equals(s.getCandidateVersion())) {
@@ -465,13 +466,15 @@ public final class ReleasePlanner {
   private static boolean resting(Planning p) {
     var s = p.s;
     if (!p.version.equals(s.getCandidateVersion())) {
-      p.start("ReleaseStarted", "releasing " + s.getStableVersion() + " -> " + p.version);
+      p.start(
+          EventReasons.RELEASE_STARTED, "releasing " + s.getStableVersion() + " -> " + p.version);
       return true;
     }
     if (p.take(Action.RETRY)) {
       p.newAttempt();
       s.setPhase(ReleasePhase.Migrating);
-      p.events.add(ReleaseEvent.normal("Retrying", "retrying the release of " + p.version));
+      p.events.add(
+          ReleaseEvent.normal(EventReasons.RETRYING, "retrying the release of " + p.version));
       return true;
     }
     return false;

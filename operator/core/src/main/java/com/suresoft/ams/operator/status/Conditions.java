@@ -8,11 +8,33 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Condition types and the rule that {@code lastTransitionTime} moves only when status does. */
+/**
+ * Condition types and the rule that {@code lastTransitionTime} moves only when status does. The
+ * reasons they carry are {@link Reasons}'; the optional integrations' types are {@link
+ * Integrations}'.
+ */
 public final class Conditions {
   public static final String READY = "Ready";
   public static final String PROGRESSING = "Progressing";
   public static final String DEGRADED = "Degraded";
+
+  /**
+   * kstatus's "abnormal-true" condition (cli-utils {@code pkg/kstatus}): True while the operator
+   * works toward the spec, a release included; absent once the spec is realised or the instance is
+   * {@link #STALLED}. Flux's {@code wait} and {@code kstatus} read it as InProgress.
+   */
+  public static final String RECONCILING = "Reconciling";
+
+  /**
+   * kstatus's other "abnormal-true" condition: True while waiting cannot help and only a change by
+   * a user moves the instance on (an invalid spec, a failed or aborted release, a paused instance,
+   * a foreign object in the way); absent otherwise. kstatus reads it as Failed, so a Flux {@code
+   * wait} stops at once instead of running into its timeout.
+   */
+  public static final String STALLED = "Stalled";
+
+  /** Condition on the data tier: the app tier starts only once it is True. */
+  public static final String DATA_READY = "DataReady";
 
   /**
    * True while an object of a name the instance's children take exists and is not the instance's

@@ -96,7 +96,7 @@ public final class DataTierReadiness {
       if (!facts.cnpgInstalled()) {
         issues.add(
             new DataIssue(
-                DataIssue.CNPG_NOT_INSTALLED,
+                Reasons.CLOUDNATIVEPG_NOT_INSTALLED,
                 "database.mode is CloudNativePG but the CRD "
                     + CloudNativePg.CLUSTER_CRD
                     + " is not installed, or serves no version the operator writes ("
@@ -133,14 +133,14 @@ public final class DataTierReadiness {
     if (present == null) {
       issues.add(
           new DataIssue(
-              DataIssue.EXTERNAL_SECRET_MISSING, "Secret " + name + " (" + field + ") not found"));
+              Reasons.EXTERNAL_SECRET_MISSING, "Secret " + name + " (" + field + ") not found"));
       return;
     }
     var missing = keys.stream().filter(k -> !present.contains(k)).toList();
     if (!missing.isEmpty()) {
       issues.add(
           new DataIssue(
-              DataIssue.EXTERNAL_SECRET_MISSING,
+              Reasons.EXTERNAL_SECRET_MISSING,
               "Secret " + name + " (" + field + ") has no key " + String.join(", ", missing)));
     }
   }

@@ -17,34 +17,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * Turns an {@link Observation} into the instance's status: phase, the Ready/Progressing/Degraded
- * conditions, per-component readiness and the release summary. A pure function of (instance,
- * observation, now), so that an unchanged world yields an identical status and nothing is written.
+ * conditions and kstatus's Reconciling/Stalled, per-component readiness and the release summary. A
+ * pure function of (instance, observation, now), so that an unchanged world yields an identical
+ * status and nothing is written.
  */
 public final class StatusAggregator {
-
-  public static final String REASON_READY = "Ready";
-  public static final String REASON_PROVISIONING = "Provisioning";
-  public static final String REASON_RELEASING = "Releasing";
-  public static final String REASON_RELEASE_ABORTED = "ReleaseAborted";
-  public static final String REASON_RELEASE_FAILED = "ReleaseFailed";
-  public static final String REASON_UNAVAILABLE = "ComponentsUnavailable";
-  public static final String REASON_INVALID_SPEC = "InvalidSpec";
-  public static final String REASON_PAUSED = "Paused";
-  public static final String REASON_STABLE = "Stable";
-  public static final String REASON_HEALTHY = "AllComponentsReady";
-  public static final String REASON_DATA_READY = "DataTierReady";
-  public static final String REASON_DATA_WAITING = "WaitingForDataTier";
-  public static final String REASON_FIELDS_IGNORED = "FieldsIgnored";
-
-  /** A reconciliation failed with an exception its own status did not report; it is retried. */
-  public static final String REASON_RECONCILE_ERROR = "ReconcileError";
-
-  /** Condition on the data tier: the app tier starts only once it is True. */
-  public static final String DATA_READY = "DataReady";
+  /**
+   * Ready reasons that only a user's change ends: a retry or another version after a failed or
+   * aborted release, a fix of the spec, freeing a child's name.
+   */
+  private static final Set<String> STALLING =
+      Set.of(
+          Reasons.INVALID_SPEC,
+          Reasons.RELEASE_FAILED,
+          Reasons.RELEASE_ABORTED,
+          Reasons.OBJECT_NOT_OWNED);
 
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
@@ -74,26 +67,28 @@ public final class StatusAggregator {
 
     if (seen.paused()) {
       status.setPhase(Phase.Paused);
-      conditions.set(
-          Conditions.PROGRESSING,
-          false,
-          REASON_PAUSED,
+      String pausedMessage =
           release.getCandidateVersion() == null
               ? "spec.paused is true: nothing is reconciled"
               : "spec.paused is true: the release of "
                   + release.getCandidateVersion()
                   + " holds where it is; an abort still acts, and traffic still leaves pods"
-                  + " that become unready");
+                  + " that become unready";
+      conditions.set(Conditions.PROGRESSING, false, Reasons.PAUSED, pausedMessage);
       // An earlier pass's ReconcileError no longer stands once a pass succeeds; the other
       // branches set these conditions anew, this one keeps what it finds.
       for (String type : List.of(Conditions.READY, Conditions.DEGRADED)) {
         if (Conditions.find(previous.getConditions(), type)
-            .filter(c -> REASON_RECONCILE_ERROR.equals(c.getReason()))
+            .filter(c -> Reasons.RECONCILE_ERROR.equals(c.getReason()))
             .isPresent()) {
-          conditions.set(type, false, REASON_PAUSED, "spec.paused is true");
+          conditions.set(type, false, Reasons.PAUSED, "spec.paused is true");
         }
       }
-      conditions.setIfAbsent(Conditions.READY, false, REASON_PAUSED, "spec.paused is true");
+      conditions.setIfAbsent(Conditions.READY, false, Reasons.PAUSED, "spec.paused is true");
+      // Nothing moves until a user sets spec.paused to false: for kstatus that is Stalled, so a
+      // Flux wait reports the pause at once instead of calling a spec that was never applied
+      // Current (or running into its timeout). Argo CD tells it apart as Suspended.
+      conditions.stalled(Reasons.PAUSED, pausedMessage);
       status.setConditions(conditions.list());
       return status;
     }
@@ -105,8 +100,9 @@ public final class StatusAggregator {
                   .collect(Collectors.joining("; "));
       status.setPhase(Phase.Failed);
       conditions
-          .set(Conditions.READY, false, REASON_INVALID_SPEC, message)
-          .set(Conditions.PROGRESSING, false, REASON_INVALID_SPEC, message);
+          .set(Conditions.READY, false, Reasons.INVALID_SPEC, message)
+          .set(Conditions.PROGRESSING, false, Reasons.INVALID_SPEC, message)
+          .stalled(Reasons.INVALID_SPEC, message);
       status.setConditions(conditions.list());
       return status;
     }
@@ -140,7 +136,9 @@ public final class StatusAggregator {
       boolean failed = releasePhase == ReleasePhase.Failed || releasePhase == ReleasePhase.Aborted;
       status.setPhase(failed ? Phase.Degraded : Phase.Provisioning);
       String reason =
-          failed ? REASON_RELEASE_FAILED : issueReason == null ? REASON_PROVISIONING : issueReason;
+          failed
+              ? Reasons.RELEASE_FAILED
+              : issueReason == null ? Reasons.PROVISIONING : issueReason;
       conditions
           .set(Conditions.READY, false, reason, failed ? releaseMessage : message)
           .set(Conditions.PROGRESSING, !failed, reason, failed ? releaseMessage : message)
@@ -148,7 +146,7 @@ public final class StatusAggregator {
     } else if (releasePhase == ReleasePhase.Aborted || releasePhase == ReleasePhase.Failed) {
       // The stable version serves; the release needs a human (retry, or another version).
       String reason =
-          releasePhase == ReleasePhase.Aborted ? REASON_RELEASE_ABORTED : REASON_RELEASE_FAILED;
+          releasePhase == ReleasePhase.Aborted ? Reasons.RELEASE_ABORTED : Reasons.RELEASE_FAILED;
       status.setPhase(Phase.Degraded);
       conditions
           .set(Conditions.READY, false, reason, releaseMessage)
@@ -165,16 +163,16 @@ public final class StatusAggregator {
               + releaseMessage;
       status.setPhase(Phase.Progressing);
       conditions
-          .set(Conditions.READY, false, REASON_RELEASING, message)
-          .set(Conditions.PROGRESSING, true, REASON_RELEASING, message)
-          .set(Conditions.DEGRADED, false, REASON_RELEASING, message);
+          .set(Conditions.READY, false, Reasons.RELEASING, message)
+          .set(Conditions.PROGRESSING, true, Reasons.RELEASING, message)
+          .set(Conditions.DEGRADED, false, Reasons.RELEASING, message);
     } else if (notReady.isEmpty()) {
       String summary = "all components ready at version " + release.getStableVersion();
       status.setPhase(Phase.Ready);
       conditions
-          .set(Conditions.READY, true, REASON_READY, summary)
-          .set(Conditions.PROGRESSING, false, REASON_STABLE, summary)
-          .set(Conditions.DEGRADED, false, REASON_HEALTHY, summary);
+          .set(Conditions.READY, true, Reasons.READY, summary)
+          .set(Conditions.PROGRESSING, false, Reasons.STABLE, summary)
+          .set(Conditions.DEGRADED, false, Reasons.ALL_COMPONENTS_READY, summary);
     } else {
       String message = "not ready: " + String.join(", ", withIssues(seen, notReady));
       status.setPhase(Phase.Degraded);
@@ -182,23 +180,24 @@ public final class StatusAggregator {
           .set(
               Conditions.READY,
               false,
-              issueReason == null ? REASON_UNAVAILABLE : issueReason,
+              issueReason == null ? Reasons.COMPONENTS_UNAVAILABLE : issueReason,
               message)
-          .set(Conditions.PROGRESSING, false, REASON_UNAVAILABLE, message)
-          .set(Conditions.DEGRADED, true, REASON_UNAVAILABLE, message);
+          .set(Conditions.PROGRESSING, false, Reasons.COMPONENTS_UNAVAILABLE, message)
+          .set(Conditions.DEGRADED, true, Reasons.COMPONENTS_UNAVAILABLE, message);
     }
     childConditions(conditions, status, instance, seen);
     for (var integration : seen.integrations()) {
       conditions.set(
           integration.type(), integration.status(), integration.reason(), integration.message());
     }
+    progressConditions(conditions, seen);
     status.setConditions(conditions.list());
     return status;
   }
 
   /**
    * The status after a reconciliation that failed with {@code message} (already free of secrets):
-   * the previous status with Ready False, reason {@link #REASON_RECONCILE_ERROR}; an instance that
+   * the previous status with Ready False, reason {@link Reasons#RECONCILE_ERROR}; an instance that
    * was Ready is Degraded meanwhile, as after a failed write. Everything else (the release, the
    * components) stays as the last pass reported it, and the next pass that succeeds replaces the
    * condition.
@@ -210,15 +209,44 @@ public final class StatusAggregator {
     long generation =
         instance.getMetadata().getGeneration() == null ? 0 : instance.getMetadata().getGeneration();
     var conditions = new ConditionSet(previous.getConditions(), generation, now);
-    conditions.set(Conditions.READY, false, REASON_RECONCILE_ERROR, message);
+    conditions.set(Conditions.READY, false, Reasons.RECONCILE_ERROR, message);
     if (status.getPhase() == Phase.Ready) {
       status.setPhase(Phase.Degraded);
       conditions
-          .set(Conditions.PROGRESSING, false, REASON_RECONCILE_ERROR, message)
-          .set(Conditions.DEGRADED, true, REASON_RECONCILE_ERROR, message);
+          .set(Conditions.PROGRESSING, false, Reasons.RECONCILE_ERROR, message)
+          .set(Conditions.DEGRADED, true, Reasons.RECONCILE_ERROR, message);
     }
+    // Retried with back-off: still working toward the spec, whatever the last pass concluded.
+    conditions.reconciling(Reasons.RECONCILE_ERROR, message);
     status.setConditions(conditions.list());
     return status;
+  }
+
+  /**
+   * kstatus's Reconciling and Stalled (cli-utils {@code pkg/kstatus}), from the conditions set
+   * above: Stalled when only a user can move the instance on (a release that failed or was aborted,
+   * someone else's object in a child's place, a volume that cannot grow), otherwise Reconciling
+   * while Ready is not True, and neither once it is. So kstatus says Current only when Ready is
+   * True. A missing Secret or CRD is a wait, not a stall: GitOps often applies it in the same sync,
+   * and the operator watches for it.
+   */
+  private static void progressConditions(ConditionSet conditions, Observation seen) {
+    var ready = conditions.find(Conditions.READY);
+    var expansion =
+        seen.dataIssues().stream()
+            .filter(i -> Reasons.VOLUME_EXPANSION_FAILED.equals(i.reason()))
+            .findFirst();
+    if (ready.isPresent() && STALLING.contains(ready.get().getReason())) {
+      conditions.stalled(ready.get().getReason(), ready.get().getMessage());
+    } else if (expansion.isPresent()) {
+      conditions.stalled(expansion.get().reason(), expansion.get().message());
+    } else if (Conditions.isTrue(conditions.list(), Conditions.READY)) {
+      conditions.remove(Conditions.RECONCILING).remove(Conditions.STALLED);
+    } else {
+      conditions.reconciling(
+          ready.map(Condition::getReason).orElse(Reasons.PROVISIONING),
+          ready.map(Condition::getMessage).orElse("waiting for the first reconciliation"));
+    }
   }
 
   /**
@@ -235,7 +263,7 @@ public final class StatusAggregator {
     String message;
     if (!foreign.isEmpty()) {
       boolean one = foreign.size() == 1;
-      reason = ChildIssue.NOT_OWNED;
+      reason = Reasons.OBJECT_NOT_OWNED;
       message =
           foreign.stream().map(ChildIssue::object).collect(Collectors.joining(", "))
               + (one ? " exists" : " exist")
@@ -259,7 +287,7 @@ public final class StatusAggregator {
       if (failed.isEmpty()) {
         return;
       }
-      reason = ChildIssue.APPLY_FAILED;
+      reason = Reasons.APPLY_FAILED;
       message =
           "could not apply "
               + failed.stream()
@@ -294,7 +322,7 @@ public final class StatusAggregator {
     conditions.set(
         Conditions.UNKNOWN_FIELDS,
         true,
-        REASON_FIELDS_IGNORED,
+        Reasons.FIELDS_IGNORED,
         "this operator version does not know "
             + String.join(", ", ignored)
             + "; they are ignored and left as they are in the instance until the operator is"
@@ -313,7 +341,7 @@ public final class StatusAggregator {
     if (!seen.dataIssues().isEmpty()) {
       String message =
           seen.dataIssues().stream().map(DataIssue::message).collect(Collectors.joining("; "));
-      conditions.set(DATA_READY, false, seen.dataIssues().get(0).reason(), message);
+      conditions.set(Conditions.DATA_READY, false, seen.dataIssues().get(0).reason(), message);
       return;
     }
     var waiting =
@@ -323,10 +351,13 @@ public final class StatusAggregator {
             .map(e -> e.getKey().label() + " " + e.getValue().readiness().summary())
             .toList();
     if (waiting.isEmpty()) {
-      conditions.set(DATA_READY, true, REASON_DATA_READY, "data tier ready");
+      conditions.set(Conditions.DATA_READY, true, Reasons.DATA_TIER_READY, "data tier ready");
     } else {
       conditions.set(
-          DATA_READY, false, REASON_DATA_WAITING, "waiting for " + String.join(", ", waiting));
+          Conditions.DATA_READY,
+          false,
+          Reasons.WAITING_FOR_DATA_TIER,
+          "waiting for " + String.join(", ", waiting));
     }
   }
 
@@ -417,6 +448,20 @@ public final class StatusAggregator {
     ConditionSet remove(String type) {
       current = Conditions.without(current, type);
       return this;
+    }
+
+    /** kstatus's Stalled, True; Reconciling goes (the two never hold at once). */
+    ConditionSet stalled(String reason, String message) {
+      return remove(Conditions.RECONCILING).set(Conditions.STALLED, true, reason, message);
+    }
+
+    /** kstatus's Reconciling, True; Stalled goes. */
+    ConditionSet reconciling(String reason, String message) {
+      return remove(Conditions.STALLED).set(Conditions.RECONCILING, true, reason, message);
+    }
+
+    Optional<Condition> find(String type) {
+      return Conditions.find(current, type);
     }
 
     ConditionSet setIfAbsent(String type, boolean value, String reason, String message) {

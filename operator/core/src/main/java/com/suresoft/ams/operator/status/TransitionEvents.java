@@ -19,21 +19,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TransitionEvents {
   private static final Set<String> WARNINGS =
       Set.of(
-          StatusAggregator.REASON_INVALID_SPEC,
-          StatusAggregator.REASON_UNAVAILABLE,
-          DataIssue.EXTERNAL_SECRET_MISSING,
-          DataIssue.CNPG_NOT_INSTALLED,
-          DataIssue.VOLUME_EXPANSION_FAILED,
-          ChildIssue.NOT_OWNED,
-          ChildIssue.APPLY_FAILED,
-          StatusAggregator.REASON_RECONCILE_ERROR);
+          Reasons.INVALID_SPEC,
+          Reasons.COMPONENTS_UNAVAILABLE,
+          Reasons.EXTERNAL_SECRET_MISSING,
+          Reasons.CLOUDNATIVEPG_NOT_INSTALLED,
+          Reasons.VOLUME_EXPANSION_FAILED,
+          Reasons.OBJECT_NOT_OWNED,
+          Reasons.APPLY_FAILED,
+          Reasons.RECONCILE_ERROR);
 
   /** Ready reasons of a release: the planner records one Event per step of it already. */
   private static final Set<String> RELEASE_REASONS =
-      Set.of(
-          StatusAggregator.REASON_RELEASING,
-          StatusAggregator.REASON_RELEASE_ABORTED,
-          StatusAggregator.REASON_RELEASE_FAILED);
+      Set.of(Reasons.RELEASING, Reasons.RELEASE_ABORTED, Reasons.RELEASE_FAILED);
 
   private final EventRecorder recorder;
   private final Map<String, String> lastRecorded = new ConcurrentHashMap<>();

@@ -11,6 +11,7 @@ import com.suresoft.ams.operator.status.Conditions;
 import com.suresoft.ams.operator.status.EventRecorder;
 import com.suresoft.ams.operator.status.Observation;
 import com.suresoft.ams.operator.status.Observation.ComponentObservation;
+import com.suresoft.ams.operator.status.Reasons;
 import com.suresoft.ams.operator.status.StatusAggregator;
 import com.suresoft.ams.operator.status.TransitionEvents;
 import com.suresoft.ams.operator.status.WorkloadReadiness;
@@ -137,7 +138,7 @@ class ErrorStatusTest {
     var recovered =
         StatusAggregator.aggregate(
             instance, new Observation(List.of(), false, allReady()), T0.plusSeconds(5));
-    assertThat(ready(recovered).getReason()).isEqualTo(StatusAggregator.REASON_READY);
+    assertThat(ready(recovered).getReason()).isEqualTo(Reasons.READY);
     assertThat(recovered.getPhase()).isEqualTo(Phase.Ready);
     assertThat(Conditions.isTrue(recovered.getConditions(), Conditions.DEGRADED)).isFalse();
 
@@ -145,7 +146,7 @@ class ErrorStatusTest {
         StatusAggregator.aggregate(
             instance, new Observation(List.of(), true, allReady()), T0.plusSeconds(5));
     assertThat(paused.getConditions())
-        .noneMatch(c -> StatusAggregator.REASON_RECONCILE_ERROR.equals(c.getReason()));
+        .noneMatch(c -> Reasons.RECONCILE_ERROR.equals(c.getReason()));
   }
 
   @Test

@@ -14,6 +14,7 @@ import com.suresoft.ams.operator.model.ServedVersions;
 import com.suresoft.ams.operator.model.data.DataTier;
 import com.suresoft.ams.operator.release.ReleasePlanner;
 import com.suresoft.ams.operator.status.DataIssue;
+import com.suresoft.ams.operator.status.Reasons;
 import com.suresoft.ams.operator.validation.SpecValidator;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -109,7 +110,7 @@ class ObserveTest {
             new Applied(
                 Optional.empty(),
                 List.of(),
-                List.of(new DataIssue(DataIssue.VOLUME_EXPANSION_FAILED, "volume stays")),
+                List.of(new DataIssue(Reasons.VOLUME_EXPANSION_FAILED, "volume stays")),
                 true),
             caches);
     assertThat(caches.statefulSetReads).as("one look after the workflow").isEqualTo(2);

@@ -15,7 +15,7 @@ import com.suresoft.ams.operator.release.analysis.BackgroundChecks;
 import com.suresoft.ams.operator.status.ChildIssue;
 import com.suresoft.ams.operator.status.Conditions;
 import com.suresoft.ams.operator.status.EventRecorder;
-import com.suresoft.ams.operator.status.StatusAggregator;
+import com.suresoft.ams.operator.status.Reasons;
 import com.suresoft.ams.operator.status.TransitionEvents;
 import com.suresoft.ams.operator.validation.SpecValidator;
 import java.time.Clock;
@@ -73,7 +73,7 @@ class ReportTest {
     assertThat(first.release()).isNotNull();
     assertThat(events.recorded)
         .extracting(RecordingEvents.Recorded::reason)
-        .containsExactly(StatusAggregator.REASON_PROVISIONING);
+        .containsExactly(Reasons.PROVISIONING);
 
     var second = pass(instance, OK).report(report, writer);
 
@@ -100,7 +100,7 @@ class ReportTest {
     var status = written.get(0);
     assertThat(status.getHandledTokens()).isNullOrEmpty();
     assertThat(Conditions.find(status.getConditions(), Conditions.READY).orElseThrow())
-        .satisfies(c -> assertThat(c.getReason()).isEqualTo(ChildIssue.APPLY_FAILED))
+        .satisfies(c -> assertThat(c.getReason()).isEqualTo(Reasons.APPLY_FAILED))
         .satisfies(c -> assertThat(c.getMessage()).contains("Service ams-web-service"));
 
     pass(instance, OK).report(report, writer);

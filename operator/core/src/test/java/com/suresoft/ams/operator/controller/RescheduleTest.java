@@ -11,6 +11,7 @@ import com.suresoft.ams.operator.release.ReleasePlan;
 import com.suresoft.ams.operator.status.ChildIssue;
 import com.suresoft.ams.operator.status.Integrations;
 import com.suresoft.ams.operator.status.Observation.Integration;
+import com.suresoft.ams.operator.status.Reasons;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,7 @@ class RescheduleTest {
                         new Integration(
                             Integrations.MONITORING,
                             false,
-                            Integrations.REASON_CRD_MISSING,
+                            Reasons.CRD_NOT_INSTALLED,
                             "not installed"))),
                 List.of(),
                 false,

@@ -8,8 +8,8 @@ import com.suresoft.ams.operator.api.v1alpha1.status.AmsInstanceStatus;
 import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.Ownership;
-import com.suresoft.ams.operator.status.ChildIssue;
 import com.suresoft.ams.operator.status.Conditions;
+import com.suresoft.ams.operator.status.Reasons;
 import com.suresoft.ams.testkit.Fixtures;
 import com.suresoft.ams.testkit.Interception;
 import com.suresoft.ams.testkit.RequestInterceptor;
@@ -87,13 +87,13 @@ class ForeignObjectsIT {
 
     var conflict = Conditions.find(status.getConditions(), Conditions.CONFLICT).orElseThrow();
     assertThat(conflict.getStatus()).isEqualTo("True");
-    assertThat(conflict.getReason()).isEqualTo(ChildIssue.NOT_OWNED);
+    assertThat(conflict.getReason()).isEqualTo(Reasons.OBJECT_NOT_OWNED);
     assertThat(conflict.getMessage())
         .contains("Service ams-api-service")
         .contains(Ownership.ADOPT + "=ams");
     var ready = Conditions.find(status.getConditions(), Conditions.READY).orElseThrow();
     assertThat(ready.getStatus()).isEqualTo("False");
-    assertThat(ready.getReason()).isEqualTo(ChildIssue.NOT_OWNED);
+    assertThat(ready.getReason()).isEqualTo(Reasons.OBJECT_NOT_OWNED);
 
     // Everything that does not depend on that Service is built: the data tier, the app's
     // Deployments, the other Service. The Ingress, which would send users to their Service, waits.
@@ -120,7 +120,7 @@ class ForeignObjectsIT {
         .allSatisfy(r -> assertThat(r.status()).isEqualTo(409));
 
     // One Warning Event names it, however often the instance is reconciled meanwhile.
-    assertThat(events("ams", ChildIssue.NOT_OWNED))
+    assertThat(events("ams", Reasons.OBJECT_NOT_OWNED))
         .singleElement()
         .satisfies(e -> assertThat(e.getMessage()).contains("Service ams-api-service"));
 
@@ -130,7 +130,7 @@ class ForeignObjectsIT {
         harness.awaitStatus(
             "ams", s -> Conditions.find(s.getConditions(), Conditions.CONFLICT).isEmpty());
     assertThat(Conditions.find(after.getConditions(), Conditions.READY).orElseThrow().getReason())
-        .isNotEqualTo(ChildIssue.NOT_OWNED);
+        .isNotEqualTo(Reasons.OBJECT_NOT_OWNED);
     await("the operator's own Service")
         .atMost(WAIT)
         .untilAsserted(() -> assertOurs(harness.get(Service.class, "ams-api-service")));
@@ -333,7 +333,7 @@ class ForeignObjectsIT {
             "ams",
             s ->
                 Conditions.find(s.getConditions(), Conditions.READY)
-                    .filter(c -> ChildIssue.APPLY_FAILED.equals(c.getReason()))
+                    .filter(c -> Reasons.APPLY_FAILED.equals(c.getReason()))
                     .isPresent());
     assertThat(Conditions.find(status.getConditions(), Conditions.READY).orElseThrow())
         .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"))
@@ -342,7 +342,7 @@ class ForeignObjectsIT {
         .contains("Service ams-web-service")
         .contains("422 Invalid");
     assertThat(status.getPhase()).isEqualTo(Phase.Provisioning);
-    assertThat(events("ams", ChildIssue.APPLY_FAILED)).isNotEmpty();
+    assertThat(events("ams", Reasons.APPLY_FAILED)).isNotEmpty();
 
     harness.server().removeInterceptor(refuseWebService);
     harness.awaitPhase("ams", Phase.Ready);

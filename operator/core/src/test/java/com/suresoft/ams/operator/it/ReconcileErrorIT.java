@@ -7,7 +7,7 @@ import com.suresoft.ams.operator.TestInstances;
 import com.suresoft.ams.operator.api.v1alpha1.status.AmsInstanceStatus;
 import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
 import com.suresoft.ams.operator.status.Conditions;
-import com.suresoft.ams.operator.status.StatusAggregator;
+import com.suresoft.ams.operator.status.Reasons;
 import com.suresoft.ams.testkit.Interception;
 import com.suresoft.ams.testkit.RequestInterceptor;
 import io.fabric8.kubernetes.api.model.Event;
@@ -79,14 +79,14 @@ class ReconcileErrorIT {
       harness.server().removeInterceptor(forbidden);
       var recovered = harness.awaitPhase("ams", Phase.Ready);
       assertThat(recovered.getStatus().getConditions())
-          .noneMatch(c -> StatusAggregator.REASON_RECONCILE_ERROR.equals(c.getReason()));
+          .noneMatch(c -> Reasons.RECONCILE_ERROR.equals(c.getReason()));
       assertThat(events(harness)).as("one Warning for one error").hasSize(1);
     }
   }
 
   private static boolean failed(AmsInstanceStatus status) {
     return Conditions.find(status.getConditions(), Conditions.READY)
-        .filter(c -> StatusAggregator.REASON_RECONCILE_ERROR.equals(c.getReason()))
+        .filter(c -> Reasons.RECONCILE_ERROR.equals(c.getReason()))
         .isPresent();
   }
 
@@ -99,7 +99,7 @@ class ReconcileErrorIT {
         .list()
         .getItems()
         .stream()
-        .filter(e -> StatusAggregator.REASON_RECONCILE_ERROR.equals(e.getReason()))
+        .filter(e -> Reasons.RECONCILE_ERROR.equals(e.getReason()))
         .toList();
   }
 }

@@ -10,7 +10,7 @@ import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
 import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.ResourceNames;
 import com.suresoft.ams.operator.status.Conditions;
-import com.suresoft.ams.operator.status.StatusAggregator;
+import com.suresoft.ams.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
@@ -151,7 +151,7 @@ class VersionSkewIT {
     var ignored =
         Conditions.find(newer.getStatus().getConditions(), Conditions.UNKNOWN_FIELDS).orElseThrow();
     assertThat(ignored.getStatus()).isEqualTo("True");
-    assertThat(ignored.getReason()).isEqualTo(StatusAggregator.REASON_FIELDS_IGNORED);
+    assertThat(ignored.getReason()).isEqualTo(Reasons.FIELDS_IGNORED);
     assertThat(ignored.getMessage())
         .contains("spec.release.someNewField, spec.api.anotherNewField");
     assertThat(
@@ -166,7 +166,7 @@ class VersionSkewIT {
 
     var broken = harness.awaitPhase("broken", Phase.Failed);
     var ready = Conditions.find(broken.getStatus().getConditions(), Conditions.READY).orElseThrow();
-    assertThat(ready.getReason()).isEqualTo(StatusAggregator.REASON_INVALID_SPEC);
+    assertThat(ready.getReason()).isEqualTo(Reasons.INVALID_SPEC);
     assertThat(ready.getMessage()).contains("spec.api").contains("a string is stored here");
     assertThat(apiDeployment("broken")).isNull();
     assertThat(raw("broken").get().<Object>get("spec", "api")).isEqualTo("text");
@@ -184,8 +184,7 @@ class VersionSkewIT {
                     .anySatisfy(
                         e -> {
                           assertThat(e.getInvolvedObject().getName()).isEqualTo("newer");
-                          assertThat(e.getReason())
-                              .isEqualTo(StatusAggregator.REASON_FIELDS_IGNORED);
+                          assertThat(e.getReason()).isEqualTo(Reasons.FIELDS_IGNORED);
                         }));
 
     // A watch event that cannot be read (a running instance broken in place) stops nothing

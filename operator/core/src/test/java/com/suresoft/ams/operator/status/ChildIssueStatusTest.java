@@ -63,12 +63,13 @@ class ChildIssueStatusTest {
 
     var conflict = condition(conflicted, Conditions.CONFLICT);
     assertThat(conflict.getStatus()).isEqualTo("True");
-    assertThat(conflict.getReason()).isEqualTo(ChildIssue.NOT_OWNED);
+    assertThat(conflict.getReason()).isEqualTo(Reasons.OBJECT_NOT_OWNED);
     assertThat(conflict.getMessage())
         .contains("Service ams-api-service exists")
         .contains("ams.suresoft.com/adopt=ams");
     assertThat(condition(conflicted, Conditions.READY).getStatus()).isEqualTo("False");
-    assertThat(condition(conflicted, Conditions.READY).getReason()).isEqualTo(ChildIssue.NOT_OWNED);
+    assertThat(condition(conflicted, Conditions.READY).getReason())
+        .isEqualTo(Reasons.OBJECT_NOT_OWNED);
     assertThat(condition(conflicted, Conditions.DEGRADED).getStatus()).isEqualTo("True");
     assertThat(conflicted.getPhase()).isEqualTo(Phase.Degraded);
 
@@ -90,7 +91,7 @@ class ChildIssueStatusTest {
 
     var ready = condition(status, Conditions.READY);
     assertThat(ready.getStatus()).isEqualTo("False");
-    assertThat(ready.getReason()).isEqualTo(ChildIssue.APPLY_FAILED);
+    assertThat(ready.getReason()).isEqualTo(Reasons.APPLY_FAILED);
     assertThat(ready.getMessage()).contains("Ingress ams-ingress (422 Invalid)");
     assertThat(Conditions.find(status.getConditions(), Conditions.CONFLICT)).isEmpty();
   }
@@ -110,6 +111,6 @@ class ChildIssueStatusTest {
     i.setStatus(after);
     events.record(i, after, StatusAggregator.aggregate(i, allReady(conflict), T1));
 
-    assertThat(recorded).containsExactly("Warning " + ChildIssue.NOT_OWNED);
+    assertThat(recorded).containsExactly("Warning " + Reasons.OBJECT_NOT_OWNED);
   }
 }

@@ -91,7 +91,7 @@ class IntegrationsTest {
                 """));
     var missing = find(Integrations.of(m, ServedVersions.none()), Integrations.ROUTING);
     assertThat(missing.status()).isFalse();
-    assertThat(missing.reason()).isEqualTo(Integrations.REASON_CRD_MISSING);
+    assertThat(missing.reason()).isEqualTo(Reasons.CRD_NOT_INSTALLED);
     assertThat(missing.message())
         .contains("httproutes.gateway.networking.k8s.io", "ams-route", "not published");
     assertThat(Integrations.waitingForCrd(Integrations.of(m, ServedVersions.none()))).isTrue();

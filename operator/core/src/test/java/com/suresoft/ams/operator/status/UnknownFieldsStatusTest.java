@@ -52,14 +52,14 @@ class UnknownFieldsStatusTest {
 
     var c = unknownFields(status);
     assertThat(c.getStatus()).isEqualTo("True");
-    assertThat(c.getReason()).isEqualTo(StatusAggregator.REASON_FIELDS_IGNORED);
+    assertThat(c.getReason()).isEqualTo(Reasons.FIELDS_IGNORED);
     assertThat(c.getMessage())
         .contains("spec.release.someNewField, spec.api.newKnob")
         .doesNotContain("newerOperatorNote");
     assertThat(c.getLastTransitionTime()).isEqualTo(T0.toString());
     // It says what is ignored; it does not make the instance fail.
     assertThat(Conditions.find(status.getConditions(), Conditions.READY).orElseThrow().getReason())
-        .isNotEqualTo(StatusAggregator.REASON_INVALID_SPEC);
+        .isNotEqualTo(Reasons.INVALID_SPEC);
   }
 
   @Test
@@ -105,8 +105,8 @@ class UnknownFieldsStatusTest {
     events.record(i, first, StatusAggregator.aggregate(i, NOTHING_YET, T1));
 
     assertThat(recorded)
-        .filteredOn(e -> e.endsWith(StatusAggregator.REASON_FIELDS_IGNORED))
-        .containsExactly("Warning " + StatusAggregator.REASON_FIELDS_IGNORED);
+        .filteredOn(e -> e.endsWith(Reasons.FIELDS_IGNORED))
+        .containsExactly("Warning " + Reasons.FIELDS_IGNORED);
   }
 
   @Test

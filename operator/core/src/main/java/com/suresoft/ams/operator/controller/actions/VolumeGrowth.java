@@ -2,6 +2,7 @@ package com.suresoft.ams.operator.controller.actions;
 
 import com.suresoft.ams.operator.model.data.DataVolumes;
 import com.suresoft.ams.operator.status.DataIssue;
+import com.suresoft.ams.operator.status.Reasons;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -69,7 +70,7 @@ public final class VolumeGrowth {
 
   private static DataIssue issue(DataVolumes.Resize resize, String why) {
     return new DataIssue(
-        DataIssue.VOLUME_EXPANSION_FAILED,
+        Reasons.VOLUME_EXPANSION_FAILED,
         "volume "
             + resize.claim()
             + " stays at "

@@ -32,14 +32,14 @@ public class AnalysisSpec {
   private Integer consecutiveErrorLimit;
 
   @JsonPropertyDescription(
-      "Highest share of 5xx responses (0-1) of the candidate. Default 0.05 (the seed's"
+      "Highest share of 5xx responses (0-1) of the candidate. Default 0.05 (the deployment architecture's"
           + " HighErrorRate threshold).")
   @Min(0)
   @Max(1)
   private Double maxErrorRate;
 
   @JsonPropertyDescription(
-      "Highest P95 latency in seconds of the candidate. Default 1 (the seed's HighResponseTime).")
+      "Highest P95 latency in seconds of the candidate. Default 1 (the deployment architecture's HighResponseTime alert).")
   @Min(0)
   @Max(600)
   private Double maxP95LatencySeconds;

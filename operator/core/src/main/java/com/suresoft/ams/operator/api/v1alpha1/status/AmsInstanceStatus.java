@@ -15,9 +15,12 @@ public class AmsInstanceStatus {
   private Phase phase;
 
   @JsonPropertyDescription(
-      "Ready, Progressing and Degraded (and conditions of optional integrations, and Conflict"
-          + " while an object of a child's name exists that the operator did not create), each"
-          + " with observedGeneration, reason, message and lastTransitionTime.")
+      "Ready, Progressing and Degraded; kstatus's Reconciling (True while the operator works"
+          + " toward the spec, a release included) and Stalled (True while only a user's change"
+          + " helps: invalid spec, failed or aborted release, paused), each present only while"
+          + " True; conditions of optional integrations, and Conflict while an object of a"
+          + " child's name exists that the operator did not create. Each with"
+          + " observedGeneration, reason, message and lastTransitionTime.")
   private List<Condition> conditions;
 
   @JsonPropertyDescription("Readiness per component: web, api, worker and the data tier.")
