@@ -3,7 +3,7 @@ package com.suresoft.ams.operator.chart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.suresoft.ams.operator.testing.RequiredProgram;
+import com.suresoft.ams.operator.testing.Promtool;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -161,16 +160,7 @@ class OperatorAlertsPromtoolTest {
     return target;
   }
 
-  private record Result(int exitCode, String output) {}
-
-  private Result promtool(String... args) throws Exception {
-    var command = new ArrayList<String>();
-    command.add(RequiredProgram.require("promtool").toString());
-    command.addAll(List.of(args));
-    Process process =
-        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("promtool finished").isTrue();
-    return new Result(process.exitValue(), output);
+  private Promtool.Result promtool(String... args) throws Exception {
+    return Promtool.run(dir, args);
   }
 }
