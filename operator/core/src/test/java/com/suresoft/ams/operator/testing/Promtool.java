@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Prometheus's {@code promtool}, run for real in a working directory: the alert tests of the
- * instances' rules and of the operator's own. Skips without it, fails under {@code CI=true}
- * ({@link RequiredProgram}).
+ * instances' rules and of the operator's own. Skips without it, fails under {@code CI=true} ({@link
+ * RequiredProgram}).
  */
 public final class Promtool {
   /** What promtool answered: its exit code and its output (stdout and stderr together). */
