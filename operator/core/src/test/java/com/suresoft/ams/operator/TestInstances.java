@@ -61,7 +61,12 @@ public final class TestInstances {
    * tiers in turn, so that a fleet mixes small and large stacks.
    */
   public static List<AmsInstance> fleet(String prefix, int size) {
-    var samples = TIERS.stream().map(TestInstances::sample).toList();
+    return fleet(prefix, size, TIERS);
+  }
+
+  /** {@code size} instances named as in {@link #fleet(String, int)}, the given samples in turn. */
+  public static List<AmsInstance> fleet(String prefix, int size, List<String> sampleNames) {
+    var samples = sampleNames.stream().map(TestInstances::sample).toList();
     var fleet = new ArrayList<AmsInstance>();
     for (int i = 0; i < size; i++) {
       var instance = copy(samples.get(i % samples.size()));

@@ -11,8 +11,9 @@ import java.util.Set;
  * @param path the path without the query string
  * @param query the raw query string, empty when there is none
  * @param contentType the Content-Type header, or null
- * @param actor the {@value EmbeddedApiServer#ACTOR_HEADER} header, else the User-Agent, else {@code
- *     unknown}
+ * @param actor the {@value EmbeddedApiServer#ACTOR_HEADER} header, else whom the bearer token of a
+ *     {@link EmbeddedApiServer#writeKubeconfig(java.nio.file.Path, String)} kubeconfig names, else
+ *     the User-Agent, else {@code unknown}
  * @param status the HTTP status of the answer in the {@link RequestLog}; {@link #UNANSWERED} while
  *     the server handles it (as interceptors see it)
  */

@@ -42,6 +42,7 @@ final class ApiServerDispatcher extends Dispatcher {
   private final ServerSideApply apply;
   private final ScaleSubresource scale;
   private final RequestLog requestLog;
+  private final Map<String, String> actorsByToken;
   private final List<RequestInterceptor> interceptors = new CopyOnWriteArrayList<>();
   private final OpenWatches watches = new OpenWatches();
   private final Clock clock;
@@ -59,6 +60,7 @@ final class ApiServerDispatcher extends Dispatcher {
       Map<ServerRequest, Queue<ServerResponse>> expectations,
       KubernetesCrudDispatcher crud,
       RequestLog requestLog,
+      Map<String, String> actorsByToken,
       Clock clock,
       Runnable afterRequest) {
     this.expectations = expectations;
@@ -70,6 +72,7 @@ final class ApiServerDispatcher extends Dispatcher {
     this.apply = new ServerSideApply(store, writer);
     this.scale = new ScaleSubresource(store, writer);
     this.requestLog = requestLog;
+    this.actorsByToken = actorsByToken;
     this.clock = clock;
     this.afterRequest = afterRequest;
   }
@@ -119,15 +122,28 @@ final class ApiServerDispatcher extends Dispatcher {
         queryStart < 0 ? uri : uri.substring(0, queryStart),
         queryStart < 0 ? "" : uri.substring(queryStart + 1),
         request.getHeader("Content-Type"),
-        actorOf(request));
+        actorOf(request, actorsByToken));
   }
 
-  static String actorOf(RecordedRequest request) {
+  /** The actor header, else whom the bearer token names, else the User-Agent, else unknown. */
+  static String actorOf(RecordedRequest request, Map<String, String> actorsByToken) {
     String actor = request.getHeader(EmbeddedApiServer.ACTOR_HEADER);
+    if (actor == null || actor.isBlank()) {
+      actor = tokenActor(request.getHeader("Authorization"), actorsByToken);
+    }
     if (actor == null || actor.isBlank()) {
       actor = request.getHeader("User-Agent");
     }
     return actor == null || actor.isBlank() ? "unknown" : actor;
+  }
+
+  private static String tokenActor(String authorization, Map<String, String> actorsByToken) {
+    String bearer = "Bearer ";
+    if (authorization == null
+        || !authorization.regionMatches(true, 0, bearer, 0, bearer.length())) {
+      return null;
+    }
+    return actorsByToken.get(authorization.substring(bearer.length()).trim());
   }
 
   private Interception intercept(ApiRequest request) {

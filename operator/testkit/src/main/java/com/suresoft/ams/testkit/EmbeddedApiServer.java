@@ -34,6 +34,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -87,6 +89,13 @@ public final class EmbeddedApiServer implements AutoCloseable {
   }
 
   private final RequestLog requestLog = new RequestLog();
+
+  /**
+   * The bearer tokens of {@link #writeKubeconfig(Path, String)}'s kubeconfigs and whom they name,
+   * as a real server's authenticator maps a ServiceAccount's token to its user.
+   */
+  private final Map<String, String> actorsByToken = new ConcurrentHashMap<>();
+
   private final ApiServerDispatcher dispatcher;
   private final KubernetesMockServer mockServer;
   private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
@@ -98,6 +107,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
             expectations,
             new IndexedCrudDispatcher(),
             requestLog,
+            actorsByToken,
             clock,
             this::forgetRecordedRequest);
     mockServer =
@@ -167,6 +177,10 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   /** A kubeconfig pointing at this server, so that a CLI process can be aimed at it. */
   public String kubeconfigYaml() {
+    return kubeconfigYaml("{}");
+  }
+
+  private String kubeconfigYaml(String user) {
     return String.join(
         "\n",
         "apiVersion: v1",
@@ -184,13 +198,31 @@ public final class EmbeddedApiServer implements AutoCloseable {
         "current-context: ams-embedded",
         "users:",
         "- name: ams-embedded",
-        "  user: {}",
+        "  user: " + user,
         "");
   }
 
   public Path writeKubeconfig(Path file) {
+    return write(file, kubeconfigYaml());
+  }
+
+  /**
+   * A kubeconfig whose requests the {@link RequestLog} attributes to {@code actor}: for a process
+   * that cannot send {@value #ACTOR_HEADER}, such as the operator's jar. Its user's credentials are
+   * a bearer token made up here and known only to this server (as a ServiceAccount's token names
+   * its user to a real one); every fabric8 client has the same User-Agent, so that cannot tell it
+   * apart. The default field manager of its non-apply writes still comes from its User-Agent, as on
+   * a real server.
+   */
+  public Path writeKubeconfig(Path file, String actor) {
+    String token = UUID.randomUUID().toString();
+    actorsByToken.put(token, actor);
+    return write(file, kubeconfigYaml("{token: " + token + "}"));
+  }
+
+  private static Path write(Path file, String content) {
     try {
-      Files.writeString(file, kubeconfigYaml(), StandardCharsets.UTF_8);
+      Files.writeString(file, content, StandardCharsets.UTF_8);
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -50,6 +50,47 @@ class EmbeddedApiServerTest {
   }
 
   @Test
+  void aKubeconfigWithAnActorHasItsRequestsLoggedUnderThatActor(@TempDir Path dir)
+      throws Exception {
+    Path operator = server.writeKubeconfig(dir.resolve("operator"), "ams-operator");
+    Path plain = server.writeKubeconfig(dir.resolve("plain"));
+    long mark = server.requestLog().mark();
+
+    try (KubernetesClient fromOperator = fromKubeconfig(operator);
+        KubernetesClient fromPlain = fromKubeconfig(plain)) {
+      fromOperator.configMaps().resource(Fixtures.configMap("c", Map.of("a", "1"))).create();
+      fromPlain.configMaps().withName("c").get();
+    }
+
+    var requests = server.requestLog().since(mark);
+    assertThat(requests).extracting(ApiRequest::method).containsExactly("POST", "GET");
+    assertThat(requests.get(0).actor()).isEqualTo("ams-operator");
+    // The plain kubeconfig's client is known only by fabric8's User-Agent, as every other is.
+    assertThat(requests.get(1).actor()).startsWith("fabric8-kubernetes-client/");
+  }
+
+  @Test
+  void aBearerTokenTheServerDidNotMakeNamesNoActor() {
+    long mark = server.requestLog().mark();
+    var config = server.clientConfig();
+    config.setOauthToken("ams-operator");
+
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+      client.configMaps().list();
+    }
+
+    assertThat(server.requestLog().since(mark))
+        .singleElement()
+        .satisfies(r -> assertThat(r.actor()).startsWith("fabric8-kubernetes-client/"));
+  }
+
+  private static KubernetesClient fromKubeconfig(Path kubeconfig) throws Exception {
+    return new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
+        .build();
+  }
+
+  @Test
   void startsWithTheNamespacesEveryClusterHas() {
     assertThat(server.client().namespaces().list().getItems())
         .extracting(ns -> ns.getMetadata().getName(), ns -> ns.getStatus().getPhase())

@@ -57,10 +57,28 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Promote-to-cutover ({@link #promoteToCutover}): on the converged fleet, blue-green releases
  * promoted at once, timed until each web Service selects the candidate slot.
+ *
+ * <p>As users run it (#19): {@code -Dbenchmark.fleet=production} builds every instance from
+ * samples/production.yaml, and {@code -Dbenchmark.operator=process} runs the packaged jar's {@code
+ * run} as a process of its own with the chart's JVM ({@link ProcessConvergence}), which adds its
+ * own CPU, heap after GC, peak RSS and GC share to the table. The floor is the same in every mode.
  */
 public final class ConvergenceBenchmark {
-  private static final String OPERATOR = "ams-operator";
-  private static final String USER = "kubectl";
+  static final String OPERATOR = "ams-operator";
+  static final String USER = "kubectl";
+
+  /**
+   * {@code -Dbenchmark.fleet}: {@code mixed} (the default), the four tiers' samples in turn; or
+   * {@code production}, every instance from samples/production.yaml, as #19's figures were taken.
+   */
+  static final String FLEET = System.getProperty("benchmark.fleet", "mixed");
+
+  /**
+   * {@code -Dbenchmark.operator}: {@code in-process} (the default), the operator as {@code run}
+   * wires it, in the benchmark's JVM; or {@code process}, the shipped jar's {@code run} as a
+   * process of its own with the chart's JVM ({@link ProcessConvergence}).
+   */
+  static final String MODE = System.getProperty("benchmark.operator", "in-process");
 
   /** Threads applying the floor's objects: enough to keep the server's event loop busy. */
   private static final int FLOOR_THREADS = 16;
@@ -87,7 +105,8 @@ public final class ConvergenceBenchmark {
       Duration processCpu,
       long simulatorReconciles,
       long floorSimulatorReconciles,
-      Optional<Duration> promoteToCutover) {
+      Optional<Duration> promoteToCutover,
+      Optional<ProcessFigures> process) {
 
     double ratio() {
       return (double) operator.toNanos() / floor.toNanos();
@@ -98,6 +117,14 @@ public final class ConvergenceBenchmark {
       return (double) processCpu.toNanos() / floorProcessCpu.toNanos();
     }
   }
+
+  /**
+   * What only an operator process of its own tells: its own CPU time (the operator run's process
+   * CPU is then both processes'), heap used after a full GC once converged, peak resident set, and
+   * the share of the run's wall time its collector took.
+   */
+  record ProcessFigures(
+      Duration operatorCpu, long heapAfterGcBytes, long peakRssBytes, double gcShare) {}
 
   private ConvergenceBenchmark() {}
 
@@ -112,6 +139,12 @@ public final class ConvergenceBenchmark {
     // CPU than the same run repeated right after it (the JIT compiling the operator's paths), while
     // the floor, which runs second, got the code they share already compiled.
     int warmUp = Integer.getInteger("benchmark.warmUp", 200);
+    System.out.println(
+        "fleet: "
+            + FLEET
+            + ", operator: "
+            + MODE
+            + (processMode() ? " " + String.join(" ", OperatorJarProcess.POD_JVM_FLAGS) : ""));
     if (warmUp > 0) {
       System.out.println("warm-up with " + warmUp + " instances");
       measure(warmUp);
@@ -130,7 +163,7 @@ public final class ConvergenceBenchmark {
       }
     }
     System.out.println();
-    System.out.println(header());
+    System.out.println(header(processMode()));
     results.forEach(m -> System.out.println(row(m)));
     System.out.println();
     System.out.println(
@@ -169,9 +202,19 @@ public final class ConvergenceBenchmark {
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
+  static boolean processMode() {
+    return switch (MODE) {
+      case "in-process" -> false;
+      case "process" -> true;
+      default ->
+          throw new IllegalArgumentException(
+              "-Dbenchmark.operator is in-process or process, not " + MODE);
+    };
+  }
+
   static Measurement measure(int size) throws Exception {
     var fleet = fleet(size);
-    var operatorRun = converge(fleet);
+    var operatorRun = processMode() ? ProcessConvergence.converge(fleet) : converge(fleet);
     var floor = floor(fleet);
     return new Measurement(
         size,
@@ -192,12 +235,24 @@ public final class ConvergenceBenchmark {
         operatorRun.processCpu,
         operatorRun.simulatorReconciles,
         floor.simulatorReconciles,
-        operatorRun.promoteToCutover);
+        operatorRun.promoteToCutover,
+        operatorRun.process);
   }
 
-  /** One instance per namespace, all named {@code ams}, the four tiers in turn. */
+  /**
+   * One instance per namespace, all named {@code ams}: the four tiers in turn, or with {@code
+   * -Dbenchmark.fleet=production} all Production.
+   */
   static List<AmsInstance> fleet(int size) {
-    var fleet = TestInstances.fleet("bench", size);
+    var samples =
+        switch (FLEET) {
+          case "mixed" -> TestInstances.TIERS;
+          case "production" -> List.of("production");
+          default ->
+              throw new IllegalArgumentException(
+                  "-Dbenchmark.fleet is mixed or production, not " + FLEET);
+        };
+    var fleet = TestInstances.fleet("bench", size, samples);
     for (var instance : fleet) {
       instance.getMetadata().setNamespace(instance.getMetadata().getName());
       instance.getMetadata().setName("ams");
@@ -205,7 +260,7 @@ public final class ConvergenceBenchmark {
     return fleet;
   }
 
-  private static final class OperatorRun {
+  static final class OperatorRun {
     Duration wall;
     long reconciles;
     long reads;
@@ -220,6 +275,7 @@ public final class ConvergenceBenchmark {
     Duration processCpu;
     long simulatorReconciles;
     Optional<Duration> promoteToCutover = Optional.empty();
+    Optional<ProcessFigures> process = Optional.empty();
   }
 
   /**
@@ -491,7 +547,7 @@ public final class ConvergenceBenchmark {
   }
 
   /** With -Dbenchmark.requests=true: the requests of a run by actor, method and kind. */
-  private static void printRequests(String run, List<ApiRequest> requests) {
+  static void printRequests(String run, List<ApiRequest> requests) {
     var counts = new java.util.TreeMap<String, Integer>();
     for (var r : requests) {
       String kind = r.isWatch() ? "WATCH" : r.method();
@@ -502,7 +558,7 @@ public final class ConvergenceBenchmark {
   }
 
   /** CPU nanoseconds of each live thread, by id. */
-  private static Map<Long, Long> threadCpu() {
+  static Map<Long, Long> threadCpu() {
     var threads = ManagementFactory.getThreadMXBean();
     var cpu = new java.util.HashMap<Long, Long>();
     for (long id : threads.getAllThreadIds()) {
@@ -512,7 +568,7 @@ public final class ConvergenceBenchmark {
   }
 
   /** CPU since {@code before} by thread name with the digits left out (pools grouped). */
-  private static void printThreadCpu(Map<Long, Long> before) {
+  static void printThreadCpu(Map<Long, Long> before) {
     var threads = ManagementFactory.getThreadMXBean();
     var byGroup = new java.util.TreeMap<String, Long>();
     for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
@@ -529,14 +585,14 @@ public final class ConvergenceBenchmark {
         .forEach(e -> System.out.println("  " + e.getValue() / 1_000_000 + " " + e.getKey()));
   }
 
-  private static long readyCount(SharedIndexInformer<AmsInstance> instances) {
+  static long readyCount(SharedIndexInformer<AmsInstance> instances) {
     return instances.getStore().list().stream()
         .filter(i -> Scenario.isSettled(i, Phase.Ready))
         .count();
   }
 
   /** Until the operator has written nothing for a second. */
-  private static void awaitQuiet(EmbeddedApiServer server) throws Exception {
+  static void awaitQuiet(EmbeddedApiServer server) throws Exception {
     while (true) {
       long mark = server.requestLog().mark();
       Thread.sleep(1000);
@@ -546,7 +602,7 @@ public final class ConvergenceBenchmark {
     }
   }
 
-  private static void await(BooleanSupplier condition, String what) throws Exception {
+  static void await(BooleanSupplier condition, String what) throws Exception {
     long deadline = System.nanoTime() + CONVERGENCE_TIMEOUT.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
@@ -561,7 +617,7 @@ public final class ConvergenceBenchmark {
    * phases before it left (closed servers, caches): the same 200-instance run took 60 s right after
    * the 200-instance warm-up and 41 s after a 50-instance run.
    */
-  private static void collectGarbageOfEarlierRuns() throws InterruptedException {
+  static void collectGarbageOfEarlierRuns() throws InterruptedException {
     heapAfterGc();
   }
 
@@ -574,7 +630,7 @@ public final class ConvergenceBenchmark {
     return memory.getHeapMemoryUsage().getUsed();
   }
 
-  private static long processCpuNanos() {
+  static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }
@@ -584,7 +640,7 @@ public final class ConvergenceBenchmark {
    * (The stock mock's per-watch threads that send watch events share the name pattern of JOSDK's
    * workflow threads, so they are not counted.)
    */
-  private static long serverCpuNanos(Map<Long, Long> before) {
+  static long serverCpuNanos(Map<Long, Long> before) {
     var threads = ManagementFactory.getThreadMXBean();
     long total = 0;
     for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
@@ -596,35 +652,51 @@ public final class ConvergenceBenchmark {
     return total;
   }
 
-  static String header() {
-    return "| instances | operator | floor | ratio | per instance | reconciles | reads/reconcile | writes/reconcile | watches | resync writes/instance | start to first reconcile | full resync | heap/instance | server CPU (floor) | process CPU (floor) | CPU ratio | simulator reconciles (floor) | promote to cutover |\n"
-        + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|";
+  static String header(boolean process) {
+    return "| instances | operator | floor | ratio | per instance | reconciles | reads/reconcile | writes/reconcile | watches | resync writes/instance | start to first reconcile | full resync | heap/instance | server CPU (floor) | process CPU (floor) | CPU ratio | simulator reconciles (floor) | promote to cutover |"
+        + (process
+            ? " writes/instance | operator process CPU | heap after GC | peak RSS | GC share |"
+            : "")
+        + "\n"
+        + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+        + (process ? "---:|---:|---:|---:|---:|" : "");
   }
 
   static String row(Measurement m) {
     return String.format(
-        "| %d | %.1f s | %.1f s | %.2f | %.0f ms | %d | %.2f | %.2f | %d | %.2f | %d ms | %.1f s | %.0f KiB | %.1f s (%.1f s) | %.1f s (%.1f s) | %.2f | %d (%d) | %s |",
-        m.instances(),
-        seconds(m.operator()),
-        seconds(m.floor()),
-        m.ratio(),
-        m.operator().toMillis() / (double) m.instances(),
-        m.reconciles(),
-        m.reads() / (double) m.reconciles(),
-        m.writes() / (double) m.reconciles(),
-        m.watches(),
-        m.resyncWrites() / (double) m.instances(),
-        m.startToFirstReconcile().toMillis(),
-        seconds(m.fullResync()),
-        m.operatorHeapBytes() / 1024.0 / m.instances(),
-        seconds(m.serverCpu()),
-        seconds(m.floorServerCpu()),
-        seconds(m.processCpu()),
-        seconds(m.floorProcessCpu()),
-        m.cpuRatio(),
-        m.simulatorReconciles(),
-        m.floorSimulatorReconciles(),
-        m.promoteToCutover().map(d -> d.toMillis() + " ms").orElse("n/a"));
+            "| %d | %.1f s | %.1f s | %.2f | %.0f ms | %d | %.2f | %.2f | %d | %.2f | %d ms | %.1f s | %.0f KiB | %.1f s (%.1f s) | %.1f s (%.1f s) | %.2f | %d (%d) | %s |",
+            m.instances(),
+            seconds(m.operator()),
+            seconds(m.floor()),
+            m.ratio(),
+            m.operator().toMillis() / (double) m.instances(),
+            m.reconciles(),
+            m.reads() / (double) m.reconciles(),
+            m.writes() / (double) m.reconciles(),
+            m.watches(),
+            m.resyncWrites() / (double) m.instances(),
+            m.startToFirstReconcile().toMillis(),
+            seconds(m.fullResync()),
+            m.operatorHeapBytes() / 1024.0 / m.instances(),
+            seconds(m.serverCpu()),
+            seconds(m.floorServerCpu()),
+            seconds(m.processCpu()),
+            seconds(m.floorProcessCpu()),
+            m.cpuRatio(),
+            m.simulatorReconciles(),
+            m.floorSimulatorReconciles(),
+            m.promoteToCutover().map(d -> d.toMillis() + " ms").orElse("n/a"))
+        + m.process().map(p -> processColumns(m, p)).orElse("");
+  }
+
+  private static String processColumns(Measurement m, ProcessFigures p) {
+    return String.format(
+        " %.1f | %.1f s | %.0f MiB | %.0f MiB | %.1f %% |",
+        m.writes() / (double) m.instances(),
+        seconds(p.operatorCpu()),
+        p.heapAfterGcBytes() / 1024.0 / 1024,
+        p.peakRssBytes() / 1024.0 / 1024,
+        100 * p.gcShare());
   }
 
   private static double seconds(Duration d) {

@@ -1,0 +1,218 @@
+package com.suresoft.ams.operator.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The shipped operator jar's {@code run}, as a process of its own with the JVM the chart's pod
+ * gives it, aimed at the benchmark's API server through a kubeconfig; and what the benchmark reads
+ * about it from outside (CPU, peak resident set, heap, GC time, reconciliations).
+ */
+final class OperatorJarProcess implements AutoCloseable {
+
+  /**
+   * The image's JVM flag ({@code -XX:MaxRAMPercentage=75}, Jib's {@code jvmFlags} in
+   * operator/core/pom.xml) under the chart's memory limit (values.yaml: {@code limits.memory:
+   * 512Mi}). In the pod the JVM reads the limit from its cgroup; here {@code MaxRAM} stands in for
+   * it, so the heap is 384 MiB. It does not stand in for the collector's choice: the JVM picks
+   * SerialGC when the machine is not "server class" (fewer than 2 CPUs or less than 1792 MB of
+   * physical memory, which in a pod is the limit), and it decides that on the machine's memory, not
+   * on {@code MaxRAM}; on this 24 GiB machine it would pick G1. So the pod's SerialGC is explicit.
+   */
+  static final List<String> POD_JVM_FLAGS =
+      List.of("-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC");
+
+  /**
+   * {@code run}'s flags as charts/ams-operator/templates/deployment.yaml passes them with
+   * values.yaml's defaults (resync PT10M, 10 reconciliation threads, the platform's allow-lists),
+   * except: leader election off (one process; its Lease renewals would be writes of their own, and
+   * the chart allows it for one replica), every namespace watched (the fleet spans hundreds; the
+   * chart's {@code rbac.mode: cluster}), and free ports instead of 8080/8081.
+   */
+  static List<String> runArguments(int healthPort, int metricsPort) {
+    return List.of(
+        "run",
+        "--leader-election=false",
+        "--health-port=" + healthPort,
+        "--metrics-port=" + metricsPort,
+        "--resync=PT10M",
+        "--reconcile-threads=10",
+        "--allowed-prometheus-urls=http://prometheus-operated.monitoring:9090",
+        "--ingress-controller-namespaces=ingress-nginx",
+        "--prometheus-namespaces=monitoring");
+  }
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private static final long CLOCK_TICKS_PER_SECOND = clockTicksPerSecond();
+
+  private final Process process;
+  private final Path log;
+  private final int healthPort;
+  private final int metricsPort;
+  private final long startedNanos;
+
+  private OperatorJarProcess(
+      Process process, Path log, int healthPort, int metricsPort, long startedNanos) {
+    this.process = process;
+    this.log = log;
+    this.healthPort = healthPort;
+    this.metricsPort = metricsPort;
+    this.startedNanos = startedNanos;
+  }
+
+  /** Starts {@code java <pod flags> -jar jar run ...}, its output to {@code log}. */
+  static OperatorJarProcess start(Path jar, Path kubeconfig, Path log) throws IOException {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("no operator jar at " + jar + " (mvn package)");
+    }
+    int health = freePort();
+    int metrics = freePort();
+    var command = new ArrayList<String>();
+    command.add(jdkTool("java"));
+    command.addAll(POD_JVM_FLAGS);
+    command.add("-jar");
+    command.add(jar.toString());
+    command.addAll(runArguments(health, metrics));
+    var builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    var env = builder.environment();
+    // Nothing of the benchmark's environment may reach the operator's JVM or its client: fabric8
+    // lets KUBERNETES_* variables override the kubeconfig.
+    env.keySet().removeIf(k -> k.startsWith("KUBERNETES_") || k.equals("JAVA_TOOL_OPTIONS"));
+    env.put("KUBECONFIG", kubeconfig.toString());
+    env.put("AMS_LOG_FORMAT", "text");
+    env.put("POD_NAMESPACE", "ams-system");
+    env.put("POD_NAME", "ams-operator-bench");
+    long started = System.nanoTime();
+    return new OperatorJarProcess(builder.start(), log, health, metrics, started);
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** {@link System#nanoTime()} when the process was started. */
+  long startedNanos() {
+    return startedNanos;
+  }
+
+  /** Throws when the process has ended, e.g. on an OutOfMemoryError, naming its log. */
+  void assertAlive() {
+    if (!process.isAlive()) {
+      throw new IllegalStateException(
+          "the operator process ended with exit code " + process.exitValue() + "; see " + log);
+    }
+  }
+
+  /** {@code /readyz} answers 200: the operator has started (its informers have listed). */
+  boolean ready() {
+    assertAlive();
+    try {
+      return get(healthPort, "/readyz").statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Finished reconciliations so far, from the Prometheus endpoint; 0 before it serves. */
+  long finishedReconciliations() throws InterruptedException {
+    assertAlive();
+    try {
+      var response = get(metricsPort, "/metrics");
+      return response.statusCode() == 200
+          ? ProcessProbes.finishedReconciliations(response.body())
+          : 0;
+    } catch (IOException e) {
+      // Not serving yet (the endpoint starts with the JVM's first seconds) or busy: ask again.
+      return 0;
+    }
+  }
+
+  /** User plus system CPU time of the process so far. */
+  Duration cpu() throws IOException {
+    long ticks = ProcessProbes.cpuTicks(Files.readString(Path.of("/proc", pid() + "", "stat")));
+    return Duration.ofNanos(ticks * 1_000_000_000L / CLOCK_TICKS_PER_SECOND);
+  }
+
+  /** The process's peak resident set so far (what a pod's memory limit is held against). */
+  long peakRssBytes() throws IOException {
+    return ProcessProbes.peakRssBytes(Files.readString(Path.of("/proc", pid() + "", "status")));
+  }
+
+  /** Heap used and GC time so far, without a collection. */
+  ProcessProbes.GcSample gc() throws IOException, InterruptedException {
+    return ProcessProbes.jstatGc(
+        tool(jdkTool("jstat"), "-J-Duser.language=en", "-J-Duser.country=US", "-gc", pid() + ""));
+  }
+
+  /** A full collection ({@code jcmd GC.run}), then the heap used and GC time after it. */
+  ProcessProbes.GcSample gcAfterFullGc() throws IOException, InterruptedException {
+    tool(jdkTool("jcmd"), pid() + "", "GC.run");
+    return gc();
+  }
+
+  /** SIGTERM, as the kubelet stops a pod: {@code run}'s shutdown hook stops the operator. */
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+
+  private static HttpResponse<String> get(int port, String path)
+      throws IOException, InterruptedException {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(10))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String tool(String... command) throws IOException, InterruptedException {
+    var p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+    }
+    return out;
+  }
+
+  private static String jdkTool(String name) {
+    return Path.of(System.getProperty("java.home"), "bin", name).toString();
+  }
+
+  private static int freePort() throws IOException {
+    try (var socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** {@code getconf CLK_TCK}, the unit of /proc's CPU times; 100 on every Linux we know. */
+  private static long clockTicksPerSecond() {
+    try {
+      return Long.parseLong(tool("getconf", "CLK_TCK").trim());
+    } catch (IOException | RuntimeException e) {
+      return 100;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 100;
+    }
+  }
+}

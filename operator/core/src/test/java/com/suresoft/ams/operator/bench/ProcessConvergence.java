@@ -1,0 +1,170 @@
+package com.suresoft.ams.operator.bench;
+
+import static com.suresoft.ams.operator.bench.ConvergenceBenchmark.OPERATOR;
+import static com.suresoft.ams.operator.bench.ConvergenceBenchmark.USER;
+
+import com.suresoft.ams.operator.TestInstances;
+import com.suresoft.ams.operator.api.AmsInstanceCrd;
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.bench.ConvergenceBenchmark.OperatorRun;
+import com.suresoft.ams.operator.bench.ConvergenceBenchmark.ProcessFigures;
+import com.suresoft.ams.testkit.ApiRequest;
+import com.suresoft.ams.testkit.ControllerSimulator;
+import com.suresoft.ams.testkit.EmbeddedApiServer;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The operator run of {@code -Dbenchmark.operator=process}: the shipped jar's {@code run} as a
+ * process of its own ({@link OperatorJarProcess}: the image's JVM flags under the chart's memory
+ * limit, the chart's run options), aimed at the benchmark's API server through a kubeconfig whose
+ * token the server's request log attributes to {@value ConvergenceBenchmark#OPERATOR}. The server,
+ * the simulator and the user's client stay in the benchmark's JVM, as in the in-process run, and
+ * the floor is the same.
+ *
+ * <p>Measured as in the in-process run: the wall time until every instance is Ready for its
+ * generation, the operator's requests, and a restart on the converged fleet (time until every
+ * instance was reconciled once, the writes that caused). From outside the process: its CPU time
+ * ({@code /proc/<pid>/stat}), its peak resident set ({@code VmHWM}), its GC time over the run's
+ * wall time and its heap after a full GC ({@code jstat}, {@code jcmd GC.run}). No
+ * promote-to-cutover.
+ */
+final class ProcessConvergence {
+
+  /**
+   * Scrapes of the metrics endpoint cost the operator a little CPU (one series per instance), so
+   * they are spaced more widely than the benchmark's other polls.
+   */
+  private static final Duration METRICS_POLL = Duration.ofMillis(100);
+
+  private static final Duration TIMEOUT = Duration.ofMinutes(15);
+
+  private ProcessConvergence() {}
+
+  /** The jar {@code package} built: {@code -Dams.operatorJar}, set by the benchmark profile. */
+  static Path jar() {
+    String jar = System.getProperty("ams.operatorJar");
+    return jar != null
+        ? Path.of(jar)
+        : Path.of(System.getProperty("ams.projectRoot", "."))
+            .resolve("operator/core/target/ams-operator.jar");
+  }
+
+  static OperatorRun converge(List<AmsInstance> fleet) throws Exception {
+    var run = new OperatorRun();
+    Path dir = Files.createTempDirectory("ams-benchmark-");
+    try (var server = EmbeddedApiServer.start();
+        var simulator = ControllerSimulator.start(server);
+        var user = server.client(USER)) {
+      server.installCrd(AmsInstanceCrd.fromClasspath().definition());
+      Path kubeconfig = server.writeKubeconfig(dir.resolve("kubeconfig"), OPERATOR);
+      try (SharedIndexInformer<AmsInstance> instances =
+          user.resources(AmsInstance.class).inAnyNamespace().inform()) {
+        var operator = OperatorJarProcess.start(jar(), kubeconfig, dir.resolve("operator.log"));
+        try {
+          ConvergenceBenchmark.await(operator::ready, "the operator process ready");
+          // What the operator holds with no instance: subtracted from the converged heap.
+          long idleHeap = operator.gcAfterFullGc().heapUsedBytes();
+          ConvergenceBenchmark.collectGarbageOfEarlierRuns();
+          long mark = server.requestLog().mark();
+          long simulated0 = simulator.reconciliations();
+          var threadCpu0 = ConvergenceBenchmark.threadCpu();
+          long cpu0 = ConvergenceBenchmark.processCpuNanos();
+          Duration operatorCpu0 = operator.cpu();
+          double gcSeconds0 = operator.gc().gcSeconds();
+          long t0 = System.nanoTime();
+          for (var instance : fleet) {
+            user.resource(TestInstances.copy(instance)).create();
+          }
+          ConvergenceBenchmark.await(
+              () -> {
+                operator.assertAlive();
+                return ConvergenceBenchmark.readyCount(instances) == fleet.size();
+              },
+              "every instance Ready");
+          run.wall = Duration.ofNanos(System.nanoTime() - t0);
+          Duration operatorCpu = operator.cpu().minus(operatorCpu0);
+          run.serverCpu = Duration.ofNanos(ConvergenceBenchmark.serverCpuNanos(threadCpu0));
+          // Both processes, as the in-process run's figure is the one JVM holding both sides.
+          run.processCpu =
+              Duration.ofNanos(ConvergenceBenchmark.processCpuNanos() - cpu0).plus(operatorCpu);
+          double gcShare = (operator.gc().gcSeconds() - gcSeconds0) / (run.wall.toNanos() / 1e9);
+          run.simulatorReconciles = simulator.reconciliations() - simulated0;
+          run.reconciles = operator.finishedReconciliations();
+          for (ApiRequest r : server.requestLog().since(mark)) {
+            if (r.actor().equals(OPERATOR)) {
+              if (r.isWrite()) {
+                run.writes++;
+              } else if (r.isWatch()) {
+                run.watches++;
+              } else {
+                run.reads++;
+              }
+            }
+          }
+          ConvergenceBenchmark.awaitQuiet(server);
+          if (Boolean.getBoolean("benchmark.requests")) {
+            ConvergenceBenchmark.printRequests("operator run", server.requestLog().since(mark));
+            ConvergenceBenchmark.printThreadCpu(threadCpu0);
+          }
+          long peakRss = operator.peakRssBytes();
+          long heapAfterGc = operator.gcAfterFullGc().heapUsedBytes();
+          run.heapBytes = heapAfterGc - idleHeap;
+          run.process = Optional.of(new ProcessFigures(operatorCpu, heapAfterGc, peakRss, gcShare));
+        } finally {
+          operator.close();
+        }
+
+        // A new process finds a converged fleet: the time from its start (the JVM's included) to
+        // its first finished reconciliation and until every instance was reconciled once, and the
+        // writes that cost (the goal is none).
+        long restartMark = server.requestLog().mark();
+        var restarted =
+            OperatorJarProcess.start(jar(), kubeconfig, dir.resolve("operator-restart.log"));
+        try {
+          long t1 = restarted.startedNanos();
+          awaitReconciliations(restarted, 1);
+          run.startToFirstReconcile = Duration.ofNanos(System.nanoTime() - t1);
+          awaitReconciliations(restarted, fleet.size());
+          run.fullResync = Duration.ofNanos(System.nanoTime() - t1);
+          ConvergenceBenchmark.awaitQuiet(server);
+          run.resyncReconciles = restarted.finishedReconciliations();
+          run.resyncWrites = server.requestLog().writesSince(restartMark, OPERATOR::equals).size();
+        } finally {
+          restarted.close();
+        }
+      }
+    }
+    // The operator's logs are kept when a run fails (the failure names them) or when asked.
+    if (Boolean.getBoolean("benchmark.keepLogs")) {
+      System.out.println("the operator's logs: " + dir);
+    } else {
+      deleteTree(dir);
+    }
+    return run;
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    try (var paths = Files.walk(dir)) {
+      for (var p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  private static void awaitReconciliations(OperatorJarProcess operator, long count)
+      throws Exception {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (operator.finishedReconciliations() < count) {
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException(count + " reconciliations after " + TIMEOUT);
+      }
+      Thread.sleep(METRICS_POLL.toMillis());
+    }
+  }
+}
