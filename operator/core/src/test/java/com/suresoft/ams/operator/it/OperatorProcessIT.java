@@ -17,6 +17,7 @@ import com.suresoft.ams.operator.runtime.OperatorProcess;
 import com.suresoft.ams.testkit.ControllerSimulator;
 import com.suresoft.ams.testkit.EmbeddedApiServer;
 import com.suresoft.ams.testkit.Interception;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -298,13 +300,22 @@ class OperatorProcessIT {
                 .filter(r -> r.status() > 0 && r.status() < 300))
         .as("the dead leader changed nothing")
         .isEmpty();
-    // Each step's Event once: a step done again would record its Event again.
-    var events =
-        user.v1().events().inNamespace(OperatorHarness.NAMESPACE).list().getItems().stream()
-            .filter(e -> "ams".equals(e.getInvolvedObject().getName()))
-            .filter(
-                e -> e.getMessage().matches(".*1[.-]1[.-]0.*") || e.getReason().equals("Promoted"))
-            .toList();
+    // Each step's Event once: a step done again would record its Event again. The release's
+    // Events are recorded after the status write that shows the step, so "Released" may follow
+    // the Stable phase by a moment: wait for it, then count.
+    Supplier<List<Event>> releaseEvents =
+        () ->
+            user.v1().events().inNamespace(OperatorHarness.NAMESPACE).list().getItems().stream()
+                .filter(e -> "ams".equals(e.getInvolvedObject().getName()))
+                .filter(
+                    e ->
+                        e.getMessage().matches(".*1[.-]1[.-]0.*")
+                            || e.getReason().equals("Promoted"))
+                .toList();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> releaseEvents.get().stream().anyMatch(e -> e.getReason().equals("Released")));
+    var events = releaseEvents.get();
     assertThat(events)
         .extracting(e -> e.getReason())
         .contains("ReleaseStarted", "MigrationSucceeded", "PreviewReady", "Promoted", "Released")
