@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -20,29 +19,20 @@ import picocli.CommandLine.Spec;
     description = "List AmsInstances: namespace, name, phase, version, release phase, URL and age.")
 public final class ListCommand implements Callable<Integer> {
 
-  @Option(
-      names = {"-A", "--all-namespaces"},
-      description = "Every namespace.")
-  boolean allNamespaces;
-
-  @Option(
-      names = {"-o", "--output"},
-      defaultValue = "table",
-      description = "table, json or yaml. Default: ${DEFAULT-VALUE}.")
-  OutputFormat output;
+  @Mixin ListingOptions listing;
 
   @Mixin ClusterOptions cluster;
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    if (allNamespaces && cluster.namespace != null) {
+    if (listing.allNamespaces && cluster.namespace != null) {
       throw new ParameterException(spec.commandLine(), "-A and -n cannot be used together");
     }
     var out = spec.commandLine().getOut();
     try (var client = cluster.client()) {
       var resources = client.resources(AmsInstance.class);
-      String namespace = allNamespaces ? null : cluster.namespace(client);
+      String namespace = listing.allNamespaces ? null : cluster.namespace(client);
       var instances =
           (namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace))
               .list().getItems().stream()
@@ -50,10 +40,10 @@ public final class ListCommand implements Callable<Integer> {
                       Comparator.comparing((AmsInstance i) -> i.getMetadata().getNamespace())
                           .thenComparing(i -> i.getMetadata().getName()))
                   .toList();
-      if (output != OutputFormat.table) {
+      if (listing.output != OutputFormat.table) {
         var items =
             instances.stream().map(i -> StatusView.document(i, Verdict.Goal.ready)).toList();
-        out.print(StatusView.format(Map.of("items", items), output));
+        out.print(StatusView.format(Map.of("items", items), listing.output));
       } else if (instances.isEmpty()) {
         var err = spec.commandLine().getErr();
         err.println(

@@ -48,16 +48,7 @@ public final class StatusCommand implements Callable<Integer> {
       description = "AmsInstance name (default: every instance of the namespace).")
   String name;
 
-  @Option(
-      names = {"-A", "--all-namespaces"},
-      description = "Every namespace.")
-  boolean allNamespaces;
-
-  @Option(
-      names = {"-o", "--output"},
-      defaultValue = "table",
-      description = "table, json or yaml. Default: ${DEFAULT-VALUE}.")
-  OutputFormat output;
+  @Mixin ListingOptions listing;
 
   @Option(
       names = {"-w", "--watch"},
@@ -94,7 +85,7 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (allNamespaces && (cluster.namespace != null || name != null)) {
+    if (listing.allNamespaces && (cluster.namespace != null || name != null)) {
       throw new ParameterException(
           spec.commandLine(),
           name != null
@@ -104,7 +95,7 @@ public final class StatusCommand implements Callable<Integer> {
     out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
     try (var client = cluster.client()) {
-      String namespace = allNamespaces ? null : cluster.namespace(client);
+      String namespace = listing.allNamespaces ? null : cluster.namespace(client);
       Duration sync = timeout == null ? Duration.ofSeconds(30) : timeout;
       try (var watched = InstanceWatch.start(client, namespace, name, sync)) {
         watched.drain();
@@ -189,22 +180,22 @@ public final class StatusCommand implements Callable<Integer> {
    * when no name was given).
    */
   private void print(List<AmsInstance> instances, boolean stream) {
-    if (!stream && output != OutputFormat.table && name == null) {
+    if (!stream && listing.output != OutputFormat.table && name == null) {
       var items = instances.stream().map(i -> StatusView.document(i, until)).toList();
-      out.print(StatusView.format(Map.of("items", items), output));
+      out.print(StatusView.format(Map.of("items", items), listing.output));
       out.flush();
       return;
     }
     boolean first = true;
     for (var instance : instances) {
       String text =
-          output == OutputFormat.table
+          listing.output == OutputFormat.table
               ? StatusView.table(instance)
-              : StatusView.format(StatusView.document(instance, until), output);
+              : StatusView.format(StatusView.document(instance, until), listing.output);
       if (stream && Objects.equals(shown.put(InstanceWatch.key(instance), text), text)) {
         continue;
       }
-      if (output == OutputFormat.table && (!first || (stream && printed > 0))) {
+      if (listing.output == OutputFormat.table && (!first || (stream && printed > 0))) {
         out.println();
       }
       out.print(text);

@@ -276,6 +276,21 @@ public final class ConvergenceBenchmark {
     long simulatorReconciles;
     Optional<Duration> promoteToCutover = Optional.empty();
     Optional<ProcessFigures> process = Optional.empty();
+
+    /** Counts the operator's reads, watches and writes among {@code requests}. */
+    void countOperatorRequests(List<ApiRequest> requests) {
+      for (ApiRequest r : requests) {
+        if (r.actor().equals(OPERATOR)) {
+          if (r.isWrite()) {
+            writes++;
+          } else if (r.isWatch()) {
+            watches++;
+          } else {
+            reads++;
+          }
+        }
+      }
+    }
   }
 
   /**
@@ -317,17 +332,7 @@ public final class ConvergenceBenchmark {
         run.processCpu = Duration.ofNanos(processCpuNanos() - cpu0);
         run.simulatorReconciles = simulator.reconciliations() - simulated0;
         run.reconciles = counter.finished();
-        for (ApiRequest r : server.requestLog().since(mark)) {
-          if (r.actor().equals(OPERATOR)) {
-            if (r.isWrite()) {
-              run.writes++;
-            } else if (r.isWatch()) {
-              run.watches++;
-            } else {
-              run.reads++;
-            }
-          }
-        }
+        run.countOperatorRequests(server.requestLog().since(mark));
         awaitQuiet(server);
         if (Boolean.getBoolean("benchmark.requests")) {
           printRequests("operator run", server.requestLog().since(mark));

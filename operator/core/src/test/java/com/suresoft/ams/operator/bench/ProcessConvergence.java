@@ -8,7 +8,6 @@ import com.suresoft.ams.operator.api.AmsInstanceCrd;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.bench.ConvergenceBenchmark.OperatorRun;
 import com.suresoft.ams.operator.bench.ConvergenceBenchmark.ProcessFigures;
-import com.suresoft.ams.testkit.ApiRequest;
 import com.suresoft.ams.testkit.ControllerSimulator;
 import com.suresoft.ams.testkit.EmbeddedApiServer;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -96,17 +95,7 @@ final class ProcessConvergence {
           double gcShare = (operator.gc().gcSeconds() - gcSeconds0) / (run.wall.toNanos() / 1e9);
           run.simulatorReconciles = simulator.reconciliations() - simulated0;
           run.reconciles = operator.finishedReconciliations();
-          for (ApiRequest r : server.requestLog().since(mark)) {
-            if (r.actor().equals(OPERATOR)) {
-              if (r.isWrite()) {
-                run.writes++;
-              } else if (r.isWatch()) {
-                run.watches++;
-              } else {
-                run.reads++;
-              }
-            }
-          }
+          run.countOperatorRequests(server.requestLog().since(mark));
           ConvergenceBenchmark.awaitQuiet(server);
           if (Boolean.getBoolean("benchmark.requests")) {
             ConvergenceBenchmark.printRequests("operator run", server.requestLog().since(mark));
