@@ -73,8 +73,12 @@ final class OperatorJarProcess implements AutoCloseable {
     this.startedNanos = startedNanos;
   }
 
-  /** Starts {@code java <pod flags> -jar jar run ...}, its output to {@code log}. */
-  static OperatorJarProcess start(Path jar, Path kubeconfig, Path log) throws IOException {
+  /**
+   * Starts {@code java <pod flags> <extra flags> -jar jar run ...}, its output to {@code log}. The
+   * extra flags are the profiling runs' (a flight recording); measured runs pass none.
+   */
+  static OperatorJarProcess start(Path jar, Path kubeconfig, Path log, List<String> extraJvmFlags)
+      throws IOException {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("no operator jar at " + jar + " (mvn package)");
     }
@@ -83,6 +87,7 @@ final class OperatorJarProcess implements AutoCloseable {
     var command = new ArrayList<String>();
     command.add(jdkTool("java"));
     command.addAll(POD_JVM_FLAGS);
+    command.addAll(extraJvmFlags);
     command.add("-jar");
     command.add(jar.toString());
     command.addAll(runArguments(health, metrics));
@@ -165,6 +170,11 @@ final class OperatorJarProcess implements AutoCloseable {
   ProcessProbes.GcSample gcAfterFullGc() throws IOException, InterruptedException {
     tool(jdkTool("jcmd"), pid() + "", "GC.run");
     return gc();
+  }
+
+  /** The heap's objects by class, largest first ({@code jcmd GC.class_histogram}, after a GC). */
+  String classHistogram() throws IOException, InterruptedException {
+    return tool(jdkTool("jcmd"), pid() + "", "GC.class_histogram");
   }
 
   /** SIGTERM, as the kubelet stops a pod: {@code run}'s shutdown hook stops the operator. */

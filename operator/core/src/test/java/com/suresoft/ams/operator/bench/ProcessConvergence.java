@@ -64,7 +64,9 @@ final class ProcessConvergence {
       Path kubeconfig = server.writeKubeconfig(dir.resolve("kubeconfig"), OPERATOR);
       try (SharedIndexInformer<AmsInstance> instances =
           user.resources(AmsInstance.class).inAnyNamespace().inform()) {
-        var operator = OperatorJarProcess.start(jar(), kubeconfig, dir.resolve("operator.log"));
+        var operator =
+            OperatorJarProcess.start(
+                jar(), kubeconfig, dir.resolve("operator.log"), profilingFlags(dir));
         try {
           ConvergenceBenchmark.await(operator::ready, "the operator process ready");
           // What the operator holds with no instance: subtracted from the converged heap.
@@ -104,6 +106,11 @@ final class ProcessConvergence {
           long peakRss = operator.peakRssBytes();
           long heapAfterGc = operator.gcAfterFullGc().heapUsedBytes();
           run.heapBytes = heapAfterGc - idleHeap;
+          if (Boolean.getBoolean("benchmark.histogram")) {
+            Path histogram = dir.resolve("histogram-" + fleet.size() + ".txt");
+            Files.writeString(histogram, operator.classHistogram());
+            System.out.println("the converged operator's heap by class: " + histogram);
+          }
           run.process = Optional.of(new ProcessFigures(operatorCpu, heapAfterGc, peakRss, gcShare));
         } finally {
           operator.close();
@@ -114,7 +121,8 @@ final class ProcessConvergence {
         // writes that cost (the goal is none).
         long restartMark = server.requestLog().mark();
         var restarted =
-            OperatorJarProcess.start(jar(), kubeconfig, dir.resolve("operator-restart.log"));
+            OperatorJarProcess.start(
+                jar(), kubeconfig, dir.resolve("operator-restart.log"), List.of());
         try {
           long t1 = restarted.startedNanos();
           awaitReconciliations(restarted, 1);
@@ -130,12 +138,28 @@ final class ProcessConvergence {
       }
     }
     // The operator's logs are kept when a run fails (the failure names them) or when asked.
-    if (Boolean.getBoolean("benchmark.keepLogs")) {
+    if (Boolean.getBoolean("benchmark.keepLogs")
+        || Boolean.getBoolean("benchmark.histogram")
+        || Boolean.getBoolean("benchmark.jfr")) {
       System.out.println("the operator's logs: " + dir);
     } else {
       deleteTree(dir);
     }
     return run;
+  }
+
+  /**
+   * {@code -Dbenchmark.jfr=true}: a flight recording of the converging run (JFR's "profile"
+   * settings: CPU samples every 10 ms, allocations), written when the process stops. A run with it
+   * is a profile, not a measurement: the recording costs the operator a few per cent.
+   */
+  private static List<String> profilingFlags(Path dir) {
+    if (!Boolean.getBoolean("benchmark.jfr")) {
+      return List.of();
+    }
+    return List.of(
+        "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+            + dir.resolve("operator.jfr"));
   }
 
   private static void deleteTree(Path dir) throws java.io.IOException {
