@@ -2,6 +2,7 @@ package com.suresoft.ams.operator.controller;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.cache.InstanceCaches;
+import com.suresoft.ams.operator.cache.LeanStore;
 import com.suresoft.ams.operator.cache.ReferencedSecrets;
 import com.suresoft.ams.operator.cache.StatusThrottle;
 import com.suresoft.ams.operator.cache.ValidatedSpecs;
@@ -230,7 +231,8 @@ import java.util.List;
     // Not generation-aware, so that annotations (release actions, JWT rotation) bring a
     // reconciliation; the filter drops the operator's own status writes instead.
     generationAwareEventProcessing = false,
-    informer = @Informer(onUpdateFilter = RelevantChanges.Instances.class))
+    informer =
+        @Informer(itemStore = LeanStore.class, onUpdateFilter = RelevantChanges.Instances.class))
 // A pass that throws is retried with exponential backoff (GenericRetry: after 2, 2, 3, 4.5 and
 // 6.75 s); after that the next event or the resync brings it. JOSDK's defaults, stated here
 // because updateErrorStatus relies on them: it reports the error and leaves the retry to this.
@@ -314,6 +316,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(PersistentVolumeClaim.class, AmsInstance.class)
                 .withName(DATA_CLAIMS)
+                .withItemStore(new LeanStore<>())
                 .withLabelSelector(Labels.DATA_TIER_SELECTOR)
                 .withOnUpdateFilter(new RelevantChanges.Claims())
                 .withSecondaryToPrimaryMapper(ByInstanceLabel::primaryOf)
@@ -323,6 +326,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Pod.class, AmsInstance.class)
                 .withName(POSTGRES_PODS)
+                .withItemStore(new LeanStore<>())
                 .withLabelSelector(Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=postgres")
                 .withOnUpdateFilter(new RelevantChanges.PostgresPods())
                 .withSecondaryToPrimaryMapper(ByInstanceLabel::primaryOf)
@@ -332,6 +336,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Job.class, AmsInstance.class)
                 .withName(RELEASE_JOBS)
+                .withItemStore(new LeanStore<>())
                 .withLabelSelector(Labels.APP_TIER_SELECTOR)
                 .withSecondaryToPrimaryMapper(ByInstanceLabel::primaryOf)
                 .build(),

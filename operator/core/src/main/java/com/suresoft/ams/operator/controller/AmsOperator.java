@@ -19,8 +19,12 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.InformerStoppedHandler;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.javaoperatorsdk.operator.processing.Controller;
+import io.javaoperatorsdk.operator.processing.event.source.informer.ManagedInformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -252,6 +256,23 @@ public final class AmsOperator implements AutoCloseable {
 
   public void start() {
     operator.start();
+  }
+
+  /**
+   * The informers the operator runs now, the instances' own among them: what each caches is checked
+   * by tests ({@code cache.LeanStore} everywhere).
+   */
+  public List<ManagedInformerEventSource<?, ?, ?>> informers() {
+    var informers = new ArrayList<ManagedInformerEventSource<?, ?, ?>>();
+    for (var registered : operator.getRegisteredControllers()) {
+      var manager = ((Controller<?>) registered).getEventSourceManager();
+      for (var source : manager.allEventSources()) {
+        if (source instanceof ManagedInformerEventSource<?, ?, ?> informer) {
+          informers.add(informer);
+        }
+      }
+    }
+    return informers;
   }
 
   @Override

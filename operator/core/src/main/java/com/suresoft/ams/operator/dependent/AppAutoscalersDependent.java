@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.cache.LeanStore;
 import com.suresoft.ams.operator.events.RelevantChanges;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
@@ -16,6 +17,7 @@ import java.util.Map;
 @KubernetesDependent(
     informer =
         @Informer(
+            itemStore = LeanStore.class,
             labelSelector = Labels.APP_TIER_SELECTOR,
             onUpdateFilter = RelevantChanges.Autoscalers.class))
 public class AppAutoscalersDependent

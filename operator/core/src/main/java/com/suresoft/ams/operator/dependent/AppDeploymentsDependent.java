@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.cache.LeanStore;
 import com.suresoft.ams.operator.cache.Versioned;
 import com.suresoft.ams.operator.model.AppSecret;
 import com.suresoft.ams.operator.model.InstanceModel;
@@ -18,7 +19,7 @@ import java.util.Map;
 
 /** web, API and worker Deployments, one per planned slot. */
 @KubernetesDependent(
-    informer = @Informer(labelSelector = Labels.APP_TIER_SELECTOR),
+    informer = @Informer(itemStore = LeanStore.class, labelSelector = Labels.APP_TIER_SELECTOR),
     matcher = EnvFromSecretMatcher.class)
 public class AppDeploymentsDependent
     extends InstanceBulkDependent<Deployment, AppDeploymentsDependent.Inputs> {

@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.cache.LeanStore;
 import com.suresoft.ams.operator.events.ByInstanceLabel;
 import com.suresoft.ams.operator.model.AppSecret;
 import com.suresoft.ams.operator.model.InstanceModel;
@@ -40,7 +41,9 @@ import java.util.Set;
 @KubernetesDependent(
     useSSA = BooleanWithUndefined.TRUE,
     informer =
-        @Informer(labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=secrets"))
+        @Informer(
+            itemStore = LeanStore.class,
+            labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=secrets"))
 public class AppSecretDependent extends KubernetesDependentResource<Secret, AmsInstance>
     implements Creator<Secret, AmsInstance>,
         Updater<Secret, AmsInstance>,

@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.cache.LeanStore;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.Stack;
@@ -16,7 +17,8 @@ import java.util.Map;
  * (blue-green) and canary (nginx, Gateway API) Services: one set, because they share kind and
  * labels and a second set would delete the first's.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.APP_TIER_SELECTOR))
+@KubernetesDependent(
+    informer = @Informer(itemStore = LeanStore.class, labelSelector = Labels.APP_TIER_SELECTOR))
 public class AppServicesDependent
     extends InstanceBulkDependent<Service, AppServicesDependent.Inputs> {
 

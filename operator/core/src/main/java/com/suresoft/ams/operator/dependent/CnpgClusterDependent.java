@@ -1,5 +1,6 @@
 package com.suresoft.ams.operator.dependent;
 
+import com.suresoft.ams.operator.cache.LeanStore;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.data.CnpgCluster;
@@ -13,7 +14,9 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
  */
 @KubernetesDependent(
     informer =
-        @Informer(labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=postgres"))
+        @Informer(
+            itemStore = LeanStore.class,
+            labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=postgres"))
 public class CnpgClusterDependent extends CloudNativePgDependent<CnpgCluster> {
   public CnpgClusterDependent() {
     super(CnpgCluster.class, Stack::cnpgCluster, false);

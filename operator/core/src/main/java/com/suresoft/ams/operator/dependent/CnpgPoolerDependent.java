@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.cache.LeanStore;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.data.CnpgPooler;
@@ -11,7 +12,9 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 /** The CloudNativePG {@code Pooler} (stateless: owned by the instance, deleted with the pooler). */
 @KubernetesDependent(
     informer =
-        @Informer(labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=pgbouncer"))
+        @Informer(
+            itemStore = LeanStore.class,
+            labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=pgbouncer"))
 public class CnpgPoolerDependent extends CloudNativePgDependent<CnpgPooler>
     implements GarbageCollected<AmsInstance> {
   public CnpgPoolerDependent() {

@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.cache.LeanStore;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.Stack;
@@ -11,7 +12,9 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import java.util.Map;
 
 /** The data tier's ConfigMaps of scripts and configuration. */
-@KubernetesDependent(informer = @Informer(labelSelector = DataConfigMapsDependent.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(itemStore = LeanStore.class, labelSelector = DataConfigMapsDependent.SELECTOR))
 public class DataConfigMapsDependent
     extends InstanceBulkDependent<ConfigMap, DataConfigMapsDependent.Inputs> {
   static final String SELECTOR = Labels.DATA_TIER_SELECTOR;

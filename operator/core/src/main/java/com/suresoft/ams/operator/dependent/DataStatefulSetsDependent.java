@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.cache.LeanStore;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.Stack;
@@ -16,7 +17,8 @@ import java.util.Map;
  * StatefulSets retain them, so deleting the instance (or this set) keeps the data.
  */
 @KubernetesDependent(
-    informer = @Informer(labelSelector = DataStatefulSetsDependent.SELECTOR),
+    informer =
+        @Informer(itemStore = LeanStore.class, labelSelector = DataStatefulSetsDependent.SELECTOR),
     matcher = EnvFromSecretMatcher.class)
 public class DataStatefulSetsDependent
     extends InstanceBulkDependent<StatefulSet, DataStatefulSetsDependent.Inputs> {

@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.cache.LeanStore;
 import com.suresoft.ams.operator.cache.Versioned;
 import com.suresoft.ams.operator.events.ByInstanceLabel;
 import com.suresoft.ams.operator.model.AppSecret;
@@ -49,7 +50,8 @@ import java.util.stream.Collectors;
  */
 @KubernetesDependent(
     useSSA = BooleanWithUndefined.TRUE,
-    informer = @Informer(labelSelector = DataTlsSecretsDependent.SELECTOR))
+    informer =
+        @Informer(itemStore = LeanStore.class, labelSelector = DataTlsSecretsDependent.SELECTOR))
 public class DataTlsSecretsDependent extends KubernetesDependentResource<Secret, AmsInstance>
     implements BulkDependentResource<Secret, AmsInstance, ResourceID>,
         Creator<Secret, AmsInstance>,

@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.cache.LeanStore;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.OptionalCrd;
@@ -18,7 +19,8 @@ import java.util.Map;
  * (the Secret it filled stays, see {@link ExternalSecrets}). {@link V1beta1} writes it where an
  * older ESO serves only v1beta1; their activation conditions keep at most one of them on.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(
+    informer = @Informer(itemStore = LeanStore.class, labelSelector = Labels.MANAGED_SELECTOR))
 public class ExternalSecretDependent extends GenericBulkDependent<ExternalSecretDependent.Inputs> {
   /** What the objects are built from: the resolved spec alone. */
   public record Inputs(InstanceModel model) {}
@@ -42,7 +44,8 @@ public class ExternalSecretDependent extends GenericBulkDependent<ExternalSecret
   }
 
   /** The same ExternalSecret in {@code external-secrets.io/v1beta1}, for ESO before 0.16. */
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(
+      informer = @Informer(itemStore = LeanStore.class, labelSelector = Labels.MANAGED_SELECTOR))
   public static class V1beta1 extends ExternalSecretDependent {
     public V1beta1() {
       super("v1beta1");

@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.cache.LeanStore;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.Stack;
@@ -18,7 +19,9 @@ import java.util.Map;
  */
 @KubernetesDependent(
     informer =
-        @Informer(labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=buckets"))
+        @Informer(
+            itemStore = LeanStore.class,
+            labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=buckets"))
 public class MinioBucketJobDependent
     extends InstanceBulkDependent<Job, MinioBucketJobDependent.Inputs> {
 

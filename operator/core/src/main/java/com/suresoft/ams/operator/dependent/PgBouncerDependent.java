@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.cache.LeanStore;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.Stack;
@@ -13,7 +14,9 @@ import java.util.Map;
 /** The PgBouncer Deployment; a set of zero or one, so switching the pooler off deletes it. */
 @KubernetesDependent(
     informer =
-        @Informer(labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=pgbouncer"),
+        @Informer(
+            itemStore = LeanStore.class,
+            labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=pgbouncer"),
     matcher = EnvFromSecretMatcher.class)
 public class PgBouncerDependent
     extends InstanceBulkDependent<Deployment, PgBouncerDependent.Inputs> {

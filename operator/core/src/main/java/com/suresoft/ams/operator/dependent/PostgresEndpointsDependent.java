@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.cache.LeanStore;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.data.PostgresEndpoints;
@@ -18,7 +19,8 @@ import java.util.Map;
  * reconciliation ({@link com.suresoft.ams.operator.events.RelevantChanges.PostgresPods}) that
  * rewrites the slice.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = PostgresEndpoints.SELECTOR))
+@KubernetesDependent(
+    informer = @Informer(itemStore = LeanStore.class, labelSelector = PostgresEndpoints.SELECTOR))
 public class PostgresEndpointsDependent
     extends InstanceBulkDependent<EndpointSlice, PostgresEndpointsDependent.Inputs> {
   /** The reconciler's informer on the instance's PostgreSQL pods. */

@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.cache.LeanStore;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.Stack;
@@ -12,7 +13,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import java.util.Map;
 
 /** ServiceMonitors of the components that serve metrics (Prometheus Operator). */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(
+    informer = @Informer(itemStore = LeanStore.class, labelSelector = Labels.MANAGED_SELECTOR))
 public class ServiceMonitorsDependent
     extends GenericBulkDependent<ServiceMonitorsDependent.Inputs> {
   /** What the objects are built from: the resolved spec alone. */

@@ -194,6 +194,11 @@ public final class OperatorHarness implements AutoCloseable {
         .toList();
   }
 
+  /** The operator running now (null while stopped). */
+  public synchronized AmsOperator operator() {
+    return operator;
+  }
+
   public EmbeddedApiServer server() {
     return server;
   }

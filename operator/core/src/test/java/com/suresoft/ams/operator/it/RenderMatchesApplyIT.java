@@ -11,9 +11,11 @@ import com.suresoft.ams.operator.TestPlatforms;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
 import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
+import com.suresoft.ams.operator.cache.LeanStore;
 import com.suresoft.ams.operator.cli.AmsOperatorCli;
 import com.suresoft.ams.operator.model.AppSecret;
 import com.suresoft.ams.operator.model.Component;
+import com.suresoft.ams.operator.model.FieldManagers;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.ResourceNames;
@@ -23,6 +25,8 @@ import com.suresoft.ams.operator.model.data.PostgresEndpoints;
 import com.suresoft.ams.operator.model.security.EcKeyPairs;
 import com.suresoft.ams.operator.release.ReleasePlanner;
 import com.suresoft.ams.testkit.EmbeddedApiServer;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
@@ -88,6 +92,7 @@ class RenderMatchesApplyIT {
       CloudNativePgStandIn.reportClusterReady(harness.user(), CNPG_SAMPLE, CONVERGED);
       awaitConverged(harness, samples);
       samples.forEach(s -> assertAppliedIsRendered(harness, s));
+      assertEveryInformerKeepsOnlyWhatTheOperatorReads(harness);
       // Converged is not enough: a Cluster its informer lost would be created again and again.
       assertThat(harness.server().requestLog().requests())
           .as("operator writes of CloudNativePG Clusters answered 409")
@@ -98,6 +103,38 @@ class RenderMatchesApplyIT {
                       && r.resource().equals("postgresql.cnpg.io/clusters")
                       && r.actor().equals(OPERATOR));
     }
+  }
+
+  /**
+   * Every informer, of every optional kind as well, stores through {@link LeanStore}: other field
+   * managers' entries, which the server holds (the simulated controllers write the workloads'
+   * status), are not in the operator's memory.
+   */
+  private static void assertEveryInformerKeepsOnlyWhatTheOperatorReads(OperatorHarness harness) {
+    var informers = harness.operator().informers();
+    // The instances', the workflow's (one per set, optional kinds included) and the reconciler's.
+    assertThat(informers).hasSizeGreaterThan(25);
+    assertThat(informers)
+        .allSatisfy(
+            i ->
+                assertThat(i.configuration().getInformerConfig().getItemStore())
+                    .as(i.name())
+                    .isInstanceOf(LeanStore.class));
+    assertThat(harness.user().apps().deployments().inAnyNamespace().list().getItems())
+        .as("what the server holds")
+        .anyMatch(d -> !FieldManagers.ALL.containsAll(managers(d)));
+    for (var informer : informers) {
+      assertThat(informer.list(o -> true).map(RenderMatchesApplyIT::managers))
+          .as(informer.name())
+          .allMatch(FieldManagers.ALL::containsAll);
+    }
+  }
+
+  private static Set<String> managers(HasMetadata object) {
+    var entries = object.getMetadata().getManagedFields();
+    return entries == null
+        ? Set.of()
+        : entries.stream().map(ManagedFieldsEntry::getManager).collect(Collectors.toSet());
   }
 
   private static void assertAppliedIsRendered(OperatorHarness harness, String sample) {

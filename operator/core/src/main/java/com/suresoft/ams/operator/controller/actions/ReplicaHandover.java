@@ -1,5 +1,6 @@
 package com.suresoft.ams.operator.controller.actions;
 
+import com.suresoft.ams.operator.model.FieldManagers;
 import com.suresoft.ams.operator.model.ResourceNames;
 import com.suresoft.ams.operator.model.app.AppTierPlan;
 import com.suresoft.ams.operator.model.app.SlotPlan;
@@ -21,7 +22,7 @@ import java.util.Map;
  * scale on.
  */
 public final class ReplicaHandover {
-  public static final String FIELD_MANAGER = "ams-operator-replica-handover";
+  public static final String FIELD_MANAGER = FieldManagers.REPLICA_HANDOVER;
 
   private ReplicaHandover() {}
 
