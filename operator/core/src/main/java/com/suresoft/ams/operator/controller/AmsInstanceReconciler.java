@@ -376,7 +376,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
       // The status names the failed write (updateErrorStatus leaves it); JOSDK retries.
       throw ErrorStatus.reported(context, applied.failure().get(), reported.current());
     }
-    report.published(instance, planned, reported, knownInstances());
+    report.published(instance, planned, reported, this::exists);
     return reschedule.after(
         seen,
         planned,
@@ -401,7 +401,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
         StatusWriter.serverSideApply(context));
   }
 
-  private List<AmsInstance> knownInstances() {
-    return instances == null ? List.of() : instances.list().toList();
+  private boolean exists(ResourceID instance) {
+    return instances != null && instances.get(instance).isPresent();
   }
 }

@@ -10,9 +10,10 @@ import com.suresoft.ams.operator.status.Observation;
 import com.suresoft.ams.operator.status.ReleaseGauges;
 import com.suresoft.ams.operator.status.StatusAggregator;
 import com.suresoft.ams.operator.status.TransitionEvents;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
-import java.util.Collection;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,8 +78,8 @@ final class Report {
    * the gauges and the release's Events. {@code known}: every instance the controller knows.
    */
   void published(
-      AmsInstance instance, PassPlan plan, Reported reported, Collection<AmsInstance> known) {
-    releaseGauges.update(instance, known);
+      AmsInstance instance, PassPlan plan, Reported reported, Predicate<ResourceID> exists) {
+    releaseGauges.update(instance, exists);
     if (reported.release() != null) {
       events.release(instance, plan.release().events());
     }

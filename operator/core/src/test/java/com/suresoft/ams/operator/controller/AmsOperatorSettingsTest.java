@@ -23,7 +23,7 @@ class AmsOperatorSettingsTest {
     var metrics = new Metrics() {};
     var election = new LeaderElectionConfiguration("lease");
     CandidateCheck check = (m, r) -> null;
-    ReleaseGauges.Sink gauges = (reconciled, known) -> {};
+    ReleaseGauges.Sink gauges = (reconciled, exists) -> {};
     InformerStoppedHandler stopped = (informer, cause) -> {};
 
     var changed =

@@ -144,12 +144,12 @@ class ReportTest {
             false,
             List.of());
 
-    report.published(instance, withEvent, new Reported(null, Optional.empty(), true), List.of());
+    report.published(instance, withEvent, new Reported(null, Optional.empty(), true), id -> false);
     assertThat(gauged).containsExactly(instance);
     assertThat(events.recorded).isEmpty();
 
     report.published(
-        instance, withEvent, new Reported(r.status(), Optional.empty(), true), List.of(instance));
+        instance, withEvent, new Reported(r.status(), Optional.empty(), true), id -> true);
     assertThat(gauged).hasSize(2);
     assertThat(events.recorded)
         .containsExactly(
