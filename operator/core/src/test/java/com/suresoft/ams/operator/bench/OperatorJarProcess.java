@@ -177,6 +177,14 @@ final class OperatorJarProcess implements AutoCloseable {
     return tool(jdkTool("jcmd"), pid() + "", "GC.class_histogram");
   }
 
+  /**
+   * The JVM's own memory by area, heap and off-heap ({@code jcmd VM.native_memory summary}); needs
+   * {@code -XX:NativeMemoryTracking=summary} among the process's flags.
+   */
+  String nativeMemory() throws IOException, InterruptedException {
+    return tool(jdkTool("jcmd"), pid() + "", "VM.native_memory", "summary");
+  }
+
   /** SIGTERM, as the kubelet stops a pod: {@code run}'s shutdown hook stops the operator. */
   @Override
   public void close() throws InterruptedException {

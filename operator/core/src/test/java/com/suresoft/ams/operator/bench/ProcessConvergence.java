@@ -110,6 +110,9 @@ final class ProcessConvergence {
             Path histogram = dir.resolve("histogram-" + fleet.size() + ".txt");
             Files.writeString(histogram, operator.classHistogram());
             System.out.println("the converged operator's heap by class: " + histogram);
+            Path memory = dir.resolve("native-memory-" + fleet.size() + ".txt");
+            Files.writeString(memory, operator.nativeMemory());
+            System.out.println("its memory by area, off-heap included: " + memory);
           }
           run.process = Optional.of(new ProcessFigures(operatorCpu, heapAfterGc, peakRss, gcShare));
         } finally {
@@ -149,17 +152,23 @@ final class ProcessConvergence {
   }
 
   /**
-   * {@code -Dbenchmark.jfr=true}: a flight recording of the converging run (JFR's "profile"
-   * settings: CPU samples every 10 ms, allocations), written when the process stops. A run with it
-   * is a profile, not a measurement: the recording costs the operator a few per cent.
+   * {@code -Dbenchmark.histogram=true}: native memory tracking, for the off-heap areas. {@code
+   * -Dbenchmark.jfr=true}: a flight recording of the converging run (JFR's "profile" settings: CPU
+   * samples every 10 ms, allocations), written when the process stops. A run with it is a profile,
+   * not a measurement: the recording costs the operator a few per cent.
    */
   private static List<String> profilingFlags(Path dir) {
-    if (!Boolean.getBoolean("benchmark.jfr")) {
-      return List.of();
+    var flags = new java.util.ArrayList<String>();
+    if (Boolean.getBoolean("benchmark.jfr")) {
+      flags.add(
+          "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+              + dir.resolve("operator.jfr"));
     }
-    return List.of(
-        "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
-            + dir.resolve("operator.jfr"));
+    if (Boolean.getBoolean("benchmark.histogram")) {
+      // For the off-heap areas next to the histogram (costs a little memory and CPU).
+      flags.add("-XX:NativeMemoryTracking=summary");
+    }
+    return flags;
   }
 
   private static void deleteTree(Path dir) throws java.io.IOException {
