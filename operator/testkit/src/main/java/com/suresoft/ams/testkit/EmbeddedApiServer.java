@@ -160,6 +160,16 @@ public final class EmbeddedApiServer implements AutoCloseable {
     return track(newClient(actor));
   }
 
+  /**
+   * As {@link #client(String)}, built by {@code customize} from a builder configured for this
+   * server (the operator's client, with the serialization the operator runs with).
+   */
+  public KubernetesClient client(
+      String actor, java.util.function.UnaryOperator<KubernetesClientBuilder> customize) {
+    return track(
+        customize.apply(new KubernetesClientBuilder().withConfig(clientConfig(actor))).build());
+  }
+
   /** Client configuration for this server, not read from the environment or ~/.kube/config. */
   public Config clientConfig() {
     return new ConfigBuilder(Config.empty())

@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.cli;
 
 import ch.qos.logback.classic.LoggerContext;
+import com.suresoft.ams.operator.cache.SharedStrings;
 import com.suresoft.ams.operator.controller.AmsOperator;
 import com.suresoft.ams.operator.model.platform.Platform;
 import com.suresoft.ams.operator.runtime.OperatorProcess;
@@ -172,7 +173,7 @@ final class RunCommand implements Callable<Integer> {
       }
       leaseNamespace = Optional.of(ns);
     }
-    var client = new KubernetesClientBuilder().build();
+    var client = SharedStrings.in(new KubernetesClientBuilder()).build();
     var process =
         new OperatorProcess(
             client,

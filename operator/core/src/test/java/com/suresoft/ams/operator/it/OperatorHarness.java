@@ -7,6 +7,7 @@ import com.suresoft.ams.operator.api.AmsInstanceCrd;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.api.v1alpha1.status.AmsInstanceStatus;
 import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
+import com.suresoft.ams.operator.cache.SharedStrings;
 import com.suresoft.ams.operator.chart.RecordedRequests;
 import com.suresoft.ams.operator.controller.AmsOperator;
 import com.suresoft.ams.testkit.ApiRequest;
@@ -80,7 +81,7 @@ public final class OperatorHarness implements AutoCloseable {
     if (operator != null) {
       throw new IllegalStateException("an operator is running: stop it before starting another");
     }
-    operatorClient = server.client(OPERATOR);
+    operatorClient = server.client(OPERATOR, SharedStrings::in);
     var started = new AtomicReference<AmsOperator>();
     started.set(
         new AmsOperator(

@@ -1,0 +1,138 @@
+package com.suresoft.ams.operator.cache;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationConfig;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
+import com.fasterxml.jackson.databind.deser.std.DelegatingDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The operator client's serialization, which hands out one copy of each short string it reads (the
+ * JVM's interned one) rather than a new one per object.
+ *
+ * <p>Why: the informers hold every object of every instance, and most of their strings repeat: the
+ * namespace, the instance's name and uid in every label and owner reference, label values, API
+ * versions, images, mount paths, the same in every instance. At 200 Production instances strings
+ * were half of the operator's heap per instance (BENCHMARKS.md, #19). Jackson already shares the
+ * names of fields and map keys; this shares the values. Interned strings are collected like any
+ * other once nothing refers to them, so a resourceVersion seen once costs nothing for long.
+ *
+ * <p>Long strings (certificates, configuration files) are rarely shared and are left alone, so as
+ * not to hash them for nothing.
+ *
+ * <p>And one more thing every object repeats: each fabric8 model object (an ObjectMeta, each
+ * Volume, EnvVar, Quantity) comes with a map of unknown fields, nearly always empty, about 1,400
+ * maps per Production instance. An empty one is replaced by the one shared immutable empty map
+ * ({@link #EMPTY_UNKNOWN_FIELDS}). Nobody adds unknown fields to an object read from the server (a
+ * cached object is never changed, JOSDK's rule); a builder made from one copies the map.
+ */
+public final class SharedStrings extends KubernetesSerialization {
+
+  /** Strings longer than this are not interned. */
+  static final int MAX_LENGTH = 256;
+
+  /** {@code builder} with this serialization: how the operator's client is built. */
+  public static KubernetesClientBuilder in(KubernetesClientBuilder builder) {
+    return builder.withKubernetesSerialization(new SharedStrings());
+  }
+
+  static final Map<String, Object> EMPTY_UNKNOWN_FIELDS = Map.of();
+
+  @Override
+  protected void configureMapper(ObjectMapper mapper) {
+    super.configureMapper(mapper);
+    mapper.registerModule(
+        new SimpleModule("ams-shared-strings")
+            .addDeserializer(String.class, new Interning())
+            .setDeserializerModifier(
+                new BeanDeserializerModifier() {
+                  @Override
+                  public JsonDeserializer<?> modifyDeserializer(
+                      DeserializationConfig config,
+                      BeanDescription bean,
+                      JsonDeserializer<?> deserializer) {
+                    return UnknownFields.of(bean.getBeanClass())
+                        .<JsonDeserializer<?>>map(u -> new SharingUnknownFields(deserializer, u))
+                        .orElse(deserializer);
+                  }
+                }));
+  }
+
+  /** The accessors of a model class's map of unknown fields. */
+  private record UnknownFields(Method get, Method set) {
+    static Optional<UnknownFields> of(Class<?> type) {
+      if (!type.getName().startsWith("io.fabric8.")) {
+        return Optional.empty();
+      }
+      try {
+        var get = type.getMethod("getAdditionalProperties");
+        var set = type.getMethod("setAdditionalProperties", Map.class);
+        return get.getReturnType() == Map.class
+            ? Optional.of(new UnknownFields(get, set))
+            : Optional.empty();
+      } catch (NoSuchMethodException e) {
+        return Optional.empty();
+      }
+    }
+
+    void share(Object object) {
+      try {
+        if (get.invoke(object) instanceof Map<?, ?> fields
+            && fields.isEmpty()
+            && fields != EMPTY_UNKNOWN_FIELDS) {
+          set.invoke(object, EMPTY_UNKNOWN_FIELDS);
+        }
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /** A model class's deserializer, then its empty map of unknown fields replaced. */
+  private static final class SharingUnknownFields extends DelegatingDeserializer {
+    private final UnknownFields unknownFields;
+
+    SharingUnknownFields(JsonDeserializer<?> delegate, UnknownFields unknownFields) {
+      super(delegate);
+      this.unknownFields = unknownFields;
+    }
+
+    @Override
+    protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> delegate) {
+      return new SharingUnknownFields(delegate, unknownFields);
+    }
+
+    @Override
+    public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      Object object = super.deserialize(p, ctxt);
+      if (object != null) {
+        unknownFields.share(object);
+      }
+      return object;
+    }
+  }
+
+  /**
+   * Jackson's own string deserializer, interning what it reads. Jackson uses it for string
+   * properties, string values of maps, and the strings of untyped values (the content of
+   * GenericKubernetesResource and of {@code fieldsV1}).
+   */
+  static final class Interning extends StringDeserializer {
+    @Override
+    public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      String value = super.deserialize(p, ctxt);
+      return value == null || value.length() > MAX_LENGTH ? value : value.intern();
+    }
+  }
+}
