@@ -22,16 +22,22 @@ import java.util.concurrent.TimeUnit;
 final class OperatorJarProcess implements AutoCloseable {
 
   /**
+   * The pod's memory limit: the chart's default ({@code resources.limits.memory} in values.yaml),
+   * or {@code -Dbenchmark.podMemory} (a JVM size such as {@code 1g}) to measure a larger pod.
+   */
+  static final String POD_MEMORY = System.getProperty("benchmark.podMemory", "512m");
+
+  /**
    * The image's JVM flag ({@code -XX:MaxRAMPercentage=75}, Jib's {@code jvmFlags} in
-   * operator/core/pom.xml) under the chart's memory limit (values.yaml: {@code limits.memory:
-   * 512Mi}). In the pod the JVM reads the limit from its cgroup; here {@code MaxRAM} stands in for
-   * it, so the heap is 384 MiB. It does not stand in for the collector's choice: the JVM picks
-   * SerialGC when the machine is not "server class" (fewer than 2 CPUs or less than 1792 MB of
-   * physical memory, which in a pod is the limit), and it decides that on the machine's memory, not
-   * on {@code MaxRAM}; on this 24 GiB machine it would pick G1. So the pod's SerialGC is explicit.
+   * operator/core/pom.xml) under the pod's memory limit ({@link #POD_MEMORY}). In the pod the JVM
+   * reads the limit from its cgroup; here {@code MaxRAM} stands in for it, so the heap is three
+   * quarters of it. It does not stand in for the collector's choice: the JVM picks SerialGC when
+   * the machine is not "server class" (fewer than 2 CPUs or less than 1792 MB of physical memory,
+   * which in a pod is the limit), and it decides that on the machine's memory, not on {@code
+   * MaxRAM}; on this 24 GiB machine it would pick G1. So the pod's SerialGC is explicit.
    */
   static final List<String> POD_JVM_FLAGS =
-      List.of("-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC");
+      List.of("-XX:MaxRAM=" + POD_MEMORY, "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC");
 
   /**
    * {@code run}'s flags as charts/ams-operator/templates/deployment.yaml passes them with
