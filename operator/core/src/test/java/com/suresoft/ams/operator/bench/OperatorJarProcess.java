@@ -22,10 +22,11 @@ import java.util.concurrent.TimeUnit;
 final class OperatorJarProcess implements AutoCloseable {
 
   /**
-   * The pod's memory limit: the chart's default ({@code resources.limits.memory} in values.yaml),
-   * or {@code -Dbenchmark.podMemory} (a JVM size such as {@code 1g}) to measure a larger pod.
+   * The pod's memory limit: the chart's default ({@code resources.limits.memory} in values.yaml,
+   * kept equal by {@code PodStandInTest}), or {@code -Dbenchmark.podMemory} (a JVM size such as
+   * {@code 1g}) to measure a larger pod.
    */
-  static final String POD_MEMORY = System.getProperty("benchmark.podMemory", "512m");
+  static final String POD_MEMORY = System.getProperty("benchmark.podMemory", "1g");
 
   /**
    * The image's JVM flag ({@code -XX:MaxRAMPercentage=75}, Jib's {@code jvmFlags} in

@@ -1,0 +1,56 @@
+package com.suresoft.ams.operator.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.suresoft.ams.operator.chart.Chart;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import org.junit.jupiter.api.Test;
+
+/** The benchmark's operator process runs in the pod the chart's defaults give it. */
+class PodStandInTest {
+
+  @Test
+  void theProcessGetsTheChartsMemoryLimitAndTheImagesHeapShare() throws IOException {
+    var values =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(Files.readString(Chart.directory().resolve("values.yaml")));
+    var limit = new Quantity(values.path("resources").path("limits").path("memory").asText());
+
+    assertThat(jvmBytes(OperatorJarProcess.POD_MEMORY))
+        .isEqualTo(Quantity.getAmountInBytes(limit).longValueExact());
+    assertThat(OperatorJarProcess.POD_JVM_FLAGS)
+        .contains("-XX:MaxRAM=" + OperatorJarProcess.POD_MEMORY)
+        .contains(imageHeapShare());
+  }
+
+  /** A JVM size ({@code 512m}, {@code 1g}) in bytes. */
+  private static long jvmBytes(String size) {
+    long unit =
+        switch (Character.toLowerCase(size.charAt(size.length() - 1))) {
+          case 'k' -> 1L << 10;
+          case 'm' -> 1L << 20;
+          case 'g' -> 1L << 30;
+          default -> throw new IllegalArgumentException(size);
+        };
+    return new BigDecimal(size.substring(0, size.length() - 1))
+        .multiply(BigDecimal.valueOf(unit))
+        .longValueExact();
+  }
+
+  /** The image's {@code -XX:MaxRAMPercentage} flag, as Jib's jvmFlags in the pom give it. */
+  private static String imageHeapShare() throws IOException {
+    var pom =
+        Files.readString(
+            Chart.directory().getParent().getParent().resolve("operator/core/pom.xml"));
+    var matcher =
+        java.util.regex.Pattern.compile("<jvmFlag>(-XX:MaxRAMPercentage=[0-9]+)</jvmFlag>")
+            .matcher(pom);
+    assertThat(matcher.find()).as("the image's heap share in operator/core/pom.xml").isTrue();
+    return matcher.group(1);
+  }
+}
