@@ -71,6 +71,9 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     synchronized (index) {
       if (oldAttributes != null) {
         unindex(oldAttributes);
+        if (newState == null) {
+          stampDeletion(oldAttributes);
+        }
       }
       // Parsed once, into the generic form, for the stock code and the index alike (the stock
       // code would parse the JSON into the typed model, and we would have to do it again).
@@ -91,6 +94,22 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
         bucket(value(stored, PLURAL), namespaceOf(stored)).put(stored, sequence++);
       }
     }
+  }
+
+  /**
+   * Gives the object about to be deleted a resourceVersion of its own, as etcd gives a deletion its
+   * revision: the watch event of a deletion then carries the version at which it happened, not the
+   * object's last one, so that a watcher of several kinds can place it among the others' events
+   * (the stock code sends the stored object as it was).
+   */
+  private void stampDeletion(AttributeSet key) {
+    String stored = map.get(key);
+    if (stored == null) {
+      return;
+    }
+    var object = Serialization.unmarshal(stored, GenericKubernetesResource.class);
+    object.getMetadata().setResourceVersion(String.valueOf(requestResourceVersion()));
+    map.put(key, Serialization.asJson(object));
   }
 
   @Override

@@ -32,6 +32,46 @@ class InformerTest {
     server.close();
   }
 
+  /**
+   * As etcd gives a deletion a revision of its own: a watcher of several kinds places a deletion
+   * among the other kinds' events by it (RoutingRecorder).
+   */
+  @Test
+  void aDeletionsEventCarriesTheRevisionOfTheDeletion() {
+    List<String> versions = new CopyOnWriteArrayList<>();
+    try (SharedIndexInformer<ConfigMap> informer =
+        client
+            .configMaps()
+            .inNamespace(NAMESPACE)
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(ConfigMap c) {}
+
+                  @Override
+                  public void onUpdate(ConfigMap before, ConfigMap after) {}
+
+                  @Override
+                  public void onDelete(ConfigMap c, boolean finalStateUnknown) {
+                    versions.add(c.getMetadata().getResourceVersion());
+                  }
+                })) {
+      var configMaps = client.configMaps().inNamespace(NAMESPACE);
+      var created = configMaps.resource(Fixtures.configMap("d", Map.of("a", "1"))).create();
+      var other = configMaps.resource(Fixtures.configMap("e", Map.of("a", "1"))).create();
+      configMaps.withName("d").delete();
+      await().until(() -> !versions.isEmpty());
+
+      long deletion = Long.parseLong(versions.get(0));
+      assertThat(deletion)
+          .isGreaterThan(Long.parseLong(created.getMetadata().getResourceVersion()))
+          .isGreaterThan(Long.parseLong(other.getMetadata().getResourceVersion()));
+      assertThat(informer.getStore().list())
+          .extracting(c -> c.getMetadata().getName())
+          .containsExactly("e");
+    }
+  }
+
   @Test
   void anInformerSeesApplyPatchAndDeleteAsOneEventEach() {
     List<String> events = new CopyOnWriteArrayList<>();

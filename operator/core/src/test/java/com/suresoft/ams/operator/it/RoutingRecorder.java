@@ -35,8 +35,9 @@ import java.util.TreeMap;
  *
  * <p>Each kind has its own watch, so events of different kinds can arrive out of the order in which
  * the API server applied them. The recording is therefore replayed in resourceVersion order (one
- * counter for the whole server, as etcd's revision is); a deletion's event carries the object's
- * last resourceVersion, not a new one, so it is placed after everything received before it.
+ * counter for the whole server, as etcd's revision is), a deletion's event by the revision of the
+ * deletion; only a deletion found at a relist, which has no version of its own, is placed after
+ * everything received before it.
  */
 final class RoutingRecorder implements AutoCloseable {
 
@@ -51,7 +52,8 @@ final class RoutingRecorder implements AutoCloseable {
   /**
    * One watch event as received.
    *
-   * @param order resourceVersion of the change (for a deletion: the highest one received before)
+   * @param order resourceVersion of the change (for a deletion found at a relist: the highest one
+   *     received before)
    * @param deletion whether it deleted the object (placed after changes of the same order)
    * @param received position in arrival order
    * @param wall when it arrived
@@ -138,24 +140,43 @@ final class RoutingRecorder implements AutoCloseable {
                 new ResourceEventHandler<T>() {
                   @Override
                   public void onAdd(T obj) {
-                    arrived(kind, obj, false);
+                    arrived(kind, obj, Change.WRITE);
                   }
 
                   @Override
                   public void onUpdate(T oldObj, T newObj) {
-                    arrived(kind, newObj, false);
+                    arrived(kind, newObj, Change.WRITE);
                   }
 
                   @Override
                   public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-                    arrived(kind, obj, true);
+                    arrived(
+                        kind,
+                        obj,
+                        deletedFinalStateUnknown ? Change.LOST_DELETION : Change.DELETION);
                   }
                 }));
   }
 
-  private synchronized void arrived(String kind, HasMetadata object, boolean deletion) {
-    arrivals.add(kind, object, deletion, Instant.now());
+  private synchronized void arrived(String kind, HasMetadata object, Change change) {
+    arrivals.add(kind, object, change, Instant.now());
     lastArrivalNanos = System.nanoTime();
+  }
+
+  /** What a watch event tells. */
+  enum Change {
+    /** Created or changed: the object carries the version of the write. */
+    WRITE,
+    /**
+     * Deleted: the object carries the version of the deletion, as etcd gives a deletion a revision
+     * of its own (and the double does the same).
+     */
+    DELETION,
+    /**
+     * Deleted while the watch was down, found missing at the relist: the object is the last state
+     * the informer saw, so its version says nothing about when it went.
+     */
+    LOST_DELETION
   }
 
   /** Watch events in arrival order, each given its place in the server's order. Not thread-safe. */
@@ -163,16 +184,17 @@ final class RoutingRecorder implements AutoCloseable {
     private final List<Observed> events = new ArrayList<>();
     private long highestResourceVersion;
 
-    void add(String kind, HasMetadata object, boolean deletion, Instant wall) {
+    void add(String kind, HasMetadata object, Change change, Instant wall) {
       long rv = resourceVersion(object);
       long order;
-      if (deletion || rv < 0) {
+      if (change == Change.LOST_DELETION || rv < 0) {
+        // No version of its own: after everything received before it.
         order = highestResourceVersion;
       } else {
         order = rv;
         highestResourceVersion = Math.max(highestResourceVersion, rv);
       }
-      events.add(new Observed(order, deletion, events.size(), wall, kind, object));
+      events.add(new Observed(order, change != Change.WRITE, events.size(), wall, kind, object));
     }
 
     List<Observed> events() {

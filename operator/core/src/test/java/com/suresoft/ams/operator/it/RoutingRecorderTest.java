@@ -45,13 +45,39 @@ class RoutingRecorderTest {
   }
 
   @Test
-  void aDeletionIsPlacedAfterWhatArrivedBeforeIt() {
+  void aDeletionIsPlacedByItsOwnRevisionThoughItArrivedFirst() {
+    var arrivals = new RoutingRecorder.Arrivals();
+    arrive(arrivals, "AmsInstance", instance(), false);
+    arrive(arrivals, "Service", service("ams-web-service", 5, "blue"), false);
+    arrive(arrivals, "Service", service("ams-api-service", 6, "blue"), false);
+    // One watch delivered a deletion (revision 8) before another delivered the change that came
+    // first (7): the web Service is switched, then the api Service goes.
+    arrivals.add(
+        "Service",
+        service("ams-api-service", 8, "blue"),
+        RoutingRecorder.Change.DELETION,
+        Instant.EPOCH.plusMillis(arrivals.events().size()));
+    arrive(arrivals, "Service", service("ams-web-service", 7, "green"), false);
+
+    var timeline = RoutingRecorder.replay(arrivals.events());
+
+    assertThat(timeline.get(timeline.size() - 1).cause())
+        .isEqualTo("Service ams-api-service deleted");
+    assertThat(timeline.get(timeline.size() - 2).cause()).isEqualTo("Service ams-web-service");
+  }
+
+  @Test
+  void aDeletionFoundAtARelistIsPlacedAfterWhatArrivedBeforeIt() {
     var arrivals = new RoutingRecorder.Arrivals();
     arrive(arrivals, "AmsInstance", instance(), false);
     arrive(arrivals, "Service", service("ams-web-service", 5, "blue"), false);
     arrive(arrivals, "Deployment", deployment("ams-web-blue", 6, 1), false);
-    // A deletion's event carries the object's last resourceVersion (5), not a new one.
-    arrive(arrivals, "Service", service("ams-web-service", 5, "blue"), true);
+    // Found missing at a relist: the object is the last state seen (5), no version of its own.
+    arrivals.add(
+        "Service",
+        service("ams-web-service", 5, "blue"),
+        RoutingRecorder.Change.LOST_DELETION,
+        Instant.EPOCH.plusMillis(arrivals.events().size()));
 
     var timeline = RoutingRecorder.replay(arrivals.events());
 
@@ -148,7 +174,11 @@ class RoutingRecorderTest {
 
   private static void arrive(
       RoutingRecorder.Arrivals arrivals, String kind, HasMetadata object, boolean deletion) {
-    arrivals.add(kind, object, deletion, Instant.EPOCH.plusMillis(arrivals.events().size()));
+    arrivals.add(
+        kind,
+        object,
+        deletion ? RoutingRecorder.Change.DELETION : RoutingRecorder.Change.WRITE,
+        Instant.EPOCH.plusMillis(arrivals.events().size()));
   }
 
   /** {@code ams}, installed at 1.0.0 in blue, no release under way. */
