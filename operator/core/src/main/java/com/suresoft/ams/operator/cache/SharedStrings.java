@@ -27,7 +27,7 @@ import java.util.Optional;
  * namespace, the instance's name and uid in every label and owner reference, label values, API
  * versions, images, mount paths, the same in every instance. At 200 Production instances strings
  * were half of the operator's heap per instance (BENCHMARKS.md, #19). Jackson already shares the
- * names of fields and map keys; this shares the values ({@link Interning}).
+ * names of fields and map keys; this shares the values ({@link RepeatedStrings}).
  *
  * <p>Long strings (certificates, configuration files) are rarely shared and are left alone, so as
  * not to hash them for nothing.
@@ -55,7 +55,7 @@ public final class SharedStrings extends KubernetesSerialization {
     super.configureMapper(mapper);
     mapper.registerModule(
         new SimpleModule("ams-shared-strings")
-            .addDeserializer(String.class, new Interning())
+            .addDeserializer(String.class, new RepeatedStrings())
             .setDeserializerModifier(
                 new BeanDeserializerModifier() {
                   @Override
@@ -148,7 +148,7 @@ public final class SharedStrings extends KubernetesSerialization {
    * reading them about 55 % slower than Jackson alone, this table and the shared empty maps
    * together about 20 % (BENCHMARKS.md, session 11).
    */
-  static final class Interning extends StringDeserializer {
+  static final class RepeatedStrings extends StringDeserializer {
     /** 64Ki slots: the strings of 1,000 instances that repeat fit with few collisions. */
     private static final int SLOTS = 1 << 16;
 
