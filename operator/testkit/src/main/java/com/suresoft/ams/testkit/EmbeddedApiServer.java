@@ -39,6 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -157,15 +158,14 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   /** A new client whose every request carries {@value #ACTOR_HEADER}{@code : actor}. */
   public KubernetesClient client(String actor) {
-    return track(newClient(actor));
+    return client(actor, UnaryOperator.identity());
   }
 
   /**
    * As {@link #client(String)}, built by {@code customize} from a builder configured for this
    * server (the operator's client, with the serialization the operator runs with).
    */
-  public KubernetesClient client(
-      String actor, java.util.function.UnaryOperator<KubernetesClientBuilder> customize) {
+  public KubernetesClient client(String actor, UnaryOperator<KubernetesClientBuilder> customize) {
     return track(
         customize.apply(new KubernetesClientBuilder().withConfig(clientConfig(actor))).build());
   }

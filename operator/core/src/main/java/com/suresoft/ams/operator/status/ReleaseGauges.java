@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -63,14 +64,15 @@ public final class ReleaseGauges {
 
   /** A sink that publishes the gauges in {@code registry}. */
   public static Sink micrometer(MeterRegistry registry) {
-    return micrometer(registry, SWEEP_INTERVAL);
+    return micrometer(registry, SWEEP_INTERVAL, System::nanoTime);
   }
 
-  static Sink micrometer(MeterRegistry registry, Duration sweepInterval) {
+  /** With the sweep's interval and clock ({@link System#nanoTime()} in the operator) given. */
+  static Sink micrometer(MeterRegistry registry, Duration sweepInterval, LongSupplier nanoTime) {
     Map<ResourceID, InstanceGauges> gauges = new ConcurrentHashMap<>();
-    var nextSweep = new AtomicLong(System.nanoTime());
+    var nextSweep = new AtomicLong(nanoTime.getAsLong());
     return (reconciled, exists) -> {
-      long now = System.nanoTime();
+      long now = nanoTime.getAsLong();
       long due = nextSweep.get();
       if (now - due >= 0 && nextSweep.compareAndSet(due, now + sweepInterval.toNanos())) {
         gauges

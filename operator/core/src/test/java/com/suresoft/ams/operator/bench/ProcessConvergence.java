@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
@@ -158,7 +159,7 @@ final class ProcessConvergence {
    * not a measurement: the recording costs the operator a few per cent.
    */
   private static List<String> profilingFlags(Path dir) {
-    var flags = new java.util.ArrayList<String>();
+    var flags = new ArrayList<String>();
     if (Boolean.getBoolean("benchmark.jfr")) {
       flags.add(
           "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
