@@ -36,7 +36,7 @@ final class ApiServerDispatcher extends Dispatcher {
 
   private final Map<ServerRequest, Queue<ServerResponse>> expectations;
   private final MockDispatcher expectationDispatcher;
-  private final KubernetesCrudDispatcher crud;
+  private final IndexedCrudDispatcher crud;
   private final ObjectStore store;
   private final ObjectUpdates updates;
   private final ServerSideApply apply;
@@ -58,7 +58,7 @@ final class ApiServerDispatcher extends Dispatcher {
 
   ApiServerDispatcher(
       Map<ServerRequest, Queue<ServerResponse>> expectations,
-      KubernetesCrudDispatcher crud,
+      IndexedCrudDispatcher crud,
       RequestLog requestLog,
       Map<String, String> actorsByToken,
       Clock clock,
@@ -92,6 +92,11 @@ final class ApiServerDispatcher extends Dispatcher {
   /** Every stored object, parsed afresh (so callers may change them). */
   List<ObjectNode> storedObjects() {
     return store.all();
+  }
+
+  /** How many stored objects answering requests has looked at so far. */
+  long storedObjectsExamined() {
+    return crud.examined();
   }
 
   @Override

@@ -413,6 +413,14 @@ public final class EmbeddedApiServer implements AutoCloseable {
     return dispatcher.storedObjects();
   }
 
+  /**
+   * How many stored objects the server has looked at to answer requests so far (a full scan counts
+   * every one): what tells a request whose cost grows with objects it does not concern.
+   */
+  long storedObjectsExamined() {
+    return dispatcher.storedObjectsExamined();
+  }
+
   @Override
   public void close() {
     clients.forEach(KubernetesClient::close);

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -34,6 +35,10 @@ import java.util.regex.Pattern;
  * <p>Everything that changes the store goes through {@link #processEvent}, which keeps the index.
  * Requests the index cannot narrow (no kind in the path), watches, collection deletes and discovery
  * documents are left to the stock code.
+ *
+ * <p>{@link #examined()} counts the stored objects looked at to answer (a full scan counts them
+ * all), so that a test can show that no request costs more as unrelated objects pile up: one full
+ * scan per write was how the double, not the operator, set the pace of a 1,000-instance fleet.
  */
 final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 
@@ -53,6 +58,31 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 
   private long sequence;
   private volatile long latestResourceVersion;
+  private final AtomicLong examined = new AtomicLong();
+
+  /** How many stored objects requests and lookups have looked at so far. */
+  long examined() {
+    return examined.get();
+  }
+
+  /** Every stored object of one kind (by plural), in every namespace, in the store's order. */
+  List<String> allOf(String plural) {
+    var query = new AttributeSet(new Attribute(PLURAL, plural));
+    return find(query).stream().map(Map.Entry::getValue).toList();
+  }
+
+  /** Every stored object; a full scan, for tests that inspect the whole store. */
+  List<String> everything() {
+    synchronized (map) {
+      examined.addAndGet(map.size());
+      return new ArrayList<>(map.values());
+    }
+  }
+
+  /** Counts a full scan by the stock code. */
+  private void scanned() {
+    examined.addAndGet(map.size());
+  }
 
   @Override
   public long requestResourceVersion() {
@@ -123,7 +153,11 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
   @Override
   public Map.Entry<AttributeSet, String> findResource(AttributeSet query) {
     List<Map.Entry<AttributeSet, String>> found = find(query);
-    return found == null ? super.findResource(query) : found.stream().findFirst().orElse(null);
+    if (found == null) {
+      scanned();
+      return super.findResource(query);
+    }
+    return found.stream().findFirst().orElse(null);
   }
 
   @Override
@@ -135,6 +169,7 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     List<Map.Entry<AttributeSet, String>> found = find(query);
     if (found == null || (found.isEmpty() && DISCOVERY.matcher(path).matches())) {
       // Not narrowed, or a discovery document: the stock code knows those.
+      scanned();
       return super.handleGet(path);
     }
     MockResponse response = new MockResponse();
@@ -158,6 +193,7 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     AttributeSet query = getKey(path);
     List<Map.Entry<AttributeSet, String>> found = query.containsKey(NAME) ? find(query) : null;
     if (found == null) {
+      scanned();
       return super.handleDelete(path);
     }
     MockResponse response = new MockResponse();
@@ -204,6 +240,7 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
           byNamespace.values().forEach(keys -> candidates.addAll(keys.entrySet()));
         }
       }
+      examined.addAndGet(candidates.size());
       candidates.sort(Map.Entry.comparingByValue(Comparator.naturalOrder()));
       var found = new ArrayList<Map.Entry<AttributeSet, String>>();
       for (var candidate : candidates) {

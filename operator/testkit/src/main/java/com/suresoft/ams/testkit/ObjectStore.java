@@ -1,9 +1,7 @@
 package com.suresoft.ams.testkit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.crud.AttributeSet;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,9 +21,9 @@ final class ObjectStore {
     }
   }
 
-  private final KubernetesCrudDispatcher crud;
+  private final IndexedCrudDispatcher crud;
 
-  ObjectStore(KubernetesCrudDispatcher crud) {
+  ObjectStore(IndexedCrudDispatcher crud) {
     this.crud = crud;
   }
 
@@ -37,14 +35,17 @@ final class ObjectStore {
     return Optional.of(new Stored(entry.getKey(), Json.parseObject(entry.getValue(), false)));
   }
 
-  /** Every stored object, parsed afresh from the stock store's JSON. */
+  /**
+   * Every stored object, parsed afresh from the stock store's JSON: a full scan, for tests that
+   * inspect the whole store; a request must not need it ({@link IndexedCrudDispatcher#examined}).
+   */
   List<ObjectNode> all() {
-    Map<AttributeSet, String> map = crud.getMap();
-    List<String> bodies;
-    synchronized (map) {
-      bodies = new ArrayList<>(map.values());
-    }
-    return bodies.stream().map(body -> Json.parseObject(body, false)).toList();
+    return crud.everything().stream().map(body -> Json.parseObject(body, false)).toList();
+  }
+
+  /** Every stored object of one kind (by plural), parsed afresh, through the index. */
+  List<ObjectNode> allOf(String plural) {
+    return crud.allOf(plural).stream().map(body -> Json.parseObject(body, false)).toList();
   }
 
   Stored require(ResourcePath path) {

@@ -28,8 +28,7 @@ public final class StorageClasses {
 
   /** The class a claim without {@code storageClassName} gets (DefaultStorageClass plugin). */
   Optional<String> defaultClass() {
-    return store.all().stream()
-        .filter(o -> "StorageClass".equals(Json.text(o, "kind")))
+    return store.allOf("storageclasses").stream()
         .filter(o -> "true".equals(Json.text(o, "metadata", "annotations", DEFAULT_ANNOTATION)))
         .map(o -> Json.text(o, "metadata", "name"))
         .sorted()
