@@ -83,7 +83,12 @@ public final class ConvergenceBenchmark {
   /** Threads applying the floor's objects: enough to keep the server's event loop busy. */
   private static final int FLOOR_THREADS = 16;
 
-  private static final Duration CONVERGENCE_TIMEOUT = Duration.ofMinutes(15);
+  /**
+   * {@code -Dbenchmark.timeout} (an ISO-8601 duration): how long any one wait may take. 15 minutes
+   * by default; 1,000 instances need longer.
+   */
+  private static final Duration CONVERGENCE_TIMEOUT =
+      Duration.parse(System.getProperty("benchmark.timeout", "PT15M"));
 
   /** What one fleet size measured. */
   record Measurement(
