@@ -29,6 +29,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -432,23 +433,38 @@ public final class ConvergenceBenchmark {
       for (var f : applied) {
         f.get();
       }
-      await(
-          () ->
-              deployments.getStore().list().stream()
-                          .filter(d -> WorkloadReadiness.of(d).isReady())
-                          .count()
-                      + statefulSets.getStore().list().stream()
-                          .filter(s -> WorkloadReadiness.of(s).isReady())
-                          .count()
-                      + jobs.getStore().list().stream()
-                          .filter(
-                              j ->
-                                  j.getStatus() != null
-                                      && j.getStatus().getSucceeded() != null
-                                      && j.getStatus().getSucceeded() > 0)
-                          .count()
-                  == workloads,
-          "every floor workload ready");
+      java.util.function.Supplier<List<HasMetadata>> unready =
+          () -> {
+            var waiting = new ArrayList<HasMetadata>();
+            deployments.getStore().list().stream()
+                .filter(d -> !WorkloadReadiness.of(d).isReady())
+                .forEach(waiting::add);
+            statefulSets.getStore().list().stream()
+                .filter(s -> !WorkloadReadiness.of(s).isReady())
+                .forEach(waiting::add);
+            jobs.getStore().list().stream()
+                .filter(
+                    j ->
+                        j.getStatus() == null
+                            || j.getStatus().getSucceeded() == null
+                            || j.getStatus().getSucceeded() == 0)
+                .forEach(waiting::add);
+            return waiting;
+          };
+      try {
+        await(
+            () ->
+                deployments.getStore().list().size()
+                            + statefulSets.getStore().list().size()
+                            + jobs.getStore().list().size()
+                        == workloads
+                    && unready.get().isEmpty(),
+            "every floor workload ready");
+      } catch (TimeoutException e) {
+        // Say which, with their status: a floor that never converges is a bug of the double.
+        unready.get().forEach(o -> System.out.println("not ready: " + Serialization.asYaml(o)));
+        throw e;
+      }
       var wall = Duration.ofNanos(System.nanoTime() - t0);
       if (Boolean.getBoolean("benchmark.requests")) {
         printRequests("floor", server.requestLog().requests());
