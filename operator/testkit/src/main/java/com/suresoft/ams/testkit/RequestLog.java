@@ -18,7 +18,10 @@ public final class RequestLog {
 
   static final int DEFAULT_CAPACITY = 100_000;
 
-  private final int capacity;
+  private int capacity;
+
+  /** The sequence below which requests were evicted for capacity (not by {@link #clear()}). */
+  private long evictedBelow;
 
   /** A linked list: {@link #answered} replaces an entry near the tail in place. */
   private final LinkedList<ApiRequest> entries = new LinkedList<>();
@@ -52,10 +55,27 @@ public final class RequestLog {
             actor,
             ApiRequest.UNANSWERED);
     entries.addLast(request);
-    if (entries.size() > capacity) {
-      noOps.remove(entries.removeFirst().sequence());
+    while (entries.size() > capacity) {
+      evict();
     }
     return request;
+  }
+
+  private void evict() {
+    long sequence = entries.removeFirst().sequence();
+    noOps.remove(sequence);
+    evictedBelow = sequence + 1;
+  }
+
+  /**
+   * Keeps the last {@code capacity} requests from now on (a benchmark of a large fleet counts more
+   * than the default {@value #DEFAULT_CAPACITY}).
+   */
+  public synchronized void capacity(int capacity) {
+    this.capacity = capacity;
+    while (entries.size() > capacity) {
+      evict();
+    }
   }
 
   /** Notes that a write was accepted but changed nothing (the server stored nothing). */
@@ -68,6 +88,7 @@ public final class RequestLog {
    * operator could have saved by comparing first.
    */
   public synchronized List<ApiRequest> noOpWritesSince(long mark, Predicate<String> actor) {
+    checkRetained(mark);
     return entries.stream()
         .filter(r -> r.sequence() >= mark && noOps.contains(r.sequence()) && actor.test(r.actor()))
         .toList();
@@ -102,9 +123,24 @@ public final class RequestLog {
     return nextSequence;
   }
 
-  /** Requests received at or after {@code mark}. */
+  /**
+   * Requests received at or after {@code mark}; refused when some of them were evicted, so that a
+   * count taken from the answer is never silently short.
+   */
   public synchronized List<ApiRequest> since(long mark) {
+    checkRetained(mark);
     return entries.stream().filter(r -> r.sequence() >= mark).toList();
+  }
+
+  private void checkRetained(long mark) {
+    if (mark < evictedBelow) {
+      throw new IllegalStateException(
+          "requests since "
+              + mark
+              + " were evicted: the log keeps the last "
+              + capacity
+              + " (RequestLog.capacity)");
+    }
   }
 
   /** POST, PUT, PATCH and DELETE requests received at or after {@code mark}. */

@@ -123,6 +123,23 @@ class RequestLogAndInterceptorTest {
   }
 
   @Test
+  void aCountSinceAMarkIsRefusedOnceRequestsAfterItWereEvicted() {
+    KubernetesClient client = server.client("ams-operator");
+    server.requestLog().capacity(3);
+    long evicted = server.requestLog().mark();
+    for (int i = 0; i < 3; i++) {
+      client.configMaps().inNamespace(NAMESPACE).withName("c" + i).get();
+    }
+    long kept = server.requestLog().mark();
+    client.configMaps().inNamespace(NAMESPACE).withName("last").get();
+
+    assertThat(server.requestLog().since(kept)).hasSize(1);
+    assertThatThrownBy(() -> server.requestLog().writesSince(evicted))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("evicted");
+  }
+
+  @Test
   void anInterceptorCanAnswerInsteadOfTheServer() throws Exception {
     RequestInterceptor unavailable =
         request ->
