@@ -150,7 +150,12 @@ public final class ConvergenceBenchmark {
             + FLEET
             + ", operator: "
             + MODE
-            + (processMode() ? " " + String.join(" ", OperatorJarProcess.POD_JVM_FLAGS) : ""));
+            + (processMode()
+                ? " "
+                    + String.join(" ", OperatorJarProcess.POD_JVM_FLAGS)
+                    + " "
+                    + System.getProperty("benchmark.operatorJvmFlags", "").replace(',', ' ')
+                : ""));
     if (warmUp > 0) {
       System.out.println("warm-up with " + warmUp + " instances");
       measure(warmUp);
@@ -308,6 +313,7 @@ public final class ConvergenceBenchmark {
     try (var server = EmbeddedApiServer.start();
         var simulator = ControllerSimulator.start(server);
         var user = server.client(USER)) {
+      retainEveryRequest(server, fleet.size());
       server.installCrd(AmsInstanceCrd.fromClasspath().definition());
       var counter = new ReconcileCounter();
       // run's default unless -Dbenchmark.reconcileThreads=N (to compare settings).
@@ -417,6 +423,7 @@ public final class ConvergenceBenchmark {
         SharedIndexInformer<StatefulSet> statefulSets =
             client.apps().statefulSets().inAnyNamespace().inform();
         SharedIndexInformer<Job> jobs = client.batch().v1().jobs().inAnyNamespace().inform()) {
+      retainEveryRequest(server, fleet.size());
       long workloads =
           objects.stream()
               .filter(o -> o instanceof Deployment || o instanceof StatefulSet || o instanceof Job)
@@ -618,6 +625,15 @@ public final class ConvergenceBenchmark {
   }
 
   /** Until the operator has written nothing for a second. */
+  /**
+   * The request log keeps every request of a run of {@code instances}, so that its counts are whole
+   * (a run of 1,000 Production instances makes some 300,000 requests; the log refuses a count once
+   * requests after its mark were evicted).
+   */
+  static void retainEveryRequest(EmbeddedApiServer server, int instances) {
+    server.requestLog().capacity(Math.max(100_000, instances * 2_000));
+  }
+
   static void awaitQuiet(EmbeddedApiServer server) throws Exception {
     while (true) {
       long mark = server.requestLog().mark();

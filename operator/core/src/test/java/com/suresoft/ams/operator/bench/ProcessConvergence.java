@@ -61,6 +61,7 @@ final class ProcessConvergence {
     try (var server = EmbeddedApiServer.start();
         var simulator = ControllerSimulator.start(server);
         var user = server.client(USER)) {
+      ConvergenceBenchmark.retainEveryRequest(server, fleet.size());
       server.installCrd(AmsInstanceCrd.fromClasspath().definition());
       Path kubeconfig = server.writeKubeconfig(dir.resolve("kubeconfig"), OPERATOR);
       try (SharedIndexInformer<AmsInstance> instances =
@@ -126,7 +127,7 @@ final class ProcessConvergence {
         long restartMark = server.requestLog().mark();
         var restarted =
             OperatorJarProcess.start(
-                jar(), kubeconfig, dir.resolve("operator-restart.log"), List.of());
+                jar(), kubeconfig, dir.resolve("operator-restart.log"), TRIED_FLAGS);
         try {
           long t1 = restarted.startedNanos();
           awaitReconciliations(restarted, 1);
@@ -153,13 +154,22 @@ final class ProcessConvergence {
   }
 
   /**
+   * {@code -Dbenchmark.operatorJvmFlags}: JVM flags to try beside the pod's, in both of the
+   * operator's processes (comma-separated: the benchmark's own arguments are split at spaces).
+   */
+  private static final List<String> TRIED_FLAGS =
+      java.util.Arrays.stream(System.getProperty("benchmark.operatorJvmFlags", "").split(","))
+          .filter(f -> !f.isBlank())
+          .toList();
+
+  /**
    * {@code -Dbenchmark.histogram=true}: native memory tracking, for the off-heap areas. {@code
    * -Dbenchmark.jfr=true}: a flight recording of the converging run (JFR's "profile" settings: CPU
    * samples every 10 ms, allocations), written when the process stops. A run with it is a profile,
    * not a measurement: the recording costs the operator a few per cent.
    */
   private static List<String> profilingFlags(Path dir) {
-    var flags = new ArrayList<String>();
+    var flags = new ArrayList<>(TRIED_FLAGS);
     if (Boolean.getBoolean("benchmark.jfr")) {
       flags.add(
           "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
