@@ -84,6 +84,7 @@ public final class OperatorProcess implements AutoCloseable {
 
   public OperatorProcess(KubernetesClient client, Options options) throws IOException {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(new InstanceTimers());
     new ClassLoaderMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);

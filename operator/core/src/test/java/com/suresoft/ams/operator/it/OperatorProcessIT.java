@@ -137,7 +137,12 @@ class OperatorProcessIT {
                   .contains(
                       "ams_release_phase{name=\"ams\",namespace=\"ams\",phase=\"Stable\"} 1.0")
                   .contains("ams_release_canary_weight_percent{name=\"ams\",namespace=\"ams\"} 0.0")
-                  .containsPattern("(?m)^operator_sdk_reconciliations_success_total\\{.*\\} [1-9]");
+                  .containsPattern("(?m)^operator_sdk_reconciliations_success_total\\{.*\\} [1-9]")
+                  // The instance's reconcile timer: count, sum and max, no histogram.
+                  .containsPattern(
+                      "(?m)^operator_sdk_controllers_execution_reconcile_seconds_count\\{[^}]*"
+                          + "resource_name=\"ams\"")
+                  .doesNotContain("operator_sdk_controllers_execution_reconcile_seconds_bucket");
             });
 
     process.close();
