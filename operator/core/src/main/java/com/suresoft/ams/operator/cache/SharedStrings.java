@@ -29,8 +29,11 @@ import java.util.Optional;
  * were half of the operator's heap per instance (BENCHMARKS.md, #19). Jackson already shares the
  * names of fields and map keys; this shares the values ({@link RepeatedStrings}).
  *
- * <p>Long strings (certificates, configuration files) are rarely shared and are left alone, so as
- * not to hash them for nothing.
+ * <p>Long strings are shared too, in a small table of their own: the scripts and configuration
+ * files of an instance's ConfigMaps (entrypoints, {@code tls-watch.sh} three times, the dashboard)
+ * are the same in every instance, about 35 KB of each Production instance's heap. Certificates and
+ * keys, unique, pass through that table without staying long; what is longer than {@link
+ * #MAX_LONG_LENGTH} is left alone, so that the table never holds much that nobody reads.
  *
  * <p>And one more thing every object repeats: each fabric8 model object (an ObjectMeta, each
  * Volume, EnvVar, Quantity) comes with a map of unknown fields, nearly always empty, about 1,400
@@ -40,8 +43,11 @@ import java.util.Optional;
  */
 public final class SharedStrings extends KubernetesSerialization {
 
-  /** Strings longer than this are not shared. */
+  /** Strings up to this length share the large table. */
   static final int MAX_LENGTH = 256;
+
+  /** Longer strings up to this length share the small table; longer ones are not shared. */
+  static final int MAX_LONG_LENGTH = 16 * 1024;
 
   /** {@code builder} with this serialization: how the operator's client is built. */
   public static KubernetesClientBuilder in(KubernetesClientBuilder builder) {
@@ -150,9 +156,13 @@ public final class SharedStrings extends KubernetesSerialization {
    */
   static final class RepeatedStrings extends StringDeserializer {
     /** 64Ki slots: the strings of 1,000 instances that repeat fit with few collisions. */
-    private static final int SLOTS = 1 << 16;
+    private final String[] table = new String[1 << 16];
 
-    private final String[] table = new String[SLOTS];
+    /**
+     * 1Ki slots for long strings: the few dozen files every instance repeats, and room for the
+     * unique ones passing through (at most 16 MiB held, were every slot a 16 KiB string).
+     */
+    private final String[] longTable = new String[1 << 10];
 
     @Override
     public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
@@ -160,16 +170,20 @@ public final class SharedStrings extends KubernetesSerialization {
     }
 
     String shared(String value) {
-      if (value == null || value.length() > MAX_LENGTH) {
+      if (value == null || value.length() > MAX_LONG_LENGTH) {
         return value;
       }
+      return shared(value.length() <= MAX_LENGTH ? table : longTable, value);
+    }
+
+    private static String shared(String[] slots, String value) {
       int h = value.hashCode();
-      int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
-      String known = table[slot];
+      int slot = (h ^ (h >>> 16)) & (slots.length - 1);
+      String known = slots[slot];
       if (value.equals(known)) {
         return known;
       }
-      table[slot] = value;
+      slots[slot] = value;
       return value;
     }
   }

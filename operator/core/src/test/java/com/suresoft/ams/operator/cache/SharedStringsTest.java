@@ -2,6 +2,7 @@ package com.suresoft.ams.operator.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -55,14 +56,33 @@ class SharedStringsTest {
   }
 
   @Test
-  void longStringsAreLeftAlone() {
-    String pem = "M".repeat(SharedStrings.MAX_LENGTH + 1);
-    var a = read("a", pem);
-    var b = read("a", pem);
+  void longStringsAreSharedUpToALimit() {
+    String script = "exec sh; ".repeat(SharedStrings.MAX_LONG_LENGTH / 10);
+    String tooLong = "M".repeat(SharedStrings.MAX_LONG_LENGTH + 1);
 
-    var envA = a.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().get(0);
-    var envB = b.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().get(0);
-    assertThat(envB.getValue()).isEqualTo(pem).isNotSameAs(envA.getValue());
+    assertThat(env(read("b", script))).isEqualTo(script).isSameAs(env(read("a", script)));
+    assertThat(env(read("b", tooLong))).isEqualTo(tooLong).isNotSameAs(env(read("a", tooLong)));
+  }
+
+  /** Equal ConfigMap files of two instances are one string. */
+  @Test
+  void equalFilesOfTwoConfigMapsAreOneString() {
+    String json =
+        """
+        {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c", "namespace": "%s"},
+         "data": {"entrypoint.sh": "%s"}}
+        """;
+    String script = "exec postgres -c config_file=/etc/postgres/postgresql.conf; ".repeat(40);
+    var a = shared.unmarshal(new String(json.formatted("a", script)), ConfigMap.class);
+    var b = shared.unmarshal(new String(json.formatted("b", script)), ConfigMap.class);
+
+    assertThat(b.getData().get("entrypoint.sh"))
+        .hasSizeGreaterThan(SharedStrings.MAX_LENGTH)
+        .isSameAs(a.getData().get("entrypoint.sh"));
+  }
+
+  private static String env(Deployment d) {
+    return d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().get(0).getValue();
   }
 
   @Test
