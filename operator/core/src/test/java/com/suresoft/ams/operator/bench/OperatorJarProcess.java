@@ -29,16 +29,21 @@ final class OperatorJarProcess implements AutoCloseable {
   static final String POD_MEMORY = System.getProperty("benchmark.podMemory", "1g");
 
   /**
-   * The image's JVM flag ({@code -XX:MaxRAMPercentage=75}, Jib's {@code jvmFlags} in
-   * operator/core/pom.xml) under the pod's memory limit ({@link #POD_MEMORY}). In the pod the JVM
-   * reads the limit from its cgroup; here {@code MaxRAM} stands in for it, so the heap is three
-   * quarters of it. It does not stand in for the collector's choice: the JVM picks SerialGC when
-   * the machine is not "server class" (fewer than 2 CPUs or less than 1792 MB of physical memory,
-   * which in a pod is the limit), and it decides that on the machine's memory, not on {@code
-   * MaxRAM}; on this 24 GiB machine it would pick G1. So the pod's SerialGC is explicit.
+   * The image's JVM flags ({@code -XX:MaxRAMPercentage=75 -XX:TieredStopAtLevel=1}, Jib's {@code
+   * jvmFlags} in operator/core/pom.xml; {@code PodStandInTest} keeps them here) under the pod's
+   * memory limit ({@link #POD_MEMORY}). In the pod the JVM reads the limit from its cgroup; here
+   * {@code MaxRAM} stands in for it, so the heap is three quarters of it. It does not stand in for
+   * the collector's choice: the JVM picks SerialGC when the machine is not "server class" (fewer
+   * than 2 CPUs or less than 1792 MB of physical memory, which in a pod is the limit), and it
+   * decides that on the machine's memory, not on {@code MaxRAM}; on this 24 GiB machine it would
+   * pick G1. So the pod's SerialGC is explicit.
    */
   static final List<String> POD_JVM_FLAGS =
-      List.of("-XX:MaxRAM=" + POD_MEMORY, "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC");
+      List.of(
+          "-XX:MaxRAM=" + POD_MEMORY,
+          "-XX:MaxRAMPercentage=75",
+          "-XX:TieredStopAtLevel=1",
+          "-XX:+UseSerialGC");
 
   /**
    * {@code run}'s flags as charts/ams-operator/templates/deployment.yaml passes them with

@@ -52,10 +52,13 @@ class ImageTest {
     assertThat(container.getCommand()).as("the image's entrypoint").isNullOrEmpty();
     assertThat(container.getArgs().get(0)).isEqualTo("run");
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
-    // The JVM's memory flag is the image's: a JAVA_TOOL_OPTIONS env would make the JVM print a
-    // plain-text line ahead of the JSON log.
-    assertThat(xpath.evaluate(jib + "/container/jvmFlags/jvmFlag", pom))
+    // The JVM's flags are the image's (heap share, client compiler only): a JAVA_TOOL_OPTIONS env
+    // would make the JVM print a plain-text line ahead of the JSON log.
+    assertThat(xpath.evaluate(jib + "/container/jvmFlags/jvmFlag[1]", pom))
         .isEqualTo("-XX:MaxRAMPercentage=75");
+    assertThat(xpath.evaluate(jib + "/container/jvmFlags/jvmFlag[2]", pom))
+        .isEqualTo("-XX:TieredStopAtLevel=1");
+    assertThat(xpath.evaluate("count(" + jib + "/container/jvmFlags/jvmFlag)", pom)).isEqualTo("2");
     assertThat(container.getEnv()).noneMatch(e -> e.getName().equals("JAVA_TOOL_OPTIONS"));
   }
 
