@@ -3,6 +3,7 @@ package com.suresoft.ams.operator.runtime;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import java.util.List;
 
 /**
  * A timer of one instance (one tagged with the instance's name: JOSDK's per-resource reconcile
@@ -19,8 +20,7 @@ import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 final class InstanceTimers implements MeterFilter {
 
   /** JOSDK names the instance {@code resource.name} on its timers and {@code name} elsewhere. */
-  private static final java.util.List<String> INSTANCE_TAGS =
-      java.util.List.of("resource.name", "name");
+  private static final List<String> INSTANCE_TAGS = List.of("resource.name", "name");
 
   private static final DistributionStatisticConfig COUNT_SUM_AND_MAX =
       DistributionStatisticConfig.builder()

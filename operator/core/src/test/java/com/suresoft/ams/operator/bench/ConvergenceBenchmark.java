@@ -42,6 +42,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * How fast and how frugally the operator builds a fleet, against the in-process API server (the
@@ -440,7 +441,7 @@ public final class ConvergenceBenchmark {
       for (var f : applied) {
         f.get();
       }
-      java.util.function.Supplier<List<HasMetadata>> unready =
+      Supplier<List<HasMetadata>> unready =
           () -> {
             var waiting = new ArrayList<HasMetadata>();
             deployments.getStore().list().stream()

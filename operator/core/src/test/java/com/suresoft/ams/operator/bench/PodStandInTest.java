@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The benchmark's operator process runs in the pod the chart's defaults give it. */
@@ -44,7 +45,7 @@ class PodStandInTest {
   }
 
   /** The image's JVM flags, as Jib's jvmFlags in the pom give them. */
-  private static java.util.List<String> imageFlags() throws IOException {
+  private static List<String> imageFlags() throws IOException {
     var pom =
         Files.readString(
             Chart.directory().getParent().getParent().resolve("operator/core/pom.xml"));

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
@@ -158,7 +159,7 @@ final class ProcessConvergence {
    * operator's processes (comma-separated: the benchmark's own arguments are split at spaces).
    */
   private static final List<String> TRIED_FLAGS =
-      java.util.Arrays.stream(System.getProperty("benchmark.operatorJvmFlags", "").split(","))
+      Arrays.stream(System.getProperty("benchmark.operatorJvmFlags", "").split(","))
           .filter(f -> !f.isBlank())
           .toList();
 
