@@ -2,7 +2,6 @@ package com.suresoft.ams.testkit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionCondition;
@@ -129,11 +128,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
     server.mockServer.start(InetAddress.getLoopbackAddress(), 0);
     try (KubernetesClient client = server.newClient(SELF_ACTOR)) {
       for (String namespace : List.of("default", "kube-system")) {
-        client
-            .namespaces()
-            .resource(
-                new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-            .create();
+        client.namespaces().resource(Fixtures.namespace(namespace)).create();
       }
     }
     return server;

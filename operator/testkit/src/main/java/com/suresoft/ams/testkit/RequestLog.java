@@ -55,16 +55,17 @@ public final class RequestLog {
             actor,
             ApiRequest.UNANSWERED);
     entries.addLast(request);
-    while (entries.size() > capacity) {
-      evict();
-    }
+    trim();
     return request;
   }
 
-  private void evict() {
-    long sequence = entries.removeFirst().sequence();
-    noOps.remove(sequence);
-    evictedBelow = sequence + 1;
+  /** Evicts the oldest requests beyond the capacity. */
+  private void trim() {
+    while (entries.size() > capacity) {
+      long sequence = entries.removeFirst().sequence();
+      noOps.remove(sequence);
+      evictedBelow = sequence + 1;
+    }
   }
 
   /**
@@ -73,9 +74,7 @@ public final class RequestLog {
    */
   public synchronized void capacity(int capacity) {
     this.capacity = capacity;
-    while (entries.size() > capacity) {
-      evict();
-    }
+    trim();
   }
 
   /** Notes that a write was accepted but changed nothing (the server stored nothing). */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -13,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -126,8 +126,8 @@ class IndexedCrudDispatcherTest {
         Serialization.asJson(object));
   }
 
-  private static final java.util.regex.Pattern LIST_VERSION =
-      java.util.regex.Pattern.compile("\"metadata\": \\{\"resourceVersion\": \"([0-9]+)\"");
+  private static final Pattern LIST_VERSION =
+      Pattern.compile("\"metadata\": \\{\"resourceVersion\": \"([0-9]+)\"");
 
   private static long listVersion(String list) {
     var m = LIST_VERSION.matcher(list);
@@ -151,7 +151,7 @@ class IndexedCrudDispatcherTest {
   }
 
   private static HasMetadata namespace(String name) {
-    return new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build();
+    return Fixtures.namespace(name);
   }
 
   private static HasMetadata configMap(String ns, String name, Map<String, String> labels) {

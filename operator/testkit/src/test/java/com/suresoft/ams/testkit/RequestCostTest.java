@@ -3,7 +3,6 @@ package com.suresoft.ams.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -26,10 +25,7 @@ class RequestCostTest extends SimulatedClusterTest {
     for (int i = 0; i < UNRELATED; i++) {
       String namespace = "other-" + (i % 10);
       if (i < 10) {
-        client
-            .resource(
-                new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-            .create();
+        client.resource(Fixtures.namespace(namespace)).create();
       }
       client
           .resource(
@@ -61,10 +57,7 @@ class RequestCostTest extends SimulatedClusterTest {
   }
 
   private void workIn(String namespace) {
-    client
-        .resource(
-            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-        .create();
+    client.resource(Fixtures.namespace(namespace)).create();
     client.resource(in(namespace, Fixtures.deployment("web", 2))).create();
     client.resource(in(namespace, Fixtures.claim("data", "1Gi"))).create();
     client

@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -94,7 +95,7 @@ class ReleaseGaugesTest {
 
   @Test
   void theOperatorsSinkDropsADeletedInstanceAtItsNextSweep() {
-    var clock = new java.util.concurrent.atomic.AtomicLong();
+    var clock = new AtomicLong();
     var sink = ReleaseGauges.micrometer(registry, Duration.ofSeconds(1), clock::get);
     var a = at("a", ReleasePhase.Aborted, 0, 3);
     var b = at("b", ReleasePhase.Stable, null, null);
