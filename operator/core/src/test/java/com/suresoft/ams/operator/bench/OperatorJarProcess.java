@@ -189,6 +189,11 @@ final class OperatorJarProcess implements AutoCloseable {
     return tool(jdkTool("jcmd"), pid() + "", "GC.class_histogram");
   }
 
+  /** The heap's live objects, written to {@code file} ({@code jcmd GC.heap_dump}). */
+  void heapDump(Path file) throws IOException, InterruptedException {
+    tool(jdkTool("jcmd"), pid() + "", "GC.heap_dump", file.toString());
+  }
+
   /**
    * The JVM's own memory by area, heap and off-heap ({@code jcmd VM.native_memory summary}); needs
    * {@code -XX:NativeMemoryTracking=summary} among the process's flags.

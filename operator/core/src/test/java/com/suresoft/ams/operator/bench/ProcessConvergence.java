@@ -117,6 +117,12 @@ final class ProcessConvergence {
             Files.writeString(memory, operator.nativeMemory());
             System.out.println("its memory by area, off-heap included: " + memory);
           }
+          if (Boolean.getBoolean("benchmark.heapDump")) {
+            // For hack/heap-owners.py: which fields hold the maps, lists and arrays.
+            Path dump = dir.resolve("heap-" + fleet.size() + ".hprof");
+            operator.heapDump(dump);
+            System.out.println("the converged operator's heap dump: " + dump);
+          }
           run.process = Optional.of(new ProcessFigures(operatorCpu, heapAfterGc, peakRss, gcShare));
         } finally {
           operator.close();
@@ -146,6 +152,7 @@ final class ProcessConvergence {
     // The operator's logs are kept when a run fails (the failure names them) or when asked.
     if (Boolean.getBoolean("benchmark.keepLogs")
         || Boolean.getBoolean("benchmark.histogram")
+        || Boolean.getBoolean("benchmark.heapDump")
         || Boolean.getBoolean("benchmark.jfr")) {
       System.out.println("the operator's logs: " + dir);
     } else {
