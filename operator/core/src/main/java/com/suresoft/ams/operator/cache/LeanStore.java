@@ -1,14 +1,14 @@
 package com.suresoft.ams.operator.cache;
 
 import com.suresoft.ams.operator.model.FieldManagers;
-import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
-import java.lang.ref.WeakReference;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The store of every informer of the operator (each {@code @Informer} names it; {@code LeanStoreIT}
@@ -25,8 +25,9 @@ import java.util.WeakHashMap;
  *       know whether the operator owns {@code spec.replicas}; nobody reads the entries of the
  *       controllers that write a Deployment's status or of an HPA.
  *   <li>The operator's entry itself is shared: objects built from the same builder have the same
- *       owned fields, so the 200 web Deployments of 200 instances hold one {@code fieldsV1} between
- *       them ({@link #shared}). Nobody changes a cached object (JOSDK's rule), so sharing is safe.
+ *       owned fields, so the 200 web Deployments of 200 instances hold one {@code fieldsV1}, or all
+ *       of it but their owner's uid, between them ({@link #shared}). Nobody changes a cached object
+ *       (JOSDK's rule), so sharing is safe.
  *   <li>Not {@code kubectl.kubernetes.io/last-applied-configuration}, a copy of the whole object
  *       that {@code kubectl apply} leaves on what a user applied (an AmsInstance); the operator
  *       never reads it.
@@ -36,11 +37,15 @@ public class LeanStore<R extends HasMetadata> extends TransformingItemStore<R> {
 
   static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
+  /** The parts of every cached object, shared between all informers. */
+  private static final SharedParts PARTS = new SharedParts(16);
+
   /**
-   * One instance of each distinct {@code fieldsV1}, held weakly: an entry goes when no cached
-   * object refers to it any more.
+   * With assertions on (the tests), each object's hash as it was stored, to find code that changes
+   * a cached object: a change to a shared part would change every object that holds it.
    */
-  private static final Map<FieldsV1, WeakReference<FieldsV1>> SHARED = new WeakHashMap<>();
+  private final Map<String, Integer> storedHashes =
+      LeanStore.class.desiredAssertionStatus() ? new ConcurrentHashMap<>() : null;
 
   public LeanStore() {
     super(LeanStore::prune);
@@ -54,7 +59,6 @@ public class LeanStore<R extends HasMetadata> extends TransformingItemStore<R> {
       var kept = new ArrayList<ManagedFieldsEntry>(1);
       for (var e : entries) {
         if (FieldManagers.ALL.contains(e.getManager())) {
-          e.setFieldsV1(shared(e.getFieldsV1()));
           kept.add(e);
         }
       }
@@ -62,25 +66,42 @@ public class LeanStore<R extends HasMetadata> extends TransformingItemStore<R> {
       meta.setManagedFields(kept);
     }
     var annotations = meta.getAnnotations();
-    if (annotations != null) {
-      annotations.remove(LAST_APPLIED);
+    if (annotations != null && annotations.containsKey(LAST_APPLIED)) {
+      // A copy: the map read may be one that other objects share (SharedStrings).
+      var kept = new LinkedHashMap<>(annotations);
+      kept.remove(LAST_APPLIED);
+      meta.setAnnotations(Collections.unmodifiableMap(kept));
     }
-    return object;
+    return PARTS.shareParts(object);
   }
 
-  /** The one instance of {@code fields}' content (the same instance on every call). */
-  static FieldsV1 shared(FieldsV1 fields) {
-    if (fields == null) {
-      return null;
+  @Override
+  public R put(String key, R obj) {
+    R previous = super.put(key, obj);
+    if (storedHashes != null) {
+      checkUnchanged(key, previous);
+      storedHashes.put(key, get(key).hashCode());
     }
-    synchronized (SHARED) {
-      var known = SHARED.get(fields);
-      var instance = known == null ? null : known.get();
-      if (instance != null) {
-        return instance;
-      }
-      SHARED.put(fields, new WeakReference<>(fields));
-      return fields;
+    return previous;
+  }
+
+  @Override
+  public R remove(String key) {
+    R previous = super.remove(key);
+    if (storedHashes != null) {
+      checkUnchanged(key, previous);
+      storedHashes.remove(key);
+    }
+    return previous;
+  }
+
+  private void checkUnchanged(String key, R previous) {
+    Integer stored = storedHashes.get(key);
+    if (previous != null && stored != null && previous.hashCode() != stored) {
+      throw new AssertionError(
+          "the cached object "
+              + key
+              + " was changed after it was stored; its parts are shared with other objects");
     }
   }
 }

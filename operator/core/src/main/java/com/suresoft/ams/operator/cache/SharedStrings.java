@@ -2,20 +2,25 @@ package com.suresoft.ams.operator.cache;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.BeanProperty;
 import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
 import com.fasterxml.jackson.databind.deser.std.DelegatingDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.type.MapType;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 
@@ -73,7 +78,69 @@ public final class SharedStrings extends KubernetesSerialization {
                         .<JsonDeserializer<?>>map(u -> new SharingUnknownFields(deserializer, u))
                         .orElse(deserializer);
                   }
+
+                  @Override
+                  public JsonDeserializer<?> modifyMapDeserializer(
+                      DeserializationConfig config,
+                      MapType type,
+                      BeanDescription bean,
+                      JsonDeserializer<?> deserializer) {
+                    return type.getKeyType().hasRawClass(String.class)
+                            && type.getContentType().hasRawClass(String.class)
+                        ? new SharingStringMaps(deserializer, stringMaps)
+                        : deserializer;
+                  }
                 }));
+  }
+
+  /**
+   * Maps of strings (labels, annotations, selectors, a ConfigMap's files) that many objects repeat:
+   * the 70-odd objects of every instance carry the same few dozen label and selector maps.
+   */
+  private final SharedValues<Map<String, String>> stringMaps = new SharedValues<>(14);
+
+  /**
+   * A map of strings as read, then the unmodifiable copy of an equal map read before.
+   *
+   * <p>Unmodifiable, because one map now belongs to many objects: a change to one object's labels
+   * would change them all, so it fails instead. Nobody changes an object read from the server (a
+   * cached object is never changed, JOSDK's rule); a builder made from one copies its maps, so
+   * building and editing works as before. A Secret's maps are its own and never repeat: they are
+   * left as read and stay out of the table.
+   */
+  private static final class SharingStringMaps extends DelegatingDeserializer {
+    private final SharedValues<Map<String, String>> table;
+
+    SharingStringMaps(JsonDeserializer<?> delegate, SharedValues<Map<String, String>> table) {
+      super(delegate);
+      this.table = table;
+    }
+
+    @Override
+    protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> delegate) {
+      return new SharingStringMaps(delegate, table);
+    }
+
+    @Override
+    public JsonDeserializer<?> createContextual(DeserializationContext ctxt, BeanProperty property)
+        throws JsonMappingException {
+      var contextual = super.createContextual(ctxt, property);
+      if (property != null
+          && property.getMember() != null
+          && property.getMember().getDeclaringClass() == Secret.class) {
+        return ((DelegatingDeserializer) contextual).getDelegatee();
+      }
+      return contextual;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      Object map = super.deserialize(p, ctxt);
+      return map == null
+          ? null
+          : table.shared(Collections.unmodifiableMap((Map<String, String>) map));
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.suresoft.ams.operator.model.FieldManagers;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -9,10 +10,15 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.Test;
 
 class LeanStoreTest {
-  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+  /** The operator's client's serialization: the maps it reads may be shared, unmodifiable. */
+  private static final KubernetesSerialization JSON = new SharedStrings();
 
   /** As the API server sends it: the operator's apply, another controller's status update. */
   private static Deployment deployment(String name) {
+    return deployment(name, "4f1c");
+  }
+
+  private static Deployment deployment(String name, String ownerUid) {
     return JSON.unmarshal(
         """
         {"apiVersion": "apps/v1", "kind": "Deployment",
@@ -22,7 +28,8 @@ class LeanStoreTest {
            "managedFields": [
              {"manager": "%s", "operation": "Apply", "apiVersion": "apps/v1",
               "fieldsType": "FieldsV1",
-              "fieldsV1": {"f:spec": {"f:replicas": {}, "f:template": {"f:spec": {
+              "fieldsV1": {"f:metadata": {"f:ownerReferences": {"k:{\\"uid\\":\\"%s\\"}": {}}},
+                "f:spec": {"f:replicas": {}, "f:template": {"f:spec": {
                 "f:containers": {"k:{\\"name\\":\\"web\\"}": {".": {}, "f:image": {}}}}}}}},
              {"manager": "%s", "operation": "Apply", "apiVersion": "apps/v1",
               "fieldsType": "FieldsV1", "fieldsV1": {"f:spec": {"f:replicas": {}}}},
@@ -32,7 +39,7 @@ class LeanStoreTest {
          "spec": {"replicas": 3},
          "status": {"replicas": 3, "readyReplicas": 3}}
         """
-            .formatted(name, FieldManagers.OPERATOR, FieldManagers.REPLICA_HANDOVER),
+            .formatted(name, FieldManagers.OPERATOR, ownerUid, FieldManagers.REPLICA_HANDOVER),
         Deployment.class);
   }
 
@@ -67,6 +74,21 @@ class LeanStoreTest {
   }
 
   @Test
+  void objectsOfTwoInstancesShareTheOwnedFieldsTheyHaveInCommon() {
+    var first = LeanStore.prune(deployment("web", "uid-of-instance-a"));
+    var second = LeanStore.prune(deployment("web", "uid-of-instance-b"));
+
+    var fieldsA = first.getMetadata().getManagedFields().get(0).getFieldsV1();
+    var fieldsB = second.getMetadata().getManagedFields().get(0).getFieldsV1();
+    assertThat(fieldsB).isNotEqualTo(fieldsA);
+    assertThat(fieldsB.getAdditionalProperties().get("f:spec"))
+        .isSameAs(fieldsA.getAdditionalProperties().get("f:spec"));
+    assertThat(fieldsB.getAdditionalProperties().get("f:metadata"))
+        .isNotSameAs(fieldsA.getAdditionalProperties().get("f:metadata"))
+        .hasToString("{f:ownerReferences={k:{\"uid\":\"uid-of-instance-b\"}={}}}");
+  }
+
+  @Test
   void theStoreHandsOutThePrunedObjectUnderItsKey() {
     var store = new LeanStore<Deployment>();
     var web = deployment("web");
@@ -78,5 +100,20 @@ class LeanStoreTest {
     assertThat(cached.getMetadata().getResourceVersion()).isEqualTo("7");
     assertThat(cached.getMetadata().getManagedFields()).hasSize(2);
     assertThat(store.values()).containsExactly(cached);
+  }
+
+  /** The tests run with assertions on: the store finds code that changes a cached object. */
+  @Test
+  void aChangeToACachedObjectIsFoundWhenTheObjectIsReplaced() {
+    var store = new LeanStore<Deployment>();
+    var web = deployment("web");
+    String key = store.getKey(web);
+    store.put(key, web);
+
+    store.get(key).getSpec().setReplicas(5);
+
+    assertThatThrownBy(() -> store.put(key, deployment("web")))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("ns/web was changed");
   }
 }

@@ -1,10 +1,13 @@
 package com.suresoft.ams.operator.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -79,6 +82,35 @@ class SharedStringsTest {
     assertThat(b.getData().get("entrypoint.sh"))
         .hasSizeGreaterThan(SharedStrings.MAX_LENGTH)
         .isSameAs(a.getData().get("entrypoint.sh"));
+  }
+
+  @Test
+  void equalMapsOfStringsOfSeparateObjectsAreOneMapThatNobodyCanChange() {
+    var a = read("a", "x");
+    var b = read("b", "x");
+
+    assertThat(b.getMetadata().getLabels())
+        .isSameAs(a.getMetadata().getLabels())
+        .containsExactly(Map.entry("app.kubernetes.io/managed-by", "ams-operator"));
+    assertThatThrownBy(() -> b.getMetadata().getLabels().put("k", "v"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    // A builder made from a read object copies the map, so it can be changed.
+    var relabelled = new DeploymentBuilder(a).editMetadata().addToLabels("k", "v").endMetadata();
+    assertThat(relabelled.build().getMetadata().getLabels()).containsEntry("k", "v");
+    assertThat(a.getMetadata().getLabels()).doesNotContainKey("k");
+  }
+
+  @Test
+  void aSecretsMapsAreItsOwn() {
+    String json =
+        """
+        {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s", "namespace": "%s"},
+         "data": {"password": "c2VjcmV0"}}
+        """;
+    var a = shared.unmarshal(new String(json.formatted("a")), Secret.class);
+    var b = shared.unmarshal(new String(json.formatted("b")), Secret.class);
+
+    assertThat(b.getData()).isEqualTo(a.getData()).isNotSameAs(a.getData());
   }
 
   private static String env(Deployment d) {

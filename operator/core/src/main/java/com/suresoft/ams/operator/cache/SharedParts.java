@@ -1,0 +1,219 @@
+package com.suresoft.ams.operator.cache;
+
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * Hands the parts of a cached object that other cached objects already have (a spec, a container, a
+ * volume, a list of ports, a map of labels, part of a {@code fieldsV1}) the copy those objects
+ * hold, so that each distinct part is held once however many objects have it.
+ *
+ * <p>Why: an instance's children are built from the same builders as every other instance's, and
+ * most of what they hold is equal between instances (the NetworkPolicies and Services of two
+ * instances differ in their metadata only; their Deployments in a few values). The informers held
+ * each of them whole: about 270 KiB per Production instance after the strings and the maps of
+ * strings were shared (BENCHMARKS.md, #19).
+ *
+ * <p>How: bottom-up, like hash-consing. A part's children are shared first, so two parts are equal
+ * when they are of the same class and their children are the same objects (leaves: strings,
+ * numbers, booleans, by value); comparing and hashing a part costs its own fields, not its subtree.
+ * Equality is the parts' content as read, not fabric8's {@code equals}, which finds {@code 1Gi} and
+ * {@code 1024Mi} equal. The table is direct-mapped and fixed in size like {@link SharedValues}. An
+ * object's metadata (its name, uid, versions) and its managed-fields entries (their times) are each
+ * object's own: they are walked, not shared, so that they do not take the table's slots.
+ *
+ * <p>Parts are changed in place while they are walked (a child replaced by its shared copy) and
+ * never after: nobody changes a cached object (JOSDK's rule; {@link LeanStore} checks it in tests).
+ */
+final class SharedParts {
+  private static final String MODEL_PACKAGE = "io.fabric8.kubernetes.api.model";
+
+  private final AtomicReferenceArray<Object> slots;
+
+  SharedParts(int bits) {
+    slots = new AtomicReferenceArray<>(1 << bits);
+  }
+
+  /** Shares the parts of {@code object} (not {@code object} itself); returns it. */
+  <T> T shareParts(T object) {
+    if (object != null && isModel(object.getClass())) {
+      shareChildren(object);
+    }
+    return object;
+  }
+
+  /** The shared copy of {@code node}, after its own parts are shared. */
+  private Object share(Object node) {
+    if (node == null || isLeaf(node)) {
+      return node;
+    }
+    int hash;
+    if (node instanceof ArrayList<?> list) {
+      hash = shareElements(list);
+    } else if (node.getClass() == LinkedHashMap.class) {
+      hash = shareValues((Map<?, ?>) node);
+    } else if (isModel(node.getClass())) {
+      hash = shareChildren(node);
+      if (node instanceof ObjectMeta || node instanceof ManagedFieldsEntry) {
+        return node;
+      }
+    } else {
+      // Immutable maps and lists (the shared maps of strings, empty ones) and anything else:
+      // compared by their own equals.
+      hash = node.hashCode();
+    }
+    // The class too: an empty list, an empty map and Map.of() would otherwise take one slot by
+    // turns, and a part evicted between two objects is no longer shared by their parents.
+    return lookUp(node, 31 * node.getClass().hashCode() + hash);
+  }
+
+  @SuppressWarnings("unchecked")
+  private int shareElements(ArrayList<?> list) {
+    var elements = (ArrayList<Object>) list;
+    int hash = 1;
+    for (int i = 0; i < elements.size(); i++) {
+      Object element = elements.get(i);
+      Object shared = share(element);
+      if (shared != element) {
+        elements.set(i, shared);
+      }
+      hash = 31 * hash + hashOf(shared);
+    }
+    return hash;
+  }
+
+  @SuppressWarnings("unchecked")
+  private int shareValues(Map<?, ?> map) {
+    int hash = 0;
+    for (var entry : ((Map<Object, Object>) map).entrySet()) {
+      Object value = entry.getValue();
+      Object shared = share(value);
+      if (shared != value) {
+        entry.setValue(shared);
+      }
+      hash += entry.getKey().hashCode() ^ hashOf(shared);
+    }
+    return hash;
+  }
+
+  private int shareChildren(Object node) {
+    int hash = node.getClass().hashCode();
+    for (Field field : FIELDS.get(node.getClass())) {
+      try {
+        Object child = field.get(node);
+        Object shared = share(child);
+        if (shared != child) {
+          field.set(node, shared);
+        }
+        hash = 31 * hash + hashOf(shared);
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return hash;
+  }
+
+  private Object lookUp(Object node, int hash) {
+    int slot = (hash ^ (hash >>> 16)) & (slots.length() - 1);
+    Object known = slots.getAcquire(slot);
+    if (known == node || (known != null && sameContent(node, known))) {
+      return known;
+    }
+    slots.setRelease(slot, node);
+    return node;
+  }
+
+  /** Equal content, for two parts whose children are shared: their children are the same. */
+  private static boolean sameContent(Object a, Object b) {
+    if (a.getClass() != b.getClass()) {
+      return false;
+    }
+    if (a instanceof List<?> x && b instanceof List<?> y) {
+      if (x.size() != y.size()) {
+        return false;
+      }
+      for (int i = 0; i < x.size(); i++) {
+        if (!sameChild(x.get(i), y.get(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (a.getClass() == LinkedHashMap.class) {
+      var x = (Map<?, ?>) a;
+      var y = (Map<?, ?>) b;
+      if (x.size() != y.size()) {
+        return false;
+      }
+      Iterator<? extends Map.Entry<?, ?>> others = y.entrySet().iterator();
+      for (var entry : x.entrySet()) {
+        // The same keys in the same order: the order is what a serialized copy shows.
+        var other = others.next();
+        if (!entry.getKey().equals(other.getKey())
+            || !sameChild(entry.getValue(), other.getValue())) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (isModel(a.getClass())) {
+      try {
+        for (Field field : FIELDS.get(a.getClass())) {
+          if (!sameChild(field.get(a), field.get(b))) {
+            return false;
+          }
+        }
+        return true;
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return a.equals(b);
+  }
+
+  private static boolean sameChild(Object a, Object b) {
+    return a == b || (a != null && b != null && isLeaf(a) && a.equals(b));
+  }
+
+  /** A leaf's hash is its value's; a part's is its shared copy's identity. */
+  private static int hashOf(Object child) {
+    if (child == null) {
+      return 0;
+    }
+    return isLeaf(child) ? child.hashCode() : System.identityHashCode(child);
+  }
+
+  private static boolean isLeaf(Object o) {
+    return o instanceof String || o instanceof Number || o instanceof Boolean || o instanceof Enum;
+  }
+
+  private static boolean isModel(Class<?> type) {
+    return type.getName().startsWith(MODEL_PACKAGE) && !type.isEnum();
+  }
+
+  /** A model class's instance fields, its superclasses' included. */
+  private static final ClassValue<Field[]> FIELDS =
+      new ClassValue<>() {
+        @Override
+        protected Field[] computeValue(Class<?> type) {
+          var fields = new ArrayList<Field>();
+          for (Class<?> c = type; c != null && isModel(c); c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+              if (!Modifier.isStatic(f.getModifiers())) {
+                f.setAccessible(true);
+                fields.add(f);
+              }
+            }
+          }
+          return fields.toArray(Field[]::new);
+        }
+      };
+}
