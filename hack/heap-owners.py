@@ -10,6 +10,10 @@ and the arrays and entries it holds alone (a map's table and entries, a list's a
 or dropping the instance would free; "empty" counts those with no array or table of their own.
 
     python3 hack/heap-owners.py heap.hprof [class ...]
+    python3 hack/heap-owners.py heap.hprof --chains class [n]
+
+--chains prints, for n instances of the class (5 unless given), the whole chain of referrers up
+to a root: who keeps them alive.
 
 Without classes: java.util.LinkedHashMap, java.util.ArrayList, [I.
 """
@@ -41,7 +45,11 @@ INSIDES = (
 
 def main():
     path = sys.argv[1]
+    chains = len(sys.argv) > 2 and sys.argv[2] == "--chains"
     wanted = sys.argv[2:] or ["java.util.LinkedHashMap", "java.util.ArrayList", "[I"]
+    if chains:
+        wanted = [sys.argv[3]]
+        samples = int(sys.argv[4]) if len(sys.argv) > 4 else 5
     data = open(path, "rb").read()
     end = data.index(b"\0")
     idsize = struct.unpack(">I", data[end + 1 : end + 5])[0]
@@ -188,6 +196,20 @@ def main():
                 if name_of(c) in INSIDES and name_of(c) not in ("java.util.LinkedHashMap", "java.util.ArrayList"):
                     stack.append(c)
         return total
+
+    if chains:
+        import random
+        found = [o for o in obj_class if name_of(o) == wanted[0]]
+        random.seed(1)
+        for oid in random.sample(found, min(samples, len(found))):
+            print("\n%s %x" % (wanted[0], oid))
+            o, seen = oid, {oid}
+            while o in parent and parent[o][0] not in seen:
+                p, f = parent[o]
+                print("  <- %s.%s" % (name_of(p), f))
+                o = p
+                seen.add(o)
+        return
 
     by_class = defaultdict(lambda: [0, 0])
     for oid, size in obj_size.items():

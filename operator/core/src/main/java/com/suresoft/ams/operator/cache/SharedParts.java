@@ -1,5 +1,6 @@
 package com.suresoft.ams.operator.cache;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.lang.reflect.Field;
@@ -42,46 +43,64 @@ final class SharedParts {
     slots = new AtomicReferenceArray<>(1 << bits);
   }
 
-  /** Shares the parts of {@code object} (not {@code object} itself); returns it. */
-  <T> T shareParts(T object) {
-    if (object != null && isModel(object.getClass())) {
-      shareChildren(object);
+  /**
+   * Shares the parts of {@code object} (not {@code object} itself); returns it. Of an object that
+   * is not a fabric8 model (this operator's own resource), the parts of its metadata.
+   */
+  <T extends HasMetadata> T shareParts(T object) {
+    var walk = new Walk();
+    if (isModel(object.getClass())) {
+      shareChildren(object, walk);
+    } else if (object.getMetadata() != null) {
+      shareChildren(object.getMetadata(), walk);
     }
     return object;
   }
 
+  /**
+   * One object's walk: whether the part being walked holds something of that object's own (its
+   * metadata, a managed-fields entry), so that it and the parts above it stay out of the table.
+   * Such a part is never equal to another object's, and in the table it would keep a replaced
+   * object's metadata alive.
+   */
+  private static final class Walk {
+    boolean ownData;
+  }
+
   /** The shared copy of {@code node}, after its own parts are shared. */
-  private Object share(Object node) {
+  private Object share(Object node, Walk walk) {
     if (node == null || isLeaf(node)) {
       return node;
     }
+    boolean outer = walk.ownData;
+    walk.ownData = false;
     int hash;
     if (node instanceof ArrayList<?> list) {
-      hash = shareElements(list);
+      hash = shareElements(list, walk);
     } else if (node.getClass() == LinkedHashMap.class) {
-      hash = shareValues((Map<?, ?>) node);
+      hash = shareValues((Map<?, ?>) node, walk);
     } else if (isModel(node.getClass())) {
-      hash = shareChildren(node);
-      if (node instanceof ObjectMeta || node instanceof ManagedFieldsEntry) {
-        return node;
-      }
+      hash = shareChildren(node, walk);
+      walk.ownData |= node instanceof ObjectMeta || node instanceof ManagedFieldsEntry;
     } else {
       // Immutable maps and lists (the shared maps of strings, empty ones) and anything else:
       // compared by their own equals.
       hash = node.hashCode();
     }
+    boolean own = walk.ownData;
+    walk.ownData = outer || own;
     // The class too: an empty list, an empty map and Map.of() would otherwise take one slot by
     // turns, and a part evicted between two objects is no longer shared by their parents.
-    return lookUp(node, 31 * node.getClass().hashCode() + hash);
+    return own ? node : lookUp(node, 31 * node.getClass().hashCode() + hash);
   }
 
   @SuppressWarnings("unchecked")
-  private int shareElements(ArrayList<?> list) {
+  private int shareElements(ArrayList<?> list, Walk walk) {
     var elements = (ArrayList<Object>) list;
     int hash = 1;
     for (int i = 0; i < elements.size(); i++) {
       Object element = elements.get(i);
-      Object shared = share(element);
+      Object shared = share(element, walk);
       if (shared != element) {
         elements.set(i, shared);
       }
@@ -91,11 +110,11 @@ final class SharedParts {
   }
 
   @SuppressWarnings("unchecked")
-  private int shareValues(Map<?, ?> map) {
+  private int shareValues(Map<?, ?> map, Walk walk) {
     int hash = 0;
     for (var entry : ((Map<Object, Object>) map).entrySet()) {
       Object value = entry.getValue();
-      Object shared = share(value);
+      Object shared = share(value, walk);
       if (shared != value) {
         entry.setValue(shared);
       }
@@ -104,12 +123,12 @@ final class SharedParts {
     return hash;
   }
 
-  private int shareChildren(Object node) {
+  private int shareChildren(Object node, Walk walk) {
     int hash = node.getClass().hashCode();
     for (Field field : FIELDS.get(node.getClass())) {
       try {
         Object child = field.get(node);
-        Object shared = share(child);
+        Object shared = share(child, walk);
         if (shared != child) {
           field.set(node, shared);
         }

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -20,85 +19,100 @@ import java.util.Optional;
  * server) is equal only to itself, so it never counts as unchanged by accident.
  *
  * <p>A key the memo keeps holds its record, and so these objects, until the set's next pass that is
- * not in step: the informer's own objects, or, after a write of the set's own objects, the server's
- * answer to it (a second copy of a few TLS Secrets until the hour's check).
+ * not in step: the informer's own objects. After a write of the set's own objects the key holds
+ * their versions only ({@link #versionsOf}), not the server's answers.
  */
 public final class Versioned<T extends HasMetadata> {
-  private static final Versioned<?> NONE = new Versioned<>(List.of());
+  private static final Versioned<?> NONE = new Versioned<>(List.of(), true);
 
-  /** By name. */
+  /** By name; null for {@link #versionsOf}. */
   private final List<T> objects;
 
-  private Versioned(List<T> objects) {
-    this.objects = objects;
+  /**
+   * What equality compares, by name: each object's namespace, name and version, or, for one without
+   * a version, a token equal only to itself.
+   */
+  private final List<Object> versions;
+
+  private Versioned(List<T> objects, boolean keepObjects) {
+    this.objects = keepObjects ? objects : null;
+    this.versions = objects.stream().map(o -> versionOf(o, keepObjects)).toList();
   }
 
   public static <T extends HasMetadata> Versioned<T> of(Collection<? extends T> objects) {
-    return new Versioned<>(
-        objects.stream()
-            .<T>map(o -> o)
-            .sorted(Comparator.comparing(o -> o.getMetadata().getName()))
-            .toList());
+    return new Versioned<>(byName(objects), true);
+  }
+
+  /**
+   * The versions of {@code objects} without the objects: for a record that is only compared, never
+   * built from, such as the key the memo keeps after a pass wrote the objects (the server's answers
+   * are second copies of what the informers hold, and a TLS Secret holds a few KiB).
+   */
+  public static <T extends HasMetadata> Versioned<T> versionsOf(Collection<? extends T> objects) {
+    return new Versioned<>(byName(objects), false);
   }
 
   /** The object, or none when it is null. */
   @SuppressWarnings("unchecked")
   public static <T extends HasMetadata> Versioned<T> ofNullable(T object) {
-    return object == null ? (Versioned<T>) NONE : new Versioned<>(List.of(object));
+    return object == null ? (Versioned<T>) NONE : new Versioned<>(List.of(object), true);
+  }
+
+  private static <T extends HasMetadata> List<T> byName(Collection<? extends T> objects) {
+    return objects.stream()
+        .<T>map(o -> o)
+        .sorted(Comparator.comparing(o -> o.getMetadata().getName()))
+        .toList();
+  }
+
+  private static Object versionOf(HasMetadata o, boolean keepObject) {
+    var meta = o.getMetadata();
+    String version = meta.getResourceVersion();
+    if (version == null) {
+      // Equal only to itself: the object, or, without it, a token nothing else holds.
+      return keepObject ? new Identity(o) : new Object();
+    }
+    return meta.getNamespace() + "/" + meta.getName() + "@" + version;
+  }
+
+  /** An object compared by identity (fabric8's equals compares content). */
+  private record Identity(Object object) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Identity other && other.object == object;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(object);
+    }
   }
 
   /** The objects, by name. */
   public List<T> objects() {
+    if (objects == null) {
+      throw new IllegalStateException("versions only: " + versions);
+    }
     return objects;
   }
 
   /** The first object (by name), if any: for a record that holds at most one. */
   public Optional<T> first() {
-    return objects.stream().findFirst();
+    return objects().stream().findFirst();
   }
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof Versioned<?> other) || other.objects.size() != objects.size()) {
-      return false;
-    }
-    for (int i = 0; i < objects.size(); i++) {
-      if (!sameVersion(objects.get(i), other.objects.get(i))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean sameVersion(HasMetadata a, HasMetadata b) {
-    if (a == b) {
-      return true;
-    }
-    String version = a.getMetadata().getResourceVersion();
-    return version != null
-        && version.equals(b.getMetadata().getResourceVersion())
-        && Objects.equals(a.getMetadata().getName(), b.getMetadata().getName())
-        && Objects.equals(a.getMetadata().getNamespace(), b.getMetadata().getNamespace());
+    return o instanceof Versioned<?> other && other.versions.equals(versions);
   }
 
   @Override
   public int hashCode() {
-    int hash = 1;
-    for (T o : objects) {
-      String version = o.getMetadata().getResourceVersion();
-      hash =
-          31 * hash
-              + Objects.hashCode(o.getMetadata().getName())
-              + (version == null ? System.identityHashCode(o) : version.hashCode());
-    }
-    return hash;
+    return versions.hashCode();
   }
 
   @Override
   public String toString() {
-    return objects.stream()
-        .map(o -> o.getMetadata().getName() + "@" + o.getMetadata().getResourceVersion())
-        .toList()
-        .toString();
+    return versions.toString();
   }
 }

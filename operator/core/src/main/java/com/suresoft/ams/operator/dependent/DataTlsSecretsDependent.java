@@ -80,9 +80,9 @@ public class DataTlsSecretsDependent extends KubernetesDependentResource<Secret,
   public record Inputs(
       InstanceModel model, Versioned<Secret> existing, CheckTime now, Supplier<KeyPair> keys) {
 
-    /** The same inputs over the Secrets as a pass left them. */
+    /** The same inputs over the Secrets as a pass left them: for the memo's key only. */
     Inputs withExisting(Collection<Secret> secrets) {
-      return new Inputs(model, Versioned.of(secrets), now, keys);
+      return new Inputs(model, Versioned.versionsOf(secrets), now, keys);
     }
   }
 

@@ -2,6 +2,7 @@ package com.suresoft.ams.operator.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.Test;
@@ -85,5 +86,25 @@ class SharedPartsTest {
     parts.shareParts(read("team-a", "info", "1Gi"));
 
     assertThat(parts.shareParts(read("team-b", "debug", "1Gi"))).isEqualTo(expected);
+  }
+
+  /** The operator's own resource is not a fabric8 model: of it, the metadata's parts are shared. */
+  @Test
+  void ofAnInstanceTheMetadatasPartsAreShared() {
+    String json =
+        """
+        {"apiVersion": "ams.suresoft.com/v1alpha1", "kind": "AmsInstance",
+         "metadata": {"name": "ams", "namespace": "%s", "managedFields": [
+           {"manager": "kubectl", "operation": "Apply", "fieldsType": "FieldsV1",
+            "fieldsV1": {"f:spec": {"f:tier": {}}}}]},
+         "spec": {"tier": "Production"}}
+        """;
+    var a = parts.shareParts(JSON.unmarshal(json.formatted("team-a"), AmsInstance.class));
+    var b = parts.shareParts(JSON.unmarshal(json.formatted("team-b"), AmsInstance.class));
+
+    assertThat(b.getMetadata().getManagedFields().get(0).getFieldsV1())
+        .isSameAs(a.getMetadata().getManagedFields().get(0).getFieldsV1());
+    assertThat(b.getMetadata().getManagedFields().get(0))
+        .isNotSameAs(a.getMetadata().getManagedFields().get(0));
   }
 }

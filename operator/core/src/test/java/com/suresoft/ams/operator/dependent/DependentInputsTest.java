@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.dependent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.suresoft.ams.operator.TestInstances;
@@ -380,6 +381,21 @@ class DependentInputsTest {
         .as("an object without a version is equal only to itself")
         .isEqualTo(Versioned.ofNullable(unstored))
         .isNotEqualTo(Versioned.ofNullable(appSecret(null, "one")));
+  }
+
+  /** The memo's key after a write keeps the versions, not a second copy of the objects. */
+  @Test
+  void versionsAloneAreEqualToTheObjectsInThoseVersions() {
+    var written = Versioned.versionsOf(List.of(appSecret("1", "one")));
+
+    assertThat(written)
+        .isEqualTo(Versioned.of(List.of(appSecret("1", "one"))))
+        .hasSameHashCodeAs(Versioned.of(List.of(appSecret("1", "one"))))
+        .isNotEqualTo(Versioned.of(List.of(appSecret("2", "one"))));
+    assertThatThrownBy(written::objects).isInstanceOf(IllegalStateException.class);
+    assertThat(Versioned.versionsOf(List.of(appSecret(null, "one"))))
+        .as("without a version, equal to nothing")
+        .isNotEqualTo(Versioned.versionsOf(List.of(appSecret(null, "one"))));
   }
 
   @Test
