@@ -2,7 +2,6 @@ package com.suresoft.ams.operator.cache;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -48,20 +47,35 @@ final class SharedParts {
    * is not a fabric8 model (this operator's own resource), the parts of its metadata.
    */
   <T extends HasMetadata> T shareParts(T object) {
-    var walk = new Walk();
+    var meta = object.getMetadata();
+    if (meta != null) {
+      // The object's own metadata: its parts are shared, not itself (see Walk).
+      shareChildren(meta, new Walk());
+    }
     if (isModel(object.getClass())) {
-      shareChildren(object, walk);
-    } else if (object.getMetadata() != null) {
-      shareChildren(object.getMetadata(), walk);
+      var walk = new Walk();
+      try {
+        for (Field field : FIELDS.get(object.getClass())) {
+          Object child = field.get(object);
+          if (child != meta) {
+            Object shared = share(child, walk);
+            if (shared != child) {
+              field.set(object, shared);
+            }
+          }
+        }
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException(e);
+      }
     }
     return object;
   }
 
   /**
-   * One object's walk: whether the part being walked holds something of that object's own (its
-   * metadata, a managed-fields entry), so that it and the parts above it stay out of the table.
+   * One object's walk: whether the part being walked holds something of that object's own (a
+   * managed-fields entry, with its time), so that it and the parts above it stay out of the table.
    * Such a part is never equal to another object's, and in the table it would keep a replaced
-   * object's metadata alive.
+   * object's metadata alive. (A pod template's metadata is not the object's own: it is shared.)
    */
   private static final class Walk {
     boolean ownData;
@@ -81,7 +95,7 @@ final class SharedParts {
       hash = shareValues((Map<?, ?>) node, walk);
     } else if (isModel(node.getClass())) {
       hash = shareChildren(node, walk);
-      walk.ownData |= node instanceof ObjectMeta || node instanceof ManagedFieldsEntry;
+      walk.ownData |= node instanceof ManagedFieldsEntry;
     } else {
       // Immutable maps and lists (the shared maps of strings, empty ones) and anything else:
       // compared by their own equals.

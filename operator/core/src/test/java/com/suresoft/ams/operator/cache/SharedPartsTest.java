@@ -20,7 +20,10 @@ class SharedPartsTest {
             {"apiVersion": "apps/v1", "kind": "Deployment",
              "metadata": {"name": "web", "namespace": "%s", "uid": "uid-%s",
                "labels": {"app.kubernetes.io/name": "ams"}},
-             "spec": {"replicas": 3, "template": {"spec": {"containers": [
+             "spec": {"replicas": 3, "template": {
+               "metadata": {"labels": {"app.kubernetes.io/name": "ams"},
+                            "annotations": {"ams.suresoft.com/config-digest": "9f2c"}},
+               "spec": {"containers": [
                {"name": "web", "image": "registry.example.com/ams/web:1.4.2",
                 "ports": [{"name": "http", "containerPort": 8080}],
                 "env": [{"name": "LOG_LEVEL", "value": "%s"}],
@@ -52,6 +55,8 @@ class SharedPartsTest {
     var podA = a.getSpec().getTemplate().getSpec();
     var podB = b.getSpec().getTemplate().getSpec();
     assertThat(podB).isNotSameAs(podA);
+    assertThat(b.getSpec().getTemplate().getMetadata())
+        .isSameAs(a.getSpec().getTemplate().getMetadata());
     assertThat(podB.getContainers().get(0).getEnv().get(0).getValue()).isEqualTo("debug");
     assertThat(podB.getVolumes()).isSameAs(podA.getVolumes());
     assertThat(podB.getContainers().get(0).getPorts())
