@@ -253,21 +253,34 @@ public final class ConvergenceBenchmark {
 
   /**
    * One instance per namespace, all named {@code ams}: the four tiers in turn, or with {@code
-   * -Dbenchmark.fleet=production} all Production.
+   * -Dbenchmark.fleet=production} all Production. With {@code -Dbenchmark.fleet=distinct}, all
+   * Production as different teams would write them: each instance with a name, a host and a TLS
+   * Secret of its own and one of ten versions, so that their objects' names, labels, selectors and
+   * images differ (what the operator's cache shares between instances is then only what is really
+   * the same).
    */
   static List<AmsInstance> fleet(int size) {
     var samples =
         switch (FLEET) {
           case "mixed" -> TestInstances.TIERS;
-          case "production" -> List.of("production");
+          case "production", "distinct" -> List.of("production");
           default ->
               throw new IllegalArgumentException(
-                  "-Dbenchmark.fleet is mixed or production, not " + FLEET);
+                  "-Dbenchmark.fleet is mixed, production or distinct, not " + FLEET);
         };
     var fleet = TestInstances.fleet("bench", size, samples);
-    for (var instance : fleet) {
+    for (int i = 0; i < fleet.size(); i++) {
+      var instance = fleet.get(i);
       instance.getMetadata().setNamespace(instance.getMetadata().getName());
-      instance.getMetadata().setName("ams");
+      if (FLEET.equals("distinct")) {
+        String name = "team" + i;
+        instance.getMetadata().setName(name);
+        instance.getSpec().getIngress().setHost(name + ".example.com");
+        instance.getSpec().getIngress().getTls().setSecretName(name + "-tls");
+        instance.getSpec().setVersion("1.0." + (i % 10));
+      } else {
+        instance.getMetadata().setName("ams");
+      }
     }
     return fleet;
   }
