@@ -37,9 +37,6 @@ public class LeanStore<R extends HasMetadata> extends TransformingItemStore<R> {
 
   static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
-  /** The parts of every cached object, shared between all informers. */
-  private static final SharedParts PARTS = new SharedParts(16);
-
   /**
    * With assertions on (the tests), each object's hash as it was stored, to find code that changes
    * a cached object: a change to a shared part would change every object that holds it.
@@ -72,7 +69,7 @@ public class LeanStore<R extends HasMetadata> extends TransformingItemStore<R> {
       kept.remove(LAST_APPLIED);
       meta.setAnnotations(Collections.unmodifiableMap(kept));
     }
-    return PARTS.shareParts(object);
+    return SharedParts.CACHES.shareParts(object);
   }
 
   @Override

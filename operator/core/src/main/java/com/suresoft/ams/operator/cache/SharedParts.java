@@ -2,6 +2,7 @@ package com.suresoft.ams.operator.cache;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.client.CustomResource;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -36,6 +37,12 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 final class SharedParts {
   private static final String MODEL_PACKAGE = "io.fabric8.kubernetes.api.model";
 
+  /** This operator's resource: its spec and status, and the resolved specs built from them. */
+  private static final String API_PACKAGE = "com.suresoft.ams.operator.api.";
+
+  /** The one table of the operator's caches: the informers' objects and the resolved specs. */
+  static final SharedParts CACHES = new SharedParts(16);
+
   private final AtomicReferenceArray<Object> slots;
 
   SharedParts(int bits) {
@@ -43,9 +50,10 @@ final class SharedParts {
   }
 
   /**
-   * Shares the parts of {@code object} (not {@code object} itself); returns it. Of an object that
-   * is not a fabric8 model (this operator's own resource), the parts of its metadata.
+   * Shares the parts of {@code object} (not {@code object} itself, which holds its own metadata);
+   * returns it.
    */
+  @SuppressWarnings({"unchecked", "rawtypes"})
   <T extends HasMetadata> T shareParts(T object) {
     var meta = object.getMetadata();
     if (meta != null) {
@@ -68,7 +76,18 @@ final class SharedParts {
         throw new IllegalStateException(e);
       }
     }
+    if (object instanceof CustomResource resource) {
+      // Its spec and status are fields of fabric8's CustomResource, not of a model class.
+      resource.setSpec(share(resource.getSpec()));
+      resource.setStatus(share(resource.getStatus()));
+    }
     return object;
+  }
+
+  /** The shared copy of {@code part} (a resolved spec), its own parts shared first. */
+  @SuppressWarnings("unchecked")
+  <T> T share(T part) {
+    return (T) share(part, new Walk());
   }
 
   /**
@@ -228,8 +247,12 @@ final class SharedParts {
     return o instanceof String || o instanceof Number || o instanceof Boolean || o instanceof Enum;
   }
 
+  /** A class whose fields are its content: fabric8's model and this operator's resource. */
   private static boolean isModel(Class<?> type) {
-    return type.getName().startsWith(MODEL_PACKAGE) && !type.isEnum();
+    String name = type.getName();
+    return (name.startsWith(MODEL_PACKAGE) || name.startsWith(API_PACKAGE))
+        && !type.isEnum()
+        && !type.isRecord();
   }
 
   /** A model class's instance fields, its superclasses' included. */

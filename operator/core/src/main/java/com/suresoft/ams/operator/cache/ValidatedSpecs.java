@@ -85,7 +85,11 @@ public final class ValidatedSpecs {
   }
 
   private InstanceModel resolve(AmsInstance instance) {
-    return InstanceModel.of(instance, validator.platform());
+    var model = InstanceModel.of(instance, validator.platform());
+    // The resolved specs of one tier are mostly the same in every instance: their equal parts are
+    // held once, like the informers' objects (the builders do not change a model, see above).
+    return new InstanceModel(
+        model.name(), model.namespace(), SharedParts.CACHES.share(model.spec()), model.platform());
   }
 
   void forget(ResourceID instance) {

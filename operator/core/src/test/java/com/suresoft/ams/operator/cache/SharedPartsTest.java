@@ -93,9 +93,9 @@ class SharedPartsTest {
     assertThat(parts.shareParts(read("team-b", "debug", "1Gi"))).isEqualTo(expected);
   }
 
-  /** The operator's own resource is not a fabric8 model: of it, the metadata's parts are shared. */
+  /** Of an instance, as of any object: its spec and status, and its metadata's parts. */
   @Test
-  void ofAnInstanceTheMetadatasPartsAreShared() {
+  void ofAnInstanceTheSpecAndTheMetadatasPartsAreShared() {
     String json =
         """
         {"apiVersion": "ams.suresoft.com/v1alpha1", "kind": "AmsInstance",
@@ -111,5 +111,6 @@ class SharedPartsTest {
         .isSameAs(a.getMetadata().getManagedFields().get(0).getFieldsV1());
     assertThat(b.getMetadata().getManagedFields().get(0))
         .isNotSameAs(a.getMetadata().getManagedFields().get(0));
+    assertThat(b.getSpec()).isSameAs(a.getSpec());
   }
 }

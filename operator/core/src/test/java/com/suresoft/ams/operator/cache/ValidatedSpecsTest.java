@@ -71,6 +71,22 @@ class ValidatedSpecsTest {
   }
 
   @Test
+  void theResolvedSpecsOfTwoInstancesHoldTheirEqualPartsOnce() {
+    var a = fromServer(TestInstances.sample("production"), 1L);
+    var b = copy(a);
+    b.getMetadata().setNamespace("team-b");
+    b.getMetadata().setUid("uid-2");
+    b.getSpec().getIngress().setHost("team-b.example.com");
+
+    var specA = specs.of(a, NONE).model().spec();
+    var specB = specs.of(b, NONE).model().spec();
+    assertThat(specB).isNotSameAs(specA);
+    assertThat(specB.getIngress().getHost()).isEqualTo("team-b.example.com");
+    assertThat(specB.getDatabase()).isSameAs(specA.getDatabase());
+    assertThat(specB.getApi()).isSameAs(specA.getApi());
+  }
+
+  @Test
   void anInstanceNotFromAnApiServerIsNeverRemembered() {
     var instance = TestInstances.sample("production");
     assertThat(specs.of(instance, NONE)).isNotSameAs(specs.of(instance, NONE));
