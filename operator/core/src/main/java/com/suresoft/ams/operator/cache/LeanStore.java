@@ -24,10 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *       fields it owns (so the steady state writes nothing), and the replica handover reads it to
  *       know whether the operator owns {@code spec.replicas}; nobody reads the entries of the
  *       controllers that write a Deployment's status or of an HPA.
- *   <li>The operator's entry itself is shared: objects built from the same builder have the same
- *       owned fields, so the 200 web Deployments of 200 instances hold one {@code fieldsV1}, or all
- *       of it but their owner's uid, between them ({@link #shared}). Nobody changes a cached object
- *       (JOSDK's rule), so sharing is safe.
+ *   <li>What objects have in common, once ({@link SharedParts}): the 200 web Deployments of 200
+ *       instances hold one spec between them if their specs are equal, else one copy of each part
+ *       that is, and one {@code fieldsV1}, or all of it but their owner's uid. Nobody changes a
+ *       cached object (JOSDK's rule), so sharing is safe; with assertions on (the tests), the store
+ *       checks it when an object is replaced or removed.
  *   <li>Not {@code kubectl.kubernetes.io/last-applied-configuration}, a copy of the whole object
  *       that {@code kubectl apply} leaves on what a user applied (an AmsInstance); the operator
  *       never reads it.

@@ -27,9 +27,13 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * when they are of the same class and their children are the same objects (leaves: strings,
  * numbers, booleans, by value); comparing and hashing a part costs its own fields, not its subtree.
  * Equality is the parts' content as read, not fabric8's {@code equals}, which finds {@code 1Gi} and
- * {@code 1024Mi} equal. The table is direct-mapped and fixed in size like {@link SharedValues}. An
- * object's metadata (its name, uid, versions) and its managed-fields entries (their times) are each
- * object's own: they are walked, not shared, so that they do not take the table's slots.
+ * {@code 1024Mi} equal. The table is direct-mapped and fixed in size, like {@link SharedStrings}'
+ * table of strings: a part's slot is fixed by its hash and a newer part takes the slot of an older
+ * one, so it never grows and holds nothing for long that is not read again; a collision only costs
+ * a second copy. Slots are published with release and read with acquire semantics, so a part
+ * another thread put in is seen whole. An object's metadata (its name, uid, versions) and its
+ * managed-fields entries (their times) are each object's own: they are walked, not shared, so that
+ * they do not take the table's slots.
  *
  * <p>Parts are changed in place while they are walked (a child replaced by its shared copy) and
  * never after: nobody changes a cached object (JOSDK's rule; {@link LeanStore} checks it in tests).
@@ -58,23 +62,10 @@ final class SharedParts {
     var meta = object.getMetadata();
     if (meta != null) {
       // The object's own metadata: its parts are shared, not itself (see Walk).
-      shareChildren(meta, new Walk());
+      shareChildren(meta, new Walk(), null);
     }
     if (isModel(object.getClass())) {
-      var walk = new Walk();
-      try {
-        for (Field field : FIELDS.get(object.getClass())) {
-          Object child = field.get(object);
-          if (child != meta) {
-            Object shared = share(child, walk);
-            if (shared != child) {
-              field.set(object, shared);
-            }
-          }
-        }
-      } catch (IllegalAccessException e) {
-        throw new IllegalStateException(e);
-      }
+      shareChildren(object, new Walk(), meta);
     }
     if (object instanceof CustomResource resource) {
       // Its spec and status are fields of fabric8's CustomResource, not of a model class.
@@ -84,7 +75,10 @@ final class SharedParts {
     return object;
   }
 
-  /** The shared copy of {@code part} (a resolved spec), its own parts shared first. */
+  /**
+   * The shared copy of {@code part} (a resolved spec, a map of strings), its own parts shared
+   * first.
+   */
   @SuppressWarnings("unchecked")
   <T> T share(T part) {
     return (T) share(part, new Walk());
@@ -113,7 +107,7 @@ final class SharedParts {
     } else if (node.getClass() == LinkedHashMap.class) {
       hash = shareValues((Map<?, ?>) node, walk);
     } else if (isModel(node.getClass())) {
-      hash = shareChildren(node, walk);
+      hash = shareChildren(node, walk, null);
       walk.ownData |= node instanceof ManagedFieldsEntry;
     } else {
       // Immutable maps and lists (the shared maps of strings, empty ones) and anything else:
@@ -156,11 +150,15 @@ final class SharedParts {
     return hash;
   }
 
-  private int shareChildren(Object node, Walk walk) {
+  /** Shares the parts {@code node}'s fields hold, all but {@code except}; returns their hash. */
+  private int shareChildren(Object node, Walk walk, Object except) {
     int hash = node.getClass().hashCode();
     for (Field field : FIELDS.get(node.getClass())) {
       try {
         Object child = field.get(node);
+        if (child == except) {
+          continue;
+        }
         Object shared = share(child, walk);
         if (shared != child) {
           field.set(node, shared);

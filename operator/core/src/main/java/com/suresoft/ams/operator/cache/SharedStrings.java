@@ -40,6 +40,9 @@ import java.util.Optional;
  * keys, unique, pass through that table without staying long; what is longer than {@link
  * #MAX_LONG_LENGTH} is left alone, so that the table never holds much that nobody reads.
  *
+ * <p>Equal maps of strings (labels, annotations, selectors) are one unmodifiable map as well
+ * ({@link SharingStringMaps}).
+ *
  * <p>And one more thing every object repeats: each fabric8 model object (an ObjectMeta, each
  * Volume, EnvVar, Quantity) comes with a map of unknown fields, nearly always empty, about 1,400
  * maps per Production instance. An empty one is replaced by the one shared immutable empty map
@@ -97,7 +100,7 @@ public final class SharedStrings extends KubernetesSerialization {
    * Maps of strings (labels, annotations, selectors, a ConfigMap's files) that many objects repeat:
    * the 70-odd objects of every instance carry the same few dozen label and selector maps.
    */
-  private final SharedValues<Map<String, String>> stringMaps = new SharedValues<>(14);
+  private final SharedParts stringMaps = new SharedParts(14);
 
   /**
    * A map of strings as read, then the unmodifiable copy of an equal map read before.
@@ -105,13 +108,13 @@ public final class SharedStrings extends KubernetesSerialization {
    * <p>Unmodifiable, because one map now belongs to many objects: a change to one object's labels
    * would change them all, so it fails instead. Nobody changes an object read from the server (a
    * cached object is never changed, JOSDK's rule); a builder made from one copies its maps, so
-   * building and editing works as before. A Secret's maps are its own and never repeat: they are
-   * left as read and stay out of the table.
+   * building and editing works as before. A Secret's data and stringData are its own and never
+   * repeat: they are left as read and stay out of the table.
    */
   private static final class SharingStringMaps extends DelegatingDeserializer {
-    private final SharedValues<Map<String, String>> table;
+    private final SharedParts table;
 
-    SharingStringMaps(JsonDeserializer<?> delegate, SharedValues<Map<String, String>> table) {
+    SharingStringMaps(JsonDeserializer<?> delegate, SharedParts table) {
       super(delegate);
       this.table = table;
     }
@@ -139,7 +142,7 @@ public final class SharedStrings extends KubernetesSerialization {
       Object map = super.deserialize(p, ctxt);
       return map == null
           ? null
-          : table.shared(Collections.unmodifiableMap((Map<String, String>) map));
+          : table.share(Collections.unmodifiableMap((Map<String, String>) map));
     }
   }
 
