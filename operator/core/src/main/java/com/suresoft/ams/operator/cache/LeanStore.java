@@ -77,8 +77,7 @@ public class LeanStore<R extends HasMetadata> extends TransformingItemStore<R> {
   public R put(String key, R obj) {
     R previous = super.put(key, obj);
     if (storedHashes != null) {
-      checkUnchanged(key, previous);
-      storedHashes.put(key, get(key).hashCode());
+      checkUnchanged(key, previous, storedHashes.put(key, get(key).hashCode()));
     }
     return previous;
   }
@@ -87,14 +86,13 @@ public class LeanStore<R extends HasMetadata> extends TransformingItemStore<R> {
   public R remove(String key) {
     R previous = super.remove(key);
     if (storedHashes != null) {
-      checkUnchanged(key, previous);
-      storedHashes.remove(key);
+      checkUnchanged(key, previous, storedHashes.remove(key));
     }
     return previous;
   }
 
-  private void checkUnchanged(String key, R previous) {
-    Integer stored = storedHashes.get(key);
+  /** {@code previous}, leaving the store, still has the hash it was stored with. */
+  private static void checkUnchanged(String key, Object previous, Integer stored) {
     if (previous != null && stored != null && previous.hashCode() != stored) {
       throw new AssertionError(
           "the cached object "

@@ -116,4 +116,19 @@ class LeanStoreTest {
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("ns/web was changed");
   }
+
+  @Test
+  void aChangeToACachedObjectIsFoundWhenTheObjectIsRemoved() {
+    var store = new LeanStore<Deployment>();
+    var web = deployment("web");
+    String key = store.getKey(web);
+    store.put(key, web);
+
+    store.get(key).getMetadata().setResourceVersion("8");
+
+    assertThatThrownBy(() -> store.remove(key))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("ns/web was changed");
+    assertThat(store.get(key)).as("removed all the same").isNull();
+  }
 }
