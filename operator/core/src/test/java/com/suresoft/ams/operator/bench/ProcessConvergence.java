@@ -69,7 +69,7 @@ final class ProcessConvergence {
           user.resources(AmsInstance.class).inAnyNamespace().inform()) {
         var operator =
             OperatorJarProcess.start(
-                jar(), kubeconfig, dir.resolve("operator.log"), profilingFlags(dir));
+                jar(), kubeconfig, dir.resolve("operator.log"), profilingFlags(dir, "operator"));
         try {
           ConvergenceBenchmark.await(operator::ready, "the operator process ready");
           // What the operator holds with no instance: subtracted from the converged heap.
@@ -134,7 +134,10 @@ final class ProcessConvergence {
         long restartMark = server.requestLog().mark();
         var restarted =
             OperatorJarProcess.start(
-                jar(), kubeconfig, dir.resolve("operator-restart.log"), TRIED_FLAGS);
+                jar(),
+                kubeconfig,
+                dir.resolve("operator-restart.log"),
+                recordingFlags(dir, "operator-restart"));
         try {
           long t1 = restarted.startedNanos();
           awaitReconciliations(restarted, 1);
@@ -172,20 +175,26 @@ final class ProcessConvergence {
 
   /**
    * {@code -Dbenchmark.histogram=true}: native memory tracking, for the off-heap areas. {@code
-   * -Dbenchmark.jfr=true}: a flight recording of the converging run (JFR's "profile" settings: CPU
-   * samples every 10 ms, allocations), written when the process stops. A run with it is a profile,
-   * not a measurement: the recording costs the operator a few per cent.
+   * -Dbenchmark.jfr=true}: a flight recording of the converging run and of the restart ({@code
+   * operator.jfr}, {@code operator-restart.jfr}; JFR's "profile" settings: CPU samples every 10 ms,
+   * allocations), written when the process stops. A run with it is a profile, not a measurement:
+   * the recording costs the operator a few per cent.
    */
-  private static List<String> profilingFlags(Path dir) {
+  private static List<String> profilingFlags(Path dir, String name) {
+    var flags = new ArrayList<>(recordingFlags(dir, name));
+    if (Boolean.getBoolean("benchmark.histogram")) {
+      // For the off-heap areas next to the histogram (costs a little memory and CPU).
+      flags.add("-XX:NativeMemoryTracking=summary");
+    }
+    return flags;
+  }
+
+  private static List<String> recordingFlags(Path dir, String name) {
     var flags = new ArrayList<>(TRIED_FLAGS);
     if (Boolean.getBoolean("benchmark.jfr")) {
       flags.add(
           "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
-              + dir.resolve("operator.jfr"));
-    }
-    if (Boolean.getBoolean("benchmark.histogram")) {
-      // For the off-heap areas next to the histogram (costs a little memory and CPU).
-      flags.add("-XX:NativeMemoryTracking=summary");
+              + dir.resolve(name + ".jfr"));
     }
     return flags;
   }
