@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -163,7 +165,36 @@ final class OperatorJarProcess implements AutoCloseable {
 
   /** User plus system CPU time of the process so far. */
   Duration cpu() throws IOException {
-    long ticks = ProcessProbes.cpuTicks(Files.readString(Path.of("/proc", pid() + "", "stat")));
+    return ticks(ProcessProbes.cpuTicks(Files.readString(Path.of("/proc", pid() + "", "stat"))));
+  }
+
+  /**
+   * CPU time by thread group of the threads alive now, and of those that have ended ({@code "(ended
+   * threads)"}: the process's total less the living threads').
+   */
+  Map<String, Duration> cpuByThreadGroup() throws IOException {
+    var stats = new ArrayList<String>();
+    try (var tasks = Files.list(Path.of("/proc", pid() + "", "task"))) {
+      for (Path task : tasks.toList()) {
+        try {
+          stats.add(Files.readString(task.resolve("stat")));
+        } catch (java.nio.file.NoSuchFileException ended) {
+          // The thread ended while the list was read: its time is in the ended threads'.
+        }
+      }
+    }
+    long total = ProcessProbes.cpuTicks(Files.readString(Path.of("/proc", pid() + "", "stat")));
+    var groups = new TreeMap<String, Duration>();
+    long living = 0;
+    for (var group : ProcessProbes.ticksByThreadGroup(stats).entrySet()) {
+      living += group.getValue();
+      groups.put(group.getKey(), ticks(group.getValue()));
+    }
+    groups.put("(ended threads)", ticks(total - living));
+    return groups;
+  }
+
+  private static Duration ticks(long ticks) {
     return Duration.ofNanos(ticks * 1_000_000_000L / CLOCK_TICKS_PER_SECOND);
   }
 

@@ -105,6 +105,7 @@ final class ProcessConvergence {
           if (Boolean.getBoolean("benchmark.requests")) {
             ConvergenceBenchmark.printRequests("operator run", server.requestLog().since(mark));
             ConvergenceBenchmark.printThreadCpu(threadCpu0);
+            printCpuByThreadGroup(operator);
           }
           long peakRss = operator.peakRssBytes();
           long heapAfterGc = operator.gcAfterFullGc().heapUsedBytes();
@@ -197,6 +198,16 @@ final class ProcessConvergence {
               + dir.resolve(name + ".jfr"));
     }
     return flags;
+  }
+
+  /** The operator's CPU since its start by thread group, largest first. */
+  private static void printCpuByThreadGroup(OperatorJarProcess operator)
+      throws java.io.IOException {
+    System.out.println("the operator process's CPU by thread group since its start (ms):");
+    operator.cpuByThreadGroup().entrySet().stream()
+        .sorted(java.util.Map.Entry.<String, Duration>comparingByValue().reversed())
+        .limit(15)
+        .forEach(e -> System.out.println("  " + e.getValue().toMillis() + " " + e.getKey()));
   }
 
   private static void deleteTree(Path dir) throws java.io.IOException {

@@ -2,6 +2,8 @@ package com.suresoft.ams.operator.bench;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What the benchmark reads about the operator's process from outside it, parsed: its CPU time from
@@ -18,13 +20,33 @@ final class ProcessProbes {
    * parentheses, so the fields are counted from the last closing parenthesis.
    */
   static long cpuTicks(String stat) {
-    int end = stat.lastIndexOf(')');
-    if (end < 0) {
-      throw new IllegalArgumentException("not a /proc/<pid>/stat line: " + stat);
-    }
+    int end = commandNameEnd(stat);
     // After the name: field 3 (state) is the first; utime is field 14, stime field 15.
     String[] fields = stat.substring(end + 1).trim().split("\\s+");
     return Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
+  }
+
+  private static int commandNameEnd(String stat) {
+    int end = stat.lastIndexOf(')');
+    if (end < 0 || stat.indexOf('(') < 0) {
+      throw new IllegalArgumentException("not a /proc/<pid>/stat line: " + stat);
+    }
+    return end;
+  }
+
+  /**
+   * CPU ticks by thread group, of the {@code /proc/<pid>/task/<tid>/stat} lines of the threads
+   * alive now: a thread's name (the kernel's first 15 characters of it) with its digits as {@code
+   * #}, so that the threads of one pool are one group. Threads that have ended are not in it; their
+   * ticks are in the process's total.
+   */
+  static Map<String, Long> ticksByThreadGroup(List<String> taskStats) {
+    var groups = new TreeMap<String, Long>();
+    for (String stat : taskStats) {
+      String name = stat.substring(stat.indexOf('(') + 1, commandNameEnd(stat));
+      groups.merge(name.replaceAll("[0-9]+", "#"), cpuTicks(stat), Long::sum);
+    }
+    return groups;
   }
 
   /** The peak resident set size ({@code VmHWM}, in kB) of {@code /proc/<pid>/status}, in bytes. */

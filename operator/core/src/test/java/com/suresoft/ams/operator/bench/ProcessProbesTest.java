@@ -36,6 +36,20 @@ class ProcessProbesTest {
   }
 
   @Test
+  void threadsOfOnePoolAreOneGroupByTheirNameWithoutDigits() {
+    var stats =
+        java.util.List.of(
+            "11 (pool-2-thread-1) S 1 1 1 0 -1 0 0 0 0 0 100 10 0 0 20 0 1 0 5",
+            "12 (pool-2-thread-10) S 1 1 1 0 -1 0 0 0 0 0 200 20 0 0 20 0 1 0 5",
+            "13 (C1 CompilerThre) S 1 1 1 0 -1 0 0 0 0 0 40 2 0 0 20 0 1 0 5");
+
+    assertThat(ProcessProbes.ticksByThreadGroup(stats))
+        .containsExactly(
+            java.util.Map.entry("C# CompilerThre", 42L),
+            java.util.Map.entry("pool-#-thread-#", 330L));
+  }
+
+  @Test
   void peakRssIsVmHwmInBytes() {
     String status =
         """
