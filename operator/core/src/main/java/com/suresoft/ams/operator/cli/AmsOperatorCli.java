@@ -22,8 +22,30 @@ import picocli.CommandLine.Command;
     })
 public final class AmsOperatorCli {
 
+  /** The JVM's setting for the size of the common fork-join pool. */
+  static final String COMMON_POOL_PARALLELISM =
+      "java.util.concurrent.ForkJoinPool.common.parallelism";
+
   public static void main(String[] args) {
+    commonPoolParallelism(
+            System.getProperty(COMMON_POOL_PARALLELISM), Runtime.getRuntime().availableProcessors())
+        .ifPresent(p -> System.setProperty(COMMON_POOL_PARALLELISM, p));
     System.exit(execute(args));
+  }
+
+  /**
+   * The common pool's parallelism to set before anything uses it, if any: at least 2. With fewer
+   * than 2 (the JVM's default is one less than the processors, so on 1 or 2), {@code
+   * CompletableFuture}'s default executor starts a thread per task, and the JDK's HTTP client
+   * completes every response on such a thread: about 12,000 threads started and ended while 200
+   * instances converge, a fifth of the operator's CPU run on threads that live for one response
+   * (BENCHMARKS.md, session 14). With 3 or more processors the JVM's default is kept; a value the
+   * user set is kept.
+   */
+  static java.util.Optional<String> commonPoolParallelism(String set, int processors) {
+    return set == null && processors - 1 < 2
+        ? java.util.Optional.of("2")
+        : java.util.Optional.empty();
   }
 
   /** Runs a command line and returns its exit code. */
