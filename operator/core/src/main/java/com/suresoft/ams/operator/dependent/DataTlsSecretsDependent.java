@@ -4,7 +4,6 @@ import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.cache.LeanStore;
 import com.suresoft.ams.operator.cache.Versioned;
 import com.suresoft.ams.operator.events.ByInstanceLabel;
-import com.suresoft.ams.operator.model.AppSecret;
 import com.suresoft.ams.operator.model.Component;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
@@ -63,11 +62,12 @@ public class DataTlsSecretsDependent extends KubernetesDependentResource<Secret,
 
   /**
    * How often Secrets found good are checked again for their renewal date. Checking them (parse
-   * each certificate, verify the CA's signature, match the key) costs about a millisecond a
-   * certificate, and reconciliations come many times a minute while an instance converges; the
-   * verdict changes only with the Secrets (their versions are in the memo's key), the spec (which
-   * servers run, under which names) or the clock passing a renewal date, which lies 30 days before
-   * the end (GeneratedTls.RENEW_BEFORE), so an hour late is on time.
+   * each certificate, and where the CA's seal does not vouch for it, verify the CA's signature and
+   * match the key: GeneratedTls.Ca#seal) costs up to a few milliseconds a certificate, and
+   * reconciliations come many times a minute while an instance converges; the verdict changes only
+   * with the Secrets (their versions are in the memo's key), the spec (which servers run, under
+   * which names) or the clock passing a renewal date, which lies 30 days before the end
+   * (GeneratedTls.RENEW_BEFORE), so an hour late is on time.
    */
   static final Duration RECHECK = Duration.ofHours(1);
 
@@ -140,11 +140,8 @@ public class DataTlsSecretsDependent extends KubernetesDependentResource<Secret,
 
   @Override
   public Map<String, Secret> build(Inputs inputs) {
-    var existing = new HashMap<String, Map<String, String>>();
-    inputs
-        .existing()
-        .objects()
-        .forEach(s -> existing.put(s.getMetadata().getName(), AppSecret.decode(s)));
+    var existing = new HashMap<String, Secret>();
+    inputs.existing().objects().forEach(s -> existing.put(s.getMetadata().getName(), s));
     return Stack.tlsSecrets(inputs.model(), existing, inputs.now().instant(), inputs.keys());
   }
 

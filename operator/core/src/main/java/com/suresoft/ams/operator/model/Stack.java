@@ -71,15 +71,15 @@ public final class Stack {
    *
    * @param served the versions the optional CRDs serve there
    * @param postgresReplicas the PostgreSQL pods with an address (the {@code -ro} EndpointSlices)
-   * @param tlsSecrets the data of the operator-issued TLS Secrets as they are, by name (kept while
-   *     good; used only where cert-manager is not served)
+   * @param tlsSecrets the operator-issued TLS Secrets as they are, by name (kept while good; used
+   *     only where cert-manager is not served)
    * @param now when certificates are issued; used only with {@code keys}
    * @param keys new key pairs, asked only where the operator issues a certificate
    */
   public record Cluster(
       ServedVersions served,
       List<PostgresEndpoints.Replica> postgresReplicas,
-      Map<String, Map<String, String>> tlsSecrets,
+      Map<String, Secret> tlsSecrets,
       Instant now,
       Supplier<KeyPair> keys) {
 
@@ -202,10 +202,7 @@ public final class Stack {
 
   /** The data tier's CA and server Secrets as the operator issues them without cert-manager. */
   public static Map<String, Secret> tlsSecrets(
-      InstanceModel m,
-      Map<String, Map<String, String>> existing,
-      Instant now,
-      Supplier<KeyPair> keys) {
+      InstanceModel m, Map<String, Secret> existing, Instant now, Supplier<KeyPair> keys) {
     return GeneratedTls.desired(m, existing, now, keys);
   }
 

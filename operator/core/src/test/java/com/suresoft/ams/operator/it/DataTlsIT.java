@@ -89,6 +89,14 @@ class DataTlsIT {
       var data = AppSecret.decode(s);
       GeneratedTls.parse(data.get("tls.crt"))
           .verify(GeneratedTls.parse(AppSecret.decode(ca).get("tls.crt")).getPublicKey());
+      // Sealed, so that a restarted operator need not check it again in full.
+      assertThat(
+              GeneratedTls.sealMatches(
+                  AppSecret.decode(ca),
+                  data,
+                  s.getMetadata().getAnnotations().get(GeneratedTls.SEAL)))
+          .as(name + "'s seal")
+          .isTrue();
     }
     // Redis mounts its certificate.
     await()

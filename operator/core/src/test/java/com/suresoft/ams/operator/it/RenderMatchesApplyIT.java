@@ -30,6 +30,7 @@ import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -39,7 +40,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -343,14 +343,14 @@ class RenderMatchesApplyIT {
     var model = InstanceModel.of(instance, TestPlatforms.CHART_DEFAULTS);
     var pods =
         client.pods().inNamespace(sample).withLabel(Labels.COMPONENT, "postgres").list().getItems();
-    var tls = new HashMap<String, Map<String, String>>();
+    var tls = new HashMap<String, Secret>();
     client
         .secrets()
         .inNamespace(sample)
         .withLabel(Labels.COMPONENT, "tls")
         .list()
         .getItems()
-        .forEach(s -> tls.put(s.getMetadata().getName(), AppSecret.decode(s)));
+        .forEach(s -> tls.put(s.getMetadata().getName(), s));
     var cluster =
         new Stack.Cluster(
             served,

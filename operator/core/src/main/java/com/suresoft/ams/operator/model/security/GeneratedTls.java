@@ -1,5 +1,6 @@
 package com.suresoft.ams.operator.model.security;
 
+import com.suresoft.ams.operator.model.AppSecret;
 import com.suresoft.ams.operator.model.InstanceModel;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -55,48 +56,86 @@ public final class GeneratedTls {
 
   private static final String SIGNATURE = "SHA256withECDSA";
 
+  /**
+   * The annotation with which the operator seals the data of the Secrets it issues or has checked
+   * ({@link Ca#seal}).
+   */
+  public static final String SEAL = "ams.suresoft.com/tls-seal";
+
+  private static final byte[] SEAL_CONTEXT =
+      "ams.suresoft.com/tls-seal\0".getBytes(StandardCharsets.UTF_8);
+
   private GeneratedTls() {}
 
   /**
    * The CA Secret and the server Secrets, keyed by name.
    *
-   * @param existing decoded data of the Secrets as they are now, by name (absent: none yet)
+   * @param existing the Secrets as they are now, by name (absent: none yet)
    * @param keys new EC key pairs (P-256), asked only for what must be issued
    */
   public static Map<String, Secret> desired(
-      InstanceModel m,
-      Map<String, Map<String, String>> existing,
-      Instant now,
-      Supplier<KeyPair> keys) {
+      InstanceModel m, Map<String, Secret> existing, Instant now, Supplier<KeyPair> keys) {
     var names = m.names();
     var result = new LinkedHashMap<String, Secret>();
-    var caData = ca(names.caSecret(), existing.get(names.caSecret()), now, keys);
-    result.put(names.caSecret(), secret(m, names.caSecret(), caData));
-    var ca = Ca.of(caData).orElseThrow();
+    var caSecret = ca(names.caSecret(), Stored.of(existing.get(names.caSecret())), now, keys);
+    var ca = caSecret.ca();
+    var caData = caSecret.data();
+    result.put(names.caSecret(), secret(m, names.caSecret(), caData, ca.seal(caData)));
     for (var server : DataTls.servers(m)) {
-      var current = existing.get(server.secretName());
+      var current = Stored.of(existing.get(server.secretName()));
       var wanted = new HashSet<>(DataTls.dnsNames(m, server));
       var data =
           current != null && stillGood(current, ca, caData.get(DataTls.TLS_CRT), wanted, now)
-              ? current
+              ? current.data()
               : issue(ca, caData.get(DataTls.TLS_CRT), server.secretName(), wanted, now, keys);
-      result.put(server.secretName(), secret(m, server.secretName(), data));
+      result.put(server.secretName(), secret(m, server.secretName(), data, ca.seal(data)));
     }
     return result;
   }
 
-  /** The CA's data: kept while readable, re-signed with its key near its end, else new. */
-  static Map<String, String> ca(
-      String commonName, Map<String, String> current, Instant now, Supplier<KeyPair> keys) {
-    var ca = current == null ? Optional.<Ca>empty() : Ca.of(current);
+  /**
+   * A Secret as it is: its decoded data and the seal it carries ({@link #SEAL}), if any; null for
+   * no Secret.
+   */
+  record Stored(Map<String, String> data, Optional<String> seal) {
+    static Stored of(Secret secret) {
+      if (secret == null) {
+        return null;
+      }
+      var annotations = secret.getMetadata().getAnnotations();
+      return new Stored(
+          AppSecret.decode(secret),
+          Optional.ofNullable(annotations == null ? null : annotations.get(SEAL)));
+    }
+  }
+
+  /**
+   * Whether {@code seal} is the seal of the CA of {@code caData} over {@code data}: what a later
+   * check finds of a Secret with that seal.
+   */
+  public static boolean sealMatches(
+      Map<String, String> caData, Map<String, String> data, String seal) {
+    return Ca.of(caData, Optional.empty()).map(ca -> ca.seal(data).equals(seal)).orElse(false);
+  }
+
+  /** The CA and the data of its Secret. */
+  private record CaSecret(Ca ca, Map<String, String> data) {
+    CaSecret(Ca ca) {
+      this(ca, caData(ca));
+    }
+  }
+
+  /** The CA: kept while readable, re-signed with its key near its end, else new. */
+  private static CaSecret ca(
+      String commonName, Stored current, Instant now, Supplier<KeyPair> keys) {
+    var ca = current == null ? Optional.<Ca>empty() : Ca.of(current.data(), current.seal());
     if (ca.isPresent()) {
       if (ca.get().cert().getNotAfter().toInstant().isAfter(now.plus(RENEW_BEFORE))) {
-        return current;
+        return new CaSecret(ca.get(), current.data());
       }
-      return caData(selfSigned(commonName, ca.get().keys(), now));
+      return new CaSecret(selfSigned(commonName, ca.get().keys(), now));
     }
-    var pair = keys.get();
-    return caData(selfSigned(commonName, pair, now));
+    return new CaSecret(selfSigned(commonName, keys.get(), now));
   }
 
   private static Map<String, String> caData(Ca ca) {
@@ -108,18 +147,28 @@ public final class GeneratedTls {
     return data;
   }
 
+  /**
+   * Whether a server Secret can be kept: for this CA, for these names, not near its end, and signed
+   * by the CA with a key that belongs to it. The last two cost three EC operations a certificate; a
+   * Secret the CA's seal vouches for has passed them before (see {@link Ca#seal}).
+   */
   private static boolean stillGood(
-      Map<String, String> data, Ca ca, String caPem, Set<String> dnsNames, Instant now) {
+      Stored stored, Ca ca, String caPem, Set<String> dnsNames, Instant now) {
+    var data = stored.data();
     if (!caPem.equals(data.get(DataTls.CA_CRT)) || data.get(DataTls.TLS_KEY) == null) {
       return false;
     }
     try {
       var cert = parse(data.get(DataTls.TLS_CRT));
+      if (!cert.getNotAfter().toInstant().isAfter(now.plus(RENEW_BEFORE))
+          || !dnsNames.equals(new HashSet<>(sans(cert, X509Certificates.DNS_NAME)))) {
+        return false;
+      }
+      if (stored.seal().equals(Optional.of(ca.seal(data)))) {
+        return true;
+      }
       cert.verify(ca.cert().getPublicKey());
-      var key = privateKey(data.get(DataTls.TLS_KEY));
-      return cert.getNotAfter().toInstant().isAfter(now.plus(RENEW_BEFORE))
-          && dnsNames.equals(new HashSet<>(sans(cert, X509Certificates.DNS_NAME)))
-          && matches(cert.getPublicKey(), key);
+      return matches(cert.getPublicKey(), privateKey(data.get(DataTls.TLS_KEY)));
     } catch (GeneralSecurityException | RuntimeException e) {
       return false;
     }
@@ -203,17 +252,57 @@ public final class GeneratedTls {
 
   /** The CA as read from its Secret: certificate and key pair. */
   record Ca(X509Certificate cert, KeyPair keys) {
-    static Optional<Ca> of(Map<String, String> data) {
+    /**
+     * The CA of a Secret's data, if its certificate is a CA's and its key is the certificate's; a
+     * seal of this CA over the same data stands for the second check (see {@link #seal}).
+     */
+    static Optional<Ca> of(Map<String, String> data, Optional<String> seal) {
       try {
         var cert = parse(data.get(DataTls.TLS_CRT));
         var key = privateKey(data.get(DataTls.TLS_KEY));
-        if (cert.getBasicConstraints() < 0 || !matches(cert.getPublicKey(), key)) {
+        if (cert.getBasicConstraints() < 0) {
           return Optional.empty();
         }
-        return Optional.of(new Ca(cert, new KeyPair(cert.getPublicKey(), key)));
+        var ca = new Ca(cert, new KeyPair(cert.getPublicKey(), key));
+        if (!seal.equals(Optional.of(ca.seal(data))) && !matches(cert.getPublicKey(), key)) {
+          return Optional.empty();
+        }
+        return Optional.of(ca);
       } catch (GeneralSecurityException | RuntimeException e) {
         return Optional.empty();
       }
+    }
+
+    /**
+     * The CA's seal over a Secret's data: an HMAC-SHA256 of its three keys under a key derived from
+     * the CA's private key. The operator writes it on each Secret it issues or has checked, so that
+     * later passes (and a restarted operator, whose memo is empty) need not verify the signature
+     * and the key pair again, three EC operations a certificate: a Secret whose data someone
+     * changed no longer matches its seal and is checked in full. Only the holder of the CA's key
+     * can make a seal, and it could sign certificates anyway. Not secret: an HMAC reveals nothing
+     * of its key or of the data.
+     */
+    String seal(Map<String, String> data) {
+      try {
+        var sealKey =
+            java.security.MessageDigest.getInstance("SHA-256")
+                .digest(concat(SEAL_CONTEXT, keys.getPrivate().getEncoded()));
+        var mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(sealKey, "HmacSHA256"));
+        for (String k : List.of(DataTls.TLS_CRT, DataTls.TLS_KEY, DataTls.CA_CRT)) {
+          // PEM holds no NUL: the fields cannot run into each other.
+          mac.update((k + "\0" + data.getOrDefault(k, "") + "\0").getBytes(StandardCharsets.UTF_8));
+        }
+        return Base64.getEncoder().encodeToString(mac.doFinal());
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+      var result = java.util.Arrays.copyOf(a, a.length + b.length);
+      System.arraycopy(b, 0, result, a.length, b.length);
+      return result;
     }
   }
 
@@ -298,7 +387,8 @@ public final class GeneratedTls {
         + "-----\n";
   }
 
-  private static Secret secret(InstanceModel m, String name, Map<String, String> data) {
+  private static Secret secret(
+      InstanceModel m, String name, Map<String, String> data, String seal) {
     var encoded = new TreeMap<String, String>();
     data.forEach(
         (k, v) ->
@@ -308,6 +398,7 @@ public final class GeneratedTls {
         .withName(name)
         .withNamespace(m.namespace())
         .withLabels(DataTls.labels(m))
+        .withAnnotations(Map.of(SEAL, seal))
         .endMetadata()
         .withType(DataTls.SECRET_TYPE)
         .withData(encoded)

@@ -10,6 +10,7 @@ import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.ResourceNames;
 import com.suresoft.ams.operator.model.SecretKeys;
 import com.suresoft.ams.operator.model.rollout.JobObservation;
+import com.suresoft.ams.operator.model.security.GeneratedTls;
 import com.suresoft.ams.operator.model.security.SecretRollout;
 import com.suresoft.ams.testkit.EmbeddedApiServer;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -71,6 +72,7 @@ public final class ClusterDump {
     }
     var secrets = generatedSecrets(inNamespace);
     var generated = placeholders(secrets);
+    var tlsCa = tlsCa(inNamespace);
     var result = new TreeMap<String, JsonNode>();
     for (ObjectNode o : inNamespace) {
       String key =
@@ -79,7 +81,7 @@ public final class ClusterDump {
               + o.path("kind").asText()
               + " "
               + o.path("metadata").path("name").asText();
-      if (result.put(key, normalise(o, secrets, generated)) != null) {
+      if (result.put(key, normalise(o, secrets, generated, tlsCa)) != null) {
         throw new IllegalStateException("two stored objects are " + key);
       }
     }
@@ -209,6 +211,16 @@ public final class ClusterDump {
             .equals(o.path("metadata").path("labels").path(Labels.COMPONENT).asText());
   }
 
+  /** The data of the data tier's CA Secret (its certificate is its own CA's), if any. */
+  private static Map<String, String> tlsCa(List<ObjectNode> objects) {
+    return objects.stream()
+        .filter(ClusterDump::isTlsSecret)
+        .map(o -> decode(o.path("data")))
+        .filter(d -> d.get("tls.crt") != null && d.get("tls.crt").equals(d.get("ca.crt")))
+        .findFirst()
+        .orElse(null);
+  }
+
   /** The data tier's CA and certificate Secrets the operator issues (GeneratedTls). */
   private static boolean isTlsSecret(JsonNode o) {
     return "Secret".equals(o.path("kind").asText())
@@ -233,19 +245,34 @@ public final class ClusterDump {
   private static JsonNode normalise(
       ObjectNode original,
       Map<String, Map<String, String>> secrets,
-      Map<String, String> generated) {
+      Map<String, String> generated,
+      Map<String, String> tlsCa) {
     ObjectNode o = original.deepCopy();
     if (isGeneratedSecret(o)) {
       var data = o.putObject("data");
       decode(original.path("data")).forEach(data::put);
     }
     if (isTlsSecret(o)) {
-      // Keys and certificates are new random values in every run: compare which keys are there.
+      // Keys and certificates are new random values in every run: compare which keys are there,
+      // and whether the seal is the CA's over the data (its value is as random).
       var data = o.putObject("data");
       original
           .path("data")
           .fieldNames()
           .forEachRemaining(k -> data.put(k, "<generated " + k + ">"));
+      var annotations = o.path("metadata").path("annotations");
+      if (annotations.has(GeneratedTls.SEAL)) {
+        ((ObjectNode) annotations)
+            .put(
+                GeneratedTls.SEAL,
+                tlsCa != null
+                        && GeneratedTls.sealMatches(
+                            tlsCa,
+                            decode(original.path("data")),
+                            annotations.path(GeneratedTls.SEAL).asText())
+                    ? "<the CA's seal over the data>"
+                    : "<a seal that does not match>");
+      }
     }
     var template = o.path("spec").path("template");
     if (template.isObject() && template.path("metadata").path("annotations").isObject()) {

@@ -39,10 +39,8 @@ class RedisProgramTest {
                 Map.of(),
                 k -> k.equals(SecretKeys.REDIS_PASSWORD) ? AWKWARD_PASSWORD : random.generate(k)));
     var keys = new EcKeyPairs(new SecureRandom());
-    var issued = new java.util.HashMap<String, Map<String, String>>();
-    GeneratedTls.desired(model, Map.of(), Instant.now(), keys)
-        .forEach((name, s) -> issued.put(name, AppSecret.decode(s)));
-    var tls = issued.get(model.names().redisTlsSecret());
+    var issued = GeneratedTls.desired(model, Map.of(), Instant.now(), keys);
+    var tls = AppSecret.decode(issued.get(model.names().redisTlsSecret()));
     // Another instance's CA: a client trusting only it must refuse this server.
     var otherCa =
         AppSecret.decode(

@@ -111,10 +111,10 @@ class DataTlsTest {
   @Test
   void goodCertificatesAreKeptByteForByteAndNoKeyIsMade() {
     var keys = new CountingKeys();
-    var first = decoded(GeneratedTls.desired(PRODUCTION, Map.of(), T0, keys));
+    var first = GeneratedTls.desired(PRODUCTION, Map.of(), T0, keys);
     assertThat(keys.asked.get()).isEqualTo(5);
-    var again =
-        decoded(GeneratedTls.desired(PRODUCTION, first, T0.plus(Duration.ofDays(200)), keys));
+    var again = GeneratedTls.desired(PRODUCTION, first, T0.plus(Duration.ofDays(200)), keys);
+    // The same Secrets, seals included: nothing to write.
     assertThat(again).isEqualTo(first);
     assertThat(keys.asked.get()).isEqualTo(5);
   }
@@ -122,10 +122,11 @@ class DataTlsTest {
   @Test
   void serverCertificatesAreRenewedBeforeTheyEndWhileTheCaStays() throws Exception {
     var keys = new CountingKeys();
-    var first = decoded(GeneratedTls.desired(PRODUCTION, Map.of(), T0, keys));
+    var issued = GeneratedTls.desired(PRODUCTION, Map.of(), T0, keys);
+    var first = decoded(issued);
     // 340 days on: 25 days left of 365, fewer than the 30 of RENEW_BEFORE.
     Instant later = T0.plus(Duration.ofDays(340));
-    var renewed = decoded(GeneratedTls.desired(PRODUCTION, first, later, keys));
+    var renewed = decoded(GeneratedTls.desired(PRODUCTION, issued, later, keys));
     assertThat(renewed.get("ams-ca")).isEqualTo(first.get("ams-ca"));
     for (String server : List.of("ams-redis-tls", "ams-minio-tls")) {
       assertThat(renewed.get(server).get("tls.key")).isNotEqualTo(first.get(server).get("tls.key"));
@@ -138,9 +139,10 @@ class DataTlsTest {
   @Test
   void theCaKeyIsNeverReplacedOnlyItsCertificateResignedNearItsEnd() throws Exception {
     var keys = new CountingKeys();
-    var first = decoded(GeneratedTls.desired(PRODUCTION, Map.of(), T0, keys));
+    var issued = GeneratedTls.desired(PRODUCTION, Map.of(), T0, keys);
+    var first = decoded(issued);
     Instant nearEnd = T0.plus(GeneratedTls.CA_VALIDITY).minus(Duration.ofDays(10));
-    var renewed = decoded(GeneratedTls.desired(PRODUCTION, first, nearEnd, keys));
+    var renewed = decoded(GeneratedTls.desired(PRODUCTION, issued, nearEnd, keys));
     var ca = renewed.get("ams-ca");
     assertThat(ca.get("tls.key")).isEqualTo(first.get("ams-ca").get("tls.key"));
     assertThat(ca.get("tls.crt")).isNotEqualTo(first.get("ams-ca").get("tls.crt"));
@@ -152,9 +154,10 @@ class DataTlsTest {
   @Test
   void aCertificateForOtherNamesOrAnotherCaIsReissued() {
     var keys = new CountingKeys();
-    var first = decoded(GeneratedTls.desired(PRODUCTION, Map.of(), T0, keys));
+    var issued = GeneratedTls.desired(PRODUCTION, Map.of(), T0, keys);
+    var first = decoded(issued);
     // The same instance in another namespace: other DNS names, same (kept) CA.
-    var moved = new HashMap<>(first);
+    var moved = new HashMap<>(issued);
     var instance = TestInstances.sample("production");
     instance.getMetadata().setNamespace("elsewhere");
     var elsewhere = decoded(GeneratedTls.desired(InstanceModel.of(instance), moved, T0, keys));
@@ -162,13 +165,104 @@ class DataTlsTest {
     assertThat(elsewhere.get("ams-redis-tls").get("tls.crt"))
         .isNotEqualTo(first.get("ams-redis-tls").get("tls.crt"));
     // A server Secret signed by a foreign CA (a stale copy, a tampered one) is replaced.
-    var foreign = decoded(GeneratedTls.desired(PRODUCTION, Map.of(), T0, keys));
-    var mixed = new HashMap<>(first);
+    var foreign = GeneratedTls.desired(PRODUCTION, Map.of(), T0, keys);
+    var mixed = new HashMap<>(issued);
     mixed.put("ams-redis-tls", foreign.get("ams-redis-tls"));
     var fixed = decoded(GeneratedTls.desired(PRODUCTION, mixed, T0, keys));
     assertThat(fixed.get("ams-redis-tls").get("ca.crt"))
         .isEqualTo(first.get("ams-ca").get("tls.crt"));
     assertThat(fixed.get("ams-minio-tls")).isEqualTo(first.get("ams-minio-tls"));
+  }
+
+  @Test
+  void everySecretCarriesTheCasSealOverItsData() throws Exception {
+    var issued = GeneratedTls.desired(PRODUCTION, Map.of(), T0, new CountingKeys());
+    var ca = caOf(issued);
+    issued.forEach(
+        (name, secret) ->
+            assertThat(secret.getMetadata().getAnnotations())
+                .as(name)
+                .containsExactly(Map.entry(GeneratedTls.SEAL, ca.seal(AppSecret.decode(secret)))));
+    // Another CA's seal over the same data differs: the seal is keyed by the CA's private key.
+    var other = caOf(GeneratedTls.desired(PRODUCTION, Map.of(), T0, new CountingKeys()));
+    var redis = AppSecret.decode(issued.get("ams-redis-tls"));
+    assertThat(other.seal(redis)).isNotEqualTo(ca.seal(redis));
+  }
+
+  @Test
+  void aSecretWhoseDataNoLongerMatchesItsSealIsCheckedInFullAndReissued() {
+    var keys = new CountingKeys();
+    var issued = GeneratedTls.desired(PRODUCTION, Map.of(), T0, keys);
+    // MinIO's Secret with Redis' key: still sealed, but the seal is over MinIO's own key.
+    var swapped = new HashMap<>(issued);
+    swapped.put(
+        "ams-minio-tls",
+        withData(
+            issued.get("ams-minio-tls"),
+            "tls.key",
+            AppSecret.decode(issued.get("ams-redis-tls")).get("tls.key")));
+
+    var fixed = decoded(GeneratedTls.desired(PRODUCTION, swapped, T0, keys));
+
+    assertThat(keys.asked.get()).isEqualTo(6);
+    assertThat(fixed.get("ams-minio-tls").get("tls.key"))
+        .isNotEqualTo(AppSecret.decode(issued.get("ams-minio-tls")).get("tls.key"))
+        .isNotEqualTo(AppSecret.decode(issued.get("ams-redis-tls")).get("tls.key"));
+    assertThat(fixed.get("ams-redis-tls")).isEqualTo(AppSecret.decode(issued.get("ams-redis-tls")));
+  }
+
+  @Test
+  void aGoodSecretWithoutASealIsKeptAndSealedASealedOneIsNotCheckedAgain() throws Exception {
+    var keys = new CountingKeys();
+    var issued = GeneratedTls.desired(PRODUCTION, Map.of(), T0, keys);
+    // As an operator before seals wrote them: the data alone, checked in full and kept.
+    var unsealed = new HashMap<String, Secret>();
+    issued.forEach(
+        (name, secret) ->
+            unsealed.put(
+                name,
+                new io.fabric8.kubernetes.api.model.SecretBuilder(secret)
+                    .editMetadata()
+                    .withAnnotations(null)
+                    .endMetadata()
+                    .build()));
+    assertThat(GeneratedTls.desired(PRODUCTION, unsealed, T0, keys)).isEqualTo(issued);
+    assertThat(keys.asked.get()).isEqualTo(5);
+
+    // A seal the CA made stands for the signature and key checks: a key that is not the
+    // certificate's, sealed with the CA's key (which only the operator holds), is kept. This is
+    // what spares a restarted operator three EC operations a certificate.
+    var ca = caOf(issued);
+    var mismatched =
+        withData(
+            issued.get("ams-minio-tls"),
+            "tls.key",
+            AppSecret.decode(issued.get("ams-redis-tls")).get("tls.key"));
+    var resealed = new HashMap<>(issued);
+    resealed.put(
+        "ams-minio-tls",
+        new io.fabric8.kubernetes.api.model.SecretBuilder(mismatched)
+            .editMetadata()
+            .withAnnotations(Map.of(GeneratedTls.SEAL, ca.seal(AppSecret.decode(mismatched))))
+            .endMetadata()
+            .build());
+    assertThat(GeneratedTls.desired(PRODUCTION, resealed, T0, keys).get("ams-minio-tls"))
+        .isEqualTo(resealed.get("ams-minio-tls"));
+    assertThat(keys.asked.get()).isEqualTo(5);
+  }
+
+  private static GeneratedTls.Ca caOf(Map<String, Secret> issued) {
+    return GeneratedTls.Ca.of(AppSecret.decode(issued.get("ams-ca")), java.util.Optional.empty())
+        .orElseThrow();
+  }
+
+  private static Secret withData(Secret secret, String key, String value) {
+    var data = new HashMap<>(secret.getData());
+    data.put(
+        key,
+        java.util.Base64.getEncoder()
+            .encodeToString(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    return new io.fabric8.kubernetes.api.model.SecretBuilder(secret).withData(data).build();
   }
 
   @Test
