@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
 public final class AmsOperatorCli {
 
   /** The JVM's setting for the size of the common fork-join pool. */
-  static final String COMMON_POOL_PARALLELISM =
+  public static final String COMMON_POOL_PARALLELISM =
       "java.util.concurrent.ForkJoinPool.common.parallelism";
 
   public static void main(String[] args) {
@@ -42,7 +42,7 @@ public final class AmsOperatorCli {
    * (BENCHMARKS.md, session 14). With 3 or more processors the JVM's default is kept; a value the
    * user set is kept.
    */
-  static java.util.Optional<String> commonPoolParallelism(String set, int processors) {
+  public static java.util.Optional<String> commonPoolParallelism(String set, int processors) {
     return set == null && processors - 1 < 2
         ? java.util.Optional.of("2")
         : java.util.Optional.empty();

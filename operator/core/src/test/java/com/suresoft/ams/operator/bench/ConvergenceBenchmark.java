@@ -7,6 +7,7 @@ import com.suresoft.ams.operator.api.v1alpha1.spec.ReleaseStrategy;
 import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
 import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
+import com.suresoft.ams.operator.cli.AmsOperatorCli;
 import com.suresoft.ams.operator.controller.AmsOperator;
 import com.suresoft.ams.operator.it.ReconcileCounter;
 import com.suresoft.ams.operator.it.chaos.Scenario;
@@ -136,6 +137,13 @@ public final class ConvergenceBenchmark {
   private ConvergenceBenchmark() {}
 
   public static void main(String[] args) throws Exception {
+    // The benchmark's clients (the user's, the simulator's, the floor's) complete their responses
+    // as the operator does since session 14, not on a thread each: the floor is the least a client
+    // needs, so it must not pay a thread per response either.
+    AmsOperatorCli.commonPoolParallelism(
+            System.getProperty(AmsOperatorCli.COMMON_POOL_PARALLELISM),
+            Runtime.getRuntime().availableProcessors())
+        .ifPresent(p -> System.setProperty(AmsOperatorCli.COMMON_POOL_PARALLELISM, p));
     List<Integer> sizes =
         Arrays.stream(System.getProperty("benchmark.sizes", "50,200,500").split(","))
             .map(String::trim)
