@@ -132,24 +132,33 @@ final class ProcessConvergence {
         // A new process finds a converged fleet: the time from its start (the JVM's included) to
         // its first finished reconciliation and until every instance was reconciled once, and the
         // writes that cost (the goal is none).
-        long restartMark = server.requestLog().mark();
-        var restarted =
-            OperatorJarProcess.start(
-                jar(),
-                kubeconfig,
-                dir.resolve("operator-restart.log"),
-                recordingFlags(dir, "operator-restart"));
-        try {
-          long t1 = restarted.startedNanos();
-          awaitReconciliations(restarted, 1);
-          run.startToFirstReconcile = Duration.ofNanos(System.nanoTime() - t1);
-          awaitReconciliations(restarted, fleet.size());
-          run.fullResync = Duration.ofNanos(System.nanoTime() - t1);
-          ConvergenceBenchmark.awaitQuiet(server);
-          run.resyncReconciles = restarted.finishedReconciliations();
-          run.resyncWrites = server.requestLog().writesSince(restartMark, OPERATOR::equals).size();
-        } finally {
-          restarted.close();
+        for (int attempt = 1; ; attempt++) {
+          long restartMark = server.requestLog().mark();
+          Path log = dir.resolve("operator-restart-" + attempt + ".log");
+          var restarted =
+              OperatorJarProcess.start(
+                  jar(), kubeconfig, log, recordingFlags(dir, "operator-restart-" + attempt));
+          try {
+            long t1 = restarted.startedNanos();
+            awaitReconciliations(restarted, 1);
+            run.startToFirstReconcile = Duration.ofNanos(System.nanoTime() - t1);
+            awaitReconciliations(restarted, fleet.size());
+            run.fullResync = Duration.ofNanos(System.nanoTime() - t1);
+            ConvergenceBenchmark.awaitQuiet(server);
+            run.resyncReconciles = restarted.finishedReconciliations();
+            run.resyncWrites =
+                server.requestLog().writesSince(restartMark, OPERATOR::equals).size();
+            break;
+          } catch (IllegalStateException ended) {
+            if (attempt > 1 || !DoubleWatchFlake.in(log)) {
+              throw ended;
+            }
+            // The double's known flaw (see DoubleWatchFlake): said, and measured again.
+            System.out.println(
+                "the restarted operator stopped on a corrupt watch frame of the double; again");
+          } finally {
+            restarted.close();
+          }
         }
       }
     }
@@ -208,6 +217,22 @@ final class ProcessConvergence {
         .sorted(java.util.Map.Entry.<String, Duration>comparingByValue().reversed())
         .limit(15)
         .forEach(e -> System.out.println("  " + e.getValue().toMillis() + " " + e.getKey()));
+  }
+
+  /**
+   * Seen in about one restart of a converged 200-instance fleet in three (session 14), never in a
+   * first start: one watch's WebSocket frame from the double arrives as bytes that are not UTF-8
+   * ("Invalid UTF-8 in frame TEXT", the JDK's client), though every object the operator and the
+   * simulator write is ASCII; the informer stops, and JOSDK stops the operator (as it would on a
+   * cluster, where the pod restarts). Not explained yet: the frames are written by the stock mock's
+   * vert.x server from a thread per watch. A restart that ends so is started once more.
+   */
+  static final class DoubleWatchFlake {
+    private DoubleWatchFlake() {}
+
+    static boolean in(Path log) throws java.io.IOException {
+      return Files.exists(log) && Files.readString(log).contains("Invalid UTF-8 in frame TEXT");
+    }
   }
 
   private static void deleteTree(Path dir) throws java.io.IOException {
