@@ -72,7 +72,7 @@ public final class ClusterDump {
     }
     var secrets = generatedSecrets(inNamespace);
     var generated = placeholders(secrets);
-    var tlsCa = tlsCa(inNamespace);
+    var tlsCas = tlsCas(inNamespace);
     var result = new TreeMap<String, JsonNode>();
     for (ObjectNode o : inNamespace) {
       String key =
@@ -81,7 +81,7 @@ public final class ClusterDump {
               + o.path("kind").asText()
               + " "
               + o.path("metadata").path("name").asText();
-      if (result.put(key, normalise(o, secrets, generated, tlsCa)) != null) {
+      if (result.put(key, normalise(o, secrets, generated, tlsCas)) != null) {
         throw new IllegalStateException("two stored objects are " + key);
       }
     }
@@ -211,14 +211,19 @@ public final class ClusterDump {
             .equals(o.path("metadata").path("labels").path(Labels.COMPONENT).asText());
   }
 
-  /** The data of the data tier's CA Secret (its certificate is its own CA's), if any. */
-  private static Map<String, String> tlsCa(List<ObjectNode> objects) {
-    return objects.stream()
+  /**
+   * The data of each data-tier CA Secret (its certificate is its own CA's), by its certificate: a
+   * Secret's CA is the one whose certificate is its {@code ca.crt} (a namespace may hold several
+   * instances).
+   */
+  private static Map<String, Map<String, String>> tlsCas(List<ObjectNode> objects) {
+    var cas = new java.util.HashMap<String, Map<String, String>>();
+    objects.stream()
         .filter(ClusterDump::isTlsSecret)
         .map(o -> decode(o.path("data")))
         .filter(d -> d.get("tls.crt") != null && d.get("tls.crt").equals(d.get("ca.crt")))
-        .findFirst()
-        .orElse(null);
+        .forEach(d -> cas.put(d.get("tls.crt"), d));
+    return cas;
   }
 
   /** The data tier's CA and certificate Secrets the operator issues (GeneratedTls). */
@@ -246,7 +251,7 @@ public final class ClusterDump {
       ObjectNode original,
       Map<String, Map<String, String>> secrets,
       Map<String, String> generated,
-      Map<String, String> tlsCa) {
+      Map<String, Map<String, String>> tlsCas) {
     ObjectNode o = original.deepCopy();
     if (isGeneratedSecret(o)) {
       var data = o.putObject("data");
@@ -262,14 +267,14 @@ public final class ClusterDump {
           .forEachRemaining(k -> data.put(k, "<generated " + k + ">"));
       var annotations = o.path("metadata").path("annotations");
       if (annotations.has(GeneratedTls.SEAL)) {
+        var secretData = decode(original.path("data"));
+        var tlsCa = tlsCas.get(secretData.get("ca.crt"));
         ((ObjectNode) annotations)
             .put(
                 GeneratedTls.SEAL,
                 tlsCa != null
                         && GeneratedTls.sealMatches(
-                            tlsCa,
-                            decode(original.path("data")),
-                            annotations.path(GeneratedTls.SEAL).asText())
+                            tlsCa, secretData, annotations.path(GeneratedTls.SEAL).asText())
                     ? "<the CA's seal over the data>"
                     : "<a seal that does not match>");
       }
