@@ -186,9 +186,9 @@ final class ProcessConvergence {
   /**
    * {@code -Dbenchmark.histogram=true}: native memory tracking, for the off-heap areas. {@code
    * -Dbenchmark.jfr=true}: a flight recording of the converging run and of the restart ({@code
-   * operator.jfr}, {@code operator-restart.jfr}; JFR's "profile" settings: CPU samples every 10 ms,
-   * allocations), written when the process stops. A run with it is a profile, not a measurement:
-   * the recording costs the operator a few per cent.
+   * operator.jfr}, {@code operator-restart-1.jfr}; JFR's "profile" settings: CPU samples every 10
+   * ms, allocations), written when the process stops. A run with it is a profile, not a
+   * measurement: the recording costs the operator a few per cent.
    */
   private static List<String> profilingFlags(Path dir, String name) {
     var flags = new ArrayList<>(recordingFlags(dir, name));
