@@ -23,14 +23,22 @@ import picocli.CommandLine.Command;
 public final class AmsOperatorCli {
 
   /** The JVM's setting for the size of the common fork-join pool. */
-  public static final String COMMON_POOL_PARALLELISM =
+  static final String COMMON_POOL_PARALLELISM =
       "java.util.concurrent.ForkJoinPool.common.parallelism";
 
   public static void main(String[] args) {
+    sizeCommonPool();
+    System.exit(execute(args));
+  }
+
+  /**
+   * Sets the common pool's parallelism ({@link #commonPoolParallelism}) for this JVM; to be called
+   * before anything uses the pool, which reads the setting once.
+   */
+  public static void sizeCommonPool() {
     commonPoolParallelism(
             System.getProperty(COMMON_POOL_PARALLELISM), Runtime.getRuntime().availableProcessors())
         .ifPresent(p -> System.setProperty(COMMON_POOL_PARALLELISM, p));
-    System.exit(execute(args));
   }
 
   /**
@@ -42,7 +50,7 @@ public final class AmsOperatorCli {
    * (BENCHMARKS.md, session 14). With 3 or more processors the JVM's default is kept; a value the
    * user set is kept.
    */
-  public static java.util.Optional<String> commonPoolParallelism(String set, int processors) {
+  static java.util.Optional<String> commonPoolParallelism(String set, int processors) {
     return set == null && processors - 1 < 2
         ? java.util.Optional.of("2")
         : java.util.Optional.empty();

@@ -140,10 +140,7 @@ public final class ConvergenceBenchmark {
     // The benchmark's clients (the user's, the simulator's, the floor's) complete their responses
     // as the operator does since session 14, not on a thread each: the floor is the least a client
     // needs, so it must not pay a thread per response either.
-    AmsOperatorCli.commonPoolParallelism(
-            System.getProperty(AmsOperatorCli.COMMON_POOL_PARALLELISM),
-            Runtime.getRuntime().availableProcessors())
-        .ifPresent(p -> System.setProperty(AmsOperatorCli.COMMON_POOL_PARALLELISM, p));
+    AmsOperatorCli.sizeCommonPool();
     List<Integer> sizes =
         Arrays.stream(System.getProperty("benchmark.sizes", "50,200,500").split(","))
             .map(String::trim)
