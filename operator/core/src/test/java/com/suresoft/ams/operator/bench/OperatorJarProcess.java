@@ -216,6 +216,11 @@ final class OperatorJarProcess implements AutoCloseable {
   }
 
   /** The heap's objects by class, largest first ({@code jcmd GC.class_histogram}, after a GC). */
+  /** The JVM's system properties as {@code jcmd VM.system_properties} prints them. */
+  String systemProperties() throws IOException, InterruptedException {
+    return tool(jdkTool("jcmd"), pid() + "", "VM.system_properties");
+  }
+
   String classHistogram() throws IOException, InterruptedException {
     return tool(jdkTool("jcmd"), pid() + "", "GC.class_histogram");
   }
