@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.cli;
 
 import java.io.PrintWriter;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -50,10 +51,8 @@ public final class AmsOperatorCli {
    * (BENCHMARKS.md, session 14). With 3 or more processors the JVM's default is kept; a value the
    * user set is kept.
    */
-  static java.util.Optional<String> commonPoolParallelism(String set, int processors) {
-    return set == null && processors - 1 < 2
-        ? java.util.Optional.of("2")
-        : java.util.Optional.empty();
+  static Optional<String> commonPoolParallelism(String set, int processors) {
+    return set == null && processors - 1 < 2 ? Optional.of("2") : Optional.empty();
   }
 
   /** Runs a command line and returns its exit code. */

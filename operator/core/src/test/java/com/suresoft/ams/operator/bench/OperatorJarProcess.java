@@ -215,12 +215,12 @@ final class OperatorJarProcess implements AutoCloseable {
     return gc();
   }
 
-  /** The heap's objects by class, largest first ({@code jcmd GC.class_histogram}, after a GC). */
   /** The JVM's system properties as {@code jcmd VM.system_properties} prints them. */
   String systemProperties() throws IOException, InterruptedException {
     return tool(jdkTool("jcmd"), pid() + "", "VM.system_properties");
   }
 
+  /** The heap's objects by class, largest first ({@code jcmd GC.class_histogram}, after a GC). */
   String classHistogram() throws IOException, InterruptedException {
     return tool(jdkTool("jcmd"), pid() + "", "GC.class_histogram");
   }
