@@ -50,23 +50,16 @@ final class OpenWatches {
 
   /** The {@code resourceVersion} a watch asks to start from, 0 for none. */
   static long sinceVersion(String query) {
-    for (String parameter : query.split("&")) {
-      if (parameter.startsWith("resourceVersion=")) {
-        try {
-          return Long.parseLong(parameter.substring("resourceVersion=".length()));
-        } catch (NumberFormatException notOurs) {
-          return 0;
-        }
-      }
+    String version = ResourcePath.parseQuery(query).getOrDefault("resourceVersion", "");
+    try {
+      return version.isEmpty() ? 0 : Long.parseLong(version);
+    } catch (NumberFormatException notOurs) {
+      return 0;
     }
-    return 0;
   }
 
   /** A watch's socket that does not send {@code ADDED} for objects at or before its version. */
   static final class SinceVersion implements WebSocket {
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-        new com.fasterxml.jackson.databind.ObjectMapper();
-
     private final WebSocket socket;
     private final long since;
 
@@ -98,13 +91,12 @@ final class OpenWatches {
     /** An {@code ADDED} event of an object whose version the watch started from or after. */
     boolean seenAlready(String event) {
       try {
-        var node = JSON.readTree(event);
-        if (!"ADDED".equals(node.path("type").asText())) {
-          return false;
-        }
-        String version = node.path("object").path("metadata").path("resourceVersion").asText("");
-        return !version.isEmpty() && Long.parseLong(version) <= since;
-      } catch (java.io.IOException | NumberFormatException e) {
+        var node = Json.parse(event);
+        String version = Json.text(node, "object", "metadata", "resourceVersion");
+        return "ADDED".equals(Json.text(node, "type"))
+            && version != null
+            && Long.parseLong(version) <= since;
+      } catch (ApiException | NumberFormatException notAnObjectsEvent) {
         return false;
       }
     }
