@@ -3,17 +3,24 @@ package com.suresoft.ams.operator.cache;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.GroupVersionKind;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * The informer of a set of owned objects, which finds an instance's objects through an index of its
@@ -29,6 +36,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The lookup sees what JOSDK's does: each object in the newer version JOSDK holds aside after
  * this operator wrote it ({@link #get}), and the objects this operator created that the watch has
  * not delivered yet, which are in no index of the informer's.
+ *
+ * <p>JOSDK keeps no index of its own beside this one: it builds its primary-to-secondary index (a
+ * set of ids per instance, about 6 KiB per instance at 1,000 Production instances, BENCHMARKS.md)
+ * only for an event source configured without a {@link PrimaryToSecondaryMapper}, and this one is
+ * given a mapper that answers from the owner index ({@link ByOwner}).
  *
  * <p>Invariant: the lookup returns what JOSDK's would ({@code OwnerIndexedEventSourceTest}). It is
  * kept by overriding {@link #handleRecentResourceCreate}, where JOSDK tells its lookup about a
@@ -52,7 +64,15 @@ public final class OwnerIndexedEventSource<R extends HasMetadata>
 
   public OwnerIndexedEventSource(
       InformerEventSourceConfiguration<R> configuration, EventSourceContext<AmsInstance> context) {
-    super(configuration, context);
+    this(new ByOwner<>(), configuration, context);
+  }
+
+  private OwnerIndexedEventSource(
+      ByOwner<R> byOwner,
+      InformerEventSourceConfiguration<R> configuration,
+      EventSourceContext<AmsInstance> context) {
+    super(new WithMapper<>(configuration, byOwner), context);
+    byOwner.source = this;
     addIndexers(Map.of(BY_OWNER, OwnerIndexedEventSource::ownerUids));
   }
 
@@ -99,6 +119,72 @@ public final class OwnerIndexedEventSource<R extends HasMetadata>
     Set<R> result = Collections.newSetFromMap(new IdentityHashMap<>());
     result.addAll(found.values());
     return result;
+  }
+
+  /** The ids of an instance's objects, as the owner index finds them. */
+  private static final class ByOwner<R extends HasMetadata>
+      implements PrimaryToSecondaryMapper<AmsInstance> {
+    /** Set once the event source exists; the mapper must be handed to its constructor. */
+    private OwnerIndexedEventSource<R> source;
+
+    @Override
+    public Set<ResourceID> toSecondaryResourceIDs(AmsInstance primary) {
+      return source.getSecondaryResources(primary).stream()
+          .map(ResourceID::fromResource)
+          .collect(Collectors.toSet());
+    }
+  }
+
+  /** JOSDK's configuration of the set, with the owner index as its primary-to-secondary mapper. */
+  private record WithMapper<R extends HasMetadata>(
+      InformerEventSourceConfiguration<R> configured, ByOwner<R> byOwner)
+      implements InformerEventSourceConfiguration<R> {
+
+    @SuppressWarnings("unchecked")
+    @Override
+    public <P extends HasMetadata> PrimaryToSecondaryMapper<P> getPrimaryToSecondaryMapper() {
+      return (PrimaryToSecondaryMapper<P>) byOwner;
+    }
+
+    @Override
+    public SecondaryToPrimaryMapper<R> getSecondaryToPrimaryMapper() {
+      return configured.getSecondaryToPrimaryMapper();
+    }
+
+    @Override
+    public InformerConfiguration<R> getInformerConfig() {
+      return configured.getInformerConfig();
+    }
+
+    @Override
+    public Optional<GroupVersionKind> getGroupVersionKind() {
+      return configured.getGroupVersionKind();
+    }
+
+    @Override
+    public String name() {
+      return configured.name();
+    }
+
+    @Override
+    public Optional<KubernetesClient> getKubernetesClient() {
+      return configured.getKubernetesClient();
+    }
+
+    @Override
+    public boolean followControllerNamespaceChanges() {
+      return configured.followControllerNamespaceChanges();
+    }
+
+    @Override
+    public String getResourceTypeName() {
+      return configured.getResourceTypeName();
+    }
+
+    @Override
+    public Class<R> getResourceClass() {
+      return configured.getResourceClass();
+    }
   }
 
   private static List<String> ownerUids(HasMetadata object) {

@@ -16,6 +16,7 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.ManagedInformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.util.List;
@@ -85,6 +86,28 @@ class OwnerIndexedEventSourceTest {
     await().until(() -> source.getSecondaryResources(a).size() == 2);
     assertThat(names(source.getSecondaryResources(a))).containsExactlyInAnyOrder("a-1", "a-2");
     assertThat(names(source.getSecondaryResources(b))).containsExactly("b-1");
+  }
+
+  /**
+   * JOSDK builds its own primary-to-secondary index (a set of ids per instance and kind) unless the
+   * event source has a primary-to-secondary mapper; this one has the owner index as its mapper, and
+   * JOSDK's index stays the no-op one. Read through JOSDK's private field: an upgrade of JOSDK that
+   * indexes anyway fails here.
+   */
+  @Test
+  void josdkKeepsNoIndexBesideTheOwnerIndex() throws ReflectiveOperationException {
+    var a = instance("a", "uid-a");
+    create(configMap("a-1", a, "1"));
+    create(configMap("a-2", a, "1"));
+    await().until(() -> source.getSecondaryResources(a).size() == 2);
+
+    var mapper = source.configuration().getPrimaryToSecondaryMapper();
+    assertThat(mapper.toSecondaryResourceIDs(a))
+        .containsExactlyInAnyOrder(new ResourceID("a-1", NS), new ResourceID("a-2", NS));
+    var field = InformerEventSource.class.getDeclaredField("primaryToSecondaryIndex");
+    field.setAccessible(true);
+    assertThat(field.get(source).getClass().getSimpleName())
+        .isEqualTo("NOOPPrimaryToSecondaryIndex");
   }
 
   @Test
