@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.javaoperatorsdk.operator.api.config.BaseConfigurationService;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -108,6 +110,26 @@ class OwnerIndexedEventSourceTest {
     field.setAccessible(true);
     assertThat(field.get(source).getClass().getSimpleName())
         .isEqualTo("NOOPPrimaryToSecondaryIndex");
+  }
+
+  /**
+   * fabric8's informer indexes by namespace unless told not to; nobody here reads that index, and
+   * the started source has dropped it (read through JOSDK's wrapper, as the source does).
+   */
+  @Test
+  void theInformersKeepNoIndexByNamespace() throws ReflectiveOperationException {
+    var a = instance("a", "uid-a");
+    create(configMap("a-1", a, "1"));
+    await().until(() -> source.getSecondaryResources(a).size() == 1);
+
+    var wrappers = source.informerHealthIndicators().values();
+    assertThat(wrappers).isNotEmpty();
+    for (var wrapper : wrappers) {
+      var field = wrapper.getClass().getDeclaredField("informer");
+      field.setAccessible(true);
+      var indexer = ((SharedIndexInformer<?>) field.get(wrapper)).getIndexer();
+      assertThat(indexer.getIndexers()).doesNotContainKey(Cache.NAMESPACE_INDEX);
+    }
   }
 
   @Test
