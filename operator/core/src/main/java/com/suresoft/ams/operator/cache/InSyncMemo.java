@@ -62,10 +62,20 @@ public final class InSyncMemo {
   /** What a set's desired state and its actual objects were when they last matched. */
   public record Key(Record inputs, List<ObjectVersion> actual) {}
 
-  /** The parts of one actual object that anyone but a status writer could change. */
+  /**
+   * The parts of one actual object that anyone but a status writer could change: its {@code
+   * resourceVersion}, which every change to the object moves; or, for a kind whose status others
+   * write, its generation with the labels, annotations and owner references the generation does not
+   * cover.
+   *
+   * <p>Only what the version does not cover is held: the key after a write is made of the server's
+   * answers, which no cache shares parts with, and a reference to their maps and lists kept them
+   * alive (about 5 KiB per Production instance, BENCHMARKS.md #19).
+   */
   record ObjectVersion(
       String name,
-      String version,
+      String resourceVersion,
+      long generation,
       Map<String, String> labels,
       Map<String, String> annotations,
       List<OwnerReference> owners) {
@@ -73,14 +83,16 @@ public final class InSyncMemo {
     static ObjectVersion of(HasMetadata o) {
       var meta = o.getMetadata();
       Long generation = meta.getGeneration();
-      boolean byGeneration =
-          STATUS_WRITTEN_BY_OTHERS.contains(o.getClass()) && generation != null && generation > 0;
-      return new ObjectVersion(
-          meta.getName(),
-          byGeneration ? "generation " + generation : meta.getResourceVersion(),
-          meta.getLabels(),
-          meta.getAnnotations(),
-          meta.getOwnerReferences());
+      if (STATUS_WRITTEN_BY_OTHERS.contains(o.getClass()) && generation != null && generation > 0) {
+        return new ObjectVersion(
+            meta.getName(),
+            null,
+            generation,
+            meta.getLabels(),
+            meta.getAnnotations(),
+            meta.getOwnerReferences());
+      }
+      return new ObjectVersion(meta.getName(), meta.getResourceVersion(), 0, null, null, null);
     }
   }
 

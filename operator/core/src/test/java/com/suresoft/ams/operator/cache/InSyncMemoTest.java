@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -114,6 +115,33 @@ class InSyncMemoTest {
                         .endMetadata()
                         .build()))
         .isFalse();
+  }
+
+  /**
+   * A key made after a write holds the server's answers' parts; of a kind keyed by its
+   * resourceVersion it holds none of the object's maps and lists, which the version covers.
+   */
+  @Test
+  void aKeyByResourceVersionHoldsNoneOfTheObjectsMapsOrLists() {
+    var service =
+        new ServiceBuilder()
+            .withNewMetadata()
+            .withName("ams-api-service")
+            .withResourceVersion("5")
+            .withLabels(Map.of("app", "ams"))
+            .withAnnotations(Map.of("a", "b"))
+            .addNewOwnerReference()
+            .withUid("uid-1")
+            .endOwnerReference()
+            .endMetadata()
+            .build();
+
+    var version = memo.keyOf(new Inputs("uid-1", 1), List.of(service)).actual().get(0);
+
+    assertThat(version.resourceVersion()).isEqualTo("5");
+    assertThat(version.labels()).isNull();
+    assertThat(version.annotations()).isNull();
+    assertThat(version.owners()).isNull();
   }
 
   @Test
