@@ -112,10 +112,29 @@ public final class InSyncMemo {
             .toList());
   }
 
-  /** Whether the set was in step with its desired state when it last had {@code key}. */
+  /**
+   * Whether the set was in step with its desired state when it last had {@code key}. On a match the
+   * memo keeps {@code key} in place of the equal one it held: a key made after a write holds the
+   * server's answers (their maps, lists and the objects an input record holds), which no cache
+   * shares parts with, and {@code key} holds what the informers' caches hold anyway.
+   */
   public boolean isInSync(ResourceID instance, String set, Key key) {
     var sets = inSync.get(instance);
-    return sets != null && key.equals(sets.get(set));
+    if (sets == null) {
+      return false;
+    }
+    var held = sets.get(set);
+    if (!key.equals(held)) {
+      return false;
+    }
+    sets.replace(set, held, key);
+    return true;
+  }
+
+  /** The key the memo holds for the set, if any. */
+  Key held(ResourceID instance, String set) {
+    var sets = inSync.get(instance);
+    return sets == null ? null : sets.get(set);
   }
 
   /**

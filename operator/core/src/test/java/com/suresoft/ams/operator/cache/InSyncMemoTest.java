@@ -144,6 +144,25 @@ class InSyncMemoTest {
     assertThat(version.owners()).isNull();
   }
 
+  /**
+   * The key recorded after a write is made of the server's answers; the next match, made of what
+   * the cache holds, takes its place, so the answers are not kept alive by the memo.
+   */
+  @Test
+  void aMatchKeepsTheKeyJustMadeInPlaceOfTheOneRecorded() {
+    var answer = deployment();
+    var cached = deployment();
+    memo.inSync(INSTANCE, SET, memo.keyOf(INPUTS, List.of(answer)));
+
+    var now = memo.keyOf(INPUTS, List.of(cached));
+
+    assertThat(memo.isInSync(INSTANCE, SET, now)).isTrue();
+    assertThat(memo.held(INSTANCE, SET)).isSameAs(now);
+    assertThat(memo.held(INSTANCE, SET).actual().get(0).labels())
+        .isSameAs(cached.getMetadata().getLabels())
+        .isNotSameAs(answer.getMetadata().getLabels());
+  }
+
   @Test
   void otherInputsAnAddedOrDeletedObjectOrAForgottenMatchAreSeen() {
     var d = deployment();
