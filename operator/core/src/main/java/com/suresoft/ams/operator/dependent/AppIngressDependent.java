@@ -2,6 +2,7 @@ package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.cache.LeanStore;
+import com.suresoft.ams.operator.events.RelevantChanges;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.Stack;
@@ -21,7 +22,8 @@ import java.util.Map;
     informer =
         @Informer(
             itemStore = LeanStore.class,
-            labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=ingress"))
+            labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=ingress",
+            onUpdateFilter = RelevantChanges.NotStatus.class))
 public class AppIngressDependent
     extends InstanceBulkDependent<Ingress, AppIngressDependent.Inputs> {
 

@@ -2,6 +2,7 @@ package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.cache.LeanStore;
+import com.suresoft.ams.operator.events.RelevantChanges;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.Stack;
@@ -14,7 +15,11 @@ import java.util.Map;
 
 /** cert-manager's Certificates of the data tier: the CA and one per server ({@link DataTls}). */
 @KubernetesDependent(
-    informer = @Informer(itemStore = LeanStore.class, labelSelector = Labels.MANAGED_SELECTOR))
+    informer =
+        @Informer(
+            itemStore = LeanStore.class,
+            labelSelector = Labels.MANAGED_SELECTOR,
+            onUpdateFilter = RelevantChanges.NotStatus.class))
 public class CertificatesDependent extends GenericBulkDependent<CertificatesDependent.Inputs> {
   /** What the objects are built from: the resolved spec alone. */
   public record Inputs(InstanceModel model) {}
@@ -35,7 +40,11 @@ public class CertificatesDependent extends GenericBulkDependent<CertificatesDepe
 
   /** cert-manager's Issuers of the data tier: the self-signed bootstrap and the CA Issuer. */
   @KubernetesDependent(
-      informer = @Informer(itemStore = LeanStore.class, labelSelector = Labels.MANAGED_SELECTOR))
+      informer =
+          @Informer(
+              itemStore = LeanStore.class,
+              labelSelector = Labels.MANAGED_SELECTOR,
+              onUpdateFilter = RelevantChanges.NotStatus.class))
   public static class Issuers extends GenericBulkDependent<CertificatesDependent.Inputs> {
     public Issuers() {
       super(DataTls.API_VERSION, DataTls.ISSUER);

@@ -2,6 +2,7 @@ package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.cache.LeanStore;
+import com.suresoft.ams.operator.events.RelevantChanges;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.data.CnpgPooler;
@@ -14,7 +15,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
     informer =
         @Informer(
             itemStore = LeanStore.class,
-            labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=pgbouncer"))
+            labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=pgbouncer",
+            onUpdateFilter = RelevantChanges.NotStatus.class))
 public class CnpgPoolerDependent extends CloudNativePgDependent<CnpgPooler>
     implements GarbageCollected<AmsInstance> {
   public CnpgPoolerDependent() {

@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.cache.LeanStore;
+import com.suresoft.ams.operator.events.RelevantChanges;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.Stack;
 import io.fabric8.istio.api.networking.v1.DestinationRule;
@@ -13,7 +14,11 @@ import java.util.function.Function;
  * IstioRoutingDependent}).
  */
 @KubernetesDependent(
-    informer = @Informer(itemStore = LeanStore.class, labelSelector = Labels.MANAGED_SELECTOR))
+    informer =
+        @Informer(
+            itemStore = LeanStore.class,
+            labelSelector = Labels.MANAGED_SELECTOR,
+            onUpdateFilter = RelevantChanges.NotStatus.class))
 public class DestinationRulesDependent
     extends IstioRoutingDependent<DestinationRule, DestinationRule> {
   public DestinationRulesDependent() {
@@ -22,7 +27,11 @@ public class DestinationRulesDependent
 
   /** The same DestinationRules in {@code networking.istio.io/v1beta1}, for Istio before 1.22. */
   @KubernetesDependent(
-      informer = @Informer(itemStore = LeanStore.class, labelSelector = Labels.MANAGED_SELECTOR))
+      informer =
+          @Informer(
+              itemStore = LeanStore.class,
+              labelSelector = Labels.MANAGED_SELECTOR,
+              onUpdateFilter = RelevantChanges.NotStatus.class))
   public static class V1beta1
       extends IstioRoutingDependent<
           DestinationRule, io.fabric8.istio.api.networking.v1beta1.DestinationRule> {

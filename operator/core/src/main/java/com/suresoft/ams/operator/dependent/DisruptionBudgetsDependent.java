@@ -2,6 +2,7 @@ package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.cache.LeanStore;
+import com.suresoft.ams.operator.events.RelevantChanges;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.Stack;
@@ -13,7 +14,11 @@ import java.util.Map;
 
 /** PodDisruptionBudgets of web, API, worker, PostgreSQL and Redis. */
 @KubernetesDependent(
-    informer = @Informer(itemStore = LeanStore.class, labelSelector = Labels.MANAGED_SELECTOR))
+    informer =
+        @Informer(
+            itemStore = LeanStore.class,
+            labelSelector = Labels.MANAGED_SELECTOR,
+            onUpdateFilter = RelevantChanges.NotStatus.class))
 public class DisruptionBudgetsDependent
     extends InstanceBulkDependent<PodDisruptionBudget, DisruptionBudgetsDependent.Inputs> {
   /** What the objects are built from: the resolved spec alone. */

@@ -2,6 +2,7 @@ package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.cache.LeanStore;
+import com.suresoft.ams.operator.events.RelevantChanges;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.OptionalCrd;
@@ -20,7 +21,11 @@ import java.util.Map;
  * older ESO serves only v1beta1; their activation conditions keep at most one of them on.
  */
 @KubernetesDependent(
-    informer = @Informer(itemStore = LeanStore.class, labelSelector = Labels.MANAGED_SELECTOR))
+    informer =
+        @Informer(
+            itemStore = LeanStore.class,
+            labelSelector = Labels.MANAGED_SELECTOR,
+            onUpdateFilter = RelevantChanges.NotStatus.class))
 public class ExternalSecretDependent extends GenericBulkDependent<ExternalSecretDependent.Inputs> {
   /** What the objects are built from: the resolved spec alone. */
   public record Inputs(InstanceModel model) {}
@@ -45,7 +50,11 @@ public class ExternalSecretDependent extends GenericBulkDependent<ExternalSecret
 
   /** The same ExternalSecret in {@code external-secrets.io/v1beta1}, for ESO before 0.16. */
   @KubernetesDependent(
-      informer = @Informer(itemStore = LeanStore.class, labelSelector = Labels.MANAGED_SELECTOR))
+      informer =
+          @Informer(
+              itemStore = LeanStore.class,
+              labelSelector = Labels.MANAGED_SELECTOR,
+              onUpdateFilter = RelevantChanges.NotStatus.class))
   public static class V1beta1 extends ExternalSecretDependent {
     public V1beta1() {
       super("v1beta1");

@@ -2,6 +2,7 @@ package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.cache.LeanStore;
+import com.suresoft.ams.operator.events.RelevantChanges;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.Stack;
@@ -14,7 +15,11 @@ import java.util.Map;
 
 /** The PrometheusRule {@code <name>-alerts}; a set of zero or one, so turning it off deletes it. */
 @KubernetesDependent(
-    informer = @Informer(itemStore = LeanStore.class, labelSelector = Labels.MANAGED_SELECTOR))
+    informer =
+        @Informer(
+            itemStore = LeanStore.class,
+            labelSelector = Labels.MANAGED_SELECTOR,
+            onUpdateFilter = RelevantChanges.NotStatus.class))
 public class PrometheusRulesDependent
     extends GenericBulkDependent<PrometheusRulesDependent.Inputs> {
   /** What the objects are built from: the resolved spec alone. */

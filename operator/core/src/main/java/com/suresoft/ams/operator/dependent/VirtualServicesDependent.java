@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.cache.LeanStore;
+import com.suresoft.ams.operator.events.RelevantChanges;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.Stack;
 import io.fabric8.istio.api.networking.v1.VirtualService;
@@ -12,7 +13,11 @@ import java.util.function.Function;
  * The Istio VirtualServices, in {@code networking.istio.io/v1} (see {@link IstioRoutingDependent}).
  */
 @KubernetesDependent(
-    informer = @Informer(itemStore = LeanStore.class, labelSelector = Labels.MANAGED_SELECTOR))
+    informer =
+        @Informer(
+            itemStore = LeanStore.class,
+            labelSelector = Labels.MANAGED_SELECTOR,
+            onUpdateFilter = RelevantChanges.NotStatus.class))
 public class VirtualServicesDependent
     extends IstioRoutingDependent<VirtualService, VirtualService> {
   public VirtualServicesDependent() {
@@ -21,7 +26,11 @@ public class VirtualServicesDependent
 
   /** The same VirtualServices in {@code networking.istio.io/v1beta1}, for Istio before 1.22. */
   @KubernetesDependent(
-      informer = @Informer(itemStore = LeanStore.class, labelSelector = Labels.MANAGED_SELECTOR))
+      informer =
+          @Informer(
+              itemStore = LeanStore.class,
+              labelSelector = Labels.MANAGED_SELECTOR,
+              onUpdateFilter = RelevantChanges.NotStatus.class))
   public static class V1beta1
       extends IstioRoutingDependent<
           VirtualService, io.fabric8.istio.api.networking.v1beta1.VirtualService> {

@@ -37,6 +37,25 @@ public final class RelevantChanges {
   }
 
   /**
+   * An object whose status the operator never reads, of a kind whose status a controller rewrites:
+   * a PodDisruptionBudget's on every change of its pods' readiness (every scale of an HPA, every
+   * rollout), a CronJob's at every run, a Certificate's, an Ingress's, an HTTPRoute's or an
+   * ExternalSecret's when their controllers look at them again. Only a change of its spec (its
+   * generation, which the API server raises on every change outside metadata and status), of its
+   * metadata or of its owners brings a reconcile; a kind whose objects have no generation is let
+   * through whole.
+   */
+  public static final class NotStatus<R extends HasMetadata> implements OnUpdateFilter<R> {
+    @Override
+    public boolean accept(R now, R before) {
+      return now.getMetadata().getGeneration() == null
+          || metadataChanged(now, before)
+          || !Objects.equals(
+              now.getMetadata().getOwnerReferences(), before.getMetadata().getOwnerReferences());
+    }
+  }
+
+  /**
    * A PostgreSQL pod: what the {@code -ro} Service's EndpointSlice shows of it (its IP, readiness,
    * whether it terminates) and its labels; not the rest of its status (restarts, container states,
    * probe times), which would bring a reconciliation that finds nothing to do.

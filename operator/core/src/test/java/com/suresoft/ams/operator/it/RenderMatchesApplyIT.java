@@ -31,6 +31,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -93,6 +94,7 @@ class RenderMatchesApplyIT {
       awaitConverged(harness, samples);
       samples.forEach(s -> assertAppliedIsRendered(harness, s));
       assertEveryInformerKeepsOnlyWhatTheOperatorReads(harness);
+      assertOnlyStatusesTheOperatorReadsBringAReconcile(harness);
       // Converged is not enough: a Cluster its informer lost would be created again and again.
       assertThat(harness.server().requestLog().requests())
           .as("operator writes of CloudNativePG Clusters answered 409")
@@ -128,6 +130,37 @@ class RenderMatchesApplyIT {
           .as(informer.name())
           .allMatch(FieldManagers.ALL::containsAll);
     }
+  }
+
+  /** Kinds whose status the operator reads: workloads' readiness, Jobs' outcomes, pods, CNPG's. */
+  private static final Set<String> STATUS_READ =
+      Set.of("Deployment", "StatefulSet", "Job", "Pod", "Cluster");
+
+  /** Kinds of which no controller writes a status (a ClusterIP Service gets none). */
+  private static final Set<String> NO_STATUS =
+      Set.of("ConfigMap", "Secret", "Service", "NetworkPolicy", "EndpointSlice");
+
+  /**
+   * Every informer of a kind whose status another controller writes, and the operator does not
+   * read, filters updates of status alone: each would bring a reconcile that finds nothing to do (a
+   * PodDisruptionBudget's status moves with every pod's readiness).
+   */
+  private static void assertOnlyStatusesTheOperatorReadsBringAReconcile(OperatorHarness harness) {
+    assertThat(harness.operator().informers())
+        .allSatisfy(
+            i -> {
+              var configuration = i.configuration();
+              String kind =
+                  configuration instanceof InformerEventSourceConfiguration<?> c
+                          && c.getGroupVersionKind().isPresent()
+                      ? c.getGroupVersionKind().get().getKind()
+                      : HasMetadata.getKind(configuration.getResourceClass());
+              if (!STATUS_READ.contains(kind) && !NO_STATUS.contains(kind)) {
+                assertThat(configuration.getInformerConfig().getOnUpdateFilter())
+                    .as(i.name() + " (" + kind + ")")
+                    .isNotNull();
+              }
+            });
   }
 
   private static Set<String> managers(HasMetadata object) {
