@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +66,41 @@ class RelevantChangesTest {
     assertThat(filter.accept(hpa(10, 3, 5, "a"), before)).as("wanted replicas").isTrue();
     assertThat(filter.accept(hpa(12, 3, 3, "a"), before)).as("spec (drift)").isTrue();
     assertThat(filter.accept(hpa(10, 3, 3, "b"), before)).as("labels (drift)").isTrue();
+  }
+
+  @Test
+  void aDisruptionBudgetsStatusIsNotAnEventButItsSpecMetadataAndOwnersAre() {
+    var filter = new RelevantChanges.NotStatus<PodDisruptionBudget>();
+    var before = budget(1L, "uid-1", 1);
+
+    assertThat(filter.accept(budget(1L, "uid-1", 3), before)).as("status alone").isFalse();
+    assertThat(filter.accept(budget(2L, "uid-1", 1), before)).as("spec (generation)").isTrue();
+    assertThat(filter.accept(budget(1L, "uid-2", 1), before)).as("owner").isTrue();
+    var labelled = budget(1L, "uid-1", 1);
+    labelled.getMetadata().setLabels(Map.of("team", "a"));
+    assertThat(filter.accept(labelled, before)).as("labels").isTrue();
+    var noGeneration = budget(null, "uid-1", 3);
+    assertThat(filter.accept(noGeneration, budget(null, "uid-1", 1)))
+        .as("a kind without generation")
+        .isTrue();
+  }
+
+  private static PodDisruptionBudget budget(Long generation, String ownerUid, int healthy) {
+    return new PodDisruptionBudgetBuilder()
+        .withNewMetadata()
+        .withName("ams-web")
+        .withGeneration(generation)
+        .addNewOwnerReference()
+        .withUid(ownerUid)
+        .endOwnerReference()
+        .endMetadata()
+        .withNewSpec()
+        .withNewMinAvailable(1)
+        .endSpec()
+        .withNewStatus()
+        .withCurrentHealthy(healthy)
+        .endStatus()
+        .build();
   }
 
   @Test
