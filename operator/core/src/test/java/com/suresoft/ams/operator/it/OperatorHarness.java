@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -172,19 +173,30 @@ public final class OperatorHarness implements AutoCloseable {
 
   /** Waits until a whole {@code quiet} period passes without a write by the operator. */
   public void awaitOperatorQuiet(Duration quiet) {
+    long start = mark();
+    awaitUnchangedFor(quiet, () -> operatorWritesSince(start).size());
+  }
+
+  /** Waits until a whole {@code quiet} period passes without a reconcile finishing. */
+  public void awaitNoReconcileFor(Duration quiet) {
+    awaitUnchangedFor(quiet, reconciles::finished);
+  }
+
+  private static void awaitUnchangedFor(Duration quiet, LongSupplier count) {
     await()
         .atMost(Duration.ofSeconds(30))
         .pollDelay(quiet)
         .pollInterval(quiet)
         .until(
             new Callable<Boolean>() {
-              private long mark = mark();
+              private long seen = count.getAsLong();
 
               @Override
               public Boolean call() {
-                boolean wrote = !operatorWritesSince(mark).isEmpty();
-                mark = mark();
-                return !wrote;
+                long now = count.getAsLong();
+                boolean unchanged = now == seen;
+                seen = now;
+                return unchanged;
               }
             });
   }

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetStatusBuilde
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +44,7 @@ class StatusWritesOfOthersIT {
   void aDisruptionBudgetsStatusBringsNoReconcileButItsSpecDriftIsUndone() {
     harness.create(TestInstances.sample("production"));
     harness.awaitPhase("ams", Phase.Ready);
-    awaitNoReconcileFor(Duration.ofSeconds(1));
+    harness.awaitNoReconcileFor(Duration.ofSeconds(1));
     long before = harness.reconciles().finished();
 
     try (var disruption = harness.server().client(DISRUPTION_CONTROLLER)) {
@@ -120,24 +119,5 @@ class StatusWritesOfOthersIT {
         .filter(i -> i.configuration().getResourceClass() == PodDisruptionBudget.class)
         .flatMap(i -> i.list(o -> true))
         .map(PodDisruptionBudget.class::cast);
-  }
-
-  private void awaitNoReconcileFor(Duration quiet) {
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .pollDelay(quiet)
-        .pollInterval(quiet)
-        .until(
-            new Callable<Boolean>() {
-              private long seen = harness.reconciles().finished();
-
-              @Override
-              public Boolean call() {
-                long now = harness.reconciles().finished();
-                boolean quietSince = now == seen;
-                seen = now;
-                return quietSince;
-              }
-            });
   }
 }
