@@ -2,7 +2,6 @@ package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.cache.LeanStore;
-import com.suresoft.ams.operator.events.RelevantChanges;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.Stack;
@@ -20,8 +19,7 @@ import java.util.Map;
     informer =
         @Informer(
             itemStore = LeanStore.class,
-            labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=monitoring",
-            onUpdateFilter = RelevantChanges.NotStatus.class))
+            labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=monitoring"))
 public class DashboardDependent
     extends InstanceBulkDependent<ConfigMap, DashboardDependent.Inputs> {
   /** What the objects are built from: the resolved spec alone. */
