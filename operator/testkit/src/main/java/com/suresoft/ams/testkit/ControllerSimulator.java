@@ -2,12 +2,17 @@ package com.suresoft.ams.testkit;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +34,8 @@ import java.util.stream.Stream;
  *   <li>PersistentVolumeClaims bind and grow as their StorageClass allows;
  *   <li>Jobs complete (at once, unless made {@link #slowJobs slow});
  *   <li>an autoscaling/v2 HorizontalPodAutoscaler keeps its target's replicas within its bounds and
- *       follows the {@link #setAutoscalerLoad load} a test sets, writing as {@value #HPA_ACTOR}.
+ *       follows the {@link #setAutoscalerLoad load} a test sets, writing as {@value #HPA_ACTOR};
+ *   <li>a PodDisruptionBudget's status follows the readiness of the workloads it selects.
  * </ul>
  *
  * <p>The defaults are kind: everything is ready at once. A real cluster is not, and an operator
@@ -57,6 +63,7 @@ public final class ControllerSimulator implements AutoCloseable {
 
   private static final String AUTOSCALER = "HorizontalPodAutoscaler";
   private static final String CLAIM = "PersistentVolumeClaim";
+  private static final String BUDGET = "PodDisruptionBudget";
   private static final Set<String> KINDS = Set.of(DEPLOYMENT, STATEFUL_SET, JOB);
   private static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -76,9 +83,13 @@ public final class ControllerSimulator implements AutoCloseable {
   private final JobSimulation jobs;
   private final HorizontalPodAutoscalerSimulation autoscalers;
   private final PersistentVolumeClaimSimulation claims;
+  private final DisruptionBudgetSimulation budgets;
   private final WorkQueue queue;
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private SharedIndexInformer<HorizontalPodAutoscaler> autoscalerInformer;
+  private SharedIndexInformer<PodDisruptionBudget> budgetInformer;
+  private SharedIndexInformer<Deployment> deploymentInformer;
+  private SharedIndexInformer<StatefulSet> statefulSetInformer;
 
   private ControllerSimulator(EmbeddedApiServer server, Clock clock) {
     this.client = newClient(server, ACTOR);
@@ -90,6 +101,7 @@ public final class ControllerSimulator implements AutoCloseable {
     this.statefulSets = new StatefulSetSimulation(client, holds);
     this.jobs = new JobSimulation(client, holds, queue::enqueueAfter, clock);
     this.claims = new PersistentVolumeClaimSimulation(client);
+    this.budgets = new DisruptionBudgetSimulation(client, clock);
   }
 
   /**
@@ -119,18 +131,27 @@ public final class ControllerSimulator implements AutoCloseable {
             .inAnyNamespace()
             .inform(enqueueing(o -> Stream.of(key(AUTOSCALER, o))));
     informers.add(autoscalerInformer);
-    informers.add(
+    // Runs last: a budget is reconciled from the workload informers' caches.
+    budgetInformer =
+        client.policy().v1().podDisruptionBudget().inAnyNamespace().runnableInformer(0);
+    budgetInformer.addEventHandler(enqueueing(o -> Stream.of(key(BUDGET, o))));
+    informers.add(budgetInformer);
+    deploymentInformer =
         client
             .apps()
             .deployments()
             .inAnyNamespace()
-            .inform(enqueueing(o -> withAutoscalers(key(DEPLOYMENT, o)))));
-    informers.add(
+            .inform(enqueueing(o -> withAutoscalers(key(DEPLOYMENT, o))));
+    deploymentInformer.addEventHandler(budgetsSelecting(d -> d.getSpec().getTemplate()));
+    informers.add(deploymentInformer);
+    statefulSetInformer =
         client
             .apps()
             .statefulSets()
             .inAnyNamespace()
-            .inform(enqueueing(o -> withAutoscalers(key(STATEFUL_SET, o)))));
+            .inform(enqueueing(o -> withAutoscalers(key(STATEFUL_SET, o))));
+    statefulSetInformer.addEventHandler(budgetsSelecting(s -> s.getSpec().getTemplate()));
+    informers.add(statefulSetInformer);
     informers.add(
         client
             .batch()
@@ -138,6 +159,7 @@ public final class ControllerSimulator implements AutoCloseable {
             .jobs()
             .inAnyNamespace()
             .inform(enqueueing(o -> Stream.of(key(JOB, o)))));
+    budgetInformer.run();
     startVolumeInformers();
   }
 
@@ -187,6 +209,42 @@ public final class ControllerSimulator implements AutoCloseable {
                         hpa, workload.kind(), workload.name()))
             .map(hpa -> key(AUTOSCALER, hpa));
     return Stream.concat(Stream.of(workload), targeting);
+  }
+
+  /**
+   * Every change of a workload, its status included (the readiness of its pods), is work for the
+   * budgets whose selector matches its pod template, as for the disruption controller.
+   */
+  private <W extends HasMetadata> ResourceEventHandler<W> budgetsSelecting(
+      Function<W, PodTemplateSpec> template) {
+    Function<W, Stream<ObjectKey>> keys =
+        workload ->
+            budgetInformer
+                .getIndexer()
+                .byIndex(Cache.NAMESPACE_INDEX, workload.getMetadata().getNamespace())
+                .stream()
+                .filter(
+                    b ->
+                        b.getSpec() != null
+                            && DisruptionBudgetSimulation.matches(
+                                b.getSpec().getSelector(), template.apply(workload)))
+                .map(b -> key(BUDGET, b));
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(W obj) {
+        keys.apply(obj).forEach(queue::enqueue);
+      }
+
+      @Override
+      public void onUpdate(W oldObj, W newObj) {
+        keys.apply(newObj).forEach(queue::enqueue);
+      }
+
+      @Override
+      public void onDelete(W obj, boolean deletedFinalStateUnknown) {
+        keys.apply(obj).forEach(queue::enqueue);
+      }
+    };
   }
 
   /** Keeps the object unready (readyReplicas absent, or a Job still active) until released. */
@@ -366,6 +424,9 @@ public final class ControllerSimulator implements AutoCloseable {
             keys(JOB, client.batch().v1().jobs().inAnyNamespace().list().getItems()),
             keys(CLAIM, client.persistentVolumeClaims().inAnyNamespace().list().getItems()),
             keys(
+                BUDGET,
+                client.policy().v1().podDisruptionBudget().inAnyNamespace().list().getItems()),
+            keys(
                 AUTOSCALER,
                 client
                     .autoscaling()
@@ -376,6 +437,10 @@ public final class ControllerSimulator implements AutoCloseable {
                     .getItems()))
         .flatMap(List::stream)
         .toList();
+  }
+
+  private static <T> List<T> inNamespace(SharedIndexInformer<T> informer, String namespace) {
+    return informer.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace);
   }
 
   private static List<ObjectKey> keys(String kind, List<? extends HasMetadata> objects) {
@@ -390,6 +455,11 @@ public final class ControllerSimulator implements AutoCloseable {
       case JOB -> jobs.reconcile(key);
       case AUTOSCALER -> autoscalers.reconcile(key);
       case CLAIM -> claims.reconcile(key);
+      case BUDGET ->
+          budgets.reconcile(
+              budgetInformer.getStore().getByKey(key.namespace() + "/" + key.name()),
+              inNamespace(deploymentInformer, key.namespace()),
+              inNamespace(statefulSetInformer, key.namespace()));
       default -> throw new IllegalArgumentException("not simulated: " + key);
     };
   }
