@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -229,22 +230,7 @@ public final class ControllerSimulator implements AutoCloseable {
                             && DisruptionBudgetSimulation.matches(
                                 b.getSpec().getSelector(), template.apply(workload)))
                 .map(b -> key(BUDGET, b));
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(W obj) {
-        keys.apply(obj).forEach(queue::enqueue);
-      }
-
-      @Override
-      public void onUpdate(W oldObj, W newObj) {
-        keys.apply(newObj).forEach(queue::enqueue);
-      }
-
-      @Override
-      public void onDelete(W obj, boolean deletedFinalStateUnknown) {
-        keys.apply(obj).forEach(queue::enqueue);
-      }
-    };
+    return enqueueing(keys, (before, after) -> true);
   }
 
   /** Keeps the object unready (readyReplicas absent, or a Job still active) until released. */
@@ -474,6 +460,12 @@ public final class ControllerSimulator implements AutoCloseable {
 
   private <T extends HasMetadata> ResourceEventHandler<T> enqueueing(
       Function<T, Stream<ObjectKey>> keysOf) {
+    return enqueueing(keysOf, ControllerSimulator::isWork);
+  }
+
+  /** Enqueues the keys of an added or deleted object, and of an update that {@code isWork}. */
+  private <T extends HasMetadata> ResourceEventHandler<T> enqueueing(
+      Function<T, Stream<ObjectKey>> keysOf, BiPredicate<T, T> isWork) {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(T obj) {
@@ -482,7 +474,7 @@ public final class ControllerSimulator implements AutoCloseable {
 
       @Override
       public void onUpdate(T oldObj, T newObj) {
-        if (isWork(oldObj, newObj)) {
+        if (isWork.test(oldObj, newObj)) {
           keysOf.apply(newObj).forEach(queue::enqueue);
         }
       }
