@@ -48,10 +48,7 @@ public final class RelevantChanges {
   public static final class NotStatus<R extends HasMetadata> implements OnUpdateFilter<R> {
     @Override
     public boolean accept(R now, R before) {
-      return now.getMetadata().getGeneration() == null
-          || metadataChanged(now, before)
-          || !Objects.equals(
-              now.getMetadata().getOwnerReferences(), before.getMetadata().getOwnerReferences());
+      return now.getMetadata().getGeneration() == null || metadataChanged(now, before);
     }
   }
 
@@ -114,11 +111,17 @@ public final class RelevantChanges {
     }
   }
 
+  /**
+   * What every filter lets through: a new generation, labels, annotations, owners (someone taking
+   * an object away from its instance is drift the operator undoes) or a deletion.
+   */
   private static boolean metadataChanged(HasMetadata now, HasMetadata before) {
     return !Objects.equals(now.getMetadata().getGeneration(), before.getMetadata().getGeneration())
         || !Objects.equals(now.getMetadata().getLabels(), before.getMetadata().getLabels())
         || !Objects.equals(
             now.getMetadata().getAnnotations(), before.getMetadata().getAnnotations())
+        || !Objects.equals(
+            now.getMetadata().getOwnerReferences(), before.getMetadata().getOwnerReferences())
         || !Objects.equals(
             now.getMetadata().getDeletionTimestamp(), before.getMetadata().getDeletionTimestamp());
   }

@@ -8,6 +8,8 @@ import com.suresoft.ams.operator.api.v1alpha1.status.AmsInstanceStatus;
 import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleasePhase;
 import com.suresoft.ams.operator.api.v1alpha1.status.ReleaseStatus;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -17,6 +19,8 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +70,18 @@ class RelevantChangesTest {
     assertThat(filter.accept(hpa(10, 3, 5, "a"), before)).as("wanted replicas").isTrue();
     assertThat(filter.accept(hpa(12, 3, 3, "a"), before)).as("spec (drift)").isTrue();
     assertThat(filter.accept(hpa(10, 3, 3, "b"), before)).as("labels (drift)").isTrue();
+    assertThat(filter.accept(hpa(10, 3, 3, "a"), owned(before))).as("owner removed").isTrue();
+  }
+
+  /**
+   * A copy of {@code object} that its instance owns: compared with the original, the owner is gone.
+   */
+  private static <T extends HasMetadata> T owned(T object) {
+    var copy = Serialization.clone(object);
+    copy.getMetadata()
+        .setOwnerReferences(
+            List.of(new OwnerReferenceBuilder().withKind("AmsInstance").withUid("u1").build()));
+    return copy;
   }
 
   @Test
@@ -135,6 +151,7 @@ class RelevantChangesTest {
     var before = claim("10Gi", "Pending");
     assertThat(filter.accept(claim("10Gi", "Bound"), before)).isFalse();
     assertThat(filter.accept(claim("20Gi", "Pending"), before)).isTrue();
+    assertThat(filter.accept(claim("10Gi", "Pending"), owned(before))).as("owner removed").isTrue();
   }
 
   private static AmsInstance instance(long generation, String annotation, ReleasePhase phase) {
