@@ -177,6 +177,15 @@ public final class OperatorHarness implements AutoCloseable {
     awaitUnchangedFor(quiet, () -> operatorWritesSince(start).size());
   }
 
+  /**
+   * Waits until a whole {@code quiet} period passes in which neither the operator wrote nor the
+   * simulated cluster moved anything: what the operator saw before it, it has written.
+   */
+  public void awaitSettled(Duration quiet) {
+    long start = mark();
+    awaitUnchangedFor(quiet, () -> operatorWritesSince(start).size() + simulator.reconciliations());
+  }
+
   /** Waits until a whole {@code quiet} period passes without a reconcile finishing. */
   public void awaitNoReconcileFor(Duration quiet) {
     awaitUnchangedFor(quiet, reconciles::finished);

@@ -7,6 +7,7 @@ import com.suresoft.ams.operator.cache.StatusThrottle;
 import com.suresoft.ams.operator.model.ResourceNames;
 import com.suresoft.ams.operator.release.Action;
 import com.suresoft.ams.testkit.ControllerSimulator;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
@@ -26,8 +27,12 @@ class ReleaseRestartIT extends ReleaseTest {
    */
   private void restartAndCheckItResumes(String name) {
     // The old operator first writes what it knows: pod counts it held back (StatusThrottle) would
-    // otherwise be written by the new one, a write that no step of the release caused.
-    d.harness.awaitOperatorQuiet(StatusThrottle.INTERVAL.plusMillis(250));
+    // otherwise be written by the new one, a write that no step of the release caused. Such a write
+    // comes at most one interval after the change it reports, so once neither the cluster nor the
+    // operator has moved for longer than that, none is pending (a quiet spell of the operator's
+    // writes alone is not enough: a pod that turns ready at its end starts one).
+    d.harness.awaitSettled(StatusThrottle.INTERVAL.plusMillis(250));
+    var statusBefore = d.harness.instance(name).getStatus();
     var before = d.release(name);
     var traffic = d.checkTraffic(name);
     d.harness.stopOperator();
@@ -45,7 +50,13 @@ class ReleaseRestartIT extends ReleaseTest {
     assertThat(after.getHandledActions()).isEqualTo(before.getHandledActions());
     assertThat(d.checkTraffic(name)).isEqualTo(traffic);
     assertThat(d.harness.operatorWritesSince(mark))
-        .as("writes of the new operator in %s", before.getPhase())
+        .as(
+            () ->
+                "writes of the new operator in %s; the status before the restart:%n%s%nand after:%n%s"
+                    .formatted(
+                        before.getPhase(),
+                        Serialization.asYaml(statusBefore),
+                        Serialization.asYaml(d.harness.instance(name).getStatus())))
         .isEmpty();
   }
 
