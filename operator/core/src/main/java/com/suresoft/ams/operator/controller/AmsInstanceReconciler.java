@@ -316,7 +316,7 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(PersistentVolumeClaim.class, AmsInstance.class)
                 .withName(DATA_CLAIMS)
-                .withItemStore(new LeanStore<>())
+                .withItemStore(new LeanStore.WithoutStatus<>())
                 .withLabelSelector(Labels.DATA_TIER_SELECTOR)
                 .withOnUpdateFilter(new RelevantChanges.Claims())
                 .withSecondaryToPrimaryMapper(ByInstanceLabel::primaryOf)

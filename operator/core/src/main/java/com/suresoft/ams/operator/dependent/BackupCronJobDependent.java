@@ -16,7 +16,7 @@ import java.util.Map;
 @KubernetesDependent(
     informer =
         @Informer(
-            itemStore = LeanStore.class,
+            itemStore = LeanStore.WithoutStatus.class,
             labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=backup",
             onUpdateFilter = RelevantChanges.NotStatus.class))
 public class BackupCronJobDependent

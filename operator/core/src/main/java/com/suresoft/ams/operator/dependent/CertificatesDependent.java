@@ -17,7 +17,7 @@ import java.util.Map;
 @KubernetesDependent(
     informer =
         @Informer(
-            itemStore = LeanStore.class,
+            itemStore = LeanStore.WithoutStatus.class,
             labelSelector = Labels.MANAGED_SELECTOR,
             onUpdateFilter = RelevantChanges.NotStatus.class))
 public class CertificatesDependent extends GenericBulkDependent<CertificatesDependent.Inputs> {
@@ -42,7 +42,7 @@ public class CertificatesDependent extends GenericBulkDependent<CertificatesDepe
   @KubernetesDependent(
       informer =
           @Informer(
-              itemStore = LeanStore.class,
+              itemStore = LeanStore.WithoutStatus.class,
               labelSelector = Labels.MANAGED_SELECTOR,
               onUpdateFilter = RelevantChanges.NotStatus.class))
   public static class Issuers extends GenericBulkDependent<CertificatesDependent.Inputs> {

@@ -14,7 +14,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(
     informer =
         @Informer(
-            itemStore = LeanStore.class,
+            itemStore = LeanStore.WithoutStatus.class,
             labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=pgbouncer",
             onUpdateFilter = RelevantChanges.NotStatus.class))
 public class CnpgPoolerDependent extends CloudNativePgDependent<CnpgPooler>

@@ -16,7 +16,7 @@ import java.util.function.Function;
 @KubernetesDependent(
     informer =
         @Informer(
-            itemStore = LeanStore.class,
+            itemStore = LeanStore.WithoutStatus.class,
             labelSelector = Labels.MANAGED_SELECTOR,
             onUpdateFilter = RelevantChanges.NotStatus.class))
 public class DestinationRulesDependent
@@ -29,7 +29,7 @@ public class DestinationRulesDependent
   @KubernetesDependent(
       informer =
           @Informer(
-              itemStore = LeanStore.class,
+              itemStore = LeanStore.WithoutStatus.class,
               labelSelector = Labels.MANAGED_SELECTOR,
               onUpdateFilter = RelevantChanges.NotStatus.class))
   public static class V1beta1

@@ -23,7 +23,7 @@ import java.util.Map;
 @KubernetesDependent(
     informer =
         @Informer(
-            itemStore = LeanStore.class,
+            itemStore = LeanStore.WithoutStatus.class,
             labelSelector = Labels.MANAGED_SELECTOR,
             onUpdateFilter = RelevantChanges.NotStatus.class))
 public class ExternalSecretDependent extends GenericBulkDependent<ExternalSecretDependent.Inputs> {
@@ -52,7 +52,7 @@ public class ExternalSecretDependent extends GenericBulkDependent<ExternalSecret
   @KubernetesDependent(
       informer =
           @Informer(
-              itemStore = LeanStore.class,
+              itemStore = LeanStore.WithoutStatus.class,
               labelSelector = Labels.MANAGED_SELECTOR,
               onUpdateFilter = RelevantChanges.NotStatus.class))
   public static class V1beta1 extends ExternalSecretDependent {

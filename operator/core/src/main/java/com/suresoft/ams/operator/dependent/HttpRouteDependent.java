@@ -20,7 +20,7 @@ import java.util.Map;
 @KubernetesDependent(
     informer =
         @Informer(
-            itemStore = LeanStore.class,
+            itemStore = LeanStore.WithoutStatus.class,
             labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=ingress",
             onUpdateFilter = RelevantChanges.NotStatus.class))
 public class HttpRouteDependent

@@ -17,7 +17,7 @@ import java.util.Map;
 @KubernetesDependent(
     informer =
         @Informer(
-            itemStore = LeanStore.class,
+            itemStore = LeanStore.WithoutStatus.class,
             labelSelector = Labels.MANAGED_SELECTOR,
             onUpdateFilter = RelevantChanges.NotStatus.class))
 public class ServiceMonitorsDependent

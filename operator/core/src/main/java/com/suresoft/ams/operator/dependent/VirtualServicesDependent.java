@@ -15,7 +15,7 @@ import java.util.function.Function;
 @KubernetesDependent(
     informer =
         @Informer(
-            itemStore = LeanStore.class,
+            itemStore = LeanStore.WithoutStatus.class,
             labelSelector = Labels.MANAGED_SELECTOR,
             onUpdateFilter = RelevantChanges.NotStatus.class))
 public class VirtualServicesDependent
@@ -28,7 +28,7 @@ public class VirtualServicesDependent
   @KubernetesDependent(
       informer =
           @Informer(
-              itemStore = LeanStore.class,
+              itemStore = LeanStore.WithoutStatus.class,
               labelSelector = Labels.MANAGED_SELECTOR,
               onUpdateFilter = RelevantChanges.NotStatus.class))
   public static class V1beta1

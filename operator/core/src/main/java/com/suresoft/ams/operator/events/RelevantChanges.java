@@ -43,7 +43,8 @@ public final class RelevantChanges {
    * ExternalSecret's when their controllers look at them again. Only a change of its spec (its
    * generation, which the API server raises on every change outside metadata and status), of its
    * metadata or of its owners brings a reconcile; a kind whose objects have no generation is let
-   * through whole.
+   * through whole. Its informer's store keeps no status either ({@link
+   * com.suresoft.ams.operator.cache.LeanStore.WithoutStatus}).
    */
   public static final class NotStatus<R extends HasMetadata> implements OnUpdateFilter<R> {
     @Override
@@ -81,7 +82,8 @@ public final class RelevantChanges {
 
   /**
    * A data claim: its spec (the size the operator grows) and metadata. Not its status (bound,
-   * capacity), which the operator does not read.
+   * capacity), which the operator does not read, nor keeps ({@link
+   * com.suresoft.ams.operator.cache.LeanStore.WithoutStatus}).
    */
   public static final class Claims implements OnUpdateFilter<PersistentVolumeClaim> {
     @Override

@@ -3,10 +3,18 @@ package com.suresoft.ams.operator.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.suresoft.ams.operator.TestInstances;
+import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.api.v1alpha1.status.AmsInstanceStatus;
 import com.suresoft.ams.operator.model.FieldManagers;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LeanStoreTest {
@@ -57,6 +65,54 @@ class LeanStoreTest {
         .containsOnlyKeys("deployment.kubernetes.io/revision");
     assertThat(pruned.getSpec().getReplicas()).isEqualTo(3);
     assertThat(pruned.getStatus().getReadyReplicas()).isEqualTo(3);
+  }
+
+  @Test
+  void aStoreWithoutStatusKeepsNoStatusOfAnyKindButTheRest() {
+    var store = new LeanStore.WithoutStatus<HasMetadata>();
+    var budget =
+        new PodDisruptionBudgetBuilder()
+            .withNewMetadata()
+            .withName("ams-web")
+            .withNamespace("ns")
+            .endMetadata()
+            .withNewSpec()
+            .withNewMinAvailable(1)
+            .endSpec()
+            .withNewStatus()
+            .withCurrentHealthy(3)
+            .endStatus()
+            .build();
+    var certificate =
+        JSON.unmarshal(
+            """
+            {"apiVersion": "cert-manager.io/v1", "kind": "Certificate",
+             "metadata": {"name": "ams-tls", "namespace": "ns"},
+             "spec": {"secretName": "ams-tls"},
+             "status": {"conditions": [{"type": "Ready", "status": "True"}]}}
+            """,
+            GenericKubernetesResource.class);
+    var instance = TestInstances.sample("production");
+    instance.setStatus(new AmsInstanceStatus());
+    var deployment = deployment("web");
+
+    for (var object : List.<HasMetadata>of(budget, certificate, instance, deployment)) {
+      store.put(Cache.metaNamespaceKeyFunc(object), object);
+    }
+
+    var kept = store.get("ns/ams-web");
+    assertThat(kept).isInstanceOf(PodDisruptionBudget.class);
+    assertThat(((PodDisruptionBudget) kept).getStatus()).isNull();
+    assertThat(((PodDisruptionBudget) kept).getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
+    var keptCertificate = (GenericKubernetesResource) store.get("ns/ams-tls");
+    assertThat(keptCertificate.getAdditionalProperties())
+        .containsKey("spec")
+        .doesNotContainKey("status");
+    assertThat(((AmsInstance) store.get(Cache.metaNamespaceKeyFunc(instance))).getStatus())
+        .isNull();
+    var keptDeployment = (Deployment) store.get("ns/web");
+    assertThat(keptDeployment.getStatus()).isNull();
+    assertThat(keptDeployment.getMetadata().getManagedFields()).hasSize(2);
   }
 
   @Test

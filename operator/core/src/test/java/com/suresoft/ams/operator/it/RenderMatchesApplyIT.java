@@ -31,6 +31,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -41,6 +42,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -141,9 +143,20 @@ class RenderMatchesApplyIT {
       Set.of("ConfigMap", "Secret", "Service", "NetworkPolicy", "EndpointSlice");
 
   /**
+   * Kinds whose status the operator reads a part of: an HPA's wanted replicas, the instance's
+   * release. Their informers have filters of their own.
+   */
+  private static final Set<String> STATUS_PARTLY_READ =
+      Set.of("HorizontalPodAutoscaler", "AmsInstance");
+
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  /**
    * Every informer of a kind whose status another controller writes, and the operator does not
    * read, filters updates of status alone: each would bring a reconcile that finds nothing to do (a
-   * PodDisruptionBudget's status moves with every pod's readiness).
+   * PodDisruptionBudget's status moves with every pod's readiness). Unless the operator reads a
+   * part of it, its store keeps no status, and no cached object has one (the simulated disruption
+   * controller writes the budgets').
    */
   private static void assertOnlyStatusesTheOperatorReadsBringAReconcile(OperatorHarness harness) {
     assertThat(harness.operator().informers())
@@ -160,7 +173,23 @@ class RenderMatchesApplyIT {
                     .as(i.name() + " (" + kind + ")")
                     .isNotNull();
               }
+              if (!STATUS_READ.contains(kind)
+                  && !NO_STATUS.contains(kind)
+                  && !STATUS_PARTLY_READ.contains(kind)) {
+                assertThat(configuration.getInformerConfig().getItemStore())
+                    .as(i.name() + " (" + kind + ")")
+                    .isInstanceOf(LeanStore.WithoutStatus.class);
+                assertThat(i.list(o -> true))
+                    .as(i.name() + " (" + kind + "): cached objects with a status")
+                    .noneMatch(o -> SERIALIZATION.convertValue(o, Map.class).containsKey("status"));
+              }
             });
+    var budgetsStored =
+        harness.user().policy().v1().podDisruptionBudget().inAnyNamespace().list().getItems();
+    assertThat(budgetsStored)
+        .as("budgets with a status on the server")
+        .isNotEmpty()
+        .allMatch(b -> b.getStatus() != null);
   }
 
   private static Set<String> managers(HasMetadata object) {
