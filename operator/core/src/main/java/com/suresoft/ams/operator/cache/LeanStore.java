@@ -48,11 +48,16 @@ public class LeanStore<R extends HasMetadata> extends TransformingItemStore<R> {
       LeanStore.class.desiredAssertionStatus() ? new ConcurrentHashMap<>() : null;
 
   public LeanStore() {
-    super(LeanStore::prune);
+    this(LeanStore::prune);
   }
 
   private LeanStore(UnaryOperator<R> transform) {
     super(transform);
+  }
+
+  /** A new, empty store that keeps what this one keeps ({@link StorePerInformer}). */
+  LeanStore<R> fresh() {
+    return new LeanStore<>();
   }
 
   /**
@@ -66,6 +71,11 @@ public class LeanStore<R extends HasMetadata> extends TransformingItemStore<R> {
   public static final class WithoutStatus<R extends HasMetadata> extends LeanStore<R> {
     public WithoutStatus() {
       super(object -> prune(Statuses.drop(object)));
+    }
+
+    @Override
+    LeanStore<R> fresh() {
+      return new WithoutStatus<>();
     }
   }
 

@@ -3,22 +3,17 @@ package com.suresoft.ams.operator.cache;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.GroupVersionKind;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMapper;
-import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -75,7 +70,7 @@ public final class OwnerIndexedEventSource<R extends HasMetadata>
       ByOwner<R> byOwner,
       InformerEventSourceConfiguration<R> configuration,
       EventSourceContext<AmsInstance> context) {
-    super(new WithMapper<>(configuration, byOwner), context);
+    super(StorePerInformer.of(configuration, byOwner), context);
     byOwner.source = this;
     addIndexers(Map.of(BY_OWNER, OwnerIndexedEventSource::ownerUids));
   }
@@ -160,58 +155,6 @@ public final class OwnerIndexedEventSource<R extends HasMetadata>
       return source.getSecondaryResources(primary).stream()
           .map(ResourceID::fromResource)
           .collect(Collectors.toSet());
-    }
-  }
-
-  /** JOSDK's configuration of the set, with the owner index as its primary-to-secondary mapper. */
-  private record WithMapper<R extends HasMetadata>(
-      InformerEventSourceConfiguration<R> configured, ByOwner<R> byOwner)
-      implements InformerEventSourceConfiguration<R> {
-
-    @SuppressWarnings("unchecked")
-    @Override
-    public <P extends HasMetadata> PrimaryToSecondaryMapper<P> getPrimaryToSecondaryMapper() {
-      return (PrimaryToSecondaryMapper<P>) byOwner;
-    }
-
-    @Override
-    public SecondaryToPrimaryMapper<R> getSecondaryToPrimaryMapper() {
-      return configured.getSecondaryToPrimaryMapper();
-    }
-
-    @Override
-    public InformerConfiguration<R> getInformerConfig() {
-      return configured.getInformerConfig();
-    }
-
-    @Override
-    public Optional<GroupVersionKind> getGroupVersionKind() {
-      return configured.getGroupVersionKind();
-    }
-
-    @Override
-    public String name() {
-      return configured.name();
-    }
-
-    @Override
-    public Optional<KubernetesClient> getKubernetesClient() {
-      return configured.getKubernetesClient();
-    }
-
-    @Override
-    public boolean followControllerNamespaceChanges() {
-      return configured.followControllerNamespaceChanges();
-    }
-
-    @Override
-    public String getResourceTypeName() {
-      return configured.getResourceTypeName();
-    }
-
-    @Override
-    public Class<R> getResourceClass() {
-      return configured.getResourceClass();
     }
   }
 

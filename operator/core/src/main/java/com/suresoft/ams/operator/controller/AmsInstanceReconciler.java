@@ -5,6 +5,7 @@ import com.suresoft.ams.operator.cache.InstanceCaches;
 import com.suresoft.ams.operator.cache.LeanStore;
 import com.suresoft.ams.operator.cache.ReferencedSecrets;
 import com.suresoft.ams.operator.cache.StatusThrottle;
+import com.suresoft.ams.operator.cache.StorePerInformer;
 import com.suresoft.ams.operator.cache.ValidatedSpecs;
 import com.suresoft.ams.operator.controller.actions.VolumeGrowth;
 import com.suresoft.ams.operator.controller.crds.CrdInstalled;
@@ -314,32 +315,37 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
       EventSourceContext<AmsInstance> context) {
     var claims =
         new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(PersistentVolumeClaim.class, AmsInstance.class)
-                .withName(DATA_CLAIMS)
-                .withItemStore(new LeanStore.WithoutStatus<>())
-                .withLabelSelector(Labels.DATA_TIER_SELECTOR)
-                .withOnUpdateFilter(new RelevantChanges.Claims())
-                .withSecondaryToPrimaryMapper(ByInstanceLabel::primaryOf)
-                .build(),
+            StorePerInformer.of(
+                InformerEventSourceConfiguration.from(
+                        PersistentVolumeClaim.class, AmsInstance.class)
+                    .withName(DATA_CLAIMS)
+                    .withItemStore(new LeanStore.WithoutStatus<>())
+                    .withLabelSelector(Labels.DATA_TIER_SELECTOR)
+                    .withOnUpdateFilter(new RelevantChanges.Claims())
+                    .withSecondaryToPrimaryMapper(ByInstanceLabel::primaryOf)
+                    .build()),
             context);
     var pods =
         new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Pod.class, AmsInstance.class)
-                .withName(POSTGRES_PODS)
-                .withItemStore(new LeanStore<>())
-                .withLabelSelector(Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=postgres")
-                .withOnUpdateFilter(new RelevantChanges.PostgresPods())
-                .withSecondaryToPrimaryMapper(ByInstanceLabel::primaryOf)
-                .build(),
+            StorePerInformer.of(
+                InformerEventSourceConfiguration.from(Pod.class, AmsInstance.class)
+                    .withName(POSTGRES_PODS)
+                    .withItemStore(new LeanStore<>())
+                    .withLabelSelector(
+                        Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=postgres")
+                    .withOnUpdateFilter(new RelevantChanges.PostgresPods())
+                    .withSecondaryToPrimaryMapper(ByInstanceLabel::primaryOf)
+                    .build()),
             context);
     var releaseJobs =
         new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Job.class, AmsInstance.class)
-                .withName(RELEASE_JOBS)
-                .withItemStore(new LeanStore<>())
-                .withLabelSelector(Labels.APP_TIER_SELECTOR)
-                .withSecondaryToPrimaryMapper(ByInstanceLabel::primaryOf)
-                .build(),
+            StorePerInformer.of(
+                InformerEventSourceConfiguration.from(Job.class, AmsInstance.class)
+                    .withName(RELEASE_JOBS)
+                    .withItemStore(new LeanStore<>())
+                    .withLabelSelector(Labels.APP_TIER_SELECTOR)
+                    .withSecondaryToPrimaryMapper(ByInstanceLabel::primaryOf)
+                    .build()),
             context);
     this.instances = context.getPrimaryCache();
     // A metric check finishing on an analysis thread wakes its instance, whose next reconcile

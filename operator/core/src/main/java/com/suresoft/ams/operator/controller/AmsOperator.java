@@ -2,6 +2,7 @@ package com.suresoft.ams.operator.controller;
 
 import com.suresoft.ams.operator.cache.BufferCloner;
 import com.suresoft.ams.operator.cache.ReferencedSecrets;
+import com.suresoft.ams.operator.cache.StorePerInformer;
 import com.suresoft.ams.operator.controller.actions.VolumeGrowth;
 import com.suresoft.ams.operator.controller.crds.CachedCrdPresence;
 import com.suresoft.ams.operator.controller.crds.OptionalKinds;
@@ -16,6 +17,7 @@ import com.suresoft.ams.operator.status.TransitionEvents;
 import com.suresoft.ams.operator.validation.SpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.InformerStoppedHandler;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
@@ -234,14 +236,15 @@ public final class AmsOperator implements AutoCloseable {
             new ReferencedSecrets(client, settings.clock(), REFERENCED_SECRET_MAX_AGE),
             candidateChecks,
             settings.releaseGauges());
-    operator.register(
-        reconciler,
-        c -> {
-          c.withReconciliationMaxInterval(settings.resyncInterval());
-          if (!settings.namespaces().isEmpty()) {
-            c.settingNamespaces(settings.namespaces());
-          }
-        });
+    var configuration =
+        ControllerConfigurationOverrider.override(
+                operator.getConfigurationService().getConfigurationFor(reconciler))
+            .withReconciliationMaxInterval(settings.resyncInterval());
+    if (!settings.namespaces().isEmpty()) {
+      configuration.settingNamespaces(settings.namespaces());
+    }
+    // An informer per watched namespace, each with a store of its own (see StorePerInformer).
+    operator.register(reconciler, StorePerInformer.controller(configuration.build()));
   }
 
   /**

@@ -2,6 +2,7 @@ package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.cache.LeanStore;
+import com.suresoft.ams.operator.cache.StorePerInformer;
 import com.suresoft.ams.operator.events.ByInstanceLabel;
 import com.suresoft.ams.operator.model.AppSecret;
 import com.suresoft.ams.operator.model.InstanceModel;
@@ -15,6 +16,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
@@ -23,6 +25,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
@@ -161,5 +164,14 @@ public class AppSecretDependent extends KubernetesDependentResource<Secret, AmsI
   @Override
   public Set<ResourceID> toPrimaryResourceIDs(Secret secret) {
     return ByInstanceLabel.primaryOf(secret);
+  }
+
+  /** JOSDK's informer, with a store per informer ({@link StorePerInformer}). */
+  @Override
+  protected InformerEventSource<Secret, AmsInstance> createEventSource(
+      EventSourceContext<AmsInstance> context) {
+    var source = StorePerInformer.informer(super.createEventSource(context), context);
+    setEventSource(source);
+    return source;
   }
 }

@@ -1,16 +1,19 @@
 package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.cache.StorePerInformer;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.data.DataTier;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -117,5 +120,14 @@ public abstract class CloudNativePgDependent<R extends HasMetadata>
       return super.isMet(dependentResource, primary, context)
           && ReconcileInputs.from(context).model().spec().getDatabase().getPooler().getEnabled();
     }
+  }
+
+  /** JOSDK's informer, with a store per informer ({@link StorePerInformer}). */
+  @Override
+  protected InformerEventSource<R, AmsInstance> createEventSource(
+      EventSourceContext<AmsInstance> context) {
+    var source = StorePerInformer.informer(super.createEventSource(context), context);
+    setEventSource(source);
+    return source;
   }
 }

@@ -2,6 +2,7 @@ package com.suresoft.ams.operator.dependent;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.cache.LeanStore;
+import com.suresoft.ams.operator.cache.StorePerInformer;
 import com.suresoft.ams.operator.cache.Versioned;
 import com.suresoft.ams.operator.events.ByInstanceLabel;
 import com.suresoft.ams.operator.model.Component;
@@ -15,6 +16,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.dependent.BulkDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
@@ -24,6 +26,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
@@ -215,5 +218,14 @@ public class DataTlsSecretsDependent extends KubernetesDependentResource<Secret,
   @Override
   public Set<ResourceID> toPrimaryResourceIDs(Secret secret) {
     return ByInstanceLabel.primaryOf(secret);
+  }
+
+  /** JOSDK's informer, with a store per informer ({@link StorePerInformer}). */
+  @Override
+  protected InformerEventSource<Secret, AmsInstance> createEventSource(
+      EventSourceContext<AmsInstance> context) {
+    var source = StorePerInformer.informer(super.createEventSource(context), context);
+    setEventSource(source);
+    return source;
   }
 }

@@ -129,10 +129,18 @@ public final class ConvergenceBenchmark {
   /**
    * What only an operator process of its own tells: its own CPU time (the operator run's process
    * CPU is then both processes'), heap used after a full GC once converged, peak resident set, and
-   * the share of the run's wall time its collector took.
+   * the share of the run's wall time its collector took, and a full resync of the converged fleet
+   * in the running operator.
    */
   record ProcessFigures(
-      Duration operatorCpu, long heapAfterGcBytes, long peakRssBytes, double gcShare) {}
+      Duration operatorCpu,
+      long heapAfterGcBytes,
+      long peakRssBytes,
+      double gcShare,
+      SteadyResync steadyResync) {}
+
+  /** Every instance of a converged fleet reconciled once more: how long, and what it wrote. */
+  record SteadyResync(Duration wall, long writes) {}
 
   private ConvergenceBenchmark() {}
 
@@ -716,11 +724,11 @@ public final class ConvergenceBenchmark {
   static String header(boolean process) {
     return "| instances | operator | floor | ratio | per instance | reconciles | reads/reconcile | writes/reconcile | watches | resync writes/instance | start to first reconcile | full resync | heap/instance | server CPU (floor) | process CPU (floor) | CPU ratio | simulator reconciles (floor) | promote to cutover |"
         + (process
-            ? " writes/instance | operator process CPU | heap after GC | peak RSS | GC share |"
+            ? " writes/instance | operator process CPU | heap after GC | peak RSS | GC share | steady resync | steady resync writes |"
             : "")
         + "\n"
         + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
-        + (process ? "---:|---:|---:|---:|---:|" : "");
+        + (process ? "---:|---:|---:|---:|---:|---:|---:|" : "");
   }
 
   static String row(Measurement m) {
@@ -752,12 +760,14 @@ public final class ConvergenceBenchmark {
 
   private static String processColumns(Measurement m, ProcessFigures p) {
     return String.format(
-        " %.1f | %.1f s | %.0f MiB | %.0f MiB | %.1f %% |",
+        " %.1f | %.1f s | %.0f MiB | %.0f MiB | %.1f %% | %.1f s | %d |",
         m.writes() / (double) m.instances(),
         seconds(p.operatorCpu()),
         p.heapAfterGcBytes() / 1024.0 / 1024,
         p.peakRssBytes() / 1024.0 / 1024,
-        100 * p.gcShare());
+        100 * p.gcShare(),
+        seconds(p.steadyResync().wall()),
+        p.steadyResync().writes());
   }
 
   private static double seconds(Duration d) {

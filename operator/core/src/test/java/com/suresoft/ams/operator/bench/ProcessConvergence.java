@@ -8,8 +8,12 @@ import com.suresoft.ams.operator.api.AmsInstanceCrd;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.bench.ConvergenceBenchmark.OperatorRun;
 import com.suresoft.ams.operator.bench.ConvergenceBenchmark.ProcessFigures;
+import com.suresoft.ams.operator.bench.ConvergenceBenchmark.SteadyResync;
 import com.suresoft.ams.testkit.ControllerSimulator;
 import com.suresoft.ams.testkit.EmbeddedApiServer;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +22,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -124,7 +130,10 @@ final class ProcessConvergence {
             operator.heapDump(dump);
             System.out.println("the converged operator's heap dump: " + dump);
           }
-          run.process = Optional.of(new ProcessFigures(operatorCpu, heapAfterGc, peakRss, gcShare));
+          var steadyResync = steadyResync(server, user, operator, fleet);
+          run.process =
+              Optional.of(
+                  new ProcessFigures(operatorCpu, heapAfterGc, peakRss, gcShare, steadyResync));
         } finally {
           operator.close();
         }
@@ -172,6 +181,52 @@ final class ProcessConvergence {
       deleteTree(dir);
     }
     return run;
+  }
+
+  /**
+   * A full resync of the converged fleet in the running operator, as its resync interval brings one
+   * (#19's steady state): every instance reconciled once more, with nothing to do. The resync
+   * interval spreads its reconciliations over the time the fleet took to converge; here the user
+   * brings them all at once, touching an annotation of every instance that nothing the operator
+   * builds reads, from 16 threads (the time of those patches counts). The time from the first patch
+   * until as many more reconciliations finished as there are instances, and the operator's writes
+   * until the server is quiet again (the goal is none).
+   */
+  private static SteadyResync steadyResync(
+      EmbeddedApiServer server,
+      KubernetesClient user,
+      OperatorJarProcess operator,
+      List<AmsInstance> fleet)
+      throws Exception {
+    long mark = server.requestLog().mark();
+    long finished0 = operator.finishedReconciliations();
+    long t0 = System.nanoTime();
+    var touch = Executors.newFixedThreadPool(16);
+    try {
+      var patches = new ArrayList<Future<?>>();
+      for (var instance : fleet) {
+        patches.add(
+            touch.submit(
+                () ->
+                    user.resources(AmsInstance.class)
+                        .inNamespace(instance.getMetadata().getNamespace())
+                        .withName(instance.getMetadata().getName())
+                        .patch(
+                            PatchContext.of(PatchType.JSON_MERGE),
+                            "{\"metadata\":{\"annotations\":{\"benchmark.suresoft.com/resync\":\""
+                                + t0
+                                + "\"}}}")));
+      }
+      for (var patch : patches) {
+        patch.get();
+      }
+    } finally {
+      touch.shutdown();
+    }
+    awaitReconciliations(operator, finished0 + fleet.size());
+    var wall = Duration.ofNanos(System.nanoTime() - t0);
+    ConvergenceBenchmark.awaitQuiet(server);
+    return new SteadyResync(wall, server.requestLog().writesSince(mark, OPERATOR::equals).size());
   }
 
   /**

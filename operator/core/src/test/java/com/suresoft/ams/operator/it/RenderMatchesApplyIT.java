@@ -112,7 +112,9 @@ class RenderMatchesApplyIT {
   /**
    * Every informer, of every optional kind as well, stores through {@link LeanStore}: other field
    * managers' entries, which the server holds (the simulated controllers write the workloads'
-   * status), are not in the operator's memory.
+   * status), are not in the operator's memory. And each informer gets a store of its own: with some
+   * namespaces watched there is an informer per namespace, and a store they shared would lose one
+   * namespace's objects whenever another's informer lists (WatchedNamespacesIT).
    */
   private static void assertEveryInformerKeepsOnlyWhatTheOperatorReads(OperatorHarness harness) {
     var informers = harness.operator().informers();
@@ -120,10 +122,13 @@ class RenderMatchesApplyIT {
     assertThat(informers).hasSizeGreaterThan(25);
     assertThat(informers)
         .allSatisfy(
-            i ->
-                assertThat(i.configuration().getInformerConfig().getItemStore())
-                    .as(i.name())
-                    .isInstanceOf(LeanStore.class));
+            i -> {
+              var configuration = i.configuration().getInformerConfig();
+              assertThat(configuration.getItemStore()).as(i.name()).isInstanceOf(LeanStore.class);
+              assertThat(configuration.getItemStore())
+                  .as(i.name() + ": a store per informer")
+                  .isNotSameAs(configuration.getItemStore());
+            });
     assertThat(harness.user().apps().deployments().inAnyNamespace().list().getItems())
         .as("what the server holds")
         .anyMatch(d -> !FieldManagers.ALL.containsAll(managers(d)));
