@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Transforming
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
@@ -46,6 +47,9 @@ public class LeanStore<R extends HasMetadata> extends TransformingItemStore<R> {
    */
   private final Map<String, Integer> storedHashes =
       LeanStore.class.desiredAssertionStatus() ? new ConcurrentHashMap<>() : null;
+
+  /** This store's objects by owner, for {@link OwnerIndexedEventSource}'s lookups. */
+  private final OwnerIndex owners = new OwnerIndex();
 
   public LeanStore() {
     this(LeanStore::prune);
@@ -103,11 +107,25 @@ public class LeanStore<R extends HasMetadata> extends TransformingItemStore<R> {
     return SharedParts.CACHES.shareParts(object);
   }
 
+  /** The objects {@code ownerUid} owns, as this store holds them ({@link OwnerIndex}). */
+  public List<R> ownedBy(String ownerUid) {
+    var owned = new ArrayList<R>();
+    for (String key : owners.keysOwnedBy(ownerUid)) {
+      R object = get(key);
+      if (object != null) { // removed since the index was read
+        owned.add(object);
+      }
+    }
+    return owned;
+  }
+
   @Override
   public R put(String key, R obj) {
     R previous = super.put(key, obj);
+    R stored = get(key);
+    owners.changed(key, previous, stored);
     if (storedHashes != null) {
-      checkUnchanged(key, previous, storedHashes.put(key, get(key).hashCode()));
+      checkUnchanged(key, previous, storedHashes.put(key, stored.hashCode()));
     }
     return previous;
   }
@@ -115,6 +133,7 @@ public class LeanStore<R extends HasMetadata> extends TransformingItemStore<R> {
   @Override
   public R remove(String key) {
     R previous = super.remove(key);
+    owners.changed(key, previous, null);
     if (storedHashes != null) {
       checkUnchanged(key, previous, storedHashes.remove(key));
     }

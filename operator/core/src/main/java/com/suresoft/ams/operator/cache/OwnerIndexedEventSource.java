@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * children (the memo check, the readiness of Deployments and StatefulSets), so that hashing alone
  * was about 13 % of the operator's samples at 200 instances (BENCHMARKS.md). JOSDK's own
  * primary-to-secondary index is private, and its {@code list(namespace, …)} scans the whole cache
- * of the kind, so the index here is the informer's own indexer.
+ * of the kind, so the index here is the one each informer's store keeps ({@link LeanStore}, {@link
+ * OwnerIndex}; a store per informer, {@link StorePerInformer}).
  *
  * <p>The lookup sees what JOSDK's does: each object in the newer version JOSDK holds aside after
  * this operator wrote it ({@link #get}), and the objects this operator created that the watch has
@@ -43,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * <p>Invariant: the lookup returns what JOSDK's would ({@code OwnerIndexedEventSourceTest}). It is
  * kept by overriding {@link #handleRecentResourceCreate}, where JOSDK tells its lookup about a
  * create, and by reading every object through {@code get}, which answers with the newer version
- * JOSDK holds aside after a write. The informer's index and JOSDK's temporary cache forget an
- * object by themselves; only {@code createdNotIndexed} is this class's, and it is not among {@link
+ * JOSDK holds aside after a write. The stores' index and JOSDK's temporary cache forget an object
+ * by themselves; only {@code createdNotIndexed} is this class's, and it is not among {@link
  * InstanceCaches}'s parts because JOSDK creates event sources (there is no instance of this class
  * to hand over).
  */
@@ -52,7 +53,6 @@ public final class OwnerIndexedEventSource<R extends HasMetadata>
     extends InformerEventSource<R, AmsInstance> {
 
   private static final Logger log = LoggerFactory.getLogger(OwnerIndexedEventSource.class);
-  private static final String BY_OWNER = "ams-owner-uid";
 
   /**
    * Per owner uid, what this operator created and the informer has not indexed yet. Its entries go
@@ -71,8 +71,18 @@ public final class OwnerIndexedEventSource<R extends HasMetadata>
       InformerEventSourceConfiguration<R> configuration,
       EventSourceContext<AmsInstance> context) {
     super(StorePerInformer.of(configuration, byOwner), context);
+    if (!(configuration.getInformerConfig().getItemStore() instanceof LeanStore)) {
+      throw new IllegalArgumentException(
+          "the informer of "
+              + configuration.name()
+              + " has no LeanStore, which keeps the index by owner");
+    }
     byOwner.source = this;
-    addIndexers(Map.of(BY_OWNER, OwnerIndexedEventSource::ownerUids));
+  }
+
+  /** The stores of this source's informers (one per watched namespace), each with its index. */
+  private List<LeanStore<R>> stores() {
+    return ((StorePerInformer<R>) configuration().getInformerConfig()).stores();
   }
 
   /**
@@ -123,9 +133,11 @@ public final class OwnerIndexedEventSource<R extends HasMetadata>
   public Set<R> getSecondaryResources(AmsInstance primary) {
     String uid = primary.getMetadata().getUid();
     var found = new LinkedHashMap<ResourceID, R>();
-    for (R indexed : byIndex(BY_OWNER, uid)) {
-      var id = ResourceID.fromResource(indexed);
-      found.put(id, get(id).orElse(indexed));
+    for (var store : stores()) {
+      for (R indexed : store.ownedBy(uid)) {
+        var id = ResourceID.fromResource(indexed);
+        found.put(id, get(id).orElse(indexed));
+      }
     }
     var created = createdNotIndexed.get(uid);
     if (created != null) {

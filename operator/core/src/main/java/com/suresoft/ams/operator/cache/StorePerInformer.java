@@ -14,8 +14,10 @@ import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMap
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Informer configurations that give every informer made from them a {@link LeanStore} of its own.
@@ -31,6 +33,8 @@ import java.util.Optional;
  * configured through this class (the instances', the workflow's and the reconciler's own).
  */
 public final class StorePerInformer<R extends HasMetadata> extends InformerConfiguration<R> {
+
+  private final List<LeanStore<R>> stores = new CopyOnWriteArrayList<>();
 
   private StorePerInformer(InformerConfiguration<R> c) {
     super(
@@ -59,7 +63,7 @@ public final class StorePerInformer<R extends HasMetadata> extends InformerConfi
   /** An event source's {@code configuration}, giving each informer a store of its own. */
   public static <R extends HasMetadata> InformerEventSourceConfiguration<R> of(
       InformerEventSourceConfiguration<R> configuration) {
-    return new Source<>(configuration, null);
+    return new Source<>(configuration, null, of(configuration.getInformerConfig()));
   }
 
   /**
@@ -75,7 +79,7 @@ public final class StorePerInformer<R extends HasMetadata> extends InformerConfi
   static <R extends HasMetadata> InformerEventSourceConfiguration<R> of(
       InformerEventSourceConfiguration<R> configuration,
       PrimaryToSecondaryMapper<?> primaryToSecondary) {
-    return new Source<>(configuration, primaryToSecondary);
+    return new Source<>(configuration, primaryToSecondary, of(configuration.getInformerConfig()));
   }
 
   /**
@@ -113,17 +117,28 @@ public final class StorePerInformer<R extends HasMetadata> extends InformerConfi
 
   @Override
   public ItemStore<R> getItemStore() {
-    return super.getItemStore() instanceof LeanStore<R> store
-        ? store.fresh()
-        : super.getItemStore();
+    if (super.getItemStore() instanceof LeanStore<R> configured) {
+      var store = configured.fresh();
+      stores.add(store);
+      return store;
+    }
+    return super.getItemStore();
+  }
+
+  /** The stores handed out, one per informer started: where the owner index looks. */
+  List<LeanStore<R>> stores() {
+    return stores;
   }
 
   /**
-   * An event source's configuration as JOSDK built it, but for the store per informer and, when
-   * given, the primary-to-secondary mapper ({@link OwnerIndexedEventSource}'s owner index).
+   * An event source's configuration as JOSDK built it, but for the store per informer (one
+   * configuration, {@code informerConfig}, that knows every store it handed out) and, when given,
+   * the primary-to-secondary mapper ({@link OwnerIndexedEventSource}'s owner index).
    */
   private record Source<R extends HasMetadata>(
-      InformerEventSourceConfiguration<R> configured, PrimaryToSecondaryMapper<?> mapper)
+      InformerEventSourceConfiguration<R> configured,
+      PrimaryToSecondaryMapper<?> mapper,
+      InformerConfiguration<R> informerConfig)
       implements InformerEventSourceConfiguration<R> {
 
     @SuppressWarnings("unchecked")
@@ -141,7 +156,7 @@ public final class StorePerInformer<R extends HasMetadata> extends InformerConfi
 
     @Override
     public InformerConfiguration<R> getInformerConfig() {
-      return StorePerInformer.of(configured.getInformerConfig());
+      return informerConfig;
     }
 
     @Override

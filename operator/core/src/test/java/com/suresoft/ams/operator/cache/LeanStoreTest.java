@@ -31,6 +31,8 @@ class LeanStoreTest {
         """
         {"apiVersion": "apps/v1", "kind": "Deployment",
          "metadata": {"name": "%s", "namespace": "ns", "resourceVersion": "7",
+           "ownerReferences": [{"apiVersion": "ams.suresoft.com/v1alpha1", "kind": "AmsInstance",
+                                "name": "ams", "uid": "%s"}],
            "annotations": {"kubectl.kubernetes.io/last-applied-configuration": "{...}",
                            "deployment.kubernetes.io/revision": "3"},
            "managedFields": [
@@ -47,7 +49,8 @@ class LeanStoreTest {
          "spec": {"replicas": 3},
          "status": {"replicas": 3, "readyReplicas": 3}}
         """
-            .formatted(name, FieldManagers.OPERATOR, ownerUid, FieldManagers.REPLICA_HANDOVER),
+            .formatted(
+                name, ownerUid, FieldManagers.OPERATOR, ownerUid, FieldManagers.REPLICA_HANDOVER),
         Deployment.class);
   }
 
@@ -113,6 +116,38 @@ class LeanStoreTest {
     var keptDeployment = (Deployment) store.get("ns/web");
     assertThat(keptDeployment.getStatus()).isNull();
     assertThat(keptDeployment.getMetadata().getManagedFields()).hasSize(2);
+  }
+
+  @Test
+  void indexesItsObjectsByOwnerAndFollowsTheirChanges() {
+    var store = new LeanStore<Deployment>();
+    store.put("ns/web", deployment("web", "uid-a"));
+    store.put("ns/api", deployment("api", "uid-a"));
+    store.put("ns/other", deployment("other", "uid-b"));
+    assertThat(store.ownedBy("uid-a"))
+        .extracting(d -> d.getMetadata().getName())
+        .containsExactly("web", "api");
+
+    // A new version with the same owner leaves the index as it was; a change of owner moves it.
+    store.put("ns/web", deployment("web", "uid-a"));
+    store.put("ns/api", deployment("api", "uid-b"));
+    assertThat(store.ownedBy("uid-a"))
+        .extracting(d -> d.getMetadata().getName())
+        .containsExactly("web");
+    assertThat(store.ownedBy("uid-b"))
+        .extracting(d -> d.getMetadata().getName())
+        .containsExactly("other", "api");
+
+    store.remove("ns/web");
+    store.remove("ns/other");
+    assertThat(store.ownedBy("uid-a")).isEmpty();
+    assertThat(store.ownedBy("uid-b"))
+        .extracting(d -> d.getMetadata().getName())
+        .containsExactly("api");
+    var orphan = deployment("orphan", "uid-c");
+    orphan.getMetadata().setOwnerReferences(null);
+    store.put("ns/orphan", orphan);
+    assertThat(store.ownedBy("uid-c")).isEmpty();
   }
 
   @Test
