@@ -3,12 +3,10 @@ package com.suresoft.ams.operator.cache;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMapper;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -17,8 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The informer of a set of owned objects, which finds an instance's objects through an index of its
@@ -50,9 +46,7 @@ import org.slf4j.LoggerFactory;
  * to hand over).
  */
 public final class OwnerIndexedEventSource<R extends HasMetadata>
-    extends InformerEventSource<R, AmsInstance> {
-
-  private static final Logger log = LoggerFactory.getLogger(OwnerIndexedEventSource.class);
+    extends LeanEventSource<R, AmsInstance> {
 
   /**
    * Per owner uid, what this operator created and the informer has not indexed yet. Its entries go
@@ -102,30 +96,6 @@ public final class OwnerIndexedEventSource<R extends HasMetadata>
             created.add(id);
             return created;
           });
-    }
-  }
-
-  /**
-   * Starts the informers as JOSDK does, then drops fabric8's index by namespace from each.
-   *
-   * <p>Why: every fabric8 informer indexes its objects by namespace, a set of keys per namespace
-   * and kind (about 5 KiB per instance at 1,000 Production instances, BENCHMARKS.md), which only
-   * fabric8's own listers read; JOSDK lists a namespace by scanning, and this class looks objects
-   * up by owner. JOSDK hands out no informer, so it is read from JOSDK's wrapper; should a JOSDK
-   * release rename it, the index stays and the operator only holds more ({@code
-   * OwnerIndexedEventSourceTest} fails on that release).
-   */
-  @Override
-  public synchronized void start() {
-    super.start();
-    for (var wrapper : informerHealthIndicators().values()) {
-      try {
-        var informer = wrapper.getClass().getDeclaredField("informer");
-        informer.setAccessible(true);
-        ((SharedIndexInformer<?>) informer.get(wrapper)).removeNamespaceIndex();
-      } catch (ReflectiveOperationException | RuntimeException e) {
-        log.warn("keeping the namespace index of the {} informer: {}", name(), e.toString());
-      }
     }
   }
 

@@ -63,16 +63,18 @@ public final class StorePerInformer<R extends HasMetadata> extends InformerConfi
   /** An event source's {@code configuration}, giving each informer a store of its own. */
   public static <R extends HasMetadata> InformerEventSourceConfiguration<R> of(
       InformerEventSourceConfiguration<R> configuration) {
-    return new Source<>(configuration, null, of(configuration.getInformerConfig()));
+    return configuration instanceof Source<R>
+        ? configuration
+        : new Source<>(configuration, null, of(configuration.getInformerConfig()));
   }
 
   /**
-   * The informer JOSDK built for a dependent ({@code built}, never started), giving each informer a
-   * store of its own.
+   * The informer JOSDK built for a dependent ({@code built}, never started) as a {@link
+   * LeanEventSource}: each informer with a store of its own, none with an index by namespace.
    */
   public static <R extends HasMetadata, P extends HasMetadata> InformerEventSource<R, P> informer(
       InformerEventSource<R, P> built, EventSourceContext<P> context) {
-    return new InformerEventSource<>(of(built.configuration()), context);
+    return new LeanEventSource<>(built.configuration(), context);
   }
 
   /** As {@link #of(InformerEventSourceConfiguration)}, with {@code mapper} as JOSDK's. */

@@ -2,10 +2,10 @@ package com.suresoft.ams.operator.controller;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.cache.InstanceCaches;
+import com.suresoft.ams.operator.cache.LeanEventSource;
 import com.suresoft.ams.operator.cache.LeanStore;
 import com.suresoft.ams.operator.cache.ReferencedSecrets;
 import com.suresoft.ams.operator.cache.StatusThrottle;
-import com.suresoft.ams.operator.cache.StorePerInformer;
 import com.suresoft.ams.operator.cache.ValidatedSpecs;
 import com.suresoft.ams.operator.controller.actions.VolumeGrowth;
 import com.suresoft.ams.operator.controller.crds.CrdInstalled;
@@ -64,7 +64,6 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -314,38 +313,33 @@ public class AmsInstanceReconciler implements Reconciler<AmsInstance> {
   public List<EventSource<?, AmsInstance>> prepareEventSources(
       EventSourceContext<AmsInstance> context) {
     var claims =
-        new InformerEventSource<>(
-            StorePerInformer.of(
-                InformerEventSourceConfiguration.from(
-                        PersistentVolumeClaim.class, AmsInstance.class)
-                    .withName(DATA_CLAIMS)
-                    .withItemStore(new LeanStore.WithoutStatus<>())
-                    .withLabelSelector(Labels.DATA_TIER_SELECTOR)
-                    .withOnUpdateFilter(new RelevantChanges.Claims())
-                    .withSecondaryToPrimaryMapper(ByInstanceLabel::primaryOf)
-                    .build()),
+        new LeanEventSource<>(
+            InformerEventSourceConfiguration.from(PersistentVolumeClaim.class, AmsInstance.class)
+                .withName(DATA_CLAIMS)
+                .withItemStore(new LeanStore.WithoutStatus<>())
+                .withLabelSelector(Labels.DATA_TIER_SELECTOR)
+                .withOnUpdateFilter(new RelevantChanges.Claims())
+                .withSecondaryToPrimaryMapper(ByInstanceLabel::primaryOf)
+                .build(),
             context);
     var pods =
-        new InformerEventSource<>(
-            StorePerInformer.of(
-                InformerEventSourceConfiguration.from(Pod.class, AmsInstance.class)
-                    .withName(POSTGRES_PODS)
-                    .withItemStore(new LeanStore<>())
-                    .withLabelSelector(
-                        Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=postgres")
-                    .withOnUpdateFilter(new RelevantChanges.PostgresPods())
-                    .withSecondaryToPrimaryMapper(ByInstanceLabel::primaryOf)
-                    .build()),
+        new LeanEventSource<>(
+            InformerEventSourceConfiguration.from(Pod.class, AmsInstance.class)
+                .withName(POSTGRES_PODS)
+                .withItemStore(new LeanStore<>())
+                .withLabelSelector(Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=postgres")
+                .withOnUpdateFilter(new RelevantChanges.PostgresPods())
+                .withSecondaryToPrimaryMapper(ByInstanceLabel::primaryOf)
+                .build(),
             context);
     var releaseJobs =
-        new InformerEventSource<>(
-            StorePerInformer.of(
-                InformerEventSourceConfiguration.from(Job.class, AmsInstance.class)
-                    .withName(RELEASE_JOBS)
-                    .withItemStore(new LeanStore<>())
-                    .withLabelSelector(Labels.APP_TIER_SELECTOR)
-                    .withSecondaryToPrimaryMapper(ByInstanceLabel::primaryOf)
-                    .build()),
+        new LeanEventSource<>(
+            InformerEventSourceConfiguration.from(Job.class, AmsInstance.class)
+                .withName(RELEASE_JOBS)
+                .withItemStore(new LeanStore<>())
+                .withLabelSelector(Labels.APP_TIER_SELECTOR)
+                .withSecondaryToPrimaryMapper(ByInstanceLabel::primaryOf)
+                .build(),
             context);
     this.instances = context.getPrimaryCache();
     // A metric check finishing on an analysis thread wakes its instance, whose next reconcile

@@ -166,7 +166,7 @@ public class AppSecretDependent extends KubernetesDependentResource<Secret, AmsI
     return ByInstanceLabel.primaryOf(secret);
   }
 
-  /** JOSDK's informer, with a store per informer ({@link StorePerInformer}). */
+  /** JOSDK's informer, as a lean one ({@link StorePerInformer#informer}). */
   @Override
   protected InformerEventSource<Secret, AmsInstance> createEventSource(
       EventSourceContext<AmsInstance> context) {

@@ -122,7 +122,7 @@ public abstract class CloudNativePgDependent<R extends HasMetadata>
     }
   }
 
-  /** JOSDK's informer, with a store per informer ({@link StorePerInformer}). */
+  /** JOSDK's informer, as a lean one ({@link StorePerInformer#informer}). */
   @Override
   protected InformerEventSource<R, AmsInstance> createEventSource(
       EventSourceContext<AmsInstance> context) {

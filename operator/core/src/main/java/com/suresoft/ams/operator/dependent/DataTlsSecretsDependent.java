@@ -220,7 +220,7 @@ public class DataTlsSecretsDependent extends KubernetesDependentResource<Secret,
     return ByInstanceLabel.primaryOf(secret);
   }
 
-  /** JOSDK's informer, with a store per informer ({@link StorePerInformer}). */
+  /** JOSDK's informer, as a lean one ({@link StorePerInformer#informer}). */
   @Override
   protected InformerEventSource<Secret, AmsInstance> createEventSource(
       EventSourceContext<AmsInstance> context) {

@@ -11,6 +11,7 @@ import com.suresoft.ams.operator.TestPlatforms;
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
 import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
 import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
+import com.suresoft.ams.operator.cache.LeanEventSource;
 import com.suresoft.ams.operator.cache.LeanStore;
 import com.suresoft.ams.operator.cli.AmsOperatorCli;
 import com.suresoft.ams.operator.model.AppSecret;
@@ -33,6 +34,7 @@ import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.processing.event.source.controller.ControllerEventSource;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -120,6 +122,10 @@ class RenderMatchesApplyIT {
     var informers = harness.operator().informers();
     // The instances', the workflow's (one per set, optional kinds included) and the reconciler's.
     assertThat(informers).hasSizeGreaterThan(25);
+    assertThat(informers)
+        .as("informers of secondary kinds that keep fabric8's index by namespace")
+        .filteredOn(i -> !(i instanceof ControllerEventSource))
+        .allMatch(i -> i instanceof LeanEventSource);
     assertThat(informers)
         .allSatisfy(
             i -> {
