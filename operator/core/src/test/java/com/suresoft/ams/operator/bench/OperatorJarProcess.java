@@ -209,15 +209,14 @@ final class OperatorJarProcess implements AutoCloseable {
         tool(jdkTool("jstat"), "-J-Duser.language=en", "-J-Duser.country=US", "-gc", pid() + ""));
   }
 
-  /** A full collection ({@code jcmd GC.run}), then the heap used and GC time after it. */
-  ProcessProbes.GcSample gcAfterFullGc() throws IOException, InterruptedException {
-    tool(jdkTool("jcmd"), pid() + "", "GC.run");
-    return gc();
-  }
-
   /** The JVM's system properties as {@code jcmd VM.system_properties} prints them. */
   String systemProperties() throws IOException, InterruptedException {
     return tool(jdkTool("jcmd"), pid() + "", "VM.system_properties");
+  }
+
+  /** The bytes of the heap's live objects, counted after a full collection. */
+  long liveHeapBytes() throws IOException, InterruptedException {
+    return ProcessProbes.liveBytes(classHistogram());
   }
 
   /** The heap's objects by class, largest first ({@code jcmd GC.class_histogram}, after a GC). */

@@ -38,8 +38,7 @@ import java.util.concurrent.TimeoutException;
  * generation, the operator's requests, and a restart on the converged fleet (time until every
  * instance was reconciled once, the writes that caused). From outside the process: its CPU time
  * ({@code /proc/<pid>/stat}), its peak resident set ({@code VmHWM}), its GC time over the run's
- * wall time and its heap after a full GC ({@code jstat}, {@code jcmd GC.run}). No
- * promote-to-cutover.
+ * wall time and its live heap ({@code jcmd GC.class_histogram}). No promote-to-cutover.
  */
 final class ProcessConvergence {
 
@@ -79,7 +78,7 @@ final class ProcessConvergence {
         try {
           ConvergenceBenchmark.await(operator::ready, "the operator process ready");
           // What the operator holds with no instance: subtracted from the converged heap.
-          long idleHeap = operator.gcAfterFullGc().heapUsedBytes();
+          long idleHeap = operator.liveHeapBytes();
           ConvergenceBenchmark.collectGarbageOfEarlierRuns();
           long mark = server.requestLog().mark();
           long simulated0 = simulator.reconciliations();
@@ -114,7 +113,7 @@ final class ProcessConvergence {
             printCpuByThreadGroup(operator);
           }
           long peakRss = operator.peakRssBytes();
-          long heapAfterGc = operator.gcAfterFullGc().heapUsedBytes();
+          long heapAfterGc = operator.liveHeapBytes();
           run.heapBytes = heapAfterGc - idleHeap;
           if (Boolean.getBoolean("benchmark.histogram")) {
             Path histogram = dir.resolve("histogram-" + fleet.size() + ".txt");

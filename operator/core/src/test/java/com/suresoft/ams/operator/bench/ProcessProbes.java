@@ -67,6 +67,23 @@ final class ProcessProbes {
     return Long.parseLong(v.substring(0, v.length() - 2).trim());
   }
 
+  /**
+   * The bytes of every live object: the {@code Total} line of {@code jcmd GC.class_histogram},
+   * which collects fully first and then counts what is left. Unlike the heap used that {@code
+   * jstat} shows after a collection, it leaves out what the process allocated since (a
+   * reconciliation, a scrape of its metrics), which moved the converged figure by up to 13 MiB at
+   * 1,000 instances.
+   */
+  static long liveBytes(String classHistogram) {
+    return classHistogram
+        .lines()
+        .map(line -> line.trim().split("\\s+"))
+        .filter(fields -> fields.length == 3 && fields[0].equals("Total"))
+        .map(fields -> Long.parseLong(fields[2]))
+        .reduce((first, last) -> last)
+        .orElseThrow(() -> new IllegalArgumentException("no Total line in the class histogram"));
+  }
+
   /** One sample of {@code jstat -gc}: heap used (survivors, eden, old) and total GC time. */
   record GcSample(long heapUsedBytes, double gcSeconds) {}
 

@@ -82,6 +82,23 @@ class ProcessProbesTest {
   }
 
   @Test
+  void liveBytesAreTheClassHistogramsTotal() {
+    String histogram =
+        """
+        12345:
+         num     #instances         #bytes  class name (module)
+        -------------------------------------------------------
+           1:        390299       39911392  [B (java.base@17.0.15)
+           2:         55381       11091040  [I (java.base@17.0.15)
+        Total       2628185      135600000
+        """;
+
+    assertThat(ProcessProbes.liveBytes(histogram)).isEqualTo(135_600_000L);
+    assertThatThrownBy(() -> ProcessProbes.liveBytes("12345:\n"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void jstatGcFindsItsColumnsWhereverTheCollectorPutsThem() {
     String reordered = "GCT OU EU S1U S0U\n1.5 100.0 20.0 3.0 0.0\n";
 
