@@ -1,6 +1,7 @@
 package com.suresoft.ams.operator.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
@@ -74,6 +75,23 @@ class OwnerIndexedEventSourceTest {
   void stop() {
     source.stop();
     server.close();
+  }
+
+  /** The index by owner is the store's: an informer configured without a LeanStore has none. */
+  @Test
+  void refusesAnInformerWithoutALeanStore() {
+    var controller = new BaseConfigurationService().getConfigurationFor(new NoReconciler());
+    var context = new EventSourceContext<>(null, controller, client, AmsInstance.class);
+    var withoutStore =
+        InformerEventSourceConfiguration.from(ConfigMap.class, AmsInstance.class)
+            .withName("no-lean-store")
+            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(AmsInstance.class))
+            .build();
+
+    assertThatThrownBy(() -> new OwnerIndexedEventSource<>(withoutStore, context))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no-lean-store")
+        .hasMessageContaining("LeanStore");
   }
 
   @Test
