@@ -1,9 +1,11 @@
 package com.suresoft.ams.operator.cache;
 
+import com.suresoft.ams.operator.events.EventWindow;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.EventHandler;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,8 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * JOSDK's informer event source, holding no more than the operator reads: each informer with a
  * {@link LeanStore} of its own ({@link StorePerInformer}), and without fabric8's index by
- * namespace. Every informer of a secondary kind is one (the workflow's are {@link
- * OwnerIndexedEventSource}s).
+ * namespace; its events reach JOSDK gathered per instance ({@link EventWindow}). Every informer of
+ * a secondary kind is one (the workflow's are {@link OwnerIndexedEventSource}s).
  *
  * <p>Why drop the index: every fabric8 informer indexes its objects by namespace, a set of keys per
  * namespace and kind (about 5 KiB per instance at 1,000 Production instances, BENCHMARKS.md), which
@@ -29,6 +31,14 @@ public class LeanEventSource<R extends HasMetadata, P extends HasMetadata>
   public LeanEventSource(
       InformerEventSourceConfiguration<R> configuration, EventSourceContext<P> context) {
     super(StorePerInformer.of(configuration), context);
+  }
+
+  /**
+   * JOSDK's handler, through which this source's events reach it, gathered ({@link EventWindow}).
+   */
+  @Override
+  public void setEventHandler(EventHandler handler) {
+    super.setEventHandler(EventWindow.SHARED.gathering(handler));
   }
 
   /** Starts the informers as JOSDK does, then drops fabric8's index by namespace from each. */
