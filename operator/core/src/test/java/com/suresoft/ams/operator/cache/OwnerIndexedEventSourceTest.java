@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.suresoft.ams.operator.api.v1alpha1.AmsInstance;
+import com.suresoft.ams.operator.events.EventWindow;
 import com.suresoft.ams.testkit.EmbeddedApiServer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -198,6 +199,30 @@ class OwnerIndexedEventSourceTest {
     client.configMaps().inNamespace(NS).withName("a-1").delete();
 
     await().until(() -> source.getSecondaryResources(a).isEmpty());
+  }
+
+  /**
+   * Its events reach JOSDK through the instance's window ({@link EventWindow}): not as the watch
+   * delivers them, but once the window has closed.
+   */
+  @Test
+  void itsEventsReachJosdkWhenTheInstancesWindowCloses() {
+    var handled = new java.util.concurrent.CopyOnWriteArrayList<ResourceID>();
+    var handledAt = new java.util.concurrent.atomic.AtomicLong();
+    source.setEventHandler(
+        event -> {
+          handledAt.set(System.nanoTime());
+          handled.add(event.getRelatedCustomResourceID());
+        });
+    var a = instance("a", "uid-a");
+
+    long created = System.nanoTime();
+    create(configMap("a-1", a, "1"));
+
+    await().until(() -> !handled.isEmpty());
+    assertThat(java.time.Duration.ofNanos(handledAt.get() - created))
+        .isGreaterThanOrEqualTo(EventWindow.WINDOW);
+    assertThat(handled).containsExactly(new ResourceID("a", NS));
   }
 
   private ConfigMap create(ConfigMap configMap) {
