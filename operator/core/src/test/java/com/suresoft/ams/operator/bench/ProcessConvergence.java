@@ -107,6 +107,7 @@ final class ProcessConvergence {
           run.reconciles = operator.finishedReconciliations();
           run.countOperatorRequests(server.requestLog().since(mark));
           ConvergenceBenchmark.awaitQuiet(server);
+          InstanceStages.print(server.requestLog().since(mark));
           if (Boolean.getBoolean("benchmark.requests")) {
             ConvergenceBenchmark.printRequests("operator run", server.requestLog().since(mark));
             ConvergenceBenchmark.printThreadCpu(threadCpu0);
