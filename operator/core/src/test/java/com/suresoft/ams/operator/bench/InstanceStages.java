@@ -110,17 +110,33 @@ final class InstanceStages {
   private static Moments moments(List<Hit> hits) {
     Instant created = first(hits, h -> h.by(USER) && h.on("amsinstances"));
     Instant lastStatus = last(hits, h -> h.by(OPERATOR) && h.on("amsinstances"), null);
+    // The migration Job is created (POST, no name in the path); the bucket Job is applied.
+    Instant migrationCreated =
+        first(hits, h -> h.by(OPERATOR) && h.on("jobs") && "POST".equals(h.request.method()));
     return new Moments(
         created,
         first(hits, h -> h.by(OPERATOR) && h.on("statefulsets")),
-        last(hits, h -> h.by(SIMULATOR) && h.on("statefulsets"), lastStatus),
-        // The migration Job is created (POST, no name in the path); the bucket Job is applied.
-        first(hits, h -> h.by(OPERATOR) && h.on("jobs") && "POST".equals(h.request.method())),
+        // The data tier: its StatefulSets, PgBouncer's Deployment and the bucket Job, ready before
+        // the migration starts.
         last(
-            hits, h -> h.by(SIMULATOR) && h.on("jobs") && h.name().contains("migrate"), lastStatus),
+            hits,
+            h -> h.by(SIMULATOR) && dataTier(h),
+            migrationCreated != null ? migrationCreated : lastStatus),
+        migrationCreated,
+        last(hits, h -> h.by(SIMULATOR) && h.on("jobs") && migration(h.name()), lastStatus),
         first(hits, h -> h.by(OPERATOR) && h.on("deployments") && appSlot(h.name())),
         last(hits, h -> h.by(SIMULATOR) && h.on("deployments") && appSlot(h.name()), lastStatus),
         lastStatus);
+  }
+
+  private static boolean dataTier(Hit h) {
+    return h.on("statefulsets")
+        || (h.on("deployments") && !appSlot(h.name()))
+        || (h.on("jobs") && !migration(h.name()));
+  }
+
+  private static boolean migration(String jobName) {
+    return jobName.contains("-migrate-");
   }
 
   private static boolean appSlot(String name) {
