@@ -193,5 +193,34 @@ final class InstanceStages {
         complete, instances.size());
     summary(instances)
         .forEach((gap, p) -> System.out.printf("  %-55s %6.1f s / %6.1f s%n", gap, p[0], p[1]));
+    // The instance that waited longest for its migration after its data tier was ready: its
+    // writes in order, to see what it waited for.
+    instances.entrySet().stream()
+        .filter(e -> e.getValue().complete())
+        .max(
+            java.util.Comparator.comparing(
+                (Map.Entry<String, Moments> e) ->
+                    between(e.getValue().dataReady, e.getValue().migrationCreated)))
+        .ifPresent(
+            slowest -> {
+              System.out.println(
+                  "  the longest wait for a migration, "
+                      + slowest.getKey()
+                      + ", its writes (s after its creation):");
+              Instant created = slowest.getValue().created;
+              for (var r : requests) {
+                var p = ResourcePath.parse(r.path());
+                if (r.isWrite()
+                    && p.isPresent()
+                    && slowest.getKey().equals(p.get().namespace())
+                    && !r.timestamp().isAfter(slowest.getValue().appApplied)) {
+                  System.out.printf(
+                      "    %6.2f %s %s%n",
+                      between(created, r.timestamp()).toMillis() / 1000.0,
+                      r.actor(),
+                      r.method() + " " + r.path());
+                }
+              }
+            });
   }
 }
