@@ -33,9 +33,7 @@ public class LeanEventSource<R extends HasMetadata, P extends HasMetadata>
     super(StorePerInformer.of(configuration), context);
   }
 
-  /**
-   * JOSDK's handler, through which this source's events reach it, gathered ({@link EventWindow}).
-   */
+  /** Hands this source's events to JOSDK through the instance's window ({@link EventWindow}). */
   @Override
   public void setEventHandler(EventHandler handler) {
     super.setEventHandler(EventWindow.SHARED.gathering(handler));
