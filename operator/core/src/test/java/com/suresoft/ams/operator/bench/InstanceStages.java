@@ -1,6 +1,10 @@
 package com.suresoft.ams.operator.bench;
 
+import static com.suresoft.ams.operator.bench.ConvergenceBenchmark.OPERATOR;
+import static com.suresoft.ams.operator.bench.ConvergenceBenchmark.USER;
+
 import com.suresoft.ams.testkit.ApiRequest;
+import com.suresoft.ams.testkit.ControllerSimulator;
 import com.suresoft.ams.testkit.ResourcePath;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,10 +24,6 @@ import java.util.function.Function;
  * wrote the instance's last status.
  */
 final class InstanceStages {
-  static final String OPERATOR = "ams-operator";
-  static final String SIMULATOR = "controller-simulator";
-  static final String USER = "kubectl";
-
   /** The moments of one instance (its namespace); null where the log has none. */
   record Moments(
       Instant created,
@@ -120,12 +120,18 @@ final class InstanceStages {
         // the migration starts.
         last(
             hits,
-            h -> h.by(SIMULATOR) && dataTier(h),
+            h -> h.by(ControllerSimulator.ACTOR) && dataTier(h),
             migrationCreated != null ? migrationCreated : lastStatus),
         migrationCreated,
-        last(hits, h -> h.by(SIMULATOR) && h.on("jobs") && migration(h.name()), lastStatus),
+        last(
+            hits,
+            h -> h.by(ControllerSimulator.ACTOR) && h.on("jobs") && migration(h.name()),
+            lastStatus),
         first(hits, h -> h.by(OPERATOR) && h.on("deployments") && appSlot(h.name())),
-        last(hits, h -> h.by(SIMULATOR) && h.on("deployments") && appSlot(h.name()), lastStatus),
+        last(
+            hits,
+            h -> h.by(ControllerSimulator.ACTOR) && h.on("deployments") && appSlot(h.name()),
+            lastStatus),
         lastStatus);
   }
 

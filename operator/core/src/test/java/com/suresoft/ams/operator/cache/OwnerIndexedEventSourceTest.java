@@ -22,8 +22,11 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.ManagedInformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -207,8 +210,8 @@ class OwnerIndexedEventSourceTest {
    */
   @Test
   void itsEventsReachJosdkWhenTheInstancesWindowCloses() {
-    var handled = new java.util.concurrent.CopyOnWriteArrayList<ResourceID>();
-    var handledAt = new java.util.concurrent.atomic.AtomicLong();
+    var handled = new CopyOnWriteArrayList<ResourceID>();
+    var handledAt = new AtomicLong();
     source.setEventHandler(
         event -> {
           handledAt.set(System.nanoTime());
@@ -220,7 +223,7 @@ class OwnerIndexedEventSourceTest {
     create(configMap("a-1", a, "1"));
 
     await().until(() -> !handled.isEmpty());
-    assertThat(java.time.Duration.ofNanos(handledAt.get() - created))
+    assertThat(Duration.ofNanos(handledAt.get() - created))
         .isGreaterThanOrEqualTo(EventWindow.WINDOW);
     assertThat(handled).containsExactly(new ResourceID("a", NS));
   }
