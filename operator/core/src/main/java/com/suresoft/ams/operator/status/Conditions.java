@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -97,6 +98,31 @@ public final class Conditions {
       result.add(replacement);
     }
     return result;
+  }
+
+  /** The order in which the status lists the conditions it always or often has. */
+  private static final List<String> ORDER =
+      List.of(
+          READY, PROGRESSING, DEGRADED, RECONCILING, STALLED, DATA_READY, CONFLICT, UNKNOWN_FIELDS);
+
+  /**
+   * {@code conditions} in one order whatever came first: the types of {@link #ORDER} first, then
+   * the others (the integrations') by name. Why: the list is atomic in the CRD, so the order
+   * written is the order kept, and an order that followed history made two instances in the same
+   * state differ (a restart during creation wrote DataReady before Ready, {@code RestartChaosIT})
+   * and would rewrite the status of an instance whose history differs for no change.
+   */
+  public static List<Condition> inOrder(List<Condition> conditions) {
+    var sorted = new ArrayList<>(conditions);
+    sorted.sort(
+        Comparator.comparingInt((Condition c) -> rank(c.getType()))
+            .thenComparing(Condition::getType));
+    return sorted;
+  }
+
+  private static int rank(String type) {
+    int i = ORDER.indexOf(type);
+    return i < 0 ? ORDER.size() : i;
   }
 
   /** {@code conditions} without the one of {@code type}. */

@@ -469,7 +469,7 @@ public final class StatusAggregator {
     }
 
     List<Condition> list() {
-      return current;
+      return Conditions.inOrder(current);
     }
   }
 }
