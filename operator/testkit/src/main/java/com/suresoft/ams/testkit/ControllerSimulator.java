@@ -505,6 +505,11 @@ public final class ControllerSimulator implements AutoCloseable {
     return queue.processed();
   }
 
+  /** Objects waiting in the work queue to be reconciled now: how far behind the simulator is. */
+  public int backlog() {
+    return queue.waiting();
+  }
+
   private static ObjectKey key(String kind, HasMetadata object) {
     return new ObjectKey(kind, object.getMetadata().getNamespace(), object.getMetadata().getName());
   }

@@ -155,6 +155,11 @@ final class WorkQueue implements AutoCloseable {
     }
   }
 
+  /** Keys waiting to be reconciled now (not those due later). */
+  int waiting() {
+    return queued.size();
+  }
+
   /** Keys taken from the queue and reconciled (successfully or not) so far. */
   long processed() {
     return processed.get();

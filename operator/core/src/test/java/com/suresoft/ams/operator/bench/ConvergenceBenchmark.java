@@ -169,6 +169,8 @@ public final class ConvergenceBenchmark {
                     + String.join(" ", OperatorJarProcess.POD_JVM_FLAGS)
                     + " "
                     + System.getProperty("benchmark.operatorJvmFlags", "").replace(',', ' ')
+                    + "; "
+                    + OperatorJarProcess.schedulingNote()
                 : ""));
     if (warmUp > 0) {
       System.out.println("warm-up with " + warmUp + " instances");
@@ -459,6 +461,7 @@ public final class ConvergenceBenchmark {
       long simulated0 = simulator.reconciliations();
       var threadCpu0 = threadCpu();
       long cpu0 = processCpuNanos();
+      var timeline = RunTimeline.startIfAsked(simulator, null);
       long t0 = System.nanoTime();
       var applied = new ArrayList<Future<?>>();
       for (var o : objects) {
@@ -500,6 +503,7 @@ public final class ConvergenceBenchmark {
         throw e;
       }
       var wall = Duration.ofNanos(System.nanoTime() - t0);
+      timeline.close();
       if (Boolean.getBoolean("benchmark.requests")) {
         printRequests("floor", server.requestLog().requests());
       }
@@ -651,7 +655,6 @@ public final class ConvergenceBenchmark {
         .count();
   }
 
-  /** Until the operator has written nothing for a second. */
   /**
    * The request log keeps every request of a run of {@code instances}, so that its counts are whole
    * (a run of 1,000 Production instances makes some 300,000 requests; the log refuses a count once
@@ -661,6 +664,7 @@ public final class ConvergenceBenchmark {
     server.requestLog().capacity(Math.max(100_000, instances * 2_000));
   }
 
+  /** Until the operator has written nothing for a second. */
   static void awaitQuiet(EmbeddedApiServer server) throws Exception {
     while (true) {
       long mark = server.requestLog().mark();

@@ -67,6 +67,41 @@ final class OperatorJarProcess implements AutoCloseable {
         "--prometheus-namespaces=monitoring");
   }
 
+  /**
+   * Whether the process gets a scheduling group of its own: {@code -Dbenchmark.operatorSession=own}
+   * (the default) or {@code shared}, as every run until session 18 had it.
+   *
+   * <p>On a cluster the operator never competes with the API server and the controllers thread by
+   * thread: every pod is a cgroup that the kernel's scheduler weighs as one against the others, and
+   * the API server is usually on another machine. A child of the benchmark's JVM would be weighed
+   * thread by thread against the double's one event-loop thread and the simulator's one worker: in
+   * a creation burst of 200 the operator's ten reconciliation threads, its client's and its
+   * compiler's kept the event loop waiting for a processor 55 to 65 % of the time, and the
+   * simulator, waiting on the server's answers, reconciled 30 to 50 objects a second against 300 in
+   * the floor ({@code -Dbenchmark.timeline=true} shows it). Started in a session of its own ({@code
+   * setsid}), the process is, with the kernel's autogroup scheduling, a group of its own weighed as
+   * one against the benchmark's JVM: as two pods of the same CPU request would be.
+   */
+  static final boolean OWN_SCHEDULING_GROUP =
+      !"shared".equals(System.getProperty("benchmark.operatorSession", "own"));
+
+  /** Says when the kernel would not give a session a scheduling group of its own. */
+  static String schedulingNote() {
+    if (!OWN_SCHEDULING_GROUP) {
+      return "the operator process shares the benchmark's scheduling group";
+    }
+    try {
+      String enabled = Files.readString(Path.of("/proc/sys/kernel/sched_autogroup_enabled"));
+      return "1".equals(enabled.strip())
+          ? "the operator process in a scheduling group of its own (a session; autogroup on)"
+          : "autogroup scheduling is off: the operator's threads compete with the server's one by"
+              + " one (sysctl kernel.sched_autogroup_enabled=1 to measure as on a cluster)";
+    } catch (IOException e) {
+      return "no autogroup scheduling here: the operator's threads compete with the server's one"
+          + " by one";
+    }
+  }
+
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -99,6 +134,9 @@ final class OperatorJarProcess implements AutoCloseable {
     int health = freePort();
     int metrics = freePort();
     var command = new ArrayList<String>();
+    if (OWN_SCHEDULING_GROUP) {
+      command.add("setsid");
+    }
     command.add(jdkTool("java"));
     command.addAll(POD_JVM_FLAGS);
     command.addAll(extraJvmFlags);

@@ -86,6 +86,7 @@ final class ProcessConvergence {
           long cpu0 = ConvergenceBenchmark.processCpuNanos();
           Duration operatorCpu0 = operator.cpu();
           double gcSeconds0 = operator.gc().gcSeconds();
+          var timeline = RunTimeline.startIfAsked(simulator, operator::cpu);
           long t0 = System.nanoTime();
           for (var instance : fleet) {
             user.resource(TestInstances.copy(instance)).create();
@@ -97,6 +98,7 @@ final class ProcessConvergence {
               },
               "every instance Ready");
           run.wall = Duration.ofNanos(System.nanoTime() - t0);
+          timeline.close();
           Duration operatorCpu = operator.cpu().minus(operatorCpu0);
           run.serverCpu = Duration.ofNanos(ConvergenceBenchmark.serverCpuNanos(threadCpu0));
           // Both processes, as the in-process run's figure is the one JVM holding both sides.
