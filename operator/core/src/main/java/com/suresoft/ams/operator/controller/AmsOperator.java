@@ -211,10 +211,14 @@ public final class AmsOperator implements AutoCloseable {
             o ->
                 o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
-                    .withMetrics(settings.metrics())
+                    .withMetrics(PassOrder.metrics(settings.metrics()))
                     .withConcurrentReconciliationThreads(settings.reconcileThreads())
                     // Each instance's sets are applied in parallel; as many threads as instances.
                     .withConcurrentWorkflowExecutorThreads(settings.reconcileThreads())
+                    // Instances already running before first passes of new ones (PassOrder).
+                    .withExecutorService(PassOrder.reconcilePool(settings.reconcileThreads()))
+                    .withWorkflowExecutorService(
+                        PassOrder.workflowPool(settings.reconcileThreads()))
                     .withLeaderElectionConfiguration(settings.leaderElection().orElse(null))
                     // Everything, Secrets included, goes through server-side apply.
                     .withDefaultNonSSAResource(Set.of())
