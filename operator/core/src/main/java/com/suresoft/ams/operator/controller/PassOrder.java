@@ -39,7 +39,7 @@ public final class PassOrder {
   /** An instance the operator has reported on (it has a status with an observed generation). */
   static final int RUNNING = 0;
 
-  /** An instance the operator has not finished a pass of yet. */
+  /** An instance the operator has not reported on yet: its passes are first passes. */
   static final int NEW = 1;
 
   /** The rank of the pass JOSDK is about to hand to the reconcile pool from this thread. */
@@ -50,7 +50,10 @@ public final class PassOrder {
 
   private PassOrder() {}
 
-  /** Whether {@code resource} is an instance the operator has not reported on yet. */
+  /**
+   * {@link #NEW} for an instance the operator has not reported on yet (no observed generation in
+   * its status) and not being deleted; {@link #RUNNING} for anything else.
+   */
   static int rankOf(HasMetadata resource) {
     if (resource instanceof AmsInstance instance
         && instance.getMetadata().getDeletionTimestamp() == null
