@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The scripts and configuration files the data tier's pods run, kept as files under {@code
@@ -23,8 +24,19 @@ public final class DataFiles {
 
   private DataFiles() {}
 
+  /**
+   * The files read so far: they are part of the jar and never change, and every pass that builds a
+   * data workload's ConfigMap or its digest asks for them again (reading and inflating them from
+   * the jar each time was 1 % of a converging fleet's CPU, BENCHMARKS.md session 18).
+   */
+  private static final Map<String, String> READ = new ConcurrentHashMap<>();
+
   /** The content of {@code data/<name>} on the class path. */
   public static String read(String name) {
+    return READ.computeIfAbsent(name, DataFiles::readFromClassPath);
+  }
+
+  private static String readFromClassPath(String name) {
     try (InputStream in = DataFiles.class.getResourceAsStream("/data/" + name)) {
       if (in == null) {
         throw new IllegalStateException("missing resource data/" + name);
