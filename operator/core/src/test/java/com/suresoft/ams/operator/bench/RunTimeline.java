@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What the simulator did, second by second, in a run: how many objects it reconciled, how many
- * waited in its queue, and how its one thread spent the time, on a processor or waiting for one
- * (the kernel's {@code /proc/self/task/<tid>/schedstat}); with the operator process's CPU beside
- * it. It tells a simulator starved of processors from one with nothing to do. A profile, not a
- * measurement.
+ * waited in its queue, and how its one thread and the server's event loop spent the time, on a
+ * processor or waiting for one (the kernel's {@code /proc/self/task/<tid>/schedstat}); with the
+ * operator process's CPU beside it. It tells a simulator starved of processors, or waiting on a
+ * starved server, from one with nothing to do. A profile, not a measurement.
  */
 final class RunTimeline implements AutoCloseable {
 
@@ -177,7 +177,7 @@ final class RunTimeline implements AutoCloseable {
   }
 
   /** Nanoseconds on a processor and waiting in the run queue; zeros when unreadable. */
-  private static long[] schedstat(Path task) {
+  static long[] schedstat(Path task) {
     if (task == null) {
       return new long[2];
     }
