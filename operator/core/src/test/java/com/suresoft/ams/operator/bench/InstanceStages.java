@@ -3,12 +3,14 @@ package com.suresoft.ams.operator.bench;
 import static com.suresoft.ams.operator.bench.ConvergenceBenchmark.OPERATOR;
 import static com.suresoft.ams.operator.bench.ConvergenceBenchmark.USER;
 
+import com.suresoft.ams.operator.api.v1alpha1.status.Slot;
 import com.suresoft.ams.testkit.ApiRequest;
 import com.suresoft.ams.testkit.ControllerSimulator;
 import com.suresoft.ams.testkit.ResourcePath;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -145,8 +147,9 @@ final class InstanceStages {
     return jobName.contains("-migrate-");
   }
 
+  /** An app Deployment: its name ends in its slot ({@code ResourceNames.deployment}). */
   private static boolean appSlot(String name) {
-    return name.endsWith("-blue") || name.endsWith("-green");
+    return Arrays.stream(Slot.values()).anyMatch(slot -> name.endsWith("-" + slot.name()));
   }
 
   private static Instant first(List<Hit> hits, java.util.function.Predicate<Hit> which) {
