@@ -151,6 +151,38 @@ class PassOrderTest {
   }
 
   /**
+   * Every method of JOSDK's Metrics, those it may add included, reaches the wrapped metrics: a
+   * method the wrapper does not forward would fall to the interface's default and count nothing.
+   */
+  @Test
+  void everyMethodOfMetricsIsForwarded() throws Exception {
+    var reached = new java.util.HashSet<java.lang.reflect.Method>();
+    Metrics recording =
+        (Metrics)
+            java.lang.reflect.Proxy.newProxyInstance(
+                Metrics.class.getClassLoader(),
+                new Class<?>[] {Metrics.class},
+                (proxy, method, args) -> {
+                  reached.add(method);
+                  return null;
+                });
+    Metrics wrapped = PassOrder.metrics(recording);
+    var methods =
+        java.util.Arrays.stream(Metrics.class.getMethods())
+            .filter(m -> !java.lang.reflect.Modifier.isStatic(m.getModifiers()))
+            .toList();
+    for (var method : methods) {
+      var args =
+          java.util.Arrays.stream(method.getParameterTypes())
+              .map(type -> type == Map.class ? (Object) Map.of() : null)
+              .toArray();
+      method.invoke(wrapped, args);
+    }
+    assertThat(methods).isNotEmpty();
+    assertThat(reached).containsExactlyInAnyOrderElementsOf(methods);
+  }
+
+  /**
    * JOSDK's side of the contract: it reports a pass to the metrics on the thread that then hands it
    * to the executor, so a new instance's first pass runs as NEW and its next pass, once it has a
    * status, as RUNNING.
