@@ -14,16 +14,17 @@ import com.suresoft.ams.operator.it.chaos.Scenario;
 import com.suresoft.ams.operator.model.InstanceModel;
 import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.operator.model.SecureRandomSecretValues;
+import com.suresoft.ams.operator.model.ServedVersions;
 import com.suresoft.ams.operator.model.Stack;
 import com.suresoft.ams.operator.model.rollout.JobRequest;
 import com.suresoft.ams.operator.model.rollout.ReleaseJobs;
+import com.suresoft.ams.operator.model.security.EcKeyPairs;
 import com.suresoft.ams.operator.release.Action;
 import com.suresoft.ams.operator.release.ReleasePlanner;
 import com.suresoft.ams.operator.status.WorkloadReadiness;
 import com.suresoft.ams.testkit.ApiRequest;
 import com.suresoft.ams.testkit.ControllerSimulator;
 import com.suresoft.ams.testkit.EmbeddedApiServer;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -32,7 +33,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.lang.management.ManagementFactory;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -409,28 +412,32 @@ public final class ConvergenceBenchmark {
   }
 
   /**
-   * The floor: the fleet's objects rendered by the operator's own builders ({@link Stack}, what
-   * {@code render} prints) and applied with server-side apply from {@value #FLOOR_THREADS} threads,
-   * until the simulator has made every workload ready. Kinds of other operators (ServiceMonitor,
-   * PrometheusRule, ExternalSecret) are left out, as the operator leaves them out when their CRDs
-   * are missing.
+   * The floor: the fleet's objects ({@link #floorObjects}) applied with server-side apply from
+   * {@value #FLOOR_THREADS} threads, until the simulator has made every workload ready.
    */
   record Floor(Duration wall, Duration serverCpu, Duration processCpu, long simulatorReconciles) {}
 
-  static Floor floor(List<AmsInstance> fleet) throws Exception {
+  /**
+   * What the operator creates for {@code fleet} on the benchmark's server, rendered by its own
+   * builders ({@link Stack}, what {@code render} prints) before the clock starts: the cluster as
+   * the operator finds it there, where no other operator's CRD is installed. So no ServiceMonitor,
+   * PrometheusRule or Certificate, and the data tier's TLS Secrets the operator issues in
+   * cert-manager's place, their keys made here (until session 19 the floor was rendered as {@code
+   * render} sees a cluster, with cert-manager, and left those five Secrets an instance out). {@code
+   * FloorObjectsTest} holds this to what the operator writes.
+   */
+  static List<HasMetadata> floorObjects(List<AmsInstance> fleet) {
+    var keys = new EcKeyPairs(new SecureRandom());
     var objects = new ArrayList<HasMetadata>();
     for (var instance : fleet) {
       var model = InstanceModel.of(instance);
-      for (var o :
+      objects.addAll(
           Stack.objects(
               model,
               ReleasePlanner.steady(model, Slot.blue),
               Map.of(),
-              new SecureRandomSecretValues())) {
-        if (!(o instanceof GenericKubernetesResource)) {
-          objects.add(o);
-        }
-      }
+              new SecureRandomSecretValues(),
+              new Stack.Cluster(ServedVersions.none(), List.of(), Map.of(), Instant.now(), keys)));
       // The operator's first install also runs the version's migration Job.
       String version = model.spec().getVersion();
       objects.add(
@@ -443,6 +450,11 @@ public final class ConvergenceBenchmark {
                   "floor",
                   false)));
     }
+    return objects;
+  }
+
+  static Floor floor(List<AmsInstance> fleet) throws Exception {
+    var objects = floorObjects(fleet);
     ExecutorService pool = Executors.newFixedThreadPool(FLOOR_THREADS);
     try (var server = EmbeddedApiServer.start();
         var simulator = ControllerSimulator.start(server);

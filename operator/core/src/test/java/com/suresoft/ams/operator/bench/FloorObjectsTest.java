@@ -1,0 +1,82 @@
+package com.suresoft.ams.operator.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.suresoft.ams.operator.TestInstances;
+import com.suresoft.ams.operator.api.v1alpha1.status.Phase;
+import com.suresoft.ams.operator.it.OperatorHarness;
+import com.suresoft.ams.operator.model.Labels;
+import com.suresoft.ams.testkit.ApiRequest;
+import io.fabric8.kubernetes.api.Pluralize;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmark's floor applies the objects the operator creates on the benchmark's server: no
+ * fewer (a floor that leaves some out flatters every ratio against it; until session 19 it left out
+ * the data tier's five TLS Secrets an instance) and no more.
+ */
+class FloorObjectsTest {
+
+  @Test
+  void theFloorIsWhatTheOperatorCreatesForAProductionInstance() {
+    var instance = TestInstances.sample("production");
+    instance.getMetadata().setName("ams");
+    instance.getMetadata().setNamespace(OperatorHarness.NAMESPACE);
+    try (var harness = OperatorHarness.start(Duration.ofSeconds(5))) {
+      long mark = harness.mark();
+      harness.create(TestInstances.copy(instance));
+      harness.awaitPhase("ams", Phase.Ready);
+      harness.awaitOperatorQuiet(Duration.ofMillis(500));
+      // The kinds the operator wrote, then every object of those kinds that carries its label: the
+      // simulator's objects of other kinds (claims) are no part of what the operator creates.
+      Set<String> writtenKinds =
+          harness.operatorWritesSince(mark).stream()
+              .map(ApiRequest::resource)
+              .collect(Collectors.toSet());
+      var created =
+          harness.server().storedObjects().stream()
+              .filter(o -> OperatorHarness.NAMESPACE.equals(text(o, "metadata", "namespace")))
+              .filter(o -> Labels.OPERATOR.equals(text(o, "metadata", "labels", Labels.MANAGED_BY)))
+              .filter(o -> writtenKinds.contains(resource(o)))
+              .filter(o -> !text(o, "kind").equals("AmsInstance"))
+              .map(
+                  o ->
+                      text(o, "apiVersion")
+                          + " "
+                          + text(o, "kind")
+                          + " "
+                          + text(o, "metadata", "name"))
+              .collect(Collectors.toCollection(TreeSet::new));
+
+      var floor =
+          ConvergenceBenchmark.floorObjects(List.of(instance)).stream()
+              .map(o -> o.getApiVersion() + " " + o.getKind() + " " + o.getMetadata().getName())
+              .collect(Collectors.toCollection(TreeSet::new));
+
+      assertThat(created).contains("v1 Secret ams-ca", "v1 Secret ams-postgres-tls");
+      assertThat(floor).isEqualTo(created);
+    }
+  }
+
+  private static String text(ObjectNode o, String... path) {
+    com.fasterxml.jackson.databind.JsonNode node = o;
+    for (String p : path) {
+      node = node.path(p);
+    }
+    return node.asText();
+  }
+
+  /** The stored object's kind as a logged request names it: {@code group/plural}. */
+  private static String resource(ObjectNode o) {
+    String apiVersion = text(o, "apiVersion");
+    String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+    String plural = Pluralize.toPlural(text(o, "kind").toLowerCase(java.util.Locale.ROOT));
+    return group + "/" + plural;
+  }
+}
