@@ -127,7 +127,51 @@ public final class ConvergenceBenchmark {
     double cpuRatio() {
       return (double) processCpu.toNanos() / floorProcessCpu.toNanos();
     }
+
+    /**
+     * The least ratio this operator run's CPU allows on this machine: both processes' CPU spread
+     * over every processor, against the floor. When the run kept every processor busy, its wall
+     * time is this bound, and only less CPU (in either process) makes it shorter.
+     */
+    double ratioAtFullProcessors() {
+      return processCpu.toNanos() / (double) PROCESSORS / floor.toNanos();
+    }
+
+    /**
+     * What the run's CPU says of it, a line (process mode: the operator's process apart from the
+     * benchmark's JVM): how many processors each run kept busy, the ratio that CPU allows at best,
+     * and the most CPU the operator's process could have used for a ratio of {@code 1.2} had the
+     * benchmark's JVM used what it did.
+     */
+    String processors() {
+      String line =
+          String.format(
+              "processors busy: operator run %.2f of %d, floor %.2f; the operator run's CPU (%.1f s)"
+                  + " on every processor takes %.1f s at least: ratio >= %.2f",
+              processCpu.toNanos() / (double) operator.toNanos(),
+              PROCESSORS,
+              floorProcessCpu.toNanos() / (double) floor.toNanos(),
+              processCpu.toNanos() / 1e9,
+              processCpu.toNanos() / 1e9 / PROCESSORS,
+              ratioAtFullProcessors());
+      return process
+          .map(
+              p -> {
+                double operatorCpu = p.operatorCpu().toNanos() / 1e9;
+                double benchmarkJvm = processCpu.toNanos() / 1e9 - operatorCpu;
+                return line
+                    + String.format(
+                        "; benchmark JVM %.1f s, operator %.1f s: for a ratio of 1.2 the operator"
+                            + " could use %.1f s",
+                        benchmarkJvm,
+                        operatorCpu,
+                        1.2 * floor.toNanos() / 1e9 * PROCESSORS - benchmarkJvm);
+              })
+          .orElse(line);
+    }
   }
+
+  private static final int PROCESSORS = Runtime.getRuntime().availableProcessors();
 
   /**
    * What only an operator process of its own tells: its own CPU time (the operator run's process
@@ -190,6 +234,7 @@ public final class ConvergenceBenchmark {
         var m = measure(size);
         results.add(m);
         System.out.println(row(m));
+        System.out.println(m.processors());
       }
     }
     System.out.println();
@@ -197,19 +242,23 @@ public final class ConvergenceBenchmark {
     results.forEach(m -> System.out.println(row(m)));
     System.out.println();
     System.out.println(
-        "| instances | runs | median ratio | ratios | median CPU ratio | CPU ratios |");
-    System.out.println("|---:|---:|---:|---|---:|---|");
+        "| instances | runs | median ratio | ratios | median CPU ratio | CPU ratios | median"
+            + " ratio at full processors | ratios at full processors |");
+    System.out.println("|---:|---:|---:|---|---:|---|---:|---|");
     for (int size : sizes) {
       var ratios = sorted(results, size, Measurement::ratio);
       var cpuRatios = sorted(results, size, Measurement::cpuRatio);
+      var bounds = sorted(results, size, Measurement::ratioAtFullProcessors);
       System.out.printf(
-          "| %d | %d | %.2f | %s | %.2f | %s |%n",
+          "| %d | %d | %.2f | %s | %.2f | %s | %.2f | %s |%n",
           size,
           ratios.size(),
           median(ratios),
           formatted(ratios),
           median(cpuRatios),
-          formatted(cpuRatios));
+          formatted(cpuRatios),
+          median(bounds),
+          formatted(bounds));
     }
     System.exit(0);
   }
