@@ -10,7 +10,6 @@ import com.suresoft.ams.operator.model.Labels;
 import com.suresoft.ams.testkit.ApiRequest;
 import io.fabric8.kubernetes.api.Pluralize;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -23,15 +22,15 @@ import org.junit.jupiter.api.Test;
  */
 class FloorObjectsTest {
 
+  /** One instance of each tier, as the default (mixed) fleet takes them, and Production's. */
   @Test
-  void theFloorIsWhatTheOperatorCreatesForAProductionInstance() {
-    var instance = TestInstances.sample("production");
-    instance.getMetadata().setName("ams");
-    instance.getMetadata().setNamespace(OperatorHarness.NAMESPACE);
+  void theFloorIsWhatTheOperatorCreatesForAnInstanceOfEachTier() {
+    var fleet = TestInstances.fleet("floor", TestInstances.TIERS.size());
+    fleet.forEach(i -> i.getMetadata().setNamespace(OperatorHarness.NAMESPACE));
     try (var harness = OperatorHarness.start(Duration.ofSeconds(5))) {
       long mark = harness.mark();
-      harness.create(TestInstances.copy(instance));
-      harness.awaitPhase("ams", Phase.Ready);
+      fleet.forEach(i -> harness.create(TestInstances.copy(i)));
+      fleet.forEach(i -> harness.awaitPhase(i.getMetadata().getName(), Phase.Ready));
       harness.awaitOperatorQuiet(Duration.ofMillis(500));
       // The kinds the operator wrote, then every object of those kinds that carries its label: the
       // simulator's objects of other kinds (claims) are no part of what the operator creates.
@@ -55,11 +54,12 @@ class FloorObjectsTest {
               .collect(Collectors.toCollection(TreeSet::new));
 
       var floor =
-          ConvergenceBenchmark.floorObjects(List.of(instance)).stream()
+          ConvergenceBenchmark.floorObjects(fleet).stream()
               .map(o -> o.getApiVersion() + " " + o.getKind() + " " + o.getMetadata().getName())
               .collect(Collectors.toCollection(TreeSet::new));
 
-      assertThat(created).contains("v1 Secret ams-ca", "v1 Secret ams-postgres-tls");
+      // Production's data tier speaks TLS with certificates the operator issues here.
+      assertThat(created).contains("v1 Secret floor-3-ca", "v1 Secret floor-3-postgres-tls");
       assertThat(floor).isEqualTo(created);
     }
   }
