@@ -4,7 +4,6 @@ import com.suresoft.ams.operator.model.AppSecret;
 import com.suresoft.ams.operator.model.InstanceModel;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +12,7 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -344,14 +343,30 @@ public final class GeneratedTls {
     return result;
   }
 
+  /**
+   * The first certificate of a PEM text, as {@code CertificateFactory.generateCertificate} reads
+   * one (what follows it is not read; a {@code CertificateException} if there is none), but not
+   * kept in the JDK's cache ({@link X509Certificates#parse}).
+   */
   public static X509Certificate parse(String pem) throws GeneralSecurityException {
     if (pem == null) {
       throw new GeneralSecurityException("no certificate");
     }
-    return (X509Certificate)
-        CertificateFactory.getInstance("X.509")
-            .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+    int begin = pem.indexOf(BEGIN_CERTIFICATE);
+    int end = pem.indexOf(END_CERTIFICATE, Math.max(begin, 0));
+    if (begin < 0 || end < 0) {
+      throw new CertificateException("no PEM certificate");
+    }
+    try {
+      return X509Certificates.parse(
+          Base64.getMimeDecoder().decode(pem.substring(begin + BEGIN_CERTIFICATE.length(), end)));
+    } catch (IllegalArgumentException e) {
+      throw new CertificateException("unreadable PEM certificate", e);
+    }
   }
+
+  private static final String BEGIN_CERTIFICATE = "-----BEGIN CERTIFICATE-----";
+  private static final String END_CERTIFICATE = "-----END CERTIFICATE-----";
 
   static PrivateKey privateKey(String pem) throws GeneralSecurityException {
     if (pem == null || !pem.contains("-----BEGIN PRIVATE KEY-----")) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.suresoft.ams.operator.testing.RequiredProgram;
+import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.SignatureException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.time.Instant;
@@ -93,6 +95,52 @@ class X509CertificatesTest {
                 X509Certificates.subjectKeyIdentifier(serverKeys.getPublic()),
                 X509Certificates.authorityKeyIdentifier(ca.getPublicKey()))),
         caKeys.getPrivate());
+  }
+
+  /**
+   * Neither a certificate the operator signs nor one it reads from a Secret stays in the JDK's
+   * cache of parsed certificates: {@code generateCertificate} hands out the instance it cached for
+   * the same encoding, so it would hand back the operator's own.
+   */
+  @Test
+  void parsedCertificatesStayOutOfTheJdksCache() throws Exception {
+    var factory = CertificateFactory.getInstance("X.509");
+    var signed = ca();
+    assertThat(factory.generateCertificate(new ByteArrayInputStream(signed.getEncoded())))
+        .isEqualTo(signed)
+        .isNotSameAs(signed);
+
+    var other = server(signed);
+    String pem =
+        "-----BEGIN CERTIFICATE-----\n"
+            + Base64.getMimeEncoder().encodeToString(other.getEncoded())
+            + "\n-----END CERTIFICATE-----\n";
+    var read = GeneratedTls.parse(pem);
+    assertThat(read).isEqualTo(other);
+    assertThat(factory.generateCertificate(new ByteArrayInputStream(other.getEncoded())))
+        .isNotSameAs(read);
+  }
+
+  /** As {@code generateCertificate} reads a PEM text: its first certificate, whatever follows. */
+  @Test
+  void aPemTextGivesItsFirstCertificate() throws Exception {
+    var ca = ca();
+    var server = server(ca);
+    String pem = "leading text\n" + block(server) + block(ca) + "trailing text";
+    assertThat(GeneratedTls.parse(pem)).isEqualTo(server);
+    assertThatThrownBy(() -> GeneratedTls.parse("no certificate here"))
+        .isInstanceOf(java.security.cert.CertificateException.class);
+    assertThatThrownBy(
+            () ->
+                GeneratedTls.parse(
+                    "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"))
+        .isInstanceOf(java.security.cert.CertificateException.class);
+  }
+
+  private static String block(X509Certificate cert) throws Exception {
+    return "-----BEGIN CERTIFICATE-----\n"
+        + Base64.getMimeEncoder().encodeToString(cert.getEncoded())
+        + "\n-----END CERTIFICATE-----\n";
   }
 
   @Test
