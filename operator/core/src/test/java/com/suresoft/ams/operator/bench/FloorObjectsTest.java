@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class FloorObjectsTest {
 
-  /** One instance of each tier, as the default (mixed) fleet takes them, and Production's. */
+  /** One instance of each tier, as the default (mixed) fleet takes them; the last is Production. */
   @Test
   void theFloorIsWhatTheOperatorCreatesForAnInstanceOfEachTier() {
     var fleet = TestInstances.fleet("floor", TestInstances.TIERS.size());
