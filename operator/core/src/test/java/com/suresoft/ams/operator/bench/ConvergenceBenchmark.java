@@ -774,11 +774,14 @@ public final class ConvergenceBenchmark {
    * (The stock mock's per-watch threads that send watch events share the name pattern of JOSDK's
    * workflow threads, so they are not counted.)
    */
+  /** The names of the server's threads (MockWebServer's Vert.x event loops) begin so. */
+  static final String SERVER_THREADS = "vert.x-eventloop";
+
   static long serverCpuNanos(Map<Long, Long> before) {
     var threads = ManagementFactory.getThreadMXBean();
     long total = 0;
     for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
-      if (info != null && info.getThreadName().startsWith("vert.x-eventloop")) {
+      if (info != null && info.getThreadName().startsWith(SERVER_THREADS)) {
         long cpu = threads.getThreadCpuTime(info.getThreadId());
         total += Math.max(0, cpu - before.getOrDefault(info.getThreadId(), 0L));
       }

@@ -39,8 +39,7 @@ class FloorObjectsTest {
               .map(ApiRequest::resource)
               .collect(Collectors.toSet());
       var created =
-          harness.server().storedObjects().stream()
-              .filter(o -> OperatorHarness.NAMESPACE.equals(text(o, "metadata", "namespace")))
+          harness.storedInNamespace().stream()
               .filter(o -> Labels.OPERATOR.equals(text(o, "metadata", "labels", Labels.MANAGED_BY)))
               .filter(o -> writtenKinds.contains(resource(o)))
               .filter(o -> !text(o, "kind").equals("AmsInstance"))

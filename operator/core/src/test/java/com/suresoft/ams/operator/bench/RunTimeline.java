@@ -28,8 +28,8 @@ final class RunTimeline implements AutoCloseable {
 
   private static final Duration EVERY = Duration.ofSeconds(2);
 
-  /** The server's threads (MockWebServer's Vert.x event loops), as the kernel names them. */
-  private static final String SERVER_COMM = "vert.x-eventloo";
+  /** The server's threads, as the kernel names them (15 characters). */
+  private static final String SERVER_COMM = ConvergenceBenchmark.SERVER_THREADS.substring(0, 15);
 
   record Sample(
       long atMillis,

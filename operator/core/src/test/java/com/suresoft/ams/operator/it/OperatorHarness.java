@@ -210,7 +210,8 @@ public final class OperatorHarness implements AutoCloseable {
             });
   }
 
-  private List<ObjectNode> storedInNamespace() {
+  /** Every object the server stores in {@link #NAMESPACE}, as stored. */
+  public List<ObjectNode> storedInNamespace() {
     return server.storedObjects().stream()
         .filter(o -> NAMESPACE.equals(o.path("metadata").path("namespace").asText()))
         .toList();
