@@ -12,7 +12,6 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -344,29 +343,16 @@ public final class GeneratedTls {
   }
 
   /**
-   * The first certificate of a PEM text, as {@code CertificateFactory.generateCertificate} reads
-   * one (what follows it is not read; a {@code CertificateException} if there is none), but not
-   * kept in the JDK's cache ({@link X509Certificates#parse}).
+   * The first certificate of a PEM text (a Secret's {@code tls.crt} or {@code ca.crt}), as {@code
+   * CertificateFactory.generateCertificate} reads one, but not kept in the JDK's cache ({@link
+   * X509Certificates#parse}).
    */
   public static X509Certificate parse(String pem) throws GeneralSecurityException {
     if (pem == null) {
       throw new GeneralSecurityException("no certificate");
     }
-    int begin = pem.indexOf(BEGIN_CERTIFICATE);
-    int end = pem.indexOf(END_CERTIFICATE, Math.max(begin, 0));
-    if (begin < 0 || end < 0) {
-      throw new CertificateException("no PEM certificate");
-    }
-    try {
-      return X509Certificates.parse(
-          Base64.getMimeDecoder().decode(pem.substring(begin + BEGIN_CERTIFICATE.length(), end)));
-    } catch (IllegalArgumentException e) {
-      throw new CertificateException("unreadable PEM certificate", e);
-    }
+    return X509Certificates.parse(pem.getBytes(StandardCharsets.US_ASCII));
   }
-
-  private static final String BEGIN_CERTIFICATE = "-----BEGIN CERTIFICATE-----";
-  private static final String END_CERTIFICATE = "-----END CERTIFICATE-----";
 
   static PrivateKey privateKey(String pem) throws GeneralSecurityException {
     if (pem == null || !pem.contains("-----BEGIN PRIVATE KEY-----")) {

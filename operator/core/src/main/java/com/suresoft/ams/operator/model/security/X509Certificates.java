@@ -122,20 +122,23 @@ final class X509Certificates {
   }
 
   /**
-   * The certificate of one DER encoding, parsed without the JDK's cache of certificates.
+   * The first certificate of an encoding (DER, or PEM with any text around it), as {@code
+   * CertificateFactory.generateCertificate} reads one, but without the JDK's cache of certificates.
    *
-   * <p>Why not {@code CertificateFactory.generateCertificate}: the JDK's X.509 factory keeps every
-   * certificate that method parses in a cache of 750, by soft reference, so until the heap runs
-   * short. Every certificate the operator issues was parsed that way, and none is read again from
-   * there (a Secret's certificate is parsed from its own data when its set is out of step): at
-   * 1,000 instances the cache held 750 of them, about 3 KiB of live heap per instance (#19). {@code
-   * generateCertificates} parses without it.
+   * <p>Why not {@code generateCertificate} itself: the JDK's X.509 factory keeps every certificate
+   * that method parses in a cache of 750, by soft reference, so until the heap runs short. Every
+   * certificate the operator issues was parsed that way, and none is read again from there (a
+   * Secret's certificate is parsed from its own data when its set is out of step): at 1,000
+   * instances the cache held 750 of them, about 3 KiB of live heap per instance (#19). {@code
+   * generateCertificates} reads the same encodings (it reads block after block as the other reads
+   * one) without it.
    */
-  static X509Certificate parse(byte[] der) throws CertificateException {
+  static X509Certificate parse(byte[] encoded) throws CertificateException {
     var parsed =
-        CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(der));
-    if (parsed.size() != 1) {
-      throw new CertificateException("expected one certificate, found " + parsed.size());
+        CertificateFactory.getInstance("X.509")
+            .generateCertificates(new ByteArrayInputStream(encoded));
+    if (parsed.isEmpty()) {
+      throw new CertificateException("no certificate");
     }
     return (X509Certificate) parsed.iterator().next();
   }
